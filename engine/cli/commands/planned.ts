@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+
+/**
+ * Commands of the record → train → play → evaluate loop that are not built yet. Each is
+ * listed with its options so `--help` shows the whole tool; running one says plainly that it
+ * is not available and exits non-zero, rather than pretending.
+ */
+const planned: { name: string; description: string; options: [string, string][] }[] = [
+  { name: 'record', description: 'record a scene headless in Chromium into a dataset (frames, depth, poses, actions)', options: [['--scene <id>', 'scene to record'], ['--episodes <n>', 'episodes'], ['--ticks <n>', 'ticks per episode'], ['--policy <name>', 'scripted player'], ['--out <dir>', 'dataset folder']] },
+  { name: 'train', description: 'train a world model on a recorded dataset (PyTorch, CPU or CUDA)', options: [['--data <dir>', 'dataset folder'], ['--preset <name>', 'model preset'], ['--out <dir>', 'run folder']] },
+  { name: 'eval-fidelity', description: 'score a shipped model on held-out episodes through the TypeScript runtime (PSNR, rollouts, detail)', options: [['--model <dir>', 'model folder'], ['--episodes <dir>', 'dataset to evaluate on']] },
+  { name: 'bench-speed', description: 'measure parameters, GFLOPs and milliseconds per denoising step and per frame in Node', options: [['--model <dir>', 'model folder']] },
+  { name: 'bench-memory', description: 'measure revisit consistency with spatial memory on and off', options: [['--model <dir>', 'model folder'], ['--trajectories <file>', 'trajectories JSON']] },
+  { name: 'bench-speculation', description: 'replay a human input trace and measure speculative sampling hit rate and latency', options: [['--model <dir>', 'model folder'], ['--trace <file>', 'input trace (JSONL)']] },
+  { name: 'eval-policies', description: 'evaluate image-based policies in the world model and in ground truth, and correlate', options: [['--model <dir>', 'model folder'], ['--task <name>', 'task'], ['--episodes <n>', 'episodes'], ['--policy <file>', 'your policy module']] },
+];
+
+export function registerPlanned(program: Command): void {
+  for (const spec of planned) {
+    const command = program.command(spec.name).description(`${spec.description} (not available yet)`);
+    for (const [flags, description] of spec.options) command.option(flags, description);
+    command.option('--json', 'print JSON instead of text').action(() => {
+      throw new Error(`"${spec.name}" is not available in this version of nextframe yet. See README.md for what works today.`);
+    });
+  }
+}

@@ -1,0 +1,28 @@
+import { Command } from 'commander';
+import { registerExport } from './commands/exportModel.ts';
+import { registerInfo } from './commands/info.ts';
+import { registerPlanned } from './commands/planned.ts';
+import { registerSample } from './commands/sample.ts';
+import { fail } from './output.ts';
+import { packageVersion } from './setup.mjs';
+
+/** Build the `nextframe` command line. Exported for tests. */
+export function buildProgram(): Command {
+  const program = new Command('nextframe')
+    .description('nextframe: record a Three.js scene, train a world model of it, play and evaluate it')
+    .version(packageVersion())
+    .showHelpAfterError('(run with --help for usage)');
+  registerInfo(program);
+  registerSample(program);
+  registerExport(program);
+  registerPlanned(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    fail(error);
+  }
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Node unit tests. Browser tests live in tests/e2e and run under Playwright.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/e2e/**', 'node_modules/**'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // ORT's WASM threads and Rapier's WASM are heavy; two cores, one worker at a time.
+    pool: 'forks',
+    maxWorkers: 1,
+  },
+});

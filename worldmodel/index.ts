@@ -1,0 +1,22 @@
+// The public API of nextframe/worldmodel: the core that runs in Node and the browser.
+// No three, no DOM, no Rapier below this line.
+export { ActionCodec, type ActionInput } from './ActionCodec.ts';
+export { assertModelIO, modelIOMismatches } from './checkModelIO.ts';
+export { DiffusionSampler, type Denoise, type DiffusionSamplerOptions } from './DiffusionSampler.ts';
+export { NextframeError } from './errors.ts';
+export { FrameHistory, type FrameHistoryOptions } from './FrameHistory.ts';
+export { assertFrame, frameToRGBA, rgbaToFrame, rgbToFrame } from './frames.ts';
+export { assertOnnxBytes, loadBytes, resolveLocation, type ProgressCallback } from './loadBytes.ts';
+export {
+  manifestSchema,
+  type ActionSlot,
+  type ConditioningStream,
+  type ModelManifest,
+  type SamplerDefaults,
+  type TensorSpec,
+} from './manifestSchema.ts';
+export { OrtSession, type Backend, type Device, type Feed, type Fetched, type OrtSessionOptions, type TensorInfo } from './OrtSession.ts';
+export { parseManifest } from './parseManifest.ts';
+export { SeededRandom } from './SeededRandom.ts';
+export { buildSigmas, edmCoefficients } from './sigmas.ts';
+export { WorldModel, type Conditioning, type WorldModelOptions } from './WorldModel.ts';
