@@ -1,3 +1,5 @@
+import type * as NodeFs from 'node:fs/promises';
+import type * as NodeUrl from 'node:url';
 import { NextframeError } from './errors.ts';
 
 /** Download progress: bytes so far and the total when the server says it. */
@@ -13,7 +15,7 @@ export async function resolveLocation(location: string | URL): Promise<URL> {
   if (location instanceof URL) return location;
   if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^[a-z]:[\\/]/i.test(location)) return new URL(location);
   if (isNode) {
-    const { pathToFileURL } = (await import(/* @vite-ignore */ nodeModule('url'))) as typeof import('node:url');
+    const { pathToFileURL } = (await import(/* @vite-ignore */ nodeModule('url'))) as typeof NodeUrl;
     return pathToFileURL(location);
   }
   return new URL(location, globalThis.location?.href);
@@ -23,8 +25,8 @@ export async function resolveLocation(location: string | URL): Promise<URL> {
 export async function loadBytes(url: URL, what: string, onProgress?: ProgressCallback): Promise<Uint8Array> {
   if (url.protocol === 'file:') {
     if (!isNode) throw new NextframeError('model-not-found', `loadBytes: cannot read ${what} from ${url.href} in a browser; serve it over http(s).`);
-    const { readFile } = (await import(/* @vite-ignore */ nodeModule('fs/promises'))) as typeof import('node:fs/promises');
-    const { fileURLToPath } = (await import(/* @vite-ignore */ nodeModule('url'))) as typeof import('node:url');
+    const { readFile } = (await import(/* @vite-ignore */ nodeModule('fs/promises'))) as typeof NodeFs;
+    const { fileURLToPath } = (await import(/* @vite-ignore */ nodeModule('url'))) as typeof NodeUrl;
     try {
       const bytes = new Uint8Array(await readFile(fileURLToPath(url)));
       onProgress?.(bytes.length, bytes.length);

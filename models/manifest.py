@@ -1,0 +1,170 @@
+"""manifest.json: what the TypeScript loader needs to know about a model.onnx.
+
+    /usr/bin/python3 -m models.manifest tests/fixtures/tiny     # check a model folder
+
+Input and output shapes are read back from the exported ONNX graph and compared with
+what the config says, so the manifest and the graph cannot drift apart. Key order is
+fixed (MANIFEST_KEYS) to keep diffs of shipped manifests readable.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+import onnx
+
+from models.config import ModelConfig
+
+FORMAT = "nextframe.manifest"
+FORMAT_VERSION = 1
+MODEL_FILE = "model.onnx"
+MANIFEST_FILE = "manifest.json"
+
+MANIFEST_KEYS = (
+    "format", "formatVersion", "id", "version", "description", "modelFile", "resolution",
+    "contextFrames", "tickHz", "camera", "actions", "conditioning", "inputs", "outputs",
+    "sampler", "architecture", "training", "metrics",
+)
+TRAINING_KEYS = ("dataset", "steps", "batchSize", "hardware", "wallTimeSeconds", "command")
+
+# ONNX TensorProto element types -> manifest dtype names (the ones ORT-web understands)
+ONNX_DTYPES = {1: "float32", 10: "float16", 6: "int32", 7: "int64", 9: "bool", 2: "uint8"}
+
+Number = Union[int, float]
+
+
+@dataclass(frozen=True)
+class ManifestInfo:
+    """What the manifest says beyond the config: identity, provenance, measured cost."""
+
+    id: str
+    description: str
+    params: int
+    flops_per_step: int
+    version: str = "0.1.0"
+    training: Optional[dict[str, Any]] = None  # TRAINING_KEYS, from the checkpoint
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+def _num(x: Number) -> Number:
+    """1.0 -> 1, so the JSON reads like the documented format; the value is unchanged."""
+    return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
+def graph_io(model: onnx.ModelProto) -> tuple[list[dict], list[dict]]:
+    """The graph's inputs and outputs as manifest entries: {name, dtype, shape}."""
+
+    def entry(value: onnx.ValueInfoProto) -> dict[str, Any]:
+        t = value.type.tensor_type
+        shape = [d.dim_param if d.HasField("dim_param") else d.dim_value for d in t.shape.dim]
+        dtype = ONNX_DTYPES.get(t.elem_type, f"onnx:{t.elem_type}")
+        return {"name": value.name, "dtype": dtype, "shape": shape}
+
+    initializers = {i.name for i in model.graph.initializer}
+    inputs = [entry(v) for v in model.graph.input if v.name not in initializers]
+    return inputs, [entry(v) for v in model.graph.output]
+
+
+def expected_io(config: ModelConfig) -> tuple[list[dict], list[dict]]:
+    """What the graph must declare, from the config alone."""
+    ins = [{"name": n, "dtype": "float32", "shape": s} for n, s in config.input_shapes().items()]
+    outs = [{"name": n, "dtype": "float32", "shape": s} for n, s in config.output_shapes().items()]
+    return ins, outs
+
+
+def build_manifest(config: ModelConfig, model: onnx.ModelProto, info: ManifestInfo) -> dict[str, Any]:
+    inputs, outputs = graph_io(model)
+    want_in, want_out = expected_io(config)
+    if (inputs, outputs) != (want_in, want_out):
+        raise ValueError(
+            f"build_manifest: the ONNX graph declares inputs {inputs} and outputs {outputs}, "
+            f"but the config {config.name!r} expects {want_in} and {want_out}; re-export the model"
+        )
+    if info.training is not None and set(info.training) != set(TRAINING_KEYS):
+        raise ValueError(
+            f"build_manifest: training must have keys {list(TRAINING_KEYS)}, got {list(info.training)}"
+        )
+    s, cam = config.sampler, config.camera
+    manifest = {
+        "format": FORMAT,
+        "formatVersion": FORMAT_VERSION,
+        "id": info.id,
+        "version": info.version,
+        "description": info.description,
+        "modelFile": MODEL_FILE,
+        "resolution": {"width": config.width, "height": config.height},
+        "contextFrames": config.context_frames,
+        "tickHz": config.tick_hz,
+        "camera": {
+            "fovYDegrees": _num(cam.fov_y_degrees),
+            "aspect": _num(config.aspect),
+            "near": _num(cam.near),
+            "far": _num(cam.far),
+        },
+        "actions": [
+            {"name": a.name, "kind": a.kind, "unit": a.unit, "scale": _num(a.scale), "bins": a.bins}
+            for a in config.actions
+        ],
+        "conditioning": ["context", "actions", *config.stream_names],
+        "inputs": inputs,
+        "outputs": outputs,
+        "sampler": {
+            "method": s.method,
+            "steps": s.steps,
+            "sigmaMin": _num(s.sigma_min),
+            "sigmaMax": _num(s.sigma_max),
+            "rho": _num(s.rho),
+            "sigmaData": _num(s.sigma_data),
+        },
+        "architecture": {
+            "kind": "edm-unet",
+            "params": info.params,
+            "flopsPerStep": info.flops_per_step,
+            "channels": list(config.channels),
+            "resBlocks": config.res_blocks,
+            "embedDim": config.embed_dim,
+        },
+        "training": None if info.training is None else {k: info.training[k] for k in TRAINING_KEYS},
+        "metrics": dict(info.metrics),
+    }
+    assert tuple(manifest) == MANIFEST_KEYS
+    return manifest
+
+
+def write_manifest(path: str, manifest: dict[str, Any]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+
+
+def check_model_folder(folder: str) -> dict[str, Any]:
+    """Loads manifest.json and checks it against the model.onnx beside it; returns the manifest."""
+    with open(os.path.join(folder, MANIFEST_FILE), encoding="utf-8") as f:
+        manifest = json.load(f)
+    if tuple(manifest) != MANIFEST_KEYS:
+        raise ValueError(
+            f"check_model_folder: {folder}: keys {list(manifest)}, expected {list(MANIFEST_KEYS)}"
+        )
+    model = onnx.load(os.path.join(folder, manifest["modelFile"]))
+    inputs, outputs = graph_io(model)
+    if inputs != manifest["inputs"] or outputs != manifest["outputs"]:
+        raise ValueError(
+            f"check_model_folder: {folder}: manifest inputs/outputs differ from the ONNX graph; re-export"
+        )
+    return manifest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Check manifest.json against the model.onnx beside it.")
+    parser.add_argument("folder")
+    args = parser.parse_args()
+    m = check_model_folder(args.folder)
+    inputs = ", ".join(f"{i['name']}{i['shape']}" for i in m["inputs"])
+    print(f"{args.folder}: {m['id']} {m['version']} ok; inputs {inputs}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""EDM preconditioning maths and the training loss.
+
+    /usr/bin/python3 -m pytest -q models/tests/test_denoiser.py
+"""
+import math
+
+import pytest
+import torch
+
+from models.config import get_preset
+from models.denoiser import Denoiser, edm_coefficients
+from models.export import random_model
+from models.loss import LossConfig, edm_loss, edm_loss_weight, sample_sigmas
+
+from .helpers import random_inputs
+
+SD = 0.5
+
+
+def test_coefficients_at_sigma_data() -> None:
+    c_skip, c_out, c_in, c_noise = (float(c) for c in edm_coefficients(torch.tensor(SD), SD))
+    assert c_skip == pytest.approx(0.5)
+    assert c_out == pytest.approx(SD / math.sqrt(2))
+    assert c_in == pytest.approx(1 / (SD * math.sqrt(2)))
+    assert c_noise == pytest.approx(math.log(SD) / 4)
+
+
+def test_coefficients_hand_computed() -> None:
+    # sigma = 2: sigma^2 + sd^2 = 4.25
+    c_skip, c_out, c_in, c_noise = (float(c) for c in edm_coefficients(torch.tensor(2.0), SD))
+    assert c_skip == pytest.approx(0.25 / 4.25)
+    assert c_out == pytest.approx(1.0 / math.sqrt(4.25))
+    assert c_in == pytest.approx(1 / math.sqrt(4.25))
+    assert c_noise == pytest.approx(math.log(2.0) / 4)
+
+
+@pytest.mark.parametrize("sigma", [0.002, 0.05, 0.5, 1.7, 5.0, 80.0])
+def test_unit_variance_identities(sigma: float) -> None:
+    coefficients = edm_coefficients(torch.tensor(sigma, dtype=torch.float64), SD)
+    c_skip, c_out, c_in, _ = (float(c) for c in coefficients)
+    # the network input c_in (x + sigma n) has unit variance ...
+    assert c_in**2 * (SD**2 + sigma**2) == pytest.approx(1.0)
+    # ... and so does its target (x - c_skip (x + sigma n)) / c_out
+    assert ((1 - c_skip) ** 2 * SD**2 + c_skip**2 * sigma**2) / c_out**2 == pytest.approx(1.0)
+
+
+def test_coefficients_broadcast_per_item() -> None:
+    c_skip, _, _, _ = edm_coefficients(torch.tensor([0.5, 2.0]).view(-1, 1, 1, 1), SD)
+    assert c_skip.shape == (2, 1, 1, 1)
+    torch.testing.assert_close(c_skip.flatten(), torch.tensor([0.5, 0.25 / 4.25]))
+
+
+def test_fresh_denoiser_is_c_skip_x() -> None:
+    config = get_preset("tiny")
+    inputs = random_inputs(config, 2)
+    inputs["sigma"] = torch.tensor([0.3, 1.7])
+    out = Denoiser(config).denoise(**inputs)
+    c_skip = SD**2 / (inputs["sigma"] ** 2 + SD**2)
+    torch.testing.assert_close(out, c_skip.view(-1, 1, 1, 1) * inputs["noisy"])
+
+
+def test_low_noise_returns_the_input() -> None:
+    # as sigma -> 0, c_skip -> 1 and c_out -> 0: whatever F says, D(x) -> x
+    config = get_preset("tiny")
+    inputs = random_inputs(config, 2, sigma=1e-4)
+    out = random_model(config, seed=0).denoise(**inputs)
+    torch.testing.assert_close(out, inputs["noisy"], rtol=0, atol=1e-3)
+
+
+def test_loss_weight_is_inverse_c_out_squared() -> None:
+    sigma = torch.tensor([0.002, 0.3, 1.0, 5.0], dtype=torch.float64)
+    _, c_out, _, _ = edm_coefficients(sigma, SD)
+    torch.testing.assert_close(edm_loss_weight(sigma, SD) * c_out**2, torch.ones_like(sigma))
+    assert float(edm_loss_weight(torch.tensor(SD), SD)) == pytest.approx(2 / SD**2)
+
+
+def test_loss_equals_weighted_denoising_error() -> None:
+    config = get_preset("tiny-streams")
+    model = random_model(config, seed=3)
+    inputs = random_inputs(config, 3, seed=4)
+    clean, sigma = inputs.pop("noisy").clamp(-1, 1), torch.tensor([0.05, 0.5, 3.0])
+    del inputs["sigma"]
+    loss = edm_loss(model, clean, inputs, sigma=sigma, generator=torch.Generator().manual_seed(7))
+
+    noise = torch.randn(clean.shape, generator=torch.Generator().manual_seed(7))
+    denoised = model(clean + sigma.view(-1, 1, 1, 1) * noise, sigma, **inputs)
+    weighted = edm_loss_weight(sigma, SD).view(-1, 1, 1, 1) * (denoised - clean) ** 2
+    torch.testing.assert_close(loss, weighted.mean(), rtol=1e-4, atol=0)
+    loss.backward()  # and it trains
+    assert model.net.conv_out.weight.grad is not None
+
+
+def test_training_sigmas_are_log_normal() -> None:
+    sigma = sample_sigmas(20000, LossConfig(), torch.Generator().manual_seed(0))
+    assert float(sigma.log().mean()) == pytest.approx(-0.4, abs=0.03)
+    assert float(sigma.log().std()) == pytest.approx(1.2, abs=0.03)

@@ -1,0 +1,176 @@
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NextframeError } from '../../worldmodel/errors.ts';
+import { WorldModel } from '../../worldmodel/WorldModel.ts';
+
+const fixtureDir = (id: string) => fileURLToPath(new URL(`../fixtures/${id}/`, import.meta.url));
+const gray = (model: WorldModel, v = 0) => new Float32Array(3 * model.width * model.height).fill(v);
+const initial = (model: WorldModel) => Array.from({ length: model.contextFrames }, (_, i) => gray(model, -0.5 + 0.25 * i));
+
+async function errorOf(promise: Promise<unknown>): Promise<NextframeError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof NextframeError) return error;
+    throw error;
+  }
+  throw new Error('expected a NextframeError');
+}
+
+describe('WorldModel', () => {
+  it('loads from a folder path, resets, steps and disposes', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny'));
+    expect(model.backend).toBe('wasm');
+    expect(model.manifest.id).toBe('tiny');
+    model.reset(initial(model));
+    const frame = await model.step({ forward: 0.2, yaw: 0.1 });
+    expect(frame.length).toBe(3 * model.width * model.height);
+    expect(frame.every((v) => v >= -1 && v <= 1)).toBe(true);
+    expect(new Set(frame).size).toBeGreaterThan(100); // a real image, not a constant
+    expect(model.lastStepMs).toBeGreaterThan(0);
+    await model.dispose();
+    await expect(model.step({})).rejects.toThrow(/after dispose/);
+  });
+
+  it('is reproducible bit for bit with a seed; actions and seeds change the frame', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny'), { seed: 3 });
+    const roll = async (action: Record<string, number>) => {
+      model.reset(initial(model));
+      const frames = [];
+      for (let t = 0; t < 3; t++) frames.push(Array.from(await model.step(action)));
+      return frames;
+    };
+    const a = await roll({ forward: 0.3 });
+    expect(await roll({ forward: 0.3 })).toEqual(a);
+    expect(await roll({ yaw: -0.2 })).not.toEqual(a);
+    await model.dispose();
+    const other = await WorldModel.load(fixtureDir('tiny'), { seed: 4 });
+    other.reset(initial(other));
+    expect(Array.from(await other.step({ forward: 0.3 }))).not.toEqual(a[0]);
+    await other.dispose();
+  });
+
+  it('the context matters: different history, different next frame', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny'));
+    model.reset(initial(model));
+    const a = Array.from(await model.step({}));
+    model.reset(Array.from({ length: model.contextFrames }, () => gray(model, 0.7)));
+    const b = Array.from(await model.step({}));
+    expect(a).not.toEqual(b);
+    await model.dispose();
+  });
+
+  it('writes into a caller buffer and honours sampler overrides', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny'), { sampler: { steps: 1 } });
+    expect(model.sampler.steps).toBe(1);
+    model.reset(initial(model));
+    const out = gray(model);
+    expect(await model.step({}, {}, out)).toBe(out);
+    await model.dispose();
+  });
+
+  it('takes memory and depth streams when the model declares them', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny-streams'));
+    expect(model.manifest.conditioning).toEqual(['context', 'actions', 'memory', 'depth']);
+    model.reset(initial(model));
+    const HW = model.width * model.height;
+    const depth = new Float32Array(HW).fill(0.2);
+    const noMemory = Array.from(await model.step({}, { depth }));
+    model.reset(initial(model));
+    const memory = new Float32Array(4 * HW).fill(0.5);
+    const withMemory = Array.from(await model.step({}, { depth, memory }));
+    expect(withMemory).not.toEqual(noMemory);
+    model.reset(initial(model));
+    await expect(model.step({}, {})).rejects.toThrow(/needs proxy depth/);
+    await expect(model.step({}, { depth: new Float32Array(3) })).rejects.toThrow(/"depth" must be a Float32Array of 1024 values/);
+    await model.dispose();
+  });
+
+  it('rejects bad input with clear errors and never paints a wrong frame', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny'));
+    await expect(model.step({})).rejects.toThrow(/reset/);
+    expect(() => model.reset([gray(model)])).toThrow(/exactly 2 initial frames/);
+    expect(() => model.reset([gray(model), new Float32Array(10)])).toThrow(/frame 1: expected a frame of 3072 values.*found 10/);
+    const nan = gray(model);
+    nan[7] = Number.NaN;
+    expect(() => model.reset([gray(model), nan])).toThrow(/index 7 is NaN/);
+    model.reset(initial(model));
+    await expect(model.step([0, 0])).rejects.toThrow(/expected 7 action values \(forward, strafe, up, yaw, pitch, jump, interact\), found 2/);
+    await expect(model.step({ forward: Number.NaN })).rejects.toThrow(/"forward" must be a finite number/);
+    await expect(model.step({}, { depth: new Float32Array(1024) })).rejects.toThrow(/takes no "depth" stream/);
+    await model.dispose();
+  });
+
+  it('rejects a model file that is not ONNX', async () => {
+    const manifest = JSON.parse(readFileSync(join(fixtureDir('tiny'), 'manifest.json'), 'utf8'));
+    const error = await errorOf(WorldModel.fromBytes(manifest, new TextEncoder().encode('<!doctype html><p>Not found</p>')));
+    expect(error.code).toBe('not-onnx');
+    expect(error.message).toMatch(/not an ONNX model.*HTML page/);
+  });
+
+  it('rejects a manifest that disagrees with the ONNX graph, listing every mismatch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nextframe-'));
+    copyFileSync(join(fixtureDir('tiny'), 'model.onnx'), join(dir, 'model.onnx'));
+    const manifest = JSON.parse(readFileSync(join(fixtureDir('tiny'), 'manifest.json'), 'utf8'));
+    // A consistent manifest for a 16×16 model: it validates on its own but not against the graph.
+    manifest.resolution = { width: 16, height: 16 };
+    for (const spec of [...manifest.inputs, ...manifest.outputs]) if (spec.shape.length === 4) spec.shape = [spec.shape[0], spec.shape[1], 16, 16];
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const error = await errorOf(WorldModel.load(dir));
+    expect(error.code).toBe('manifest-mismatch');
+    expect(error.message).toMatch(/3 mismatches/);
+    expect(error.message).toMatch(/input "noisy": manifest says shape \[batch, 3, 16, 16\], ONNX graph says \[batch, 3, 32, 32\]/);
+    expect(error.message).toMatch(/output "denoised"/);
+  });
+
+  it('rejects an invalid manifest before touching the model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nextframe-'));
+    const manifest = JSON.parse(readFileSync(join(fixtureDir('tiny'), 'manifest.json'), 'utf8'));
+    manifest.tickHz = -1;
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const error = await errorOf(WorldModel.load(join(dir, 'manifest.json')));
+    expect(error.code).toBe('manifest-invalid');
+    expect(error.message).toMatch(/"tickHz".*found -1/);
+  });
+
+  describe('over HTTP', () => {
+    let server: Server;
+    let base = '';
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        const file = req.url?.replace(/^\/models\/tiny\//, '');
+        if (file && ['manifest.json', 'model.onnx'].includes(file)) {
+          const body = readFileSync(join(fixtureDir('tiny'), file));
+          res.writeHead(200, { 'content-length': body.length });
+          res.end(body);
+        } else {
+          res.writeHead(404).end('not found');
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address();
+      base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it('loads from a URL with download progress', async () => {
+      const progress: [number, number | null][] = [];
+      const model = await WorldModel.load(`${base}/models/tiny/`, { onProgress: (loaded, total) => progress.push([loaded, total]) });
+      expect(model.manifest.id).toBe('tiny');
+      const last = progress.at(-1)!;
+      expect(last[0]).toBe(last[1]);
+      expect(last[0]).toBeGreaterThan(1000);
+      await model.dispose();
+    });
+
+    it('a 404 says which URL and what to check', async () => {
+      const error = await errorOf(WorldModel.load(`${base}/models/missing/`));
+      expect(error.code).toBe('model-not-found');
+      expect(error.message).toMatch(/manifest\.json at http:\/\/127\.0\.0\.1:\d+\/models\/missing\/manifest\.json answered HTTP 404/);
+    });
+  });
+});
