@@ -172,6 +172,8 @@ function sessionOptions(backend: Backend): ort.InferenceSession.SessionOptions {
     // Same shapes every step: let ORT reuse its arena and memory plan between runs.
     enableCpuMemArena: true,
     enableMemPattern: true,
+    // Errors only: ORT's warnings (e.g. shape ops placed on the CPU) are expected and noisy.
+    logSeverityLevel: 3,
   };
 }
 
