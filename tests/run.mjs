@@ -49,7 +49,7 @@ suite('node (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=
   return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
 });
 
-const python = findPython();
+const python = findPython(['pytest']);
 if (python) {
   suite('python (pytest)', python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${join(reports, 'pytest.xml')}`, 'models/tests'], () => {
     const xml = readFileSync(join(reports, 'pytest.xml'), 'utf8');

@@ -10,7 +10,7 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 /** Debian packages the test suite needs, by what they provide. */
 export const debianPackages = {
   chromium: { check: () => existsSync('/usr/bin/chromium'), packages: ['chromium'] },
-  python: { check: () => findPython() !== null, packages: ['python3-torch', 'python3-onnx', 'python3-numpy', 'python3-pytest'] },
+  python: { check: () => findPython(['pytest']) !== null, packages: ['python3-torch', 'python3-onnx', 'python3-numpy', 'python3-pytest'] },
 };
 
 function log(message) {
@@ -33,12 +33,13 @@ export function ensureNodeModules() {
 /**
  * Debian's Python with torch, onnx and numpy. The `python3` first on PATH may be another
  * interpreter without Debian's packages, so candidates are tried explicitly;
- * NEXTFRAME_PYTHON overrides.
+ * NEXTFRAME_PYTHON overrides. `extraModules` must import too (e.g. pytest for the tests).
  */
-export function findPython() {
+export function findPython(extraModules = []) {
   const candidates = [process.env.NEXTFRAME_PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean);
+  const imports = ['torch', 'onnx', 'numpy', ...extraModules].join(', ');
   for (const candidate of candidates) {
-    const probe = spawnSync(candidate, ['-c', 'import torch, onnx, numpy'], { stdio: 'ignore' });
+    const probe = spawnSync(candidate, ['-c', `import ${imports}`], { stdio: 'ignore' });
     if (probe.status === 0) return candidate;
   }
   return null;
