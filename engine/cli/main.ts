@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBenchSpeed } from './commands/benchSpeed.ts';
 import { registerExport } from './commands/exportModel.ts';
 import { registerInfo } from './commands/info.ts';
 import { registerPlanned } from './commands/planned.ts';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerSample(program);
   registerExport(program);
+  registerBenchSpeed(program);
   registerPlanned(program);
   return program;
 }

@@ -19,7 +19,7 @@ describe('nextframe CLI', () => {
   });
 
   it('each subcommand has --help and --json', () => {
-    for (const name of ['info', 'sample', 'export', 'record', 'bench-speed']) {
+    for (const name of ['info', 'sample', 'export', 'record', 'bench-speed', 'eval-fidelity']) {
       const run = cli(name, '--help');
       expect(run.status, name).toBe(0);
       expect(run.stdout, name).toContain('--json');
@@ -42,6 +42,15 @@ describe('nextframe CLI', () => {
     expect(existsSync(out)).toBe(true);
     const png = PNG.sync.read(readFileSync(out));
     expect(png.width).toBeGreaterThan(4 * 32 * 4);
+  });
+
+  it('bench-speed --json reports the speed keys for each thread count and batch', () => {
+    const run = cli('bench-speed', '--model', 'tests/fixtures/tiny', '--threads', '1', '--batch', '1,2', '--runs', '2', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ model: 'tiny', params: 35091, stepsPerFrame: 3 });
+    for (const key of ['gflopsPerStep', 'msPerStep', 'msPerFrame']) expect(result[key], key).toBeGreaterThan(0);
+    expect(result.runs.map((r: { batch: number }) => r.batch)).toEqual([1, 2]);
   });
 
   it('errors are one clear line and a non-zero exit', () => {
