@@ -4,6 +4,7 @@ import { registerExport } from './commands/exportModel.ts';
 import { registerInfo } from './commands/info.ts';
 import { registerPlanned } from './commands/planned.ts';
 import { registerSample } from './commands/sample.ts';
+import { registerEvaluate, registerTrain } from './commands/train.ts';
 import { fail } from './output.ts';
 import { packageVersion } from './setup.mjs';
 
@@ -17,6 +18,8 @@ export function buildProgram(): Command {
   registerSample(program);
   registerExport(program);
   registerBenchSpeed(program);
+  registerTrain(program);
+  registerEvaluate(program);
   registerPlanned(program);
   return program;
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { WorldModel } from '../../../worldmodel/index.ts';
 import { emit } from '../output.ts';
@@ -29,8 +30,9 @@ export function registerExport(program: Command): void {
       if (!python) {
         throw new Error('export needs Python 3 with torch, onnx and numpy: apt-get install python3-torch python3-onnx python3-numpy (or set NEXTFRAME_PYTHON).');
       }
-      const args = ['-m', 'models.export', '--preset', options.preset, '--out', options.out, '--seed', options.seed];
-      if (options.checkpoint) args.push('--checkpoint', options.checkpoint);
+      // Python runs from the repo root (to import `models`): hand it absolute paths.
+      const args = ['-m', 'models.export', '--preset', options.preset, '--out', resolve(options.out), '--seed', options.seed];
+      if (options.checkpoint) args.push('--checkpoint', resolve(options.checkpoint));
       if (options.reference) args.push('--reference');
       const run = spawnSync(python, args, { cwd: repoRoot, stdio: ['ignore', options.json ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8' });
       if (run.status !== 0) throw new Error(`the Python exporter failed (exit ${run.status}); see the messages above.`);

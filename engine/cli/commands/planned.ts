@@ -7,7 +7,6 @@ import type { Command } from 'commander';
  */
 const planned: { name: string; description: string; options: [string, string][] }[] = [
   { name: 'record', description: 'record a scene headless in Chromium into a dataset (frames, depth, poses, actions)', options: [['--scene <id>', 'scene to record'], ['--episodes <n>', 'episodes'], ['--ticks <n>', 'ticks per episode'], ['--policy <name>', 'scripted player'], ['--out <dir>', 'dataset folder']] },
-  { name: 'train', description: 'train a world model on a recorded dataset (PyTorch, CPU or CUDA)', options: [['--data <dir>', 'dataset folder'], ['--preset <name>', 'model preset'], ['--out <dir>', 'run folder']] },
   { name: 'eval-fidelity', description: 'score a shipped model on held-out episodes through the TypeScript runtime (PSNR, rollouts, detail)', options: [['--model <dir>', 'model folder'], ['--episodes <dir>', 'dataset to evaluate on']] },
   { name: 'bench-memory', description: 'measure revisit consistency with spatial memory on and off', options: [['--model <dir>', 'model folder'], ['--trajectories <file>', 'trajectories JSON']] },
   { name: 'bench-speculation', description: 'replay a human input trace and measure speculative sampling hit rate and latency', options: [['--model <dir>', 'model folder'], ['--trace <file>', 'input trace (JSONL)']] },

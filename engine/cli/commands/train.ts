@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { emit } from '../output.ts';
+import { findPython, repoRoot } from '../setup.mjs';
+
+interface TrainOptions {
+  data: string;
+  out: string;
+  preset: string;
+  steps?: string;
+  batchSize?: string;
+  lr?: string;
+  seconds?: string;
+  resume?: boolean;
+  nproc: string;
+  json?: boolean;
+}
+
+/**
+ * `nextframe train`: the PyTorch trainer (`models/train.py`) with the interpreter found for
+ * you; `--nproc N` runs it data-parallel under torchrun (gloo on CPU, nccl on CUDA).
+ */
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train a world model on a recorded dataset (PyTorch; CPU, CUDA, or data-parallel with --nproc)')
+    .requiredOption('--data <dir>', 'dataset folder written by `nextframe record` (or a packed .npz)')
+    .requiredOption('--out <dir>', 'run folder: checkpoints, log.jsonl, sample grids')
+    .option('--preset <name>', 'model preset (models/config.py)', 'arena')
+    .option('--steps <n>', 'optimiser steps')
+    .option('--batch-size <n>', 'samples per step (per process)')
+    .option('--lr <x>', 'learning rate')
+    .option('--seconds <n>', 'stop cleanly after this much wall time')
+    .option('--resume', 'continue from the run folder\'s last checkpoint')
+    .option('--nproc <n>', 'processes for data-parallel training (torchrun)', '1')
+    .option('--json', 'print the final checkpoint summary as JSON')
+    .action((options: TrainOptions) => {
+      const python = requirePython();
+      // Python runs from the repo root (to import `models`): hand it absolute paths.
+      const args = ['-m', 'models.train', '--data', resolve(options.data), '--out', resolve(options.out), '--preset', options.preset];
+      if (options.steps) args.push('--steps', options.steps);
+      if (options.batchSize) args.push('--batch-size', options.batchSize);
+      if (options.lr) args.push('--lr', options.lr);
+      if (options.seconds) args.push('--seconds', options.seconds);
+      if (options.resume) args.push('--resume');
+      const nproc = Number(options.nproc);
+      const command = nproc > 1 ? ['-m', 'torch.distributed.run', '--standalone', `--nproc_per_node=${nproc}`, ...args.slice(1)] : args;
+      runPython(python, command, Boolean(options.json));
+      const log = join(options.out, 'log.jsonl');
+      const lines = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+      const last = lines.length > 0 ? (JSON.parse(lines.at(-1)!) as Record<string, unknown>) : {};
+      emit(Boolean(options.json), { out: options.out, checkpoint: join(options.out, 'last.pt'), last }, () => `training finished; checkpoint ${join(options.out, 'last.pt')}`);
+    });
+}
+
+/** `nextframe evaluate`: PyTorch-side evaluation of a checkpoint on held-out episodes. */
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('evaluate a training checkpoint in PyTorch on held-out episodes (one-step PSNR/SSIM, rollouts, detail)')
+    .requiredOption('--checkpoint <path>', 'checkpoint written by `nextframe train`')
+    .requiredOption('--data <dir>', 'held-out dataset folder')
+    .option('--out <json>', 'report path', 'evaluation.json')
+    .option('--strip <png>', 'image strip of a rollout')
+    .option('--json', 'print the report as JSON')
+    .action((options: { checkpoint: string; data: string; out: string; strip?: string; json?: boolean }) => {
+      const python = requirePython();
+      const args = ['-m', 'models.evaluate', '--checkpoint', resolve(options.checkpoint), '--data', resolve(options.data), '--out', resolve(options.out)];
+      if (options.strip) args.push('--strip', resolve(options.strip));
+      runPython(python, args, Boolean(options.json));
+      const report = JSON.parse(readFileSync(options.out, 'utf8')) as Record<string, number>;
+      emit(Boolean(options.json), report, () => Object.entries(report).map(([k, v]) => `${k.padEnd(18)} ${typeof v === 'number' ? v.toFixed(3) : String(v)}`).join('\n'));
+    });
+}
+
+function requirePython(): string {
+  const python = findPython();
+  if (!python) throw new Error('this command needs Python 3 with torch, onnx and numpy: apt-get install python3-torch python3-onnx python3-numpy (or set NEXTFRAME_PYTHON).');
+  return python;
+}
+
+function runPython(python: string, args: string[], quiet: boolean): void {
+  // With --json, Python's own progress goes to stderr so stdout stays one JSON document.
+  const run = spawnSync(python, args, { cwd: repoRoot, stdio: ['ignore', quiet ? process.stderr : 'inherit', 'inherit'] });
+  if (run.status !== 0) throw new Error(`python ${args.slice(0, 2).join(' ')} failed (exit ${run.status}); see the messages above.`);
+}
