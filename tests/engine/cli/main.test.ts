@@ -44,6 +44,14 @@ describe('nextframe CLI', () => {
     expect(png.width).toBeGreaterThan(4 * 32 * 4);
   });
 
+  it('export runs the PyTorch exporter and the runtime accepts what it wrote', () => {
+    const out = mkdtempSync(join(tmpdir(), 'nextframe-export-'));
+    const run = cli('export', '--preset', 'tiny', '--seed', '5', '--out', out, '--json');
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ id: 'tiny', valid: true, inputs: ['noisy', 'sigma', 'context', 'actions'] });
+    expect(existsSync(join(out, 'model.onnx'))).toBe(true);
+  });
+
   it('bench-speed --json reports the speed keys for each thread count and batch', () => {
     const run = cli('bench-speed', '--model', 'tests/fixtures/tiny', '--threads', '1', '--batch', '1,2', '--runs', '2', '--json');
     expect(run.status, run.stderr).toBe(0);
