@@ -15,4 +15,13 @@ Modules (one concept each):
     manifest    manifest.json, read back from the exported ONNX graph
     reference   reference inputs/outputs for the TypeScript parity test
     export      the CLI that writes model.onnx + manifest.json (+ reference)
+    dataset     recorded episodes -> samples; the split; per-step sharded sampling
+    pack        a whole dataset as one compressed .npz, and back
+    train       the trainer CLI (AdamW, EMA, context noise, checkpoints, resume, DDP)
+    ema         exponential moving average of the weights
+    distributed torchrun environment, process group, the trainer's collectives
+    torchrun    torchrun with PyTorch 1.13's Python 3.11 start-up crash fixed
+    evaluate    the evaluation CLI (one step, rollouts, detail ratio, baselines)
+    metrics     PSNR, SSIM, gradient energy (as the TypeScript side defines them)
+    png         PNG writing with zlib + struct
 """

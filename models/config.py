@@ -119,16 +119,19 @@ TINY = ModelConfig(
     name="tiny", width=32, height=32, context_frames=2, channels=(8, 16), res_blocks=1, embed_dim=32
 )
 
-# arena: the default model to train. ~2.3 M parameters and ~0.29 GFLOPs per denoising
-# step at 64x64 (models.flops): the budget for a 3-step frame per 50 ms tick on 2 CPU
-# cores in WASM (models/README.md has the measured times). Each level costs about the
-# same, width x2 while pixels /4, so the parameters sit in the cheap levels (down to 4x4).
+# arena: the default model to train, sized for real time: a 3-step frame in ~31-35 ms
+# (median, best of several trials) in onnxruntime-web WASM with 2 threads on a shared
+# 2-core machine (models/README.md has the measurements). ~2.2 M parameters, 0.133
+# GFLOPs per step. The full- and half-resolution levels are thin (8, 12 channels), where
+# every parameter costs 4096 or 1024 multiply-adds per step; the capacity sits at 8x8
+# and 4x4 (48, 160 channels), where a parameter costs 64 or 16, and where the model has
+# the receptive field to move the scene by a tick's worth of yaw (up to ~13 px).
 ARENA = ModelConfig(
     name="arena",
     width=64,
     height=64,
     context_frames=4,
-    channels=(12, 24, 48, 96, 128),
+    channels=(8, 12, 24, 48, 160),
     res_blocks=1,
     embed_dim=128,
 )

@@ -1,8 +1,11 @@
 import { Command } from 'commander';
 import { registerBenchSpeed } from './commands/benchSpeed.ts';
+import { registerCheckData } from './commands/checkData.ts';
+import { registerEvalFidelity } from './commands/evalFidelity.ts';
 import { registerExport } from './commands/exportModel.ts';
 import { registerInfo } from './commands/info.ts';
 import { registerPlanned } from './commands/planned.ts';
+import { registerRecord } from './commands/record.ts';
 import { registerSample } from './commands/sample.ts';
 import { registerEvaluate, registerTrain } from './commands/train.ts';
 import { fail } from './output.ts';
@@ -17,8 +20,11 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerSample(program);
   registerExport(program);
+  registerRecord(program);
+  registerCheckData(program);
   registerBenchSpeed(program);
   registerTrain(program);
+  registerEvalFidelity(program);
   registerEvaluate(program);
   registerPlanned(program);
   return program;

@@ -40,7 +40,8 @@ def test_tiny_is_tiny() -> None:
 
 
 def test_arena_budget() -> None:
-    # real time on 2 CPU cores in WASM: 3 steps per tick at ~0.3 GFLOPs each at most
+    # real time on 2 CPU cores in WASM: 3 steps in ~35 ms measured at 0.133 GFLOPs per step;
+    # more FLOPs need a new measurement (models/README.md), not just a new number here
     cost = measure(get_preset("arena"))
     assert 1_500_000 <= cost.params <= 3_000_000
-    assert cost.flops_per_step <= 0.3e9
+    assert cost.flops_per_step <= 0.14e9

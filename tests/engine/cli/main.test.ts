@@ -65,9 +65,9 @@ describe('nextframe CLI', () => {
     const missing = cli('info', 'tests/fixtures/nope');
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/nextframe: .*manifest\.json not found/);
-    const planned = cli('record', '--json');
+    const planned = cli('bench-memory', '--json');
     expect(planned.status).toBe(1);
-    expect(planned.stderr).toMatch(/"record" is not available/);
+    expect(planned.stderr).toMatch(/"bench-memory" is not available/);
     const badAction = cli('sample', '--model', 'tests/fixtures/tiny', '--action', 'forward=fast');
     expect(badAction.stderr).toMatch(/--action: expected slot=value pairs/);
   });

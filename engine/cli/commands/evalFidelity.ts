@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { evaluateFidelity, WorldModel, type EvalEpisode } from '../../../worldmodel/index.ts';
+import { checkDataset, readEpisode } from '../../dataset/episodeFiles.ts';
+import { emit, progressBar } from '../output.ts';
+
+interface EvalOptions {
+  model: string;
+  episodes?: string;
+  oneStep: string;
+  rollouts: string;
+  rolloutTicks: string;
+  seed: string;
+  json?: boolean;
+}
+
+/**
+ * `nextframe eval-fidelity`: the shipped ONNX model, through the TypeScript runtime users get,
+ * on held-out episodes (by default the ones shipped beside the model in `<model>/heldout/`).
+ */
+export function registerEvalFidelity(program: Command): void {
+  program
+    .command('eval-fidelity')
+    .description('score a model through the TypeScript runtime on held-out episodes: one-step PSNR/SSIM, rollout PSNR at 16 and 64 ticks, detail ratio, each beside copy-last-frame')
+    .requiredOption('--model <dir>', 'model folder')
+    .option('--episodes <dir>', 'dataset recorded by `nextframe record` (default: <model>/heldout)')
+    .option('--one-step <n>', 'teacher-forced samples per episode', '24')
+    .option('--rollouts <n>', 'autoregressive rollouts per episode', '2')
+    .option('--rollout-ticks <n>', 'rollout length (PSNR reported at 16 and at this tick)', '64')
+    .option('--seed <n>', 'sampling noise seed', '0')
+    .option('--json', 'print JSON instead of text')
+    .action(async (options: EvalOptions) => {
+      const root = options.episodes ?? join(options.model, 'heldout');
+      if (!existsSync(root)) {
+        throw new Error(`no held-out episodes at ${root}. Pass --episodes DIR, or record some with seeds outside the training set: npx nextframe record --scene arena --episodes 4 --ticks 120 --seed-start 900000 --out ${root}`);
+      }
+      const report = checkDataset(root);
+      for (const e of report.episodes.filter((x) => !x.ok)) process.stderr.write(`skipping ${e.dir}: ${e.reasons.join('; ')}\n`);
+      if (report.usable === 0) throw new Error(`no usable episodes in ${root} (${report.refused} refused; run \`npx nextframe check-data ${root}\`).`);
+      const episodes: EvalEpisode[] = report.episodes
+        .filter((e) => e.ok)
+        .map((e) => {
+          const episode = readEpisode(e.dir);
+          return { name: e.dir, frames: episode.frames, actions: episode.actions, ticks: episode.meta.ticks };
+        });
+      const model = await WorldModel.load(options.model, { device: 'wasm', seed: Number(options.seed) });
+      const started = performance.now();
+      let bar: ReturnType<typeof progressBar> | null = null;
+      const result = await evaluateFidelity(model, episodes, {
+        oneStepPerEpisode: Number(options.oneStep),
+        rolloutsPerEpisode: Number(options.rollouts),
+        rolloutTicks: Number(options.rolloutTicks),
+        onProgress: (done, total) => {
+          bar ??= progressBar('evaluating', total);
+          bar.update(done);
+        },
+      });
+      (bar as ReturnType<typeof progressBar> | null)?.stop();
+      await model.dispose();
+      const full = { model: model.manifest.id, episodesDir: root, ...result, seconds: (performance.now() - started) / 1000 };
+      emit(Boolean(options.json), full, () =>
+        [
+          `${full.model} on ${result.episodes} held-out episodes (${root}):`,
+          `                 model    copy-last`,
+          `  PSNR 1 step    ${result.psnr1.toFixed(2).padStart(6)} dB ${result.psnr1Baseline.toFixed(2).padStart(6)} dB`,
+          `  SSIM 1 step    ${result.ssim1.toFixed(3).padStart(6)}    ${result.ssim1Baseline.toFixed(3).padStart(6)}`,
+          `  PSNR tick 16   ${result.psnr16.toFixed(2).padStart(6)} dB ${result.psnr16Baseline.toFixed(2).padStart(6)} dB`,
+          `  PSNR tick ${options.rolloutTicks}   ${result.psnr64.toFixed(2).padStart(6)} dB ${result.psnr64Baseline.toFixed(2).padStart(6)} dB`,
+          `  detail ratio at tick ${options.rolloutTicks}: ${result.detailRatio64.toFixed(2)} (1.0 = as detailed as the truth)`,
+          `  ${result.msPerFrame.toFixed(1)} ms per frame (WASM)`,
+        ].join('\n'),
+      );
+    });
+}

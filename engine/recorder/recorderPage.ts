@@ -1,0 +1,84 @@
+// The browser half of `nextframe record`: builds the scene once, then records episodes on
+// request from the Node driver (page.evaluate), handing arrays back as base64.
+import RAPIER from '@dimforge/rapier3d-compat';
+import { SCENES } from '../scene/arenaScene.ts';
+import { bytesToBase64, viewBytes } from './base64.ts';
+import { EpisodeRecorder } from './EpisodeRecorder.ts';
+
+export interface RecorderOpenOptions {
+  scene: string;
+  sceneSeed: number;
+  width: number;
+  height: number;
+  supersample?: number;
+}
+
+export interface EncodedChunk {
+  ticks: number;
+  frames: string;
+  depth: string;
+  poses: string;
+  actions: string;
+  ms: { physics: number; render: number; readback: number; depth: number };
+}
+
+export interface RecorderPageApi {
+  open(options: RecorderOpenOptions): { renderer: string; camera: { fovYDegrees: number; aspect: number; near: number; far: number } };
+  begin(seed: number, policy: string): void;
+  record(ticks: number): EncodedChunk;
+  end(): void;
+  close(): void;
+  /** Whether a recorder is open, and what its render includes. */
+  state(): { open: boolean; overlaysVisible: boolean | null; shadows: boolean | null };
+}
+
+let recorder: EpisodeRecorder | null = null;
+
+const api: RecorderPageApi = {
+  open(options) {
+    recorder?.dispose();
+    const make = SCENES[options.scene];
+    if (!make) throw new Error(`recorder: unknown scene "${options.scene}"; known: ${Object.keys(SCENES).join(', ')}.`);
+    const canvas = document.createElement('canvas');
+    document.body.append(canvas);
+    recorder = new EpisodeRecorder({ rapier: RAPIER, scene: make(options.sceneSeed), width: options.width, height: options.height, canvas, ...(options.supersample ? { supersample: options.supersample } : {}) });
+    const gl = canvas.getContext('webgl2');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    const renderer = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
+    return { renderer, camera: recorder.intrinsics };
+  },
+  begin(seed, policy) {
+    live().begin(seed, policy);
+  },
+  record(ticks) {
+    const chunk = live().record(ticks);
+    return {
+      ticks: chunk.ticks,
+      frames: bytesToBase64(chunk.frames),
+      depth: bytesToBase64(viewBytes(chunk.depth)),
+      poses: bytesToBase64(viewBytes(chunk.poses)),
+      actions: bytesToBase64(viewBytes(chunk.actions)),
+      ms: chunk.ms,
+    };
+  },
+  end() {
+    recorder?.end();
+  },
+  close() {
+    recorder?.dispose();
+    recorder = null;
+  },
+  state() {
+    const s = recorder?.state;
+    return { open: recorder !== null, overlaysVisible: s?.overlaysVisible ?? null, shadows: s?.shadows ?? null };
+  },
+};
+
+function live(): EpisodeRecorder {
+  if (!recorder) throw new Error('recorder: call open() first.');
+  return recorder;
+}
+
+await RAPIER.init();
+(window as unknown as { nextframeRecorder: RecorderPageApi }).nextframeRecorder = api;
+document.body.dataset.ready = 'true';

@@ -1,0 +1,272 @@
+"""Recorded episodes -> training samples (context frames, actions, next frame).
+
+    /usr/bin/python3 -m models.dataset DIR_OR_PACK [--preset arena]    # check a dataset, print a summary
+
+A dataset is a folder of `episode-<seed:06d>/` folders as the recorder writes them
+(meta.json, frames.npy, depth.npy, poses.npy, actions.npy; arrays memory-mapped), or a
+pack made by `models.pack` (one compressed .npz). Episodes whose meta.json and arrays
+disagree, or that do not fit the model (resolution, tick rate, action layout, camera,
+too short), are skipped with a printed reason rather than failing the whole run.
+
+A sample for frame t (K <= t < T): context = frames t-K..t-1 (oldest first, stacked on
+channels), actions = the encoded actions that led into frames t-K+1..t (the last row is
+the action being taken now), target = frame t. Images are float32 in [-1, 1].
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+import numpy as np
+import torch
+
+from models.actions import ActionSlot, encode_actions
+from models.config import PRESETS, ModelConfig, get_preset
+
+EPISODE_FORMAT = "nextframe.episode"
+EPISODE_FORMAT_VERSION = 1
+EPISODE_PREFIX = "episode-"
+ARRAY_NAMES = ("frames", "depth", "poses", "actions")
+POSE_DIM = 5  # x, y, z, yaw, pitch
+
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DatasetConfig:
+    heldout_fraction: float = 0.1  # share of episodes held out, chosen by a hash of the episode name
+    verbose: bool = True  # print why episodes were skipped
+
+
+@dataclass
+class Episode:
+    name: str
+    meta: dict[str, Any]
+    frames: np.ndarray  # (T, H, W, 3) uint8, row 0 at the top
+    depth: np.ndarray  # (T, H, W) float16, metres
+    poses: np.ndarray  # (T, 5) float32: x, y, z, yaw, pitch
+    actions: np.ndarray  # (T, A) float32 raw; actions[t] led from frame t-1 to frame t
+    encoded: Optional[np.ndarray] = None  # (T, A) float32 model inputs, set by check_fits
+
+    @property
+    def ticks(self) -> int:
+        return int(self.frames.shape[0])
+
+
+def structure_problem(name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Optional[str]:
+    """Why meta.json and the arrays disagree with each other or the format, or None."""
+    if meta.get("format") != EPISODE_FORMAT or meta.get("formatVersion") != EPISODE_FORMAT_VERSION:
+        return (f"meta.json format is {meta.get('format')!r} v{meta.get('formatVersion')}, "
+                f"expected {EPISODE_FORMAT!r} v{EPISODE_FORMAT_VERSION}")
+    try:
+        t, w, h = int(meta["ticks"]), int(meta["resolution"]["width"]), int(meta["resolution"]["height"])
+        a = len(meta["actions"])
+    except (KeyError, TypeError, ValueError) as e:
+        return f"meta.json lacks or mangles {e}"
+    expected = {
+        "frames": (np.uint8, (t, h, w, 3)),
+        "depth": (np.float16, (t, h, w)),
+        "poses": (np.float32, (t, POSE_DIM)),
+        "actions": (np.float32, (t, a)),
+    }
+    for key, (dtype, shape) in expected.items():
+        arr = arrays[key]
+        if arr.dtype != dtype or arr.shape != shape:
+            return f"{key}.npy is {arr.dtype} {arr.shape}, expected {np.dtype(dtype)} {shape} from meta.json"
+    return None
+
+
+def fit_problem(episode: Episode, config: ModelConfig) -> Optional[str]:
+    """Why an episode cannot train this model, or None."""
+    meta, k = episode.meta, config.context_frames
+    res = (meta["resolution"]["width"], meta["resolution"]["height"])
+    if res != (config.width, config.height):
+        return f"resolution {res[0]}x{res[1]}, the model is {config.width}x{config.height}"
+    if meta.get("tickHz") != config.tick_hz:
+        return f"tickHz {meta.get('tickHz')}, the model runs at {config.tick_hz}"
+    try:
+        layout = tuple(ActionSlot(**slot) for slot in meta["actions"])
+    except (TypeError, ValueError) as e:
+        return f"meta.json actions do not parse ({e})"
+    if layout != config.actions:
+        return f"action layout {[s.name for s in layout]} differs from the model's (names, kinds, units, scales, bins)"
+    fov = meta.get("camera", {}).get("fovYDegrees")
+    if fov != config.camera.fov_y_degrees:
+        return f"camera fovYDegrees {fov}, the model's is {config.camera.fov_y_degrees}"
+    if episode.ticks <= k:
+        return f"{episode.ticks} ticks, need more than K={k}"
+    return None
+
+
+def _load_folder(path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    with open(os.path.join(path, "meta.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    arrays = {key: np.load(os.path.join(path, f"{key}.npy"), mmap_mode="r") for key in ARRAY_NAMES}
+    return meta, arrays
+
+
+def _load_pack(path: str) -> list[tuple[str, Callable[[], tuple[dict[str, Any], dict[str, np.ndarray]]]]]:
+    from models.pack import read_pack_index  # pack imports this module
+
+    npz, names = read_pack_index(path)
+
+    def loader(name: str):
+        def load():
+            meta = json.loads(bytes(npz[f"{name}/meta.json"]).decode("utf-8"))
+            return meta, {key: npz[f"{name}/{key}"] for key in ARRAY_NAMES}
+
+        return load
+
+    return [(name, loader(name)) for name in names]
+
+
+def episode_sources(path: str) -> list[tuple[str, Callable[[], tuple[dict[str, Any], dict[str, np.ndarray]]]]]:
+    """(name, loader) per episode of a dataset folder, a single episode folder, or a pack file."""
+    if os.path.isfile(path):
+        return _load_pack(path)
+    if not os.path.isdir(path):
+        raise FileNotFoundError(f"load_episodes: {path} is neither a dataset folder nor a pack file")
+    if os.path.isfile(os.path.join(path, "meta.json")):
+        return [(os.path.basename(os.path.normpath(path)), lambda: _load_folder(path))]
+    names = sorted(n for n in os.listdir(path) if n.startswith(EPISODE_PREFIX))
+    return [(n, (lambda p: lambda: _load_folder(p))(os.path.join(path, n))) for n in names]
+
+
+def load_episodes(path: str, config: Optional[ModelConfig] = None, log: Optional[Log] = print) -> list[Episode]:
+    """Every usable episode, in name order; prints (via `log`) why any other was skipped."""
+    episodes = []
+    for name, load in episode_sources(path):
+        try:
+            meta, arrays = load()
+        except (OSError, ValueError, KeyError) as e:
+            problem: Optional[str] = f"cannot read it ({type(e).__name__}: {e})"
+        else:
+            problem = structure_problem(name, meta, arrays)
+        if problem is None:
+            ep = Episode(name, meta, arrays["frames"], arrays["depth"], arrays["poses"], arrays["actions"])
+            if config is not None:
+                problem = fit_problem(ep, config)
+                if problem is None:
+                    ep.encoded = encode_actions(np.asarray(ep.actions), config.actions)
+        if problem is not None:
+            if log:
+                log(f"dataset: skipped {name}: {problem}")
+            continue
+        episodes.append(ep)
+    if not episodes:
+        raise ValueError(f"load_episodes: no usable episodes in {path}; expected {EPISODE_PREFIX}<seed>/ folders "
+                         "with meta.json and frames/depth/poses/actions.npy (see the reasons above)")
+    return episodes
+
+
+def is_heldout(name: str, fraction: float) -> bool:
+    """Stable by name, so adding episodes to a dataset never moves old ones between splits."""
+    h = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
+    return h / 2**64 < fraction
+
+
+def split_episodes(episodes: list[Episode], heldout_fraction: float = DatasetConfig.heldout_fraction
+                   ) -> tuple[list[Episode], list[Episode]]:
+    """(train, held-out). With 2+ episodes and fraction > 0 both sides get at least one."""
+    held = [e for e in episodes if is_heldout(e.name, heldout_fraction)]
+    train = [e for e in episodes if not is_heldout(e.name, heldout_fraction)]
+    if heldout_fraction > 0 and len(episodes) >= 2:
+        if not held:
+            held, train = train[-1:], train[:-1]
+        elif not train:
+            train, held = held[:1], held[1:]
+    return train, held
+
+
+class FrameDataset:
+    """Every (episode, t) with K <= t < T as a sample; `batch` builds model inputs."""
+
+    def __init__(self, episodes: list[Episode], context_frames: int) -> None:
+        missing = [e.name for e in episodes if e.encoded is None]
+        if missing:
+            raise ValueError(f"FrameDataset: episodes {missing} were loaded without a ModelConfig (no encoded actions)")
+        self.episodes = episodes
+        self.k = context_frames
+        self.index = np.array(
+            [(e, t) for e, ep in enumerate(episodes) for t in range(context_frames, ep.ticks)], np.int64
+        ).reshape(-1, 2)  # (N, 2): episode number, target tick
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    @property
+    def frames(self) -> int:
+        return sum(e.ticks for e in self.episodes)
+
+    def __getitem__(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(context (3K, H, W), actions (K, A), target (3, H, W)), float32."""
+        e, t = self.index[i]
+        return self.window(self.episodes[e], int(t))
+
+    def window(self, ep: Episode, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        k = self.k
+        clip = frames_to_model(ep.frames[t - k : t + 1])  # (K+1, 3, H, W)
+        context = clip[:k].reshape(3 * k, *clip.shape[2:])  # (3K, H, W), oldest first
+        return context, np.asarray(ep.encoded[t - k + 1 : t + 1], np.float32), clip[k]
+
+    def batch(self, indices: np.ndarray, device: Any = "cpu") -> dict[str, torch.Tensor]:
+        """{"context" (B,3K,H,W), "actions" (B,K,A), "target" (B,3,H,W)} as tensors."""
+        parts = [self[int(i)] for i in indices]
+        names = ("context", "actions", "target")
+        return {n: torch.from_numpy(np.stack([p[j] for p in parts])).to(device) for j, n in enumerate(names)}
+
+
+def frames_to_model(frames: np.ndarray) -> np.ndarray:
+    """uint8 (..., H, W, 3) -> float32 (..., 3, H, W) in [-1, 1]."""
+    x = np.asarray(frames, np.float32) / 127.5 - 1.0
+    return np.ascontiguousarray(np.moveaxis(x, -1, -3))
+
+
+class ShardedSampler:
+    """Sample indices for each training step, a pure function of (seed, step, rank).
+
+    Like DistributedSampler: every epoch is a seeded permutation of the dataset, and rank r
+    of W takes positions r, r+W, ...; a step takes the next `batch` of the rank's share.
+    Being a function of the step, a resumed run draws exactly what an uninterrupted one would.
+    """
+
+    def __init__(self, size: int, batch: int, seed: int = 0, rank: int = 0, world: int = 1) -> None:
+        if size < world:
+            raise ValueError(f"ShardedSampler: {size} samples cannot be shared by {world} processes")
+        self.size, self.batch, self.seed, self.rank, self.world = size, batch, seed, rank, world
+        self.share = size // world  # the remainder of each epoch is dropped, as DistributedSampler does
+        self._perm: tuple[int, Optional[np.ndarray]] = (-1, None)
+
+    def permutation(self, epoch: int) -> np.ndarray:
+        if self._perm[0] != epoch:
+            self._perm = (epoch, np.random.default_rng([self.seed, epoch]).permutation(self.size))
+        return self._perm[1]  # type: ignore[return-value]
+
+    def indices(self, step: int) -> np.ndarray:
+        out = np.empty(self.batch, np.int64)
+        for j in range(self.batch):
+            epoch, pos = divmod(step * self.batch + j, self.share)
+            out[j] = self.permutation(epoch)[self.rank + pos * self.world]
+        return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Check a dataset folder or pack and print a summary.")
+    parser.add_argument("path")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="arena")
+    parser.add_argument("--heldout", type=float, default=DatasetConfig.heldout_fraction)
+    args = parser.parse_args()
+    config = get_preset(args.preset)
+    episodes = load_episodes(args.path, config)
+    train, held = split_episodes(episodes, args.heldout)
+    for label, eps in (("train", train), ("held-out", held)):
+        ds = FrameDataset(eps, config.context_frames)
+        print(f"{label:>8}: {len(eps)} episodes, {ds.frames} frames, {len(ds)} samples (K={config.context_frames})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Dataset reader: samples follow the model convention; bad episodes are skipped with a reason.
+
+    /usr/bin/python3 -m pytest -q models/tests/test_dataset.py
+"""
+import json
+import os
+import shutil
+
+import numpy as np
+import pytest
+
+from models.actions import encode_actions
+from models.config import get_preset
+from models.dataset import FrameDataset, ShardedSampler, is_heldout, load_episodes, split_episodes
+
+TINY = get_preset("tiny")  # 32x32, K = 2
+
+
+def test_samples_follow_the_convention(synthetic_data: str) -> None:
+    episodes = load_episodes(synthetic_data, TINY)
+    assert [e.name for e in episodes] == [f"episode-{i:06d}" for i in range(6)]
+    ep = episodes[1]
+    assert isinstance(ep.frames, np.memmap)  # folders are memory-mapped, not read
+    data = FrameDataset(episodes, TINY.context_frames)
+    assert len(data) == 6 * (48 - 2) and data.frames == 6 * 48
+
+    t = 10
+    context, actions, target = data.window(ep, t)
+    assert context.shape == (6, 32, 32) and actions.shape == (2, 7) and target.shape == (3, 32, 32)
+    frames = np.asarray(ep.frames, np.float32) / 127.5 - 1  # (T, H, W, 3)
+    np.testing.assert_allclose(context[0:3], frames[t - 2].transpose(2, 0, 1))  # oldest first
+    np.testing.assert_allclose(context[3:6], frames[t - 1].transpose(2, 0, 1))
+    np.testing.assert_allclose(target, frames[t].transpose(2, 0, 1))
+    # the actions that led into frames t-1 and t, quantised and dequantised
+    np.testing.assert_array_equal(actions, encode_actions(np.asarray(ep.actions[t - 1 : t + 1]), TINY.actions))
+    assert not np.array_equal(actions, ep.actions[t - 1 : t + 1])  # the raw values carry jitter
+
+    batch = data.batch(np.array([0, 5, 7]))
+    assert tuple(batch["context"].shape) == (3, 6, 32, 32) and tuple(batch["actions"].shape) == (3, 2, 7)
+    assert batch["target"].min() >= -1 and batch["target"].max() <= 1
+
+
+def test_synthetic_frames_follow_the_action(synthetic_data: str) -> None:
+    ep = load_episodes(synthetic_data, TINY)[0]
+    bins = encode_actions(np.asarray(ep.actions), TINY.actions)
+    for t in range(1, 10):
+        dy = int(round(bins[t, 0] * 4))  # forward bins from the centre = pixels scrolled down
+        dx = int(round(bins[t, 3] * 4))  # yaw bins = pixels scrolled left
+        np.testing.assert_array_equal(ep.frames[t, 4:-4, 4:-4], np.roll(ep.frames[t - 1], (dy, -dx), (0, 1))[4:-4, 4:-4])
+
+
+def test_skips_broken_episodes_with_a_reason(synthetic_data: str, tmp_path, capsys) -> None:
+    root = str(tmp_path)
+    for i in range(4):
+        shutil.copytree(os.path.join(synthetic_data, f"episode-{i:06d}"), os.path.join(root, f"episode-{i:06d}"))
+    np.save(os.path.join(root, "episode-000001", "frames.npy"), np.zeros((47, 32, 32, 3), np.uint8))  # T != ticks
+    meta_path = os.path.join(root, "episode-000002", "meta.json")
+    with open(meta_path) as f:
+        meta = json.load(f)
+    meta["tickHz"] = 15
+    with open(meta_path, "w") as f:
+        json.dump(meta, f)
+    os.remove(os.path.join(root, "episode-000003", "depth.npy"))
+
+    episodes = load_episodes(root, TINY)
+    assert [e.name for e in episodes] == ["episode-000000"]
+    out = capsys.readouterr().out
+    assert "skipped episode-000001: frames.npy is uint8 (47, 32, 32, 3), expected uint8 (48, 32, 32, 3)" in out
+    assert "skipped episode-000002: tickHz 15, the model runs at 20" in out
+    assert "skipped episode-000003: cannot read it" in out
+
+    with pytest.raises(ValueError, match="no usable episodes"):
+        load_episodes(root, get_preset("arena"), log=None)  # 64x64 model, 32x32 data
+
+
+def test_split_is_by_name_and_never_empty(synthetic_data: str) -> None:
+    episodes = load_episodes(synthetic_data, TINY)
+    train, held = split_episodes(episodes, 0.3)
+    assert train and held and len(train) + len(held) == 6
+    hashed = [e.name for e in episodes if is_heldout(e.name, 0.3)]
+    assert [e.name for e in held] == (hashed if 0 < len(hashed) < 6 else [e.name for e in held])
+    assert split_episodes(episodes, 0.3)[1][0].name == held[0].name  # deterministic
+    assert split_episodes(episodes, 0.0) == (episodes, [])
+
+
+def test_sharded_sampler_partitions_each_epoch() -> None:
+    size, world, batch = 23, 2, 3
+    samplers = [ShardedSampler(size, batch, seed=5, rank=r, world=world) for r in range(world)]
+    share = size // world  # 11 per rank per epoch
+    per_rank = [np.concatenate([s.indices(step) for step in range(share * 2 // batch + 1)]) for s in samplers]
+    first_epoch = [p[:share] for p in per_rank]
+    assert len(set(first_epoch[0]) | set(first_epoch[1])) == 2 * share  # disjoint, no repeats
+    np.testing.assert_array_equal(ShardedSampler(size, batch, seed=5, rank=1, world=2).indices(4),
+                                  samplers[1].indices(4))  # a pure function of the step
+    assert not np.array_equal(per_rank[0][share : 2 * share], first_epoch[0])  # reshuffled per epoch

@@ -1,0 +1,106 @@
+"""Trainer: smoke run, exact resume, a short run that learns, the time budget, export of its checkpoint.
+
+    /usr/bin/python3 -m pytest -q models/tests/test_train.py
+"""
+import json
+import math
+import os
+
+import numpy as np
+import pytest
+import torch
+
+from models import train
+from models.config import ModelConfig, get_preset
+from models.dataset import FrameDataset, load_episodes, split_episodes
+from models.denoiser import Denoiser
+from models.ema import Ema, EmaConfig
+from models.evaluate import EvalConfig, Evaluator
+from models.export import export_folder, load_checkpoint
+from models.loss import edm_loss
+from models.manifest import TRAINING_KEYS
+from models.png import read_png
+
+
+def run(data: str, out: str, *extra: str) -> dict:
+    train.main(["--data", data, "--preset", "tiny", "--out", out, "--batch-size", "8", "--log-every", "2",
+                "--sample-every", "1000", "--checkpoint-every", "1000", *extra])
+    return train.load_checkpoint_file(os.path.join(out, train.CHECKPOINT))
+
+
+def test_smoke_run_writes_checkpoint_log_and_samples(synthetic_data: str, tmp_path) -> None:
+    out = str(tmp_path)
+    ckpt = run(synthetic_data, out, "--steps", "4", "--sample-every", "2")
+    assert {"config", "model", "raw_model", "optimizer", "step", "training", "trainConfig"} <= set(ckpt)
+    assert ckpt["step"] == 4 and ckpt["config"]["name"] == "tiny"
+    assert set(TRAINING_KEYS) <= set(ckpt["training"]) and ckpt["training"]["steps"] == 4
+    assert ckpt["training"]["batchSize"] == 8 and ckpt["training"]["command"].startswith("python3 -m models.train")
+    log = [json.loads(line) for line in open(os.path.join(out, train.LOG))]
+    losses = [r["loss"] for r in log if "loss" in r]
+    assert len(losses) == 2 and all(math.isfinite(x) for x in losses)
+    assert all(r["samplesPerSec"] > 0 for r in log if "loss" in r)
+    with open(os.path.join(out, "samples", "step-000004.png"), "rb") as f:
+        grid = read_png(f.read())
+    assert grid.shape[0] == 2 * (2 * 32) + 2 * 2  # GT row and model row, scaled x2, with the gap
+
+    model, _ = load_checkpoint(os.path.join(out, train.CHECKPOINT))  # the exporter's loader takes it
+    manifest = export_folder(model, os.path.join(out, "export"), "tiny-trained", "test", training=ckpt["training"])
+    assert manifest["training"]["steps"] == 4
+
+
+def test_resume_continues_exactly(synthetic_data: str, tmp_path) -> None:
+    straight = run(synthetic_data, str(tmp_path / "a"), "--steps", "4", "--warmup-steps", "2")
+    run(synthetic_data, str(tmp_path / "b"), "--steps", "2", "--warmup-steps", "2")
+    resumed = run(synthetic_data, str(tmp_path / "b"), "--steps", "4", "--resume")  # settings from the checkpoint
+    assert resumed["step"] == 4 and resumed["trainConfig"]["warmup_steps"] == 2
+    for key in ("raw_model", "model"):
+        for name, tensor in straight[key].items():
+            torch.testing.assert_close(resumed[key][name], tensor, rtol=0, atol=0, msg=f"{key}.{name}")
+    for a, b in zip(straight["optimizer"]["state"].values(), resumed["optimizer"]["state"].values()):
+        torch.testing.assert_close(a["exp_avg_sq"], b["exp_avg_sq"], rtol=0, atol=0)
+    assert resumed["training"]["wallTimeSeconds"] > 0
+
+
+def test_seconds_budget_stops_cleanly(synthetic_data: str, tmp_path) -> None:
+    ckpt = run(synthetic_data, str(tmp_path), "--steps", "100000", "--seconds", "0.01")
+    assert 1 <= ckpt["step"] < 100000
+
+
+def test_short_training_learns(synthetic_data: str, tmp_path) -> None:
+    config = get_preset("tiny")
+    common = ("--batch-size", "16", "--lr", "2e-3", "--warmup-steps", "10", "--ema-decay", "0.9")
+    before = run(synthetic_data, str(tmp_path / "a"), "--steps", "0", *common)
+    after = run(synthetic_data, str(tmp_path / "b"), "--steps", "80", *common)
+
+    _, held = split_episodes(load_episodes(synthetic_data, config, log=None))
+    data = FrameDataset(held, config.context_frames)
+    batch = data.batch(np.arange(0, len(data), 3))
+    quality = {}
+    for label, ckpt in (("before", before), ("after", after)):
+        model, _ = load_checkpoint_from(ckpt)
+        g = torch.Generator().manual_seed(0)
+        with torch.no_grad():
+            sigma = torch.full((len(batch["target"]),), 0.5)
+            loss = edm_loss(model, batch["target"], {"context": batch["context"], "actions": batch["actions"]},
+                            sigma=sigma, generator=g)
+        psnr1 = Evaluator(model, EvalConfig(samples=32, batch=32)).one_step(data)["psnr1"]
+        quality[label] = (float(loss), psnr1)
+    assert quality["after"][0] < 0.7 * quality["before"][0], quality
+    assert quality["after"][1] > quality["before"][1] + 3.0, quality
+
+
+def load_checkpoint_from(ckpt: dict) -> tuple[Denoiser, dict]:
+    model = Denoiser(ModelConfig.from_dict(ckpt["config"]))
+    model.load_state_dict(ckpt["model"])
+    return model.eval(), ckpt
+
+
+def test_ema_follows_slowly() -> None:
+    net = torch.nn.Linear(2, 2)
+    ema = Ema(net, EmaConfig(decay=0.99))
+    assert ema.decay_at(0) == pytest.approx(0.1) and ema.decay_at(10_000) == 0.99
+    with torch.no_grad():
+        net.weight.add_(1.0)
+    before = ema.model.weight.clone()
+    ema.update(net, step=10_000)
+    torch.testing.assert_close(ema.model.weight, before + 0.01)

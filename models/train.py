@@ -1,0 +1,355 @@
+"""Train the next-frame denoiser on recorded episodes; one process, or DDP under torchrun.
+
+    /usr/bin/python3 -m models.train --data data/arena --preset arena --out runs/arena --steps 5000 --batch-size 32
+    /usr/bin/python3 -m models.train --data data/arena --out runs/arena --steps 8000 --resume   # continue last.pt
+    torchrun --nproc_per_node=2 -m models.train --data data/arena --preset arena --out runs/arena-ddp ...
+
+AdamW with linear warm-up then a constant rate, the EDM loss (models/loss.py), an EMA of
+the weights (exported and evaluated), optional gradient clipping. On CUDA: bf16 autocast
+and TF32. --batch-size is the global batch, split over the processes.
+
+Context noise augmentation (GameNGen): on a random half of the samples, the context
+frames get Gaussian noise with a std drawn from U(0, 0.1) (images in [-1, 1]), so the
+model learns to tolerate the small errors of its own frames fed back at play time. The
+model is not told the level in this version; keep it modest.
+
+Every random draw of step s on rank r (data order, sigmas, noise) comes from generators
+seeded by (seed, s, r), so `--resume` from a checkpoint (weights, EMA, optimizer, step)
+continues exactly as the uninterrupted run would have. Rank 0 alone logs (OUT/log.jsonl
+and stdout), writes OUT/last.pt atomically and OUT/samples/step-XXXXXX.png.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import os
+import shlex
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any, Optional
+
+# Before torch loads OpenMP: idle OpenMP threads sleep instead of spinning. On a busy 2-core
+# machine spinning threads starve each other: 5 vs 47 samples/s measured for arena there.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from torch import nn
+
+from models import distributed
+from models.config import PRESETS, ModelConfig, get_preset
+from models.dataset import FrameDataset, ShardedSampler, load_episodes, split_episodes
+from models.denoiser import Denoiser
+from models.ema import Ema, EmaConfig
+from models.loss import LossConfig, edm_loss
+from models.metrics import mean_psnr, psnr, to_unit
+from models.png import image_grid, to_uint8, write_png
+from models.sampler import Sampler
+
+CHECKPOINT = "last.pt"
+LOG = "log.jsonl"
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    steps: int = 5000  # total optimizer steps (a resumed run continues up to this)
+    batch_size: int = 32  # global: split over the processes
+    lr: float = 3e-4  # AdamW, reached after the warm-up, then constant (EMA smooths the end)
+    warmup_steps: int = 300
+    weight_decay: float = 1e-2
+    beta2: float = 0.999
+    grad_clip: float = 1.0  # max global gradient norm; 0 turns clipping off
+    ema_decay: float = 0.999
+    context_noise_prob: float = 0.5  # share of samples whose context frames get noise
+    context_noise_max: float = 0.1  # their noise std ~ U(0, this), images in [-1, 1]
+    heldout_fraction: float = 0.1  # episodes kept out of training (sample grids; evaluate them)
+    seed: int = 0
+    log_every: int = 10
+    checkpoint_every: int = 250
+    sample_every: int = 500
+    sample_count: int = 6  # held-out samples in each grid
+    seconds: float = 0.0  # wall-time budget for this run (0: none); stops cleanly at a step boundary
+    compile: bool = False  # torch.compile the training module (PyTorch 2.x)
+
+
+class TrainingLoss(nn.Module):
+    """The denoiser plus its loss as one forward(), which is what DDP needs to sync gradients."""
+
+    def __init__(self, denoiser: Denoiser, config: TrainConfig, loss: LossConfig = LossConfig()) -> None:
+        super().__init__()
+        self.denoiser, self.config, self.loss = denoiser, config, loss
+
+    def forward(self, target: torch.Tensor, context: torch.Tensor, actions: torch.Tensor,
+                generator: torch.Generator) -> torch.Tensor:
+        context = augment_context(context, self.config, generator)
+        return edm_loss(self.denoiser, target, {"context": context, "actions": actions}, self.loss,
+                        generator=generator)
+
+
+def augment_context(context: torch.Tensor, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
+    """context (B, 3K, H, W) + per-sample Gaussian noise (see the module docstring)."""
+    b, dev = context.shape[0], context.device
+    on = torch.rand(b, generator=generator, device=dev) < config.context_noise_prob
+    std = torch.rand(b, generator=generator, device=dev) * config.context_noise_max * on
+    noise = torch.randn(context.shape, generator=generator, device=dev)
+    return context + std.view(-1, 1, 1, 1) * noise
+
+
+def step_generator(seed: int, step: int, rank: int, device: torch.device) -> torch.Generator:
+    state = np.random.SeedSequence([seed, step, rank]).generate_state(2, np.uint32)
+    g = torch.Generator(device=device)
+    g.manual_seed(int(state[0]) << 31 | int(state[1]) >> 1)
+    return g
+
+
+def lr_at(step: int, config: TrainConfig) -> float:
+    return config.lr * min(1.0, (step + 1) / max(1, config.warmup_steps))
+
+
+@torch.no_grad()
+def sample_frames(model: Denoiser, batch: dict[str, torch.Tensor], seed: int) -> torch.Tensor:
+    """The model's next frames (B, 3, H, W) for a batch, with the default sampler and fixed noise."""
+    noise = torch.randn(batch["target"].shape, generator=torch.Generator().manual_seed(seed)).to(batch["target"])
+    sampler = Sampler(model, model.config.sampler)
+    return sampler.sample(tuple(noise.shape), noise=noise, context=batch["context"], actions=batch["actions"])
+
+
+def write_samples(path: str, target: torch.Tensor, sampled: torch.Tensor) -> None:
+    """Ground truth row above the model's row."""
+    gt, model = to_uint8(target.float().cpu().numpy()), to_uint8(sampled.float().clamp(-1, 1).cpu().numpy())
+    write_png(path, image_grid([list(gt), list(model)], scale=2 if gt.shape[1] <= 64 else 1))
+
+
+def hardware(info: distributed.DistInfo, amp: bool) -> str:
+    if info.device.type == "cuda":
+        name = torch.cuda.get_device_name(info.device)
+        return f"{info.world}x {name}{', bf16 autocast' if amp else ''}, PyTorch {torch.__version__}"
+    return (f"CPU, {info.world} process(es) x {torch.get_num_threads()} thread(s) of {os.cpu_count()} cores, "
+            f"PyTorch {torch.__version__}")
+
+
+def save_checkpoint(path: str, state: dict[str, Any]) -> None:
+    """torch.save to a temp file, then rename: a crash never leaves a half-written last.pt."""
+    tmp = f"{path}.tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def load_checkpoint_file(path: str) -> dict[str, Any]:
+    # Our own file with optimizer state; PyTorch 1.13's weights-only loader refuses its floats.
+    return torch.load(path, map_location="cpu", weights_only=False)
+
+
+def cpu_state(module: nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.detach().cpu().clone() for k, v in module.state_dict().items()}
+
+
+class Trainer:
+    def __init__(self, args: argparse.Namespace, info: distributed.DistInfo, started: float) -> None:
+        self.info, self.started, self.out = info, started, args.out
+        ckpt_path = os.path.join(args.out, CHECKPOINT)
+        resume = load_checkpoint_file(ckpt_path) if args.resume and os.path.isfile(ckpt_path) else None
+        if args.resume and resume is None:
+            self.log_main(f"models.train: no checkpoint at {ckpt_path}; starting from step 0")
+
+        base = TrainConfig(**resume["trainConfig"]) if resume else TrainConfig()
+        overrides = {f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)
+                     if getattr(args, f.name, None) is not None}
+        self.config = cfg = dataclasses.replace(base, **overrides)
+        if cfg.batch_size % info.world:
+            raise SystemExit(f"models.train: --batch-size {cfg.batch_size} must divide by the {info.world} processes")
+        self.model_config = ModelConfig.from_dict(resume["config"]) if resume else get_preset(args.preset)
+
+        episodes = load_episodes(args.data, self.model_config, log=self.log_main)
+        train_eps, held_eps = split_episodes(episodes, cfg.heldout_fraction)
+        k = self.model_config.context_frames
+        self.train_data = FrameDataset(train_eps, k)
+        self.held_data = FrameDataset(held_eps or train_eps, k)
+        self.sampler = ShardedSampler(len(self.train_data), cfg.batch_size // info.world, cfg.seed, info.rank,
+                                      info.world)
+        picks = np.linspace(0, len(self.held_data) - 1, min(cfg.sample_count, len(self.held_data))).astype(int)
+        self.sample_batch = self.held_data.batch(picks, info.device)
+        name = os.path.splitext(os.path.basename(os.path.normpath(args.data)))[0]
+        self.dataset_desc = (f"{name} ({len(train_eps)} train / {len(held_eps)} held-out episodes, "
+                             f"{self.train_data.frames} train frames)")
+
+        torch.manual_seed(cfg.seed)  # identical initial weights on every rank
+        self.denoiser = Denoiser(self.model_config).to(info.device)
+        self.ema = Ema(self.denoiser, EmaConfig(cfg.ema_decay))
+        self.optimizer = torch.optim.AdamW(self.denoiser.parameters(), lr=cfg.lr, betas=(0.9, cfg.beta2),
+                                           weight_decay=cfg.weight_decay)
+        self.step, self.prev_wall = 0, 0.0
+        if resume:
+            self.denoiser.load_state_dict(resume["raw_model"])
+            self.ema.load_state_dict(resume["model"])
+            self.optimizer.load_state_dict(resume["optimizer"])
+            self.step, self.prev_wall = int(resume["step"]), float(resume["training"]["wallTimeSeconds"])
+
+        module: nn.Module = TrainingLoss(self.denoiser, cfg)
+        if info.distributed:
+            ids = [info.device.index] if info.device.type == "cuda" else None
+            module = nn.parallel.DistributedDataParallel(module, device_ids=ids)
+        if cfg.compile:
+            if not hasattr(torch, "compile"):
+                raise SystemExit(f"models.train: --compile needs PyTorch 2.x, this is {torch.__version__}")
+            module = torch.compile(module)
+        self.module = module
+        self.amp = info.device.type == "cuda" and torch.cuda.is_bf16_supported()
+        self.command = self._command(args)
+        if info.is_main:
+            os.makedirs(os.path.join(args.out, "samples"), exist_ok=True)
+
+    def log_main(self, message: str) -> None:
+        if self.info.is_main:
+            print(message, flush=True)
+
+    def _command(self, args: argparse.Namespace) -> str:
+        launcher = f"torchrun --nproc_per_node={self.info.local_world} -m models.train" if self.info.distributed \
+            else "python3 -m models.train"
+        return f"{launcher} {shlex.join(args.argv)}"
+
+    def train_step(self) -> tuple[float, float]:
+        cfg, info = self.config, self.info
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr_at(self.step, cfg)
+        batch = self.train_data.batch(self.sampler.indices(self.step), info.device)
+        gen = step_generator(cfg.seed, self.step, info.rank, info.device)
+        with torch.autocast(device_type=info.device.type, dtype=torch.bfloat16, enabled=self.amp):
+            loss = self.module(batch["target"], batch["context"], batch["actions"], gen)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        clip = cfg.grad_clip if cfg.grad_clip > 0 else math.inf
+        grad_norm = float(torch.nn.utils.clip_grad_norm_(self.denoiser.parameters(), clip))
+        self.optimizer.step()
+        self.ema.update(self.denoiser, self.step)
+        self.step += 1
+        return float(loss.detach()), grad_norm
+
+    def checkpoint(self) -> None:
+        if not self.info.is_main:
+            return
+        wall = self.prev_wall + time.time() - self.started
+        state = {
+            "config": self.model_config.to_dict(),
+            "model": cpu_state(self.ema.model),
+            "raw_model": cpu_state(self.denoiser),
+            "optimizer": self.optimizer.state_dict(),
+            "step": self.step,
+            "trainConfig": dataclasses.asdict(self.config),
+            "rng": {"scheme": "generators seeded by (seed, step, rank)", "seed": self.config.seed},
+            "training": {"dataset": self.dataset_desc, "steps": self.step, "batchSize": self.config.batch_size,
+                         "hardware": hardware(self.info, self.amp), "wallTimeSeconds": round(wall, 1),
+                         "command": self.command},
+            "metrics": {},
+        }
+        save_checkpoint(os.path.join(self.out, CHECKPOINT), state)
+
+    def samples(self) -> float:
+        """Writes the sample grid; returns the mean PSNR of the EMA model's frames on it."""
+        sampled = sample_frames(self.ema.model, self.sample_batch, self.config.seed)
+        path = os.path.join(self.out, "samples", f"step-{self.step:06d}.png")
+        write_samples(path, self.sample_batch["target"], sampled)
+        target = to_unit(self.sample_batch["target"].cpu().numpy())
+        return mean_psnr(psnr(to_unit(sampled.float().clamp(-1, 1).cpu().numpy()), target))
+
+    def write_log(self, record: dict[str, Any], line: str) -> None:
+        if self.info.is_main:
+            with open(os.path.join(self.out, LOG), "a", encoding="utf-8") as f:
+                f.write(json.dumps(record) + "\n")
+            print(line, flush=True)
+
+    def run(self) -> None:
+        cfg, info = self.config, self.info
+        print(f"models.train: rank {info.rank}/{info.world} on {info.device} "
+              f"({info.backend or 'single process'}), {cfg.batch_size // info.world} samples per step", flush=True)
+        self.log_main(f"models.train: {self.model_config.name}, {sum(p.numel() for p in self.denoiser.parameters()):,}"
+                      f" params; {self.dataset_desc}; {len(self.train_data)} samples; "
+                      f"step {self.step} -> {cfg.steps}; {hardware(info, self.amp)}")
+        losses, busy, done_in_window = [], 0.0, 0
+        while self.step < cfg.steps:
+            t0 = time.time()
+            loss, grad_norm = self.train_step()
+            busy += time.time() - t0
+            losses.append(loss)
+            done_in_window += 1
+            out_of_time = cfg.seconds > 0 and time.time() - self.started >= cfg.seconds
+            stop = distributed.any_true(info, out_of_time)
+            last = stop or self.step == cfg.steps
+            if self.step % cfg.log_every == 0 or last:
+                (mean_loss,) = distributed.all_mean(info, [float(np.mean(losses))])
+                rate = done_in_window * cfg.batch_size / max(busy, 1e-9)
+                elapsed = self.prev_wall + time.time() - self.started
+                record = {"step": self.step, "loss": mean_loss, "lr": lr_at(self.step - 1, cfg),
+                          "gradNorm": grad_norm, "samplesPerSec": rate, "wallTimeSeconds": elapsed}
+                self.write_log(record, f"step {self.step:6d}/{cfg.steps}  loss {mean_loss:.4f}  "
+                               f"lr {record['lr']:.2e}  |g| {grad_norm:.3f}  {rate:6.1f} samples/s  "
+                               f"{elapsed / 60:6.1f} min")
+                losses, busy, done_in_window = [], 0.0, 0
+            if info.is_main and (self.step % cfg.sample_every == 0 or last):
+                quality = self.samples()
+                self.write_log({"step": self.step, "samplePsnr": quality},
+                               f"step {self.step:6d}  held-out sample PSNR {quality:.2f} dB  "
+                               f"-> samples/step-{self.step:06d}.png")
+            if self.step % cfg.checkpoint_every == 0 or last:
+                self.checkpoint()
+            if stop:
+                self.log_main(f"models.train: --seconds {cfg.seconds:g} reached; stopped at step {self.step}")
+                break
+        if not os.path.isfile(os.path.join(self.out, CHECKPOINT)):
+            self.checkpoint()  # nothing to train (e.g. --steps 0): still leave a loadable checkpoint
+
+
+def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
+    d = TrainConfig()
+    p = argparse.ArgumentParser(description="Train the nextframe denoiser.", argument_default=None)
+    p.add_argument("--data", required=True, help="dataset folder or pack (.npz)")
+    p.add_argument("--preset", choices=sorted(PRESETS), default="arena", help="ignored with --resume")
+    p.add_argument("--out", required=True, help="run folder: last.pt, log.jsonl, samples/")
+    p.add_argument("--resume", action="store_true", help="continue OUT/last.pt (its settings unless overridden)")
+    p.add_argument("--steps", type=int, help=f"total steps (default {d.steps})")
+    p.add_argument("--batch-size", dest="batch_size", type=int, help=f"global batch (default {d.batch_size})")
+    p.add_argument("--lr", type=float, help=f"peak learning rate (default {d.lr})")
+    p.add_argument("--warmup-steps", dest="warmup_steps", type=int, help=f"default {d.warmup_steps}")
+    p.add_argument("--weight-decay", dest="weight_decay", type=float, help=f"default {d.weight_decay}")
+    p.add_argument("--grad-clip", dest="grad_clip", type=float, help=f"0 = off (default {d.grad_clip})")
+    p.add_argument("--ema-decay", dest="ema_decay", type=float, help=f"default {d.ema_decay}")
+    p.add_argument("--context-noise-max", dest="context_noise_max", type=float, help=f"default {d.context_noise_max}")
+    p.add_argument("--context-noise-prob", dest="context_noise_prob", type=float,
+                   help=f"default {d.context_noise_prob}")
+    p.add_argument("--heldout-fraction", dest="heldout_fraction", type=float, help=f"default {d.heldout_fraction}")
+    p.add_argument("--seed", type=int, help=f"default {d.seed}")
+    p.add_argument("--log-every", dest="log_every", type=int, help=f"default {d.log_every}")
+    p.add_argument("--checkpoint-every", dest="checkpoint_every", type=int, help=f"default {d.checkpoint_every}")
+    p.add_argument("--sample-every", dest="sample_every", type=int, help=f"default {d.sample_every}")
+    p.add_argument("--seconds", type=float, help="wall-time budget of this run in seconds (default: none)")
+    p.add_argument("--compile", action="store_const", const=True, help="torch.compile (PyTorch 2.x)")
+    p.add_argument("--cpu", action="store_true", help="train on the CPU even if CUDA is available")
+    p.add_argument("--threads", type=int, help="CPU threads per process (default: the cores / processes)")
+    argv = sys.argv[1:] if argv is None else argv
+    args = p.parse_args(argv)
+    args.argv = list(argv)  # recorded in the checkpoint as the command
+    return args
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    started = time.time()
+    args = parse_args(argv)
+    info = distributed.setup(prefer_cuda=not args.cpu)
+    if info.device.type == "cpu":
+        # PyTorch may start with a single thread here; use the cores, shared between the processes
+        torch.set_num_threads(args.threads or max(1, len(os.sched_getaffinity(0)) // info.local_world))
+    if info.device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+        torch.backends.cudnn.benchmark = True
+    try:
+        Trainer(args, info, started).run()
+    finally:
+        distributed.cleanup(info)
+
+
+if __name__ == "__main__":
+    main()

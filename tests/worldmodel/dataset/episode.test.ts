@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { checkEpisode, episodeDirName, type EpisodeFiles } from '../../../worldmodel/dataset/episode.ts';
+import { toFloat16Array, type NpyArray } from '../../../worldmodel/dataset/npy.ts';
+import { syntheticEpisode } from '../../engine/dataset/syntheticEpisode.ts';
+
+function files(): EpisodeFiles {
+  const e = syntheticEpisode(3, 4, 8);
+  const npy = (dtype: NpyArray['dtype'], shape: number[], data: NpyArray['data']): NpyArray => ({ dtype, shape, data });
+  return {
+    meta: JSON.parse(JSON.stringify(e.meta)),
+    frames: npy('uint8', [4, 8, 8, 3], e.frames),
+    depth: npy('float16', [4, 8, 8], e.depth),
+    poses: npy('float32', [4, 5], e.poses),
+    actions: npy('float32', [4, 7], e.actions),
+  };
+}
+
+const reasonsOf = (f: EpisodeFiles): string[] => {
+  const verdict = checkEpisode(f);
+  return verdict.ok ? [] : verdict.reasons;
+};
+
+describe('checkEpisode', () => {
+  it('accepts a valid episode', () => {
+    expect(checkEpisode(files())).toEqual({ ok: true });
+  });
+
+  it('names episode folders by padded seed', () => {
+    expect(episodeDirName(42)).toBe('episode-000042');
+    expect(episodeDirName(100000)).toBe('episode-100000');
+  });
+
+  it('refuses missing files and bad meta, listing every reason', () => {
+    const f = files();
+    delete f.depth;
+    (f.meta as { ticks: number }).ticks = 0;
+    const reasons = reasonsOf(f);
+    expect(reasons.some((r) => r.includes('depth.npy is missing'))).toBe(true);
+    expect(reasons.some((r) => r.startsWith('meta.json is invalid: ticks'))).toBe(true);
+    expect(reasonsOf({ ...files(), meta: undefined })).toContain('meta.json is missing');
+  });
+
+  it('refuses wrong shapes and dtypes', () => {
+    const f = files();
+    f.frames = { ...f.frames!, shape: [4, 8, 8, 4] };
+    f.poses = { dtype: 'float16', shape: [4, 5], data: new Uint16Array(20) };
+    const reasons = reasonsOf(f);
+    expect(reasons).toContain('frames.npy: expected shape [4, 8, 8, 3], found [4, 8, 8, 4]');
+    expect(reasons).toContain('poses.npy: expected dtype float32, found float16');
+    const short = files();
+    short.actions = { dtype: 'float32', shape: [3, 7], data: new Float32Array(21) };
+    expect(reasonsOf(short)).toContain('actions.npy: expected shape [4, 7], found [3, 7]');
+  });
+
+  it('refuses NaN, out-of-range depth, a non-zero first action and bad buttons', () => {
+    const f = files();
+    (f.poses!.data as Float32Array)[6] = Number.NaN;
+    (f.depth!.data as Uint16Array).set(toFloat16Array([-1, 80, Number.NaN]), 0);
+    (f.actions!.data as Float32Array)[2] = 0.1; // actions[0].up
+    (f.actions!.data as Float32Array)[7 + 6] = 0.5; // actions[1].interact
+    (f.actions!.data as Float32Array)[14 + 3] = 9; // actions[2].yaw, far beyond the scale
+    const reasons = reasonsOf(f);
+    expect(reasons).toContain('poses.npy: 1 values are NaN or infinite');
+    expect(reasons).toContain('depth.npy: 3 values are NaN, infinite or outside [0, 60] metres');
+    expect(reasons.some((r) => r.startsWith('actions.npy: actions[0] must be all zeros'))).toBe(true);
+    expect(reasons).toContain('actions.npy: slot "interact" has 1 values other than 0 or 1');
+    expect(reasons).toContain('actions.npy: slot "yaw" has 1 values beyond ±2.5 rad/tick');
+  });
+});

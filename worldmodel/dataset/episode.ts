@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { actionSlotSchema } from '../manifestSchema.ts';
+import { float16ToFloat32, type NpyArray, type NpyDtype } from './npy.ts';
+import { POSE_SIZE } from './actionLayout.ts';
+
+/**
+ * One recorded episode (a folder): `meta.json` plus four `.npy` arrays. Python reads the
+ * arrays with numpy memmaps, so this layout is a contract:
+ *
+ *   frames.npy  uint8   [T, H, W, 3]  ground-truth render, row 0 = top, no overlay objects
+ *   depth.npy   float16 [T, H, W]     proxy view-space depth in metres (misses = far)
+ *   poses.npy   float32 [T, 5]        camera x, y, z, yaw, pitch
+ *   actions.npy float32 [T, A]        raw slot values; actions[t] led from frame t−1 to t; actions[0] = 0
+ */
+
+export const EPISODE_FORMAT = 'nextframe.episode';
+export const EPISODE_FORMAT_VERSION = 1;
+export const EPISODE_FILES = ['meta.json', 'frames.npy', 'depth.npy', 'poses.npy', 'actions.npy'] as const;
+
+const positiveInt = z.number().int().positive();
+
+export const episodeMetaSchema = z.object({
+  format: z.literal(EPISODE_FORMAT),
+  formatVersion: z.literal(EPISODE_FORMAT_VERSION),
+  scene: z.string().min(1),
+  seed: z.number().int().nonnegative(),
+  policy: z.string().min(1),
+  tickHz: z.number().positive(),
+  ticks: positiveInt,
+  resolution: z.object({ width: positiveInt, height: positiveInt }),
+  camera: z.object({
+    fovYDegrees: z.number().gt(0).lt(180),
+    aspect: z.number().positive(),
+    near: z.number().positive(),
+    far: z.number().positive(),
+  }),
+  actions: z.array(actionSlotSchema).min(1),
+});
+
+export type EpisodeMeta = z.infer<typeof episodeMetaSchema>;
+
+/** An episode's contents as read from disk (parsed arrays; meta as found, not yet validated). */
+export interface EpisodeFiles {
+  meta?: unknown;
+  frames?: NpyArray;
+  depth?: NpyArray;
+  poses?: NpyArray;
+  actions?: NpyArray;
+}
+
+export type EpisodeVerdict = { ok: true } | { ok: false; reasons: string[] };
+
+/** Folder name of an episode: `episode-000042`. */
+export function episodeDirName(seed: number): string {
+  return `episode-${String(seed).padStart(6, '0')}`;
+}
+
+/**
+ * Validate an episode against the contract: every file present, meta valid, shapes and dtypes
+ * consistent with meta, no NaN/∞, depth in [0, far], buttons 0/1, actions[0] = 0. Collects
+ * every reason instead of stopping at the first.
+ */
+export function checkEpisode(files: EpisodeFiles): EpisodeVerdict {
+  const reasons: string[] = [];
+  const parsed = files.meta === undefined ? null : episodeMetaSchema.safeParse(files.meta);
+  if (parsed === null) reasons.push('meta.json is missing');
+  else if (!parsed.success) reasons.push(`meta.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  const meta = parsed?.success ? parsed.data : null;
+  const T = meta?.ticks;
+  const H = meta?.resolution.height;
+  const W = meta?.resolution.width;
+  const A = meta?.actions.length;
+
+  const expect = (name: string, array: NpyArray | undefined, dtype: NpyDtype, shape: (number | undefined)[]): boolean => {
+    if (!array) {
+      reasons.push(`${name}.npy is missing`);
+      return false;
+    }
+    if (array.dtype !== dtype) reasons.push(`${name}.npy: expected dtype ${dtype}, found ${array.dtype}`);
+    const shapeOk = array.shape.length === shape.length && shape.every((d, i) => d === undefined || array.shape[i] === d);
+    if (!shapeOk) reasons.push(`${name}.npy: expected shape [${shape.map((d) => d ?? '?').join(', ')}], found [${array.shape.join(', ')}]`);
+    return array.dtype === dtype && shapeOk;
+  };
+
+  expect('frames', files.frames, 'uint8', [T, H, W, 3]);
+  if (expect('depth', files.depth, 'float16', [T, H, W])) {
+    const far = meta?.camera.far ?? Infinity;
+    const bad = countBad(files.depth!.data as Uint16Array, (bits) => {
+      const d = float16ToFloat32(bits);
+      return !Number.isFinite(d) || d < 0 || d > far * 1.001 + 0.05; // float16 rounds 60 to 60, allow slack
+    });
+    if (bad > 0) reasons.push(`depth.npy: ${bad} values are NaN, infinite or outside [0, ${far}] metres`);
+  }
+  if (expect('poses', files.poses, 'float32', [T, POSE_SIZE])) {
+    const poses = files.poses!.data as Float32Array;
+    const bad = countBad(poses, (v) => !Number.isFinite(v));
+    if (bad > 0) reasons.push(`poses.npy: ${bad} values are NaN or infinite`);
+    let badPitch = 0;
+    for (let i = 4; i < poses.length; i += POSE_SIZE) if (Math.abs(poses[i]!) > Math.PI / 2 + 1e-3) badPitch++;
+    if (badPitch > 0) reasons.push(`poses.npy: ${badPitch} pitches outside [−π/2, π/2]`);
+  }
+  if (expect('actions', files.actions, 'float32', [T, A])) {
+    const actions = files.actions!.data as Float32Array;
+    const bad = countBad(actions, (v) => !Number.isFinite(v));
+    if (bad > 0) reasons.push(`actions.npy: ${bad} values are NaN or infinite`);
+    const a = files.actions!.shape[1] ?? 0;
+    for (let i = 0; i < a; i++) {
+      if (actions[i] !== 0) {
+        reasons.push(`actions.npy: actions[0] must be all zeros (no action led to the first frame), found ${Array.from(actions.subarray(0, a)).join(', ')}`);
+        break;
+      }
+    }
+    meta?.actions.forEach((slot, s) => {
+      // An axis may exceed its scale (the codec clamps) but not by a teleport's worth.
+      const limit = slot.kind === 'button' ? null : slot.scale * 10;
+      let wrong = 0;
+      for (let i = s; i < actions.length; i += a) {
+        const v = actions[i]!;
+        if (limit === null ? v !== 0 && v !== 1 : Math.abs(v) > limit) wrong++;
+      }
+      if (wrong > 0) reasons.push(`actions.npy: slot "${slot.name}" has ${wrong} values ${limit === null ? 'other than 0 or 1' : `beyond ±${limit} ${slot.unit}`}`);
+    });
+  }
+  return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
+}
+
+function countBad<T extends ArrayLike<number>>(data: T, isBad: (v: number) => boolean): number {
+  let bad = 0;
+  for (let i = 0; i < data.length; i++) if (isBad(data[i]!)) bad++;
+  return bad;
+}

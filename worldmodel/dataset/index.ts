@@ -1,0 +1,25 @@
+// The dataset format: plain .npy arrays plus meta.json per episode. Pure TypeScript, loads anywhere.
+export { ACTION, DEFAULT_ACTION_SLOTS, DEFAULT_CAMERA, POSE_SIZE } from './actionLayout.ts';
+export {
+  checkEpisode,
+  EPISODE_FILES,
+  EPISODE_FORMAT,
+  EPISODE_FORMAT_VERSION,
+  episodeDirName,
+  episodeMetaSchema,
+  type EpisodeFiles,
+  type EpisodeMeta,
+  type EpisodeVerdict,
+} from './episode.ts';
+export {
+  encodeNpy,
+  float16ToFloat32,
+  float32ToFloat16,
+  fromFloat16Array,
+  parseNpy,
+  shapeSize,
+  toFloat16Array,
+  type NpyArray,
+  type NpyData,
+  type NpyDtype,
+} from './npy.ts';
