@@ -46,7 +46,7 @@ export function registerTrain(program: Command): void {
       if (options.seconds) args.push('--seconds', options.seconds);
       if (options.resume) args.push('--resume');
       const nproc = Number(options.nproc);
-      const command = nproc > 1 ? ['-m', 'torch.distributed.run', '--standalone', `--nproc_per_node=${nproc}`, ...args.slice(1)] : args;
+      const command = nproc > 1 ? ['-m', 'models.torchrun', '--standalone', `--nproc_per_node=${nproc}`, ...args] : args;
       runPython(python, command, Boolean(options.json));
       const log = join(options.out, 'log.jsonl');
       const lines = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
