@@ -119,13 +119,13 @@ TINY = ModelConfig(
     name="tiny", width=32, height=32, context_frames=2, channels=(8, 16), res_blocks=1, embed_dim=32
 )
 
-# arena: the default model to train, sized for real time: a 3-step frame in ~31-35 ms
-# (median, best of several trials) in onnxruntime-web WASM with 2 threads on a shared
-# 2-core machine (models/README.md has the measurements). ~2.2 M parameters, 0.133
-# GFLOPs per step. The full- and half-resolution levels are thin (8, 12 channels), where
-# every parameter costs 4096 or 1024 multiply-adds per step; the capacity sits at 8x8
-# and 4x4 (48, 160 channels), where a parameter costs 64 or 16, and where the model has
-# the receptive field to move the scene by a tick's worth of yaw (up to ~13 px).
+# arena: the default model to train, sized for real time: a 3-step frame in 35-38 ms
+# (per-trial medians) in onnxruntime-web WASM with 2 threads on a shared 2-core machine
+# (models/README.md has the measurements). ~2.2 M parameters, 0.133 GFLOPs per step.
+# The full- and half-resolution levels are thin (8, 12 channels), where every parameter
+# costs 4096 or 1024 multiply-adds per step; the capacity sits at 8x8 and 4x4 (48, 160
+# channels), where a parameter costs 64 or 16, and where the model has the receptive
+# field to move the scene by a tick's worth of yaw (up to ~13 px).
 ARENA = ModelConfig(
     name="arena",
     width=64,
@@ -136,10 +136,15 @@ ARENA = ModelConfig(
     embed_dim=128,
 )
 
+# mini: arena's I/O (64x64, K=4, 7 actions) at toy size, for the record -> train -> export ->
+# play loop test that CI runs in seconds. Not a useful model.
+MINI = dataclasses.replace(ARENA, name="mini", channels=(8, 16), embed_dim=32)
+
 PRESETS: dict[str, ModelConfig] = {
     "tiny": TINY,
     "tiny-streams": dataclasses.replace(TINY, name="tiny-streams", streams=("memory", "depth")),
     "arena": ARENA,
+    "mini": MINI,
 }
 
 

@@ -39,7 +39,6 @@ Log = Callable[[str], None]
 @dataclass(frozen=True)
 class DatasetConfig:
     heldout_fraction: float = 0.1  # share of episodes held out, chosen by a hash of the episode name
-    verbose: bool = True  # print why episodes were skipped
 
 
 @dataclass
@@ -57,7 +56,7 @@ class Episode:
         return int(self.frames.shape[0])
 
 
-def structure_problem(name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Optional[str]:
+def structure_problem(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Optional[str]:
     """Why meta.json and the arrays disagree with each other or the format, or None."""
     if meta.get("format") != EPISODE_FORMAT or meta.get("formatVersion") != EPISODE_FORMAT_VERSION:
         return (f"meta.json format is {meta.get('format')!r} v{meta.get('formatVersion')}, "
@@ -145,7 +144,7 @@ def load_episodes(path: str, config: Optional[ModelConfig] = None, log: Optional
         except (OSError, ValueError, KeyError) as e:
             problem: Optional[str] = f"cannot read it ({type(e).__name__}: {e})"
         else:
-            problem = structure_problem(name, meta, arrays)
+            problem = structure_problem(meta, arrays)
         if problem is None:
             ep = Episode(name, meta, arrays["frames"], arrays["depth"], arrays["poses"], arrays["actions"])
             if config is not None:

@@ -1,7 +1,8 @@
 """Export a denoiser to model.onnx + manifest.json (and optionally reference I/O).
 
     /usr/bin/python3 -m models.export --preset tiny --seed 0 --out tests/fixtures/tiny --reference
-    /usr/bin/python3 -m models.export --checkpoint runs/arena/last.pt --out public/models/arena
+    /usr/bin/python3 -m models.export --checkpoint runs/arena/last.pt --out public/models/arena \
+        [--metrics runs/arena/eval.json]
 
 One ONNX run() is one denoising evaluation; the sampler loop is TypeScript. Shapes are
 fixed except a dynamic "batch" axis on every input and the output (speculative branches
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import json
 import os
 import warnings
 from dataclasses import dataclass
@@ -179,6 +181,7 @@ def main() -> None:
     parser.add_argument("--version", default="0.1.0", help="manifest version")
     parser.add_argument("--description", help="manifest description")
     parser.add_argument("--reference", action="store_true", help="also write reference.bin/.json")
+    parser.add_argument("--metrics", help="a models.evaluate report to record in the manifest's metrics")
     args = parser.parse_args()
 
     if args.checkpoint:
@@ -194,6 +197,10 @@ def main() -> None:
     else:
         parser.error("give --preset (random weights) or --checkpoint")
 
+    if args.metrics:
+        with open(args.metrics, encoding="utf-8") as f:
+            report = json.load(f)
+        metrics = {**metrics, **{k: v for k, v in report.items() if k != "episodeNames"}}
     manifest = export_folder(
         model,
         args.out,

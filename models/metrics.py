@@ -8,7 +8,7 @@ for a single (C, H, W) frame, an array shaped like the leading axes otherwise.
 
 - PSNR  = 10 log10(1 / MSE), MSE over all C*H*W values of one frame (peak 1). A frame
   reproduced exactly has PSNR +inf; `mean_psnr` averages per-frame values with each
-  capped at PSNR_CAP_DB so that one exact frame cannot make a mean infinite.
+  capped at PSNR_CAP_DB (one 8-bit grey level RMS) so exact copies cannot dominate a mean.
 - SSIM  (Wang et al. 2004) with an 11x11 Gaussian window, sigma 1.5, C1 = 0.01^2,
   C2 = 0.03^2, over the 'valid' window positions only (no padding), per channel, then
   averaged over the positions and the channels.
@@ -21,7 +21,10 @@ from typing import Iterable, Union
 
 import numpy as np
 
-PSNR_CAP_DB = 100.0  # = an MSE floor of 1e-10
+# An RMS error of one 8-bit grey level (20·log10(255) ≈ 48.13 dB): finer differences cannot
+# show in the 8-bit frames we compare against, and an exact copy (a still player) must not
+# outweigh every moving frame in a mean. Same constant in worldmodel/metrics.ts.
+PSNR_CAP_DB = 20.0 * float(np.log10(255.0))
 SSIM_WINDOW = 11
 SSIM_SIGMA = 1.5
 SSIM_C1 = 0.01**2

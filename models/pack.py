@@ -40,7 +40,7 @@ def pack_dataset(src: str, out: str, log=print) -> list[str]:
     for name, load in episode_sources(src):
         try:
             meta, eps_arrays = load()
-            problem = structure_problem(name, meta, eps_arrays)
+            problem = structure_problem(meta, eps_arrays)
         except (OSError, ValueError, KeyError) as e:
             problem = f"cannot read it ({type(e).__name__}: {e})"
         if problem is not None:

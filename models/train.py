@@ -1,8 +1,8 @@
 """Train the next-frame denoiser on recorded episodes; one process, or DDP under torchrun.
 
-    /usr/bin/python3 -m models.train --data data/arena --preset arena --out runs/arena --steps 5000 --batch-size 32
-    /usr/bin/python3 -m models.train --data data/arena --out runs/arena --steps 8000 --resume   # continue last.pt
-    torchrun --nproc_per_node=2 -m models.train --data data/arena --preset arena --out runs/arena-ddp ...
+    /usr/bin/python3 -m models.train --data data/arena-train --preset arena --out runs/arena --seconds 4200
+    /usr/bin/python3 -m models.train --data data/arena-train --out runs/arena --steps 12000 --resume   # continue
+    torchrun --nproc_per_node=2 -m models.train --data data/arena-train --preset arena --out runs/arena-ddp ...
 
 AdamW with linear warm-up then a constant rate, the EDM loss (models/loss.py), an EMA of
 the weights (exported and evaluated), optional gradient clipping. On CUDA: bf16 autocast
@@ -55,9 +55,9 @@ LOG = "log.jsonl"
 
 @dataclass(frozen=True)
 class TrainConfig:
-    steps: int = 5000  # total optimizer steps (a resumed run continues up to this)
+    steps: int = 8000  # total optimizer steps (a resumed run continues up to this); ~1 h of CPU for arena
     batch_size: int = 32  # global: split over the processes
-    lr: float = 3e-4  # AdamW, reached after the warm-up, then constant (EMA smooths the end)
+    lr: float = 6e-4  # AdamW, reached after the warm-up, then constant (EMA smooths the end)
     warmup_steps: int = 300
     weight_decay: float = 1e-2
     beta2: float = 0.999

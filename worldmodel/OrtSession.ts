@@ -16,6 +16,13 @@ export interface OrtSessionOptions {
   device?: Device;
   /** WASM threads; default: up to 4, limited by the cores and by cross-origin isolation. */
   threads?: number;
+  /**
+   * Browser, WASM only: run onnxruntime in its own worker (`ort.env.wasm.proxy`) so a run never
+   * blocks the page's main thread. Default false. It takes effect only when set on the page's
+   * first session (onnxruntime reads it once); WebGPU sessions are never proxied.
+   * `OrtSession.proxied` says whether it did.
+   */
+  proxy?: boolean;
 }
 
 /** A tensor as declared by the ONNX graph; symbolic dimensions are strings. */
@@ -34,12 +41,16 @@ export type Fetched = Record<string, { data: Float32Array; dims: readonly number
 
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 let wasmConfigured = false;
+/** onnxruntime initialises its WASM runtime (and reads `env.wasm.proxy`) at the first session. */
+let runtimeStarted = false;
 
 export class OrtSession {
   readonly backend: Backend;
   /** Why the requested device was not used, or `null` when it was. */
   readonly fallbackReason: string | null;
   readonly threads: number;
+  /** Runs go through onnxruntime's proxy worker (see `OrtSessionOptions.proxy`). */
+  readonly proxied: boolean;
   readonly inputs: readonly TensorInfo[];
   readonly outputs: readonly TensorInfo[];
   private session: ort.InferenceSession | null;
@@ -50,6 +61,7 @@ export class OrtSession {
     this.backend = backend;
     this.fallbackReason = fallbackReason;
     this.threads = threads;
+    this.proxied = backend === 'wasm' && !isNode && ort.env.wasm.proxy === true;
     this.inputs = session.inputMetadata.map(toTensorInfo);
     this.outputs = session.outputMetadata.map(toTensorInfo);
   }
@@ -64,6 +76,7 @@ export class OrtSession {
       const unavailable = await webgpuUnavailableReason();
       if (unavailable === null) {
         try {
+          runtimeStarted = true;
           const session = await ort.InferenceSession.create(model, sessionOptions('webgpu'));
           return new OrtSession(session, 'webgpu', null, threads);
         } catch (error) {
@@ -73,7 +86,9 @@ export class OrtSession {
         fallbackReason = unavailable;
       }
     }
+    if (options.proxy && !isNode && !runtimeStarted) ort.env.wasm.proxy = true;
     try {
+      runtimeStarted = true;
       const session = await ort.InferenceSession.create(model, sessionOptions('wasm'));
       return new OrtSession(session, 'wasm', fallbackReason, threads);
     } catch (error) {
@@ -101,7 +116,9 @@ export class OrtSession {
     if (!session) throw new NextframeError('disposed', 'OrtSession: run() after dispose(). Create a new session.');
     this.checkFeeds(feeds);
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, feed] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor('float32', feed.data, feed.dims);
+    // The proxy worker takes ownership of input buffers (they are transferred, and detached here):
+    // hand it copies so callers can keep reusing theirs.
+    for (const [name, feed] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor('float32', this.proxied ? feed.data.slice() : feed.data, feed.dims);
     const out = await session.run(ortFeeds);
     const fetched: Fetched = {};
     for (const [name, tensor] of Object.entries(out)) {

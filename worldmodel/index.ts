@@ -17,7 +17,7 @@ export {
   type TensorSpec,
 } from './manifestSchema.ts';
 export { OrtSession, type Backend, type Device, type Feed, type Fetched, type OrtSessionOptions, type TensorInfo } from './OrtSession.ts';
-export { gradientEnergy, median, psnr, ssim } from './metrics.ts';
+export { gradientEnergy, median, psnr, PSNR_CAP_DB, ssim } from './metrics.ts';
 export { parseManifest } from './parseManifest.ts';
 export { SeededRandom } from './SeededRandom.ts';
 export { buildSigmas, edmCoefficients } from './sigmas.ts';

@@ -4,6 +4,13 @@
  */
 import { NextframeError } from './errors.ts';
 
+/**
+ * Per-frame PSNR cap: an RMS error of one 8-bit grey level, 20·log10(255) ≈ 48.13 dB. Finer
+ * differences cannot show in the 8-bit frames we compare against, and an exact copy (a player
+ * standing still) must not outweigh every moving frame in a mean. Same in `models/metrics.py`.
+ */
+export const PSNR_CAP_DB = 20 * Math.log10(255);
+
 /** PSNR in dB with peak 1 on [0, 1] images: 10·log10(1 / MSE). Identical frames give +∞. */
 export function psnr(a: Float32Array, b: Float32Array): number {
   sameSize(a, b, 'psnr');

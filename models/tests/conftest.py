@@ -6,7 +6,11 @@ and provides the synthetic datasets the data, training and evaluation tests shar
 import os
 import sys
 
-import pytest
+# Before anything loads PyTorch's OpenMP: sleeping, not spinning, idle threads keep the
+# suite's time steady on a shared 2-core machine (models/README.md, "Training").
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import pytest  # noqa: E402
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 if REPO_ROOT not in sys.path:

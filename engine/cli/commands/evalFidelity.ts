@@ -64,6 +64,7 @@ export function registerEvalFidelity(program: Command): void {
           `${full.model} on ${result.episodes} held-out episodes (${root}):`,
           `                 model    copy-last`,
           `  PSNR 1 step    ${result.psnr1.toFixed(2).padStart(6)} dB ${result.psnr1Baseline.toFixed(2).padStart(6)} dB`,
+          `  PSNR 1 step, view changing ${result.psnr1Moving.toFixed(2).padStart(6)} dB ${result.psnr1MovingBaseline.toFixed(2).padStart(6)} dB`,
           `  SSIM 1 step    ${result.ssim1.toFixed(3).padStart(6)}    ${result.ssim1Baseline.toFixed(3).padStart(6)}`,
           `  PSNR tick 16   ${result.psnr16.toFixed(2).padStart(6)} dB ${result.psnr16Baseline.toFixed(2).padStart(6)} dB`,
           `  PSNR tick ${options.rolloutTicks}   ${result.psnr64.toFixed(2).padStart(6)} dB ${result.psnr64Baseline.toFixed(2).padStart(6)} dB`,

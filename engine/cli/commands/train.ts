@@ -30,7 +30,7 @@ export function registerTrain(program: Command): void {
     .requiredOption('--out <dir>', 'run folder: checkpoints, log.jsonl, sample grids')
     .option('--preset <name>', 'model preset (models/config.py)', 'arena')
     .option('--steps <n>', 'optimiser steps')
-    .option('--batch-size <n>', 'samples per step (per process)')
+    .option('--batch-size <n>', 'samples per step, all processes together')
     .option('--lr <x>', 'learning rate')
     .option('--seconds <n>', 'stop cleanly after this much wall time')
     .option('--resume', 'continue from the run folder\'s last checkpoint')
