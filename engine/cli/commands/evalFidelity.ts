@@ -12,6 +12,7 @@ interface EvalOptions {
   rollouts: string;
   rolloutTicks: string;
   seed: string;
+  steps?: string;
   json?: boolean;
 }
 
@@ -29,6 +30,7 @@ export function registerEvalFidelity(program: Command): void {
     .option('--rollouts <n>', 'autoregressive rollouts per episode', '2')
     .option('--rollout-ticks <n>', 'rollout length (PSNR reported at 16 and at this tick)', '64')
     .option('--seed <n>', 'sampling noise seed', '0')
+    .option('--steps <n>', 'denoising steps per frame (default: the manifest)')
     .option('--json', 'print JSON instead of text')
     .action(async (options: EvalOptions) => {
       const root = options.episodes ?? join(options.model, 'heldout');
@@ -44,7 +46,7 @@ export function registerEvalFidelity(program: Command): void {
           const episode = readEpisode(e.dir);
           return { name: e.dir, frames: episode.frames, actions: episode.actions, ticks: episode.meta.ticks };
         });
-      const model = await WorldModel.load(options.model, { device: 'wasm', seed: Number(options.seed) });
+      const model = await WorldModel.load(options.model, { device: 'wasm', seed: Number(options.seed), ...(options.steps ? { sampler: { steps: Number(options.steps) } } : {}) });
       const started = performance.now();
       let bar: ReturnType<typeof progressBar> | null = null;
       const result = await evaluateFidelity(model, episodes, {
@@ -58,7 +60,7 @@ export function registerEvalFidelity(program: Command): void {
       });
       (bar as ReturnType<typeof progressBar> | null)?.stop();
       await model.dispose();
-      const full = { model: model.manifest.id, episodesDir: root, ...result, seconds: (performance.now() - started) / 1000 };
+      const full = { model: model.manifest.id, episodesDir: root, stepsPerFrame: model.sampler.steps, ...result, seconds: (performance.now() - started) / 1000 };
       emit(Boolean(options.json), full, () =>
         [
           `${full.model} on ${result.episodes} held-out episodes (${root}):`,
