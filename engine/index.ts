@@ -46,3 +46,31 @@ export { WanderPlayer } from './players/WanderPlayer.ts';
 // Recording (browser side).
 export { EpisodeRecorder, type EpisodeRecorderOptions, type RecordedChunk } from './recorder/EpisodeRecorder.ts';
 export { EpisodeSimulator, type EpisodeSimulatorOptions } from './recorder/EpisodeSimulator.ts';
+
+// Input: keyboard, mouse look, touch joysticks and gamepads → intent.
+export { DEFAULT_GAMEPAD_BINDINGS, DEFAULT_KEY_BINDINGS, INPUT_ACTIONS, keyLookup, mergeKeyBindings, type GamepadBindings, type InputAction, type KeyBindings } from './input/Bindings.ts';
+export { GamepadInput, type GamepadInputOptions, type GamepadLike } from './input/GamepadInput.ts';
+export { DEFAULT_LOOK, deadzone, intentFromInput, mouseToLook, type InputSnapshot, type LookSettings } from './input/intentFromInput.ts';
+export { KeyboardInput, type KeyboardInputOptions } from './input/KeyboardInput.ts';
+export { PlayerInput, type PlayerInputOptions } from './input/PlayerInput.ts';
+export { PointerLook, type PointerLookOptions } from './input/PointerLook.ts';
+export { isTouchDevice, TouchJoysticks, type TouchJoysticksOptions } from './input/TouchJoysticks.ts';
+
+// Rendering: the world frame upscaled behind depth-tested overlays; ground-truth capture.
+export { DynamicResolution, type DynamicResolutionOptions } from './render/DynamicResolution.ts';
+export { fitRect, layoutViews, type Fit, type Rect, type ViewLayout, type ViewMode } from './render/layoutViews.ts';
+export { TruthCapture, type TruthCaptureOptions } from './render/TruthCapture.ts';
+export { WorldCompositor, type CompositeRequest, type WorldCompositorOptions } from './render/WorldCompositor.ts';
+
+// The Three.js plug-in.
+export { chooseDevice, type DeviceChoice } from './plugin/chooseDevice.ts';
+export { Emitter, type Listener } from './plugin/Emitter.ts';
+export { loadCachedModel, type LoadCachedModelOptions, type LoadedModel } from './plugin/loadCachedModel.ts';
+export { ModelRunner, type ModelRunnerOptions, type RunnerFrame } from './plugin/ModelRunner.ts';
+export { OverlaySet, type Overlay, type ThrowOptions } from './plugin/OverlaySet.ts';
+export type { FrameEvent, StatsEvent, WorldModelPluginEvents } from './plugin/pluginEvents.ts';
+export { colliderForMesh, dynamicColliderForMesh, placementOf, type Placement } from './plugin/proxyColliders.ts';
+export { StatsWindow } from './plugin/StatsWindow.ts';
+export { TickClock, type TickClockOptions, type TickHandler } from './plugin/TickClock.ts';
+export { TurnLimiter, type TurnLimiterOptions } from './plugin/TurnLimiter.ts';
+export { WorldModelPlugin, type WorldModelPluginOptions } from './plugin/WorldModelPlugin.ts';

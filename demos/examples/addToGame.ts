@@ -1,0 +1,45 @@
+import RAPIER from '@dimforge/rapier3d-compat';
+import { BoxGeometry, CylinderGeometry, HemisphereLight, Mesh, MeshLambertMaterial, PerspectiveCamera, Scene, SphereGeometry, WebGLRenderer } from 'three';
+import { chooseDevice, WorldModelPlugin } from '../../engine/index.ts';
+import { WorldModel } from '../../worldmodel/index.ts';
+
+export async function addToGame(canvas: HTMLCanvasElement, modelUrl = '/models/arena/') {
+  await RAPIER.init();
+  const renderer = new WebGLRenderer({ canvas });
+  renderer.setSize(canvas.clientWidth, canvas.clientHeight, false);
+  const scene = new Scene();
+  scene.add(new HemisphereLight(0xdde8ff, 0x8a7a60, 2));
+  const camera = new PerspectiveCamera(); // the plugin gives it the model's field of view
+  camera.position.set(0, 1.6, 4); // the player's eyes
+
+  // Your level: what the world model paints and the player collides with...
+  const floor = new Mesh(new BoxGeometry(24, 0.5, 24), new MeshLambertMaterial({ color: 0xcdb78c }));
+  floor.position.y = -0.25;
+  const pillar = new Mesh(new CylinderGeometry(0.55, 0.55, 5.5), new MeshLambertMaterial({ color: 0xe0262b }));
+  pillar.position.set(0, 2.75, -3);
+  // ...and a physics object drawn over the painted world, hidden when it rolls behind the pillar.
+  const ball = new Mesh(new SphereGeometry(0.3), new MeshLambertMaterial({ color: 0xff5a1f }));
+  ball.position.set(1.5, 2, -1);
+  scene.add(floor, pillar, ball);
+
+  const { device } = await chooseDevice(); // WebGPU on a real GPU, else WASM
+  const model = await WorldModel.load(modelUrl, { device, proxy: true }); // proxy: WASM runs in a worker
+  const plugin = new WorldModelPlugin({ renderer, scene, camera, model, rapier: RAPIER });
+  plugin.markProxy(floor).markProxy(pillar); // colliders from the meshes; not drawn while the model paints
+  plugin.markOverlay(ball, { mass: 2 }); // a dynamic body shaped like the mesh
+  plugin.on('error', (error) => console.error('the world model stopped:', error));
+
+  let last = performance.now();
+  renderer.setAnimationLoop((now) => {
+    plugin.update((now - last) / 1000); // input → physics → a model tick when due → draw
+    last = now;
+  });
+
+  const stop = async () => {
+    renderer.setAnimationLoop(null);
+    plugin.dispose(); // its textures, render targets, colliders, bodies and listeners
+    await model.dispose(); // the model is yours to free
+    renderer.dispose();
+  };
+  return { plugin, stop };
+}

@@ -1,0 +1,226 @@
+// What every demo page does: pick a model and a backend, load with progress (cached), build the
+// arena in Three.js and Rapier, hand both to the WorldModelPlugin, run the loop, keep the HUD.
+import RAPIER from '@dimforge/rapier3d-compat';
+import { PCFShadowMap, PerspectiveCamera, WebGLRenderer } from 'three';
+import {
+  arenaScene,
+  buildPhysicsWorld,
+  buildThreeScene,
+  chooseDevice,
+  DynamicResolution,
+  loadCachedModel,
+  pickSpawnPoint,
+  PlayerInput,
+  WorldModelPlugin,
+  type FrameEvent,
+  type StatsEvent,
+  type ViewMode,
+} from '../../engine/index.ts';
+import { NextframeError, SeededRandom, type Device } from '../../worldmodel/index.ts';
+import { createDebugHooks, type DemoDebug } from './debugHooks.ts';
+import { addNote, askToContinue, byId, hideLoading, mb, removeNote, setUpHelp, showFailure, showLoadingText, showProgress } from './ui.ts';
+
+/** The trained arena model, when it has been shipped; otherwise the random-weights fixture. */
+const ARENA_MODEL = '/models/arena/';
+const FIXTURE_MODEL = '/tests/fixtures/tiny/';
+
+/** Everything a test (or a curious player, in the console) can read at window.__nextframe. */
+export interface DemoStatus {
+  ready: boolean;
+  /** World frames painted since the (re)start. */
+  frames: number;
+  backend: string;
+  lastStepMs: number;
+  error: string;
+  model: string;
+  fixture: boolean;
+  fromCache: boolean | null;
+  /** Why WebGPU is not used, or null. */
+  fallbackReason: string | null;
+  wasmThreads: boolean;
+  stats: StatsEvent | null;
+  debug: DemoDebug | null;
+}
+
+export interface DemoOptions {
+  /** What the screen shows. Default `model`. */
+  view?: ViewMode;
+  /** Capture ground truth at every world frame (`FrameEvent.truth`). */
+  captureTruth?: boolean;
+  onFrame?: (event: FrameEvent) => void;
+}
+
+export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlugin | null> {
+  const status: DemoStatus = { ready: false, frames: 0, backend: '', lastStepMs: 0, error: '', model: '', fixture: false, fromCache: null, fallbackReason: null, wasmThreads: false, stats: null, debug: null };
+  (window as unknown as { __nextframe: DemoStatus }).__nextframe = status;
+  const fail = (error: unknown, code?: string): null => {
+    const shown = showFailure(error, code);
+    status.error = `${shown}: ${error instanceof Error ? error.message : String(error)}`;
+    return null;
+  };
+  try {
+    const params = new URLSearchParams(location.search);
+    const requested = parseDevice(params.get('device'));
+    if (typeof WebAssembly === 'undefined' && !('gpu' in navigator)) return fail(new Error('This browser has neither WebAssembly nor WebGPU.'), 'no-wasm');
+
+    const choice = await chooseDevice(requested);
+    status.wasmThreads = choice.wasmThreads;
+    if (choice.device === 'wasm' && !choice.wasmThreads && requested === 'auto') {
+      await askToContinue(
+        'No WebGPU and no WASM threads',
+        `WebGPU: ${choice.reason ?? 'unavailable'}.\nWASM threads: ${choice.threadsReason ?? 'unavailable'}.\nThe world model can only run on one CPU thread here, so the world will advance slowly.`,
+        'For full speed use a recent Chrome or Edge (WebGPU), or serve the page with cross-origin isolation headers (COOP/COEP; `npm start` does) so WASM can use threads.',
+        'Play anyway on one thread',
+      );
+    }
+
+    const { url, fixture } = await pickModel(params.get('model'));
+    status.model = url;
+    status.fixture = fixture;
+    showLoadingText('Loading the world model…', url);
+    // Leave a core for drawing: on a 2-core machine the model gets one thread, the page the other.
+    const threads = Number(params.get('threads')) || Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+    const loaded = await loadCachedModel(url, { device: choice.device, proxy: true, threads, onProgress: showProgress });
+    const { model } = loaded;
+    status.fromCache = loaded.fromCache;
+    status.backend = model.backend;
+    status.fallbackReason = model.fallbackReason ?? (model.backend === 'wasm' ? choice.reason : null);
+    showLoadingText(loaded.fromCache ? `Loaded from cache (${mb(loaded.bytes)}, nothing downloaded)` : `Downloaded ${mb(loaded.bytes)}`, 'Building the world…');
+
+    await RAPIER.init();
+    const canvas = byId<HTMLCanvasElement>('world');
+    let renderer: WebGLRenderer;
+    try {
+      // No MSAA: the world frame is a smooth upscale, and software GPUs pay dearly for it.
+      renderer = new WebGLRenderer({ canvas, antialias: false, powerPreference: 'high-performance' });
+    } catch (error) {
+      return fail(error, 'no-webgl');
+    }
+    // Shadows as in the recorded training data, so the ground-truth start view matches it.
+    renderer.shadowMap.enabled = true;
+    renderer.shadowMap.type = PCFShadowMap;
+    renderer.setClearColor(0x0b0d12);
+    const view = options.view ?? parseView(params.get('view'));
+    // Fewer pixels when drawing is what holds the display rate down (software GPUs); ?scale=N pins it.
+    const pinned = params.has('scale') ? Number(params.get('scale')) : null;
+    const resolution = new DynamicResolution({ targetFps: 50 });
+    const pixelRatio = (): number => Math.min(devicePixelRatio, 2) * (pinned ?? resolution.scale);
+    // The canvas covers only what is drawn (the frame, or both frames side by side), not the
+    // letterbox around it: browsers that composite in software pay per pixel of canvas on screen.
+    const resize = (): void => {
+      const landscape = innerWidth >= innerHeight;
+      const aspect = (model.width / model.height) * (view === 'split' ? (landscape ? 2 : 0.5) : 1);
+      const width = Math.floor(Math.min(innerWidth, innerHeight * aspect));
+      const height = Math.floor(Math.min(innerHeight, width / aspect));
+      Object.assign(canvas.style, { width: `${width}px`, height: `${height}px`, left: `${Math.floor((innerWidth - width) / 2)}px`, top: `${Math.floor((innerHeight - height) / 2)}px` });
+      renderer.setPixelRatio(pixelRatio());
+      renderer.setSize(width, height, false);
+    };
+    resize();
+    addEventListener('resize', resize);
+
+    const desc = arenaScene(0);
+    const three = buildThreeScene(desc);
+    const physics = buildPhysicsWorld(desc, RAPIER);
+    const spawn = pickSpawnPoint(desc, new SeededRandom(Number(params.get('seed') ?? 3)));
+    const input = new PlayerInput({
+      element: canvas,
+      pointerLock: params.get('lock') !== '0',
+      onPauseChange: (paused) => (paused ? addNote('note-paused', 'Input paused: the page lost focus. Click the world to play on.', 'info') : removeNote('note-paused')),
+    });
+    const plugin = new WorldModelPlugin({
+      renderer,
+      scene: three.scene,
+      camera: new PerspectiveCamera(),
+      model,
+      rapier: RAPIER,
+      physics,
+      spawn,
+      input,
+      view,
+      captureTruth: options.captureTruth ?? false,
+      onBeforeRender: (camera) => three.followCamera(camera),
+    });
+    plugin.markProxy(three.statics, { collider: false }).markProxy(three.sky, { collider: false });
+    for (const { id, body } of physics.dynamics) {
+      const mesh = three.dynamicMeshes.get(id);
+      if (mesh) plugin.markOverlay(mesh, { body });
+    }
+    status.debug = createDebugHooks(plugin, renderer, model, desc);
+    (window as unknown as { __nextframePlugin: WorldModelPlugin }).__nextframePlugin = plugin; // for the console
+
+    const hud = { fps: byId('hud-fps'), model: byId('hud-model'), world: byId('hud-world'), backend: byId('hud-backend') };
+    hud.backend.textContent = model.backend.toUpperCase();
+    hud.backend.title = model.backend === 'wasm' ? `WASM in a worker, ${choice.wasmThreads ? 'multi-threaded' : 'one thread'}` : 'WebGPU';
+    plugin.on('frame', (event) => {
+      status.frames = event.tick;
+      if (event.tick > 0) {
+        status.lastStepMs = event.ms;
+        status.ready = true;
+      }
+      options.onFrame?.(event);
+    });
+    plugin.on('stats', (stats) => {
+      status.stats = stats;
+      hud.fps.textContent = `${stats.displayFps.toFixed(0)} fps`;
+      hud.model.textContent = `${stats.modelMs.toFixed(1)} ms/frame`;
+      hud.world.textContent = `world ${stats.worldFps.toFixed(0)}/s`;
+      hud.fps.title = `display frame rate; ${stats.drawFps.toFixed(0)} draws/s at ${Math.round(100 * (pinned ?? resolution.scale))}% resolution`;
+      if (pinned === null && resolution.update(stats.displayFps, stats.drawFps) !== renderer.getPixelRatio() / Math.min(devicePixelRatio, 2)) {
+        renderer.setPixelRatio(pixelRatio());
+      }
+    });
+    plugin.on('error', (error) => {
+      renderer.setAnimationLoop(null);
+      fail(new NextframeError('model-step-failed', `The world model threw while painting frame ${plugin.shown.tick + 1}: ${error.message}`), 'model-step-failed');
+    });
+
+    if (fixture) addNote('note-fixture', 'Playing the random-weights test fixture (tests/fixtures/tiny): it paints moving texture, not a world. The trained arena model is used once public/models/arena/ exists.', 'info');
+    if (status.fallbackReason) addNote('note-backend', `Running on WASM: ${status.fallbackReason}.`);
+    if (model.backend === 'wasm' && !choice.wasmThreads) addNote('note-threads', `WASM runs on one thread: ${choice.threadsReason}.`);
+
+    let last = performance.now();
+    renderer.setAnimationLoop(() => {
+      const now = performance.now();
+      plugin.update((now - last) / 1000);
+      last = now;
+    });
+    hideLoading();
+    byId('hud').hidden = false;
+    setUpHelp(!params.has('nohelp'));
+    addEventListener('pagehide', () => {
+      renderer.setAnimationLoop(null);
+      plugin.dispose();
+      input.dispose();
+      three.dispose();
+      physics.dispose();
+      void model.dispose();
+      renderer.dispose();
+    });
+    return plugin;
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+async function pickModel(requested: string | null): Promise<{ url: string; fixture: boolean }> {
+  if (requested) return { url: requested, fixture: requested.replace(/\/?$/, '/') === FIXTURE_MODEL };
+  try {
+    const response = await fetch(`${ARENA_MODEL}manifest.json`, { cache: 'no-cache' });
+    if (response.ok) {
+      JSON.parse(await response.text());
+      return { url: ARENA_MODEL, fixture: false };
+    }
+  } catch {
+    // Not there (or not JSON): play the fixture.
+  }
+  return { url: FIXTURE_MODEL, fixture: true };
+}
+
+function parseDevice(value: string | null): Device {
+  return value === 'wasm' || value === 'webgpu' ? value : 'auto';
+}
+
+function parseView(value: string | null): ViewMode {
+  return value === 'split' || value === 'truth' ? value : 'model';
+}

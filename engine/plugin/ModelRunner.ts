@@ -1,0 +1,154 @@
+import type { Conditioning, WorldModel } from '../../worldmodel/index.ts';
+import { copyPose, type Pose } from '../physics/Pose.ts';
+
+/** A world frame and what it was made from. */
+export interface RunnerFrame {
+  /** 0: the ground-truth start view; n: the model's n-th frame since the last reset. */
+  tick: number;
+  /** CHW float32 in [−1, 1] at the model's size. */
+  frame: Float32Array;
+  /** The camera pose the frame shows. */
+  pose: Pose;
+  /** Proxy depth for that pose: metres, row 0 at the top. */
+  depth: Float32Array;
+  /** The raw action (model slot order) that led to it. */
+  action: Float32Array;
+  /** Milliseconds the model took to paint it (0 for ground truth). */
+  ms: number;
+}
+
+export interface ModelRunnerOptions {
+  model: WorldModel;
+  /** A new frame is ready (called after `shown` has moved on to it). */
+  onFrame?: (frame: Readonly<RunnerFrame>) => void;
+  /** The model threw during a step; the runner stops taking ticks. */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * The asynchronous pipeline around `WorldModel.step`: at most one step in flight, double
+ * buffered, so the caller's loop never waits for the model. `submit` starts a step and returns
+ * at once; `shown` is always the newest finished frame with the pose and depth that belong to
+ * it. The model itself is the caller's (not disposed here).
+ */
+export class ModelRunner {
+  readonly model: WorldModel;
+  /** The newest finished frame. */
+  shown: RunnerFrame;
+  /** The error the model threw, after which no step is taken. */
+  failed: Error | null = null;
+  private pending: RunnerFrame;
+  private inFlight: Promise<void> | null = null;
+  private generation = 0;
+  private ticks = 0;
+  private readonly conditioning: Conditioning;
+  private readonly depthFeed: Float32Array | null;
+  private readonly onFrame: ((frame: Readonly<RunnerFrame>) => void) | undefined;
+  private readonly onError: ((error: Error) => void) | undefined;
+  private disposed = false;
+
+  constructor(options: ModelRunnerOptions) {
+    const { model } = options;
+    this.model = model;
+    this.onFrame = options.onFrame;
+    this.onError = options.onError;
+    this.shown = blankFrame(model);
+    this.pending = blankFrame(model);
+    this.depthFeed = model.manifest.conditioning.includes('depth') ? new Float32Array(model.width * model.height) : null;
+    this.conditioning = this.depthFeed ? { depth: this.depthFeed } : {};
+  }
+
+  /** A step is in flight. */
+  get busy(): boolean {
+    return this.inFlight !== null;
+  }
+
+  /** Frames the model has painted since the last reset. */
+  get tick(): number {
+    return this.ticks;
+  }
+
+  /**
+   * Start from K context frames (oldest first) that end at `pose`; the newest becomes the frame
+   * shown. Only while no step is in flight (await `idle()` first).
+   */
+  reset(frames: readonly Float32Array[], pose: Readonly<Pose>, depth: Float32Array): void {
+    this.assertLive('reset');
+    if (this.busy) throw new Error('ModelRunner: reset() while a step is in flight; await idle() first.');
+    this.model.reset(frames);
+    this.failed = null;
+    this.generation++;
+    this.ticks = 0;
+    const shown = this.shown;
+    shown.tick = 0;
+    shown.frame.set(frames[frames.length - 1]!);
+    copyPose(pose, shown.pose);
+    shown.depth.set(depth);
+    shown.action.fill(0);
+    shown.ms = 0;
+    this.onFrame?.(shown);
+  }
+
+  /**
+   * Paint the next frame for `action` (raw values, model slot order), taken at `pose` with proxy
+   * depth `depth`. Returns false, doing nothing, while a step is in flight or after a failure.
+   */
+  submit(action: ArrayLike<number>, pose: Readonly<Pose>, depth: Float32Array): boolean {
+    this.assertLive('submit');
+    if (this.busy || this.failed) return false;
+    const next = this.pending;
+    next.action.set(action);
+    copyPose(pose, next.pose);
+    next.depth.set(depth);
+    if (this.depthFeed) {
+      // The depth stream is normalised as clamp(d / far, 0, 1)·2 − 1.
+      const far = this.model.manifest.camera.far;
+      for (let i = 0; i < depth.length; i++) this.depthFeed[i] = Math.min(1, Math.max(0, depth[i]! / far)) * 2 - 1;
+    }
+    const generation = this.generation;
+    this.inFlight = this.model
+      .step(next.action, this.conditioning, next.frame)
+      .then(
+        () => {
+          if (this.disposed || generation !== this.generation) return;
+          next.tick = ++this.ticks;
+          next.ms = this.model.lastStepMs;
+          this.pending = this.shown;
+          this.shown = next;
+          this.onFrame?.(next);
+        },
+        (error: unknown) => {
+          if (this.disposed) return;
+          this.failed = error instanceof Error ? error : new Error(String(error));
+          this.onError?.(this.failed);
+        },
+      )
+      .finally(() => {
+        this.inFlight = null;
+      });
+    return true;
+  }
+
+  /** Resolves once no step is in flight. */
+  async idle(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Stop reporting frames. A step in flight finishes inside the model; the model stays usable. */
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private assertLive(method: string): void {
+    if (this.disposed) throw new Error(`ModelRunner: ${method}() called after dispose(); create a new runner.`);
+  }
+}
+
+function blankFrame(model: WorldModel): RunnerFrame {
+  const hw = model.width * model.height;
+  return { tick: 0, frame: new Float32Array(3 * hw), pose: { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }, depth: new Float32Array(hw), action: new Float32Array(model.codec.size), ms: 0 };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { StatsWindow } from '../../../engine/plugin/StatsWindow.ts';
+
+const fixed = { tickHz: 20, modelMs: 30, backend: 'wasm' as const, ticks: 7 };
+
+describe('StatsWindow', () => {
+  it('turns half a second of counts into rates and per-update means, then starts over', () => {
+    const w = new StatsWindow();
+    expect(w.report(1000, fixed, 2)).toBeNull(); // opens the window
+    w.updates = 30;
+    w.draws = 12;
+    w.frames = 10;
+    w.physicsMs = 60;
+    w.updateMs = 90;
+    w.depthMs = 40;
+    expect(w.report(1400, fixed, 2)).toBeNull(); // not half a second yet
+    const e = w.report(1500, fixed, 2)!;
+    expect(e.displayFps).toBeCloseTo(60);
+    expect(e.drawFps).toBeCloseTo(24);
+    expect(e.worldFps).toBeCloseTo(20);
+    expect(e.physicsMs).toBeCloseTo(2);
+    expect(e.updateMs).toBeCloseTo(3);
+    expect(e.depthMs).toBeCloseTo(4); // per world frame
+    expect(e).toMatchObject({ ...fixed, speculationHitRate: null, memoryCoverage: null });
+    expect(w.updates).toBe(0);
+    w.updates = 1;
+    expect(w.report(2000, fixed, 2)!.depthMs).toBe(2); // no frames: the last ray-cast time
+  });
+});
