@@ -30,6 +30,14 @@ export const actionSlotSchema = z.object({
   bins: z.number().int().min(2),
 });
 
+/** Camera intrinsics shared by the model and the ground-truth renderer. */
+export const cameraSchema = z.object({
+  fovYDegrees: z.number().gt(0).lt(180),
+  aspect: z.number().positive(),
+  near: z.number().positive(),
+  far: z.number().positive(),
+});
+
 export const conditioningStreamSchema = z.enum(['context', 'actions', 'memory', 'depth']);
 
 export const samplerDefaultsSchema = z.object({
@@ -60,12 +68,7 @@ export const manifestSchema = z.object({
   resolution: z.object({ width: positiveInt, height: positiveInt }),
   contextFrames: positiveInt,
   tickHz: z.number().positive().max(240),
-  camera: z.object({
-    fovYDegrees: z.number().gt(0).lt(180),
-    aspect: z.number().positive(),
-    near: z.number().positive(),
-    far: z.number().positive(),
-  }),
+  camera: cameraSchema,
   actions: z.array(actionSlotSchema).min(1),
   conditioning: z.array(conditioningStreamSchema).min(1),
   inputs: z.array(tensorSpecSchema).min(1),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actionSlotSchema } from '../manifestSchema.ts';
+import { actionSlotSchema, cameraSchema } from '../manifestSchema.ts';
 import { float16ToFloat32, type NpyArray, type NpyDtype } from './npy.ts';
 import { POSE_SIZE } from './actionLayout.ts';
 
@@ -28,12 +28,7 @@ export const episodeMetaSchema = z.object({
   tickHz: z.number().positive(),
   ticks: positiveInt,
   resolution: z.object({ width: positiveInt, height: positiveInt }),
-  camera: z.object({
-    fovYDegrees: z.number().gt(0).lt(180),
-    aspect: z.number().positive(),
-    near: z.number().positive(),
-    far: z.number().positive(),
-  }),
+  camera: cameraSchema,
   actions: z.array(actionSlotSchema).min(1),
 });
 
