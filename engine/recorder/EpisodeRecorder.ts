@@ -3,6 +3,7 @@ import { DEFAULT_CAMERA, POSE_SIZE } from '../../worldmodel/dataset/actionLayout
 import { toFloat16Array } from '../../worldmodel/dataset/npy.ts';
 import type { RapierModule } from '../physics/rapierTypes.ts';
 import { ProxyDepth, type CameraIntrinsics } from '../physics/ProxyDepth.ts';
+import { downsampleReadback } from '../render/downsampleReadback.ts';
 import { buildThreeScene } from '../scene/buildThreeScene.ts';
 import type { SceneDescription } from '../scene/SceneDescription.ts';
 import type { ThreeScene } from '../scene/ThreeScene.ts';
@@ -148,7 +149,7 @@ export class EpisodeRecorder {
       chunk.ms.depth += t0 - t1;
       this.renderer.readRenderTargetPixels(this.target, 0, 0, W * this.supersample, H * this.supersample, this.rgba);
       this.renderer.setRenderTarget(null);
-      this.downsample(chunk.frames.subarray(i * H * W * 3, (i + 1) * H * W * 3));
+      downsampleReadback(this.rgba, W, H, this.supersample, chunk.frames.subarray(i * H * W * 3, (i + 1) * H * W * 3));
       chunk.ms.readback += performance.now() - t0;
 
       const p = chunk.poses.subarray(i * POSE_SIZE, (i + 1) * POSE_SIZE);
@@ -186,33 +187,6 @@ export class EpisodeRecorder {
     this.three.dispose();
     this.target.dispose();
     this.renderer.dispose();
-  }
-
-  /** RGBA (row 0 = bottom, supersampled) → RGB at model size, row 0 = top, box-filtered. */
-  private downsample(out: Uint8Array): void {
-    const { width: W, height: H, supersample: s, rgba } = this;
-    const rowStride = W * s * 4;
-    const area = s * s;
-    for (let y = 0; y < H; y++) {
-      const srcY = (H - 1 - y) * s; // flip: GL rows start at the bottom
-      for (let x = 0; x < W; x++) {
-        let r = 0;
-        let g = 0;
-        let b = 0;
-        for (let dy = 0; dy < s; dy++) {
-          let q = (srcY + dy) * rowStride + x * s * 4;
-          for (let dx = 0; dx < s; dx++, q += 4) {
-            r += rgba[q]!;
-            g += rgba[q + 1]!;
-            b += rgba[q + 2]!;
-          }
-        }
-        const o = (y * W + x) * 3;
-        out[o] = Math.round(r / area);
-        out[o + 1] = Math.round(g / area);
-        out[o + 2] = Math.round(b / area);
-      }
-    }
   }
 
   private assertLive(method: string): void {

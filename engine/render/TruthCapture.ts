@@ -1,3 +1,5 @@
+import { rgbToFrame } from '../../worldmodel/index.ts';
+import { downsampleReadback } from './downsampleReadback.ts';
 import { type Camera, type Object3D, type Scene, SRGBColorSpace, WebGLRenderTarget, type WebGLRenderer } from 'three';
 
 export interface TruthCaptureOptions {
@@ -24,6 +26,7 @@ export class TruthCapture {
   private readonly target: WebGLRenderTarget;
   private readonly supersample: number;
   private readonly readback: Uint8Array;
+  private readonly rgb: Uint8Array;
   private readonly visible: boolean[] = [];
   private disposed = false;
 
@@ -37,6 +40,7 @@ export class TruthCapture {
     // sRGB bytes, like the recorder's frames (and so like the model's training data).
     this.target.texture.colorSpace = SRGBColorSpace;
     this.readback = new Uint8Array(4 * this.width * s * this.height * s);
+    this.rgb = new Uint8Array(3 * this.width * this.height);
   }
 
   /**
@@ -64,7 +68,8 @@ export class TruthCapture {
       hide.forEach((object, i) => (object.visible = visible[i]!));
       renderer.setRenderTarget(previous);
     }
-    this.downsample(out);
+    // Rounded to bytes first, exactly as the recorder stores training frames.
+    rgbToFrame(downsampleReadback(this.readback, this.width, this.height, s, this.rgb), this.width, this.height, out);
     this.lastMs = performance.now() - started;
     return out;
   }
@@ -77,34 +82,5 @@ export class TruthCapture {
     if (this.disposed) return;
     this.disposed = true;
     this.target.dispose();
-  }
-
-  /** RGBA (GL rows bottom-up, supersampled) → CHW in [−1, 1], rows top-down, box-filtered. */
-  private downsample(out: Float32Array): void {
-    const { width: W, height: H, supersample: s, readback } = this;
-    const n = W * H;
-    const rowStride = W * s * 4;
-    const area = s * s;
-    for (let y = 0; y < H; y++) {
-      const srcY = (H - 1 - y) * s;
-      for (let x = 0; x < W; x++) {
-        let r = 0;
-        let g = 0;
-        let b = 0;
-        for (let dy = 0; dy < s; dy++) {
-          let q = (srcY + dy) * rowStride + x * s * 4;
-          for (let dx = 0; dx < s; dx++, q += 4) {
-            r += readback[q]!;
-            g += readback[q + 1]!;
-            b += readback[q + 2]!;
-          }
-        }
-        const p = y * W + x;
-        // Rounded to bytes first, exactly as the recorder stores training frames.
-        out[p] = Math.round(r / area) / 127.5 - 1;
-        out[n + p] = Math.round(g / area) / 127.5 - 1;
-        out[2 * n + p] = Math.round(b / area) / 127.5 - 1;
-      }
-    }
   }
 }

@@ -1,9 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
+import type { DemoDebug } from '../../demos/shared/debugHooks.ts';
+import type { Pose } from '../../engine/index.ts';
 
 // The playable arena page that `npm start` serves. Most tests play the tiny random-weights
 // fixture on WASM (fast and deterministic); one loads whatever default model the page picks.
 
-interface Pose { x: number; y: number; z: number; yaw: number; pitch: number }
 interface Status {
   ready: boolean;
   frames: number;
@@ -13,22 +14,7 @@ interface Status {
   fixture: boolean;
   fromCache: boolean | null;
   stats: { displayFps: number; worldFps: number; modelMs: number } | null;
-  debug: {
-    pose(): Pose;
-    shownPose(): Pose;
-    teleport(pose: Pose): Promise<void>;
-    pause(paused: boolean): void;
-    idle(): Promise<void>;
-    throwBall(from: { x: number; y: number; z: number }, velocity?: { x: number; y: number; z: number }): number;
-    shape(id: string): { x: number; y: number; z: number; radius: number | null };
-    worldPixels(): number[];
-    truthPixels(): number[];
-    screenAtModelPixels(overlays: boolean): number[];
-    screenRegion(x: number, y: number, width: number, height: number, overlays: boolean): number[];
-    project(x: number, y: number, z: number): { x: number; y: number; depth: number };
-    frameAtTick(tick: number): Promise<number[]>;
-    breakModel(): void;
-  };
+  debug: DemoDebug;
 }
 type Debug = Status['debug'];
 
