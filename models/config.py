@@ -134,11 +134,15 @@ ARENA = ModelConfig(
     channels=(8, 12, 24, 48, 160),
     res_blocks=1,
     embed_dim=128,
+    # The spatial memory (models/memory.py) rendered into the new view, and its proxy depth:
+    # most of the next frame is the last frames seen from the new pose, which the host's
+    # geometry knows; the network paints what memory does not cover and corrects the rest.
+    streams=("memory", "depth"),
 )
 
 # mini: arena's I/O (64x64, K=4, 7 actions) at toy size, for the record -> train -> export ->
 # play loop test that CI runs in seconds. Not a useful model.
-MINI = dataclasses.replace(ARENA, name="mini", channels=(8, 16), embed_dim=32)
+MINI = dataclasses.replace(ARENA, name="mini", channels=(8, 16), embed_dim=32, streams=())
 
 PRESETS: dict[str, ModelConfig] = {
     "tiny": TINY,

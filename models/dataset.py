@@ -11,6 +11,9 @@ too short), are skipped with a printed reason rather than failing the whole run.
 A sample for frame t (K <= t < T): context = frames t-K..t-1 (oldest first, stacked on
 channels), actions = the encoded actions that led into frames t-K+1..t (the last row is
 the action being taken now), target = frame t. Images are float32 in [-1, 1].
+Models with streams also get memory = the spatial memory of frames 0..t-1 rendered at
+pose t (models/memory.py, computed once per episode when the dataset loads) and depth =
+the proxy depth of frame t, normalised.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import argparse
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
@@ -26,6 +30,7 @@ import torch
 
 from models.actions import ActionSlot, encode_actions
 from models.config import PRESETS, ModelConfig, get_preset
+from models.memory import MemoryCamera, depth_to_model, episode_memory, memory_to_model
 
 EPISODE_FORMAT = "nextframe.episode"
 EPISODE_FORMAT_VERSION = 1
@@ -184,12 +189,19 @@ def split_episodes(episodes: list[Episode], heldout_fraction: float = DatasetCon
 class FrameDataset:
     """Every (episode, t) with K <= t < T as a sample; `batch` builds model inputs."""
 
-    def __init__(self, episodes: list[Episode], context_frames: int) -> None:
+    def __init__(self, episodes: list[Episode], context_frames: int, config: Optional[ModelConfig] = None,
+                 log: Optional[Log] = None) -> None:
+        """`config` (with streams) adds the model's memory and depth streams to each sample."""
         missing = [e.name for e in episodes if e.encoded is None]
         if missing:
             raise ValueError(f"FrameDataset: episodes {missing} were loaded without a ModelConfig (no encoded actions)")
         self.episodes = episodes
         self.k = context_frames
+        self.streams = tuple(config.stream_names) if config is not None else ()
+        self.far = config.camera.far if config is not None else 1.0
+        self.memory: list[np.ndarray] = []
+        if "memory" in self.streams:
+            self.memory = episode_memories(episodes, config, log)  # type: ignore[arg-type]
         self.index = np.array(
             [(e, t) for e, ep in enumerate(episodes) for t in range(context_frames, ep.ticks)], np.int64
         ).reshape(-1, 2)  # (N, 2): episode number, target tick
@@ -201,10 +213,16 @@ class FrameDataset:
     def frames(self) -> int:
         return sum(e.ticks for e in self.episodes)
 
-    def __getitem__(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(context (3K, H, W), actions (K, A), target (3, H, W)), float32."""
-        e, t = self.index[i]
-        return self.window(self.episodes[e], int(t))
+    def __getitem__(self, i: int) -> tuple[np.ndarray, ...]:
+        """(context (3K, H, W), actions (K, A), target (3, H, W), *streams), float32."""
+        e, t = (int(v) for v in self.index[i])
+        parts = self.window(self.episodes[e], t)
+        for name in self.streams:
+            if name == "memory":
+                parts += (memory_to_model(self.memory[e][t]),)
+            else:
+                parts += (depth_to_model(self.episodes[e].depth[t], self.far),)
+        return parts
 
     def window(self, ep: Episode, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         k = self.k
@@ -213,10 +231,31 @@ class FrameDataset:
         return context, np.asarray(ep.encoded[t - k + 1 : t + 1], np.float32), clip[k]
 
     def batch(self, indices: np.ndarray, device: Any = "cpu") -> dict[str, torch.Tensor]:
-        """{"context" (B,3K,H,W), "actions" (B,K,A), "target" (B,3,H,W)} as tensors."""
+        """{"context" (B,3K,H,W), "actions" (B,K,A), "target" (B,3,H,W), streams: "memory" (B,4,H,W),
+        "depth" (B,1,H,W)} as tensors."""
         parts = [self[int(i)] for i in indices]
-        names = ("context", "actions", "target")
+        names = ("context", "actions", "target", *self.streams)
         return {n: torch.from_numpy(np.stack([p[j] for p in parts])).to(device) for j, n in enumerate(names)}
+
+
+def memory_camera(config: ModelConfig) -> MemoryCamera:
+    cam = config.camera
+    return MemoryCamera(config.width, config.height, cam.fov_y_degrees, cam.near, cam.far)
+
+
+def episode_memories(episodes: list[Episode], config: ModelConfig, log: Optional[Log] = None) -> list[np.ndarray]:
+    """The memory stream of every tick of every episode, uint8 (T, H, W, 4) each (see models/memory.py)."""
+    camera, out, started = memory_camera(config), [], time.time()
+    for n, ep in enumerate(episodes):
+        out.append(episode_memory(ep.frames, ep.depth, ep.poses, camera))
+        if log and (n + 1) % 10 == 0 and n + 1 < len(episodes):
+            log(f"dataset: spatial memory {n + 1}/{len(episodes)} episodes ({time.time() - started:.0f} s)")
+    if log:
+        frames = sum(m.shape[0] for m in out)
+        cover = float(np.mean([m[..., 3].mean() / 255 for m in out])) if out else 0.0
+        log(f"dataset: spatial memory for {len(episodes)} episodes ({frames} frames) in "
+            f"{time.time() - started:.0f} s, mean coverage {cover:.0%}")
+    return out
 
 
 def frames_to_model(frames: np.ndarray) -> np.ndarray:

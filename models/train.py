@@ -65,6 +65,7 @@ class TrainConfig:
     ema_decay: float = 0.999
     context_noise_prob: float = 0.5  # share of samples whose context frames get noise
     context_noise_max: float = 0.1  # their noise std ~ U(0, this), images in [-1, 1]
+    memory_dropout: float = 0.2  # share of samples whose memory stream is emptied (the model must also work without)
     heldout_fraction: float = 0.1  # episodes kept out of training (sample grids; evaluate them)
     seed: int = 0
     log_every: int = 10
@@ -83,9 +84,11 @@ class TrainingLoss(nn.Module):
         self.denoiser, self.config, self.loss = denoiser, config, loss
 
     def forward(self, target: torch.Tensor, context: torch.Tensor, actions: torch.Tensor,
-                generator: torch.Generator) -> torch.Tensor:
+                generator: torch.Generator, **streams: torch.Tensor) -> torch.Tensor:
         context = augment_context(context, self.config, generator)
-        return edm_loss(self.denoiser, target, {"context": context, "actions": actions}, self.loss,
+        if "memory" in streams:
+            streams["memory"] = augment_memory(streams["memory"], self.config, generator)
+        return edm_loss(self.denoiser, target, {"context": context, "actions": actions, **streams}, self.loss,
                         generator=generator)
 
 
@@ -96,6 +99,20 @@ def augment_context(context: torch.Tensor, config: TrainConfig, generator: torch
     std = torch.rand(b, generator=generator, device=dev) * config.context_noise_max * on
     noise = torch.randn(context.shape, generator=generator, device=dev)
     return context + std.view(-1, 1, 1, 1) * noise
+
+
+def augment_memory(memory: torch.Tensor, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
+    """memory (B, 4, H, W): empty (all zeros: no colour, no coverage) on a random `memory_dropout`
+    share of samples, as at the start of play or wherever nothing was seen yet; the covered
+    colours of the rest get the same noise as the context frames, since in play they come from
+    the model's own frames."""
+    b, dev = memory.shape[0], memory.device
+    keep = (torch.rand(b, generator=generator, device=dev) >= config.memory_dropout).float().view(-1, 1, 1, 1)
+    on = torch.rand(b, generator=generator, device=dev) < config.context_noise_prob
+    std = torch.rand(b, generator=generator, device=dev) * config.context_noise_max * on
+    noise = torch.randn(memory[:, :3].shape, generator=generator, device=dev) * std.view(-1, 1, 1, 1)
+    cover = memory[:, 3:]
+    return torch.cat([(memory[:, :3] + noise * cover) * keep, cover * keep], dim=1)
 
 
 def step_generator(seed: int, step: int, rank: int, device: torch.device) -> torch.Generator:
@@ -114,13 +131,18 @@ def sample_frames(model: Denoiser, batch: dict[str, torch.Tensor], seed: int) ->
     """The model's next frames (B, 3, H, W) for a batch, with the default sampler and fixed noise."""
     noise = torch.randn(batch["target"].shape, generator=torch.Generator().manual_seed(seed)).to(batch["target"])
     sampler = Sampler(model, model.config.sampler)
-    return sampler.sample(tuple(noise.shape), noise=noise, context=batch["context"], actions=batch["actions"])
+    streams = {name: batch[name] for name in model.config.stream_names}
+    return sampler.sample(tuple(noise.shape), noise=noise, context=batch["context"], actions=batch["actions"],
+                          **streams)
 
 
-def write_samples(path: str, target: torch.Tensor, sampled: torch.Tensor) -> None:
-    """Ground truth row above the model's row."""
+def write_samples(path: str, target: torch.Tensor, sampled: torch.Tensor, memory: Optional[torch.Tensor] = None) -> None:
+    """Ground truth row, then the memory stream's row (when the model has one), then the model's row."""
     gt, model = to_uint8(target.float().cpu().numpy()), to_uint8(sampled.float().clamp(-1, 1).cpu().numpy())
-    write_png(path, image_grid([list(gt), list(model)], scale=2 if gt.shape[1] <= 64 else 1))
+    rows = [list(gt), list(model)]
+    if memory is not None:
+        rows.insert(1, list(to_uint8(memory[:, :3].float().cpu().numpy())))
+    write_png(path, image_grid(rows, scale=2 if gt.shape[1] <= 64 else 1))
 
 
 def hardware(info: distributed.DistInfo, amp: bool) -> str:
@@ -166,8 +188,8 @@ class Trainer:
         episodes = load_episodes(args.data, self.model_config, log=self.log_main)
         train_eps, held_eps = split_episodes(episodes, cfg.heldout_fraction)
         k = self.model_config.context_frames
-        self.train_data = FrameDataset(train_eps, k)
-        self.held_data = FrameDataset(held_eps or train_eps, k)
+        self.train_data = FrameDataset(train_eps, k, self.model_config, log=self.log_main)
+        self.held_data = FrameDataset(held_eps or train_eps, k, self.model_config)
         self.sampler = ShardedSampler(len(self.train_data), cfg.batch_size // info.world, cfg.seed, info.rank,
                                       info.world)
         picks = np.linspace(0, len(self.held_data) - 1, min(cfg.sample_count, len(self.held_data))).astype(int)
@@ -218,7 +240,8 @@ class Trainer:
         batch = self.train_data.batch(self.sampler.indices(self.step), info.device)
         gen = step_generator(cfg.seed, self.step, info.rank, info.device)
         with torch.autocast(device_type=info.device.type, dtype=torch.bfloat16, enabled=self.amp):
-            loss = self.module(batch["target"], batch["context"], batch["actions"], gen)
+            streams = {name: batch[name] for name in self.model_config.stream_names}
+            loss = self.module(batch["target"], batch["context"], batch["actions"], gen, **streams)
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         clip = cfg.grad_clip if cfg.grad_clip > 0 else math.inf
@@ -251,7 +274,7 @@ class Trainer:
         """Writes the sample grid; returns the mean PSNR of the EMA model's frames on it."""
         sampled = sample_frames(self.ema.model, self.sample_batch, self.config.seed)
         path = os.path.join(self.out, "samples", f"step-{self.step:06d}.png")
-        write_samples(path, self.sample_batch["target"], sampled)
+        write_samples(path, self.sample_batch["target"], sampled, self.sample_batch.get("memory"))
         target = to_unit(self.sample_batch["target"].cpu().numpy())
         return mean_psnr(psnr(to_unit(sampled.float().clamp(-1, 1).cpu().numpy()), target))
 
@@ -319,6 +342,7 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     p.add_argument("--context-noise-max", dest="context_noise_max", type=float, help=f"default {d.context_noise_max}")
     p.add_argument("--context-noise-prob", dest="context_noise_prob", type=float,
                    help=f"default {d.context_noise_prob}")
+    p.add_argument("--memory-dropout", dest="memory_dropout", type=float, help=f"default {d.memory_dropout}")
     p.add_argument("--heldout-fraction", dest="heldout_fraction", type=float, help=f"default {d.heldout_fraction}")
     p.add_argument("--seed", type=int, help=f"default {d.seed}")
     p.add_argument("--log-every", dest="log_every", type=int, help=f"default {d.log_every}")

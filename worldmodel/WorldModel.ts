@@ -9,6 +9,7 @@ import type { ModelManifest, SamplerDefaults } from './manifestSchema.ts';
 import { OrtSession, type Backend, type Feed, type OrtSessionOptions } from './OrtSession.ts';
 import { parseManifest } from './parseManifest.ts';
 import { SeededRandom } from './SeededRandom.ts';
+import { SpatialMemory, type CameraPose, type SpatialMemoryOptions } from './SpatialMemory.ts';
 
 export interface WorldModelOptions extends OrtSessionOptions {
   /** Seed of the sampling noise; the same seed and inputs give the same frames. Default 0. */
@@ -17,10 +18,26 @@ export interface WorldModelOptions extends OrtSessionOptions {
   sampler?: Partial<Pick<SamplerDefaults, 'method' | 'steps'>>;
   /** Download progress of the manifest and model bytes. */
   onProgress?: ProgressCallback;
+  /** Settings of the spatial memory kept for models with a `memory` stream. */
+  memory?: Partial<SpatialMemoryOptions>;
 }
 
-/** Extra input streams for one step, when the model declares them. */
+/** Where the camera is for a frame, as the host's physics knows it. */
+export interface View {
+  /** Camera pose of the frame. */
+  pose: CameraPose;
+  /** Proxy view-space depth for that pose, H·W metres, row 0 at the top (sky: ≥ far). */
+  depth: Float32Array;
+}
+
+/**
+ * Extra input streams for one step, when the model declares them. Usually just `view`: the
+ * model then makes its own streams (normalised depth, and its spatial memory rendered into the
+ * view) and remembers the frame it paints. `memory` and `depth` give raw streams instead.
+ */
 export interface Conditioning {
+  /** The camera pose and proxy depth of the frame to paint. */
+  view?: View;
   /** Reprojected memory: RGB in [−1, 1] then coverage in [0, 1], 4·H·W values. Default: empty (coverage 0). */
   memory?: Float32Array;
   /** Proxy depth normalised as clamp(d/far, 0, 1)·2 − 1, H·W values. Required when declared. */
@@ -45,6 +62,14 @@ export class WorldModel {
   readonly height: number;
   /** Time the last `step` took, in milliseconds. */
   lastStepMs = 0;
+  /**
+   * The spatial memory of the frames painted (and given to `reset`) with a `view`, for models
+   * with a `memory` stream; otherwise null.
+   */
+  readonly memory: SpatialMemory | null;
+  /** Off: the model gets an empty memory stream (as at the very start), and nothing is remembered. */
+  memoryEnabled = true;
+  private ticks = 0;
   private readonly session: OrtSession;
   private readonly history: FrameHistory;
   private readonly rng: SeededRandom;
@@ -75,6 +100,9 @@ export class WorldModel {
       actions: { data: new Float32Array(K * this.codec.size), dims: [1, K, this.codec.size] },
     };
     if (manifest.conditioning.includes('memory')) this.feeds.memory = { data: new Float32Array(4 * HW), dims: dims(4) };
+    this.memory = manifest.conditioning.includes('memory')
+      ? new SpatialMemory({ width: this.width, height: this.height, ...manifest.camera }, options.memory)
+      : null;
     if (manifest.conditioning.includes('depth')) this.feeds.depth = { data: new Float32Array(HW), dims: dims(1) };
   }
 
@@ -127,14 +155,25 @@ export class WorldModel {
 
   /**
    * Start from K initial frames (CHW float32 in [−1, 1], oldest first) and, optionally, the
-   * actions that led into them. Also restarts the noise sequence from the seed.
+   * actions that led into them and their views (aligned to the newest frames: one view is the
+   * newest frame's), which start the spatial memory. Clears the memory and restarts the noise
+   * sequence from the seed.
    */
-  reset(frames: readonly Float32Array[], actions?: readonly ActionInput[]): void {
+  reset(frames: readonly Float32Array[], actions?: readonly ActionInput[], views?: readonly View[]): void {
     this.assertLive();
     if (!Array.isArray(frames)) throw new NextframeError('bad-frames', `WorldModel: reset expected an array of ${this.contextFrames} frames, found ${describeValue(frames)}.`);
     frames.forEach((frame, i) => assertFrame(frame, this.width, this.height, `WorldModel.reset: frame ${i}`));
+    if (views !== undefined && (!Array.isArray(views) || views.length > frames.length)) {
+      throw new NextframeError('bad-conditioning', `WorldModel.reset: views must be an array of at most ${frames.length} { pose, depth } (one per frame, aligned to the newest), found ${describeValue(views)}.`);
+    }
     this.history.reset(frames, actions?.map((a) => this.codec.encode(a)));
     this.rng.reseed(this.seed);
+    this.ticks = 0;
+    this.memory?.clear();
+    if (this.memory && views && this.memoryEnabled) {
+      const first = frames.length - views.length;
+      views.forEach((view, i) => this.memory!.insert(frames[first + i]!, view.depth, view.pose, i - views.length + 1));
+    }
   }
 
   /**
@@ -155,6 +194,10 @@ export class WorldModel {
     }
     await this.sampler.sample(this.denoise, frame, this.rng);
     this.history.push(frame, encoded);
+    this.ticks++;
+    if (this.memory && this.memoryEnabled && conditioning.view && !conditioning.memory) {
+      this.memory.insert(frame, conditioning.view.depth, conditioning.view.pose, this.ticks);
+    }
     this.lastStepMs = performance.now() - started;
     return frame;
   }
@@ -176,22 +219,35 @@ export class WorldModel {
   private writeConditioning(conditioning: Conditioning): void {
     const HW = this.width * this.height;
     for (const key of Object.keys(conditioning)) {
-      if (key !== 'memory' && key !== 'depth') throw new NextframeError('bad-conditioning', `WorldModel: unknown conditioning stream "${key}"; expected memory or depth.`);
+      if (key === 'view') continue;
+      if (key !== 'memory' && key !== 'depth') throw new NextframeError('bad-conditioning', `WorldModel: unknown conditioning stream "${key}"; expected view, memory or depth.`);
       if (!this.feeds[key]) {
         throw new NextframeError('bad-conditioning', `WorldModel: model "${this.manifest.id}" takes no "${key}" stream (it is conditioned on ${this.manifest.conditioning.join(', ')}).`);
       }
     }
+    const view = conditioning.view;
+    if (view) {
+      if (typeof view !== 'object' || !view.pose || !(view.depth instanceof Float32Array) || view.depth.length !== HW) {
+        throw new NextframeError('bad-conditioning', `WorldModel: view must be { pose: { x, y, z, yaw, pitch }, depth: Float32Array of ${HW} metres }, found ${describeValue(view)}.`);
+      }
+      checkStream(view.depth, HW, 'view.depth', 'H·W metres of proxy depth');
+    }
     const memory = this.feeds.memory;
     if (memory) {
       if (conditioning.memory) memory.data.set(checkStream(conditioning.memory, 4 * HW, 'memory', '4·H·W: RGB in [−1, 1] then coverage in [0, 1]'));
+      else if (view && this.memory && this.memoryEnabled) this.memory.render(view.pose, view.depth, memory.data);
       else memory.data.fill(0); // empty memory: coverage 0 everywhere
     }
     const depth = this.feeds.depth;
     if (depth) {
-      if (!conditioning.depth) {
-        throw new NextframeError('bad-conditioning', `WorldModel: model "${this.manifest.id}" needs proxy depth each step: pass { depth } with ${HW} values (clamp(d/far, 0, 1)·2 − 1).`);
+      if (conditioning.depth) depth.data.set(checkStream(conditioning.depth, HW, 'depth', 'H·W normalised depth'));
+      else if (view) {
+        // The depth stream is normalised as clamp(d / far, 0, 1)·2 − 1.
+        const far = this.manifest.camera.far;
+        for (let i = 0; i < HW; i++) depth.data[i] = Math.min(1, Math.max(0, view.depth[i]! / far)) * 2 - 1;
+      } else {
+        throw new NextframeError('bad-conditioning', `WorldModel: model "${this.manifest.id}" needs proxy depth each step: pass { view: { pose, depth } } with ${HW} metres of depth (or a normalised { depth }).`);
       }
-      depth.data.set(checkStream(conditioning.depth, HW, 'depth', 'H·W normalised depth'));
     }
   }
 

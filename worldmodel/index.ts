@@ -21,4 +21,5 @@ export { gradientEnergy, median, psnr, PSNR_CAP_DB, ssim } from './metrics.ts';
 export { parseManifest } from './parseManifest.ts';
 export { SeededRandom } from './SeededRandom.ts';
 export { buildSigmas, edmCoefficients } from './sigmas.ts';
-export { WorldModel, type Conditioning, type WorldModelOptions } from './WorldModel.ts';
+export { DEFAULT_MEMORY_OPTIONS, projectPoint, SpatialMemory, type CameraPose, type MemoryCamera, type SpatialMemoryOptions } from './SpatialMemory.ts';
+export { WorldModel, type Conditioning, type View, type WorldModelOptions } from './WorldModel.ts';

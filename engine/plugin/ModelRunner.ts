@@ -1,4 +1,4 @@
-import type { Conditioning, WorldModel } from '../../worldmodel/index.ts';
+import type { WorldModel } from '../../worldmodel/index.ts';
 import { copyPose, type Pose } from '../physics/Pose.ts';
 
 /** A world frame and what it was made from. */
@@ -41,8 +41,6 @@ export class ModelRunner {
   private inFlight: Promise<void> | null = null;
   private generation = 0;
   private ticks = 0;
-  private readonly conditioning: Conditioning;
-  private readonly depthFeed: Float32Array | null;
   private readonly onFrame: ((frame: Readonly<RunnerFrame>) => void) | undefined;
   private readonly onError: ((error: Error) => void) | undefined;
   private disposed = false;
@@ -54,8 +52,6 @@ export class ModelRunner {
     this.onError = options.onError;
     this.shown = blankFrame(model);
     this.pending = blankFrame(model);
-    this.depthFeed = model.manifest.conditioning.includes('depth') ? new Float32Array(model.width * model.height) : null;
-    this.conditioning = this.depthFeed ? { depth: this.depthFeed } : {};
   }
 
   /** A step is in flight. */
@@ -75,7 +71,8 @@ export class ModelRunner {
   reset(frames: readonly Float32Array[], pose: Readonly<Pose>, depth: Float32Array): void {
     this.assertLive('reset');
     if (this.busy) throw new Error('ModelRunner: reset() while a step is in flight; await idle() first.');
-    this.model.reset(frames);
+    // The newest start frame is the view at `pose`: it seeds the model's spatial memory.
+    this.model.reset(frames, undefined, [{ pose: copyPose(pose, { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }), depth: Float32Array.from(depth) }]);
     this.failed = null;
     this.generation++;
     this.ticks = 0;
@@ -100,14 +97,10 @@ export class ModelRunner {
     next.action.set(action);
     copyPose(pose, next.pose);
     next.depth.set(depth);
-    if (this.depthFeed) {
-      // The depth stream is normalised as clamp(d / far, 0, 1)·2 − 1.
-      const far = this.model.manifest.camera.far;
-      for (let i = 0; i < depth.length; i++) this.depthFeed[i] = Math.min(1, Math.max(0, depth[i]! / far)) * 2 - 1;
-    }
     const generation = this.generation;
     this.inFlight = this.model
-      .step(next.action, this.conditioning, next.frame)
+      // The model normalises the depth stream and renders its spatial memory for this view.
+      .step(next.action, { view: next }, next.frame)
       .then(
         () => {
           if (this.disposed || generation !== this.generation) return;

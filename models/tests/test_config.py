@@ -14,7 +14,7 @@ def test_presets() -> None:
     tiny, streams, arena = get_preset("tiny"), get_preset("tiny-streams"), get_preset("arena")
     assert (tiny.width, tiny.height, tiny.context_frames, tiny.channels, tiny.streams) == (32, 32, 2, (8, 16), ())
     assert streams.stream_names == ["memory", "depth"]
-    assert (arena.width, arena.height, arena.context_frames, arena.streams) == (64, 64, 4, ())
+    assert (arena.width, arena.height, arena.context_frames, arena.stream_names) == (64, 64, 4, ["memory", "depth"])
     assert all(not c.attention and c.action_dim == 7 and c.tick_hz == 20 for c in PRESETS.values())
     with pytest.raises(KeyError, match="unknown preset"):
         get_preset("huge")

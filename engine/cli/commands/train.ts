@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { emit } from '../output.ts';
 import { findPython, repoRoot } from '../setup.mjs';
@@ -14,6 +14,8 @@ interface TrainOptions {
   lr?: string;
   seconds?: string;
   resume?: boolean;
+  contextNoiseMax?: string;
+  memoryDropout?: string;
   nproc: string;
   json?: boolean;
 }
@@ -34,17 +36,22 @@ export function registerTrain(program: Command): void {
     .option('--lr <x>', 'learning rate')
     .option('--seconds <n>', 'stop cleanly after this much wall time')
     .option('--resume', 'continue from the run folder\'s last checkpoint')
+    .option('--context-noise-max <x>', 'largest noise std put on context frames (images in [−1, 1])')
+    .option('--memory-dropout <p>', 'share of samples trained with an empty memory stream')
     .option('--nproc <n>', 'processes for data-parallel training (torchrun)', '1')
     .option('--json', 'print the final checkpoint summary as JSON')
     .action((options: TrainOptions) => {
       const python = requirePython();
-      // Python runs from the repo root (to import `models`): hand it absolute paths.
-      const args = ['-m', 'models.train', '--data', resolve(options.data), '--out', resolve(options.out), '--preset', options.preset];
+      // Python runs from the repo root (to import `models`): paths relative to it (they are
+      // recorded in the checkpoint and the model card), absolute when outside the repo.
+      const args = ['-m', 'models.train', '--data', fromRepoRoot(options.data), '--out', fromRepoRoot(options.out), '--preset', options.preset];
       if (options.steps) args.push('--steps', options.steps);
       if (options.batchSize) args.push('--batch-size', options.batchSize);
       if (options.lr) args.push('--lr', options.lr);
       if (options.seconds) args.push('--seconds', options.seconds);
       if (options.resume) args.push('--resume');
+      if (options.contextNoiseMax) args.push('--context-noise-max', options.contextNoiseMax);
+      if (options.memoryDropout) args.push('--memory-dropout', options.memoryDropout);
       const nproc = Number(options.nproc);
       const command = nproc > 1 ? ['-m', 'models.torchrun', '--standalone', `--nproc_per_node=${nproc}`, ...args] : args;
       runPython(python, command, Boolean(options.json));
@@ -53,6 +60,12 @@ export function registerTrain(program: Command): void {
       const last = lines.length > 0 ? (JSON.parse(lines.at(-1)!) as Record<string, unknown>) : {};
       emit(Boolean(options.json), { out: options.out, checkpoint: join(options.out, 'last.pt'), last }, () => `training finished; checkpoint ${join(options.out, 'last.pt')}`);
     });
+}
+
+/** A path as the Python side (running in the repo root) should see it. */
+function fromRepoRoot(path: string): string {
+  const rel = relative(repoRoot, resolve(path));
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? resolve(path) : rel;
 }
 
 /** `nextframe evaluate`: PyTorch-side evaluation of a checkpoint on held-out episodes. */
