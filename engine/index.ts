@@ -59,6 +59,7 @@ export { isTouchDevice, TouchJoysticks, type TouchJoysticksOptions } from './inp
 // Rendering: the world frame upscaled behind depth-tested overlays; ground-truth capture.
 export { DynamicResolution, type DynamicResolutionOptions } from './render/DynamicResolution.ts';
 export { fitRect, layoutViews, type Fit, type Rect, type ViewLayout, type ViewMode } from './render/layoutViews.ts';
+export { memoryToRGBA } from './render/memoryImage.ts';
 export { TruthCapture, type TruthCaptureOptions } from './render/TruthCapture.ts';
 export { WorldCompositor, type CompositeRequest, type WorldCompositorOptions } from './render/WorldCompositor.ts';
 
@@ -68,7 +69,7 @@ export { Emitter, type Listener } from './plugin/Emitter.ts';
 export { loadCachedModel, type LoadCachedModelOptions, type LoadedModel } from './plugin/loadCachedModel.ts';
 export { ModelRunner, type ModelRunnerOptions, type RunnerFrame } from './plugin/ModelRunner.ts';
 export { OverlaySet, type Overlay, type ThrowOptions } from './plugin/OverlaySet.ts';
-export type { FrameEvent, StatsEvent, WorldModelPluginEvents } from './plugin/pluginEvents.ts';
+export type { FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './plugin/pluginEvents.ts';
 export { colliderForMesh, dynamicColliderForMesh, placementOf, type Placement } from './plugin/proxyColliders.ts';
 export { StatsWindow } from './plugin/StatsWindow.ts';
 export { TickClock, type TickClockOptions, type TickHandler } from './plugin/TickClock.ts';

@@ -4,4 +4,5 @@ export { checkDataset, checkEpisodeDir, listEpisodes, readEpisode, readEpisodeFi
 export { writeEpisodeSheet, type EpisodeSheetOptions } from './dataset/episodeSheet.ts';
 export { CHROMIUM_FLAGS, chromiumPath, launchChromium } from './recorder/chromium.ts';
 export { recordDataset, type RecordOptions, type RecordSummary } from './recorder/recordDataset.ts';
+export { recordReplays, type RecordReplaysOptions, type ReplayEpisode } from './recorder/recordReplays.ts';
 export { freePort, startRecorderServer } from './recorder/recorderServer.ts';

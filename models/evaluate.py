@@ -18,10 +18,21 @@ on [0, 1] images; each model number has a copy-last-frame baseline beside it.
   same mean for the real frames at tick 64; well below 1 means the rollout has blurred or
   collapsed.
 Horizons longer than every episode allows are reported as null.
+
+Models with streams get them as in training and play. Depth: the recorded proxy depth of the
+frame being painted, normalised. Memory (models/memory.py):
+- one step at tick t: the dataset's memory stream, the real frames 0..t-1 rendered at view t
+  (FrameDataset, exactly what training saw).
+- rollouts from t0: one online SpatialMemory per rollout holding the real frames 0..t0-1, then
+  each generated frame as it is made; every tick renders it at the recorded pose and depth.
+`--memory off` feeds an empty memory stream (all zeros: no colour, no coverage) instead.
+The report adds `memory` (on / off / none: the model has no memory stream) and, with memory
+on, `memoryCoverage1`: the mean coverage of the one-step samples' memory stream.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
@@ -30,9 +41,10 @@ from typing import Any, Optional
 import numpy as np
 import torch
 
-from models.dataset import FrameDataset, frames_to_model, load_episodes, split_episodes
+from models.dataset import FrameDataset, frames_to_model, load_episodes, memory_camera, split_episodes
 from models.denoiser import Denoiser
 from models.export import load_checkpoint
+from models.memory import SpatialMemory, depth_to_model
 from models.metrics import gradient_energy, mean_psnr, psnr, ssim, to_unit
 from models.png import image_grid, to_uint8, write_png
 from models.sampler import Sampler
@@ -47,6 +59,7 @@ class EvalConfig:
     seed: int = 0
     strip_ticks: tuple[int, ...] = (1, 2, 4, 8, 16, 24, 32, 48, 64)
     strip_rollouts: int = 2  # rollouts shown in the strip, each as a GT row and a model row
+    memory: bool = True  # models with a memory stream: feed it (else an empty one)
 
 
 class Evaluator:
@@ -54,32 +67,53 @@ class Evaluator:
         self.model, self.config = model.eval(), config
         self.sampler = Sampler(model, model.config.sampler)
         self.k = model.config.context_frames
+        self.streams = tuple(model.config.stream_names)
+        self.has_memory = "memory" in self.streams
+        self.memory_on = self.has_memory and config.memory
 
-    def generate(self, context: torch.Tensor, actions: torch.Tensor, seed: int) -> torch.Tensor:
+    @property
+    def memory_mode(self) -> str:
+        return "none" if not self.has_memory else "on" if self.memory_on else "off"
+
+    def generate(self, context: torch.Tensor, actions: torch.Tensor, seed: int, **streams: torch.Tensor
+                 ) -> torch.Tensor:
         """The model's next frames (B, 3, H, W), clamped to [-1, 1] as the runtime does."""
         g = torch.Generator().manual_seed(seed)
         noise = torch.randn((context.shape[0], 3, *context.shape[2:]), generator=g)
-        return self.sampler.sample(tuple(noise.shape), noise=noise, context=context, actions=actions).clamp(-1, 1)
+        return self.sampler.sample(tuple(noise.shape), noise=noise, context=context, actions=actions,
+                                   **streams).clamp(-1, 1)
 
     def one_step(self, data: FrameDataset) -> dict[str, Any]:
         cfg = self.config
+        missing = [s for s in self.streams if s not in data.streams and (s != "memory" or self.memory_on)]
+        if missing:
+            raise ValueError(f"Evaluator: model {self.model.config.name!r} takes streams {missing}; "
+                             "build the FrameDataset with the model's config")
         rng = np.random.default_rng(cfg.seed)
         picks = np.sort(rng.choice(len(data), size=min(cfg.samples, len(data)), replace=False))
-        scores: dict[str, list[float]] = {"psnr": [], "psnrBase": [], "ssim": [], "ssimBase": []}
+        scores: dict[str, list[float]] = {"psnr": [], "psnrBase": [], "ssim": [], "ssimBase": [], "coverage": []}
         for i in range(0, len(picks), cfg.batch):
             batch = data.batch(picks[i : i + cfg.batch])
-            out = to_unit(self.generate(batch["context"], batch["actions"], cfg.seed + i).numpy())
+            streams = {name: batch[name] for name in self.streams if name != "memory" or self.memory_on}
+            if self.memory_on:
+                scores["coverage"] += streams["memory"][:, 3].mean(dim=(1, 2)).tolist()
+            elif self.has_memory:  # memory off: empty, as when nothing has been seen yet
+                streams["memory"] = torch.zeros((len(batch["target"]), 4, *batch["target"].shape[-2:]))
+            out = to_unit(self.generate(batch["context"], batch["actions"], cfg.seed + i, **streams).numpy())
             target = to_unit(batch["target"].numpy())
             last = to_unit(batch["context"][:, -3:].numpy())  # (B, 3, H, W): the previous real frame
             scores["psnr"] += list(np.atleast_1d(psnr(out, target)))
             scores["psnrBase"] += list(np.atleast_1d(psnr(last, target)))
             scores["ssim"] += list(np.atleast_1d(ssim(out, target)))
             scores["ssimBase"] += list(np.atleast_1d(ssim(last, target)))
-        return {
+        report: dict[str, Any] = {
             "psnr1": mean_psnr(scores["psnr"]), "psnr1Baseline": mean_psnr(scores["psnrBase"]),
             "ssim1": float(np.mean(scores["ssim"])), "ssim1Baseline": float(np.mean(scores["ssimBase"])),
-            "samples1": int(len(picks)),
+            "samples1": int(len(picks)), "memory": self.memory_mode,
         }
+        if self.memory_on:
+            report["memoryCoverage1"] = float(np.mean(scores["coverage"]))
+        return report
 
     def rollout_starts(self, data: FrameDataset, length: int) -> list[tuple[int, int]]:
         """Up to `rollouts` distinct (episode, first generated tick t0) with room for `length` ticks."""
@@ -99,12 +133,33 @@ class Evaluator:
             frames_to_model(eps[e].frames[t0 - k : t0]).reshape(3 * k, *real.shape[-2:]) for e, t0 in starts
         ]))  # (R, 3K, H, W)
         baseline = np.repeat(context[:, None, -3:].numpy(), length, axis=1)  # last real frame, repeated
+        config = self.model.config
+        memories: list[SpatialMemory] = []
+        if self.memory_on:  # each rollout's memory starts with the real frames 0..t0-1, as in training
+            camera = memory_camera(config)
+            for e, t0 in starts:
+                mem = SpatialMemory(camera)
+                for s in range(t0):
+                    mem.insert(frames_to_model(eps[e].frames[s]), np.asarray(eps[e].depth[s], np.float32),
+                               eps[e].poses[s], s - t0 + 1)
+                memories.append(mem)
         generated = []
         for n in range(length):
             # actions that led into frames t-K+1..t for t = t0 + n
             actions = torch.from_numpy(np.stack([eps[e].encoded[t0 + n - k + 1 : t0 + n + 1] for e, t0 in starts]))
-            frame = self.generate(context, actions, self.config.seed + 1000 + n)
+            streams: dict[str, torch.Tensor] = {}
+            if "depth" in self.streams:
+                streams["depth"] = torch.from_numpy(np.stack([
+                    depth_to_model(eps[e].depth[t0 + n], config.camera.far) for e, t0 in starts]))
+            if self.has_memory:
+                streams["memory"] = torch.from_numpy(np.stack([
+                    mem.render(eps[e].poses[t0 + n], np.asarray(eps[e].depth[t0 + n], np.float32))
+                    for mem, (e, t0) in zip(memories, starts)])) if self.memory_on \
+                    else torch.zeros((len(starts), 4, *real.shape[-2:]))
+            frame = self.generate(context, actions, self.config.seed + 1000 + n, **streams)
             generated.append(frame.numpy())
+            for mem, (e, t0), f in zip(memories, starts, generated[-1]):  # the rollout remembers what it made
+                mem.insert(f, np.asarray(eps[e].depth[t0 + n], np.float32), eps[e].poses[t0 + n], n + 1)
             context = torch.cat([context[:, 3:], frame], dim=1)  # drop the oldest, append the new frame
         return np.stack(generated, axis=1), real, baseline
 
@@ -158,6 +213,10 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=d.samples)
     parser.add_argument("--rollouts", type=int, default=d.rollouts)
     parser.add_argument("--seed", type=int, default=d.seed)
+    parser.add_argument("--memory", choices=["on", "off"], default="on",
+                        help="models with a memory stream: on (default) feeds the spatial memory of the real frames "
+                             "before each sample / rollout start, then of the rollout's own frames; off feeds an "
+                             "empty memory")
     args = parser.parse_args()
 
     torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
@@ -169,8 +228,12 @@ def main() -> None:
             fraction = ckpt.get("trainConfig", {}).get("heldout_fraction", 0.1)
         train, held = split_episodes(episodes, fraction)
         episodes = held if args.split == "heldout" else train
-    config = EvalConfig(samples=args.samples, rollouts=args.rollouts, seed=args.seed)
-    report = Evaluator(model, config).evaluate(FrameDataset(episodes, model.config.context_frames), args.strip)
+    config = EvalConfig(samples=args.samples, rollouts=args.rollouts, seed=args.seed, memory=args.memory == "on")
+    # The model's streams; with memory off the dataset need not render any.
+    streams = tuple(s for s in model.config.stream_names if s != "memory" or config.memory)
+    data = FrameDataset(episodes, model.config.context_frames, dataclasses.replace(model.config, streams=streams),
+                        log=print)
+    report = Evaluator(model, config).evaluate(data, args.strip)
     report.update({
         "episodes": len(episodes), "episodeNames": [e.name for e in episodes],
         "checkpointStep": ckpt.get("step"), "sampler": f"{model.config.sampler.method} x{model.config.sampler.steps}",

@@ -290,8 +290,10 @@ export class SpatialMemory {
     const fail = (why: string): never => {
       throw new NextframeError('bad-memory', `SpatialMemory.fromBytes: ${why}; expected bytes written by SpatialMemory.toBytes().`);
     };
+    // Copies into fresh buffers: a Node Buffer's slice() shares memory (its .buffer is the whole pool).
+    const copy = (from: number, to?: number): ArrayBuffer => new Uint8Array(bytes.subarray(from, to)).buffer;
     if (bytes.byteLength < 14 * 8) fail(`${bytes.byteLength} bytes is too short for the header`);
-    const header = new Float64Array(bytes.slice(0, 14 * 8).buffer);
+    const header = new Float64Array(copy(0, 14 * 8));
     if (header[0] !== MAGIC) fail('not a saved spatial memory (bad magic number)');
     if (header[1] !== FORMAT_VERSION) fail(`format version ${header[1]}, this build reads ${FORMAT_VERSION}`);
     const [, , w, h, fovYDegrees, near, far, capacity, keepRecent, nearMetres, nearDegrees, depthTolerance, depthSlack, count] = header as unknown as number[];
@@ -301,8 +303,8 @@ export class SpatialMemory {
     const perKey = 6 + 4 * n;
     const expected = 14 * 8 + count! * 8 + count! * perKey * 4;
     if (bytes.byteLength !== expected) fail(`${bytes.byteLength} bytes, the header promises ${expected} (${count} keyframes of ${w} × ${h})`);
-    const ticks = new Float64Array(bytes.slice(14 * 8, 14 * 8 + count! * 8).buffer);
-    const body = new Float32Array(bytes.slice(14 * 8 + count! * 8).buffer);
+    const ticks = new Float64Array(copy(14 * 8, 14 * 8 + count! * 8));
+    const body = new Float32Array(copy(14 * 8 + count! * 8));
     for (let i = 0; i < count!; i++) {
       const o = i * perKey;
       memory.keyframes.push({

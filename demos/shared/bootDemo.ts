@@ -149,7 +149,8 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
     status.debug = createDebugHooks(plugin, renderer, model, desc);
     (window as unknown as { __nextframePlugin: WorldModelPlugin }).__nextframePlugin = plugin; // for the console
 
-    const hud = { fps: byId('hud-fps'), model: byId('hud-model'), world: byId('hud-world'), backend: byId('hud-backend') };
+    const hud = { fps: byId('hud-fps'), model: byId('hud-model'), world: byId('hud-world'), backend: byId('hud-backend'), memory: byId('hud-memory') };
+    showMemory(hud.memory, plugin.memoryState, null);
     hud.backend.textContent = model.backend.toUpperCase();
     hud.backend.title = model.backend === 'wasm' ? `WASM in a worker, ${choice.wasmThreads ? 'multi-threaded' : 'one thread'}` : 'WebGPU';
     plugin.on('frame', (event) => {
@@ -165,6 +166,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       hud.fps.textContent = `${stats.displayFps.toFixed(0)} fps`;
       hud.model.textContent = `${stats.modelMs.toFixed(1)} ms/frame`;
       hud.world.textContent = `world ${stats.worldFps.toFixed(0)}/s`;
+      showMemory(hud.memory, stats.memoryState, stats);
       hud.fps.title = `display frame rate; ${stats.drawFps.toFixed(0)} draws/s at ${Math.round(100 * (pinned ?? resolution.scale))}% resolution`;
       if (pinned === null && resolution.update(stats.displayFps, stats.drawFps) !== renderer.getPixelRatio() / Math.min(devicePixelRatio, 2)) {
         renderer.setPixelRatio(pixelRatio());
@@ -185,6 +187,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       plugin.update((now - last) / 1000);
       last = now;
     });
+    setUpMemoryKeys(plugin, view, () => showMemory(hud.memory, plugin.memoryState, plugin.latestStats));
     hideLoading();
     byId('hud').hidden = false;
     setUpHelp(!params.has('nohelp'));
@@ -222,5 +225,44 @@ function parseDevice(value: string | null): Device {
 }
 
 function parseView(value: string | null): ViewMode {
-  return value === 'split' || value === 'truth' ? value : 'model';
+  return value === 'split' || value === 'truth' || value === 'memory' ? value : 'model';
+}
+
+/** The HUD's memory item: coverage of the last world frame's memory stream, `off`, or `–` for a model without memory. */
+function showMemory(element: HTMLElement, state: WorldModelPlugin['memoryState'], stats: StatsEvent | null): void {
+  if (state === 'none') {
+    element.textContent = 'memory –';
+    element.title = 'spatial memory: this model has none';
+    return;
+  }
+  const coverage = stats?.memoryCoverage ?? null;
+  element.textContent = state === 'off' ? 'memory off' : coverage === null ? 'memory on' : `memory ${Math.round(coverage * 100)} %`;
+  const detail = stats && stats.memoryKeyframes !== null ? `; ${stats.memoryKeyframes} keyframes held, ${(stats.memoryMs ?? 0).toFixed(1)} ms per frame` : '';
+  element.title = `spatial memory: share of the view it covered for the last frame${detail}. M shows what it gives the model, N turns it ${state === 'off' ? 'on' : 'off'}.`;
+}
+
+/** M: the memory view (what spatial memory gives the model) and back; N: memory on and off. */
+function setUpMemoryKeys(plugin: WorldModelPlugin, startView: ViewMode, refresh: () => void): void {
+  let back: ViewMode = startView === 'memory' ? 'model' : startView;
+  let noteTimer = 0;
+  const noMemory = (): void => {
+    addNote('note-memory', 'This model has no spatial memory: M and N do nothing.', 'info');
+    clearTimeout(noteTimer);
+    noteTimer = window.setTimeout(() => removeNote('note-memory'), 4000);
+  };
+  addEventListener('keydown', (e) => {
+    if (e.repeat || e.ctrlKey || e.metaKey || e.altKey || plugin.isDisposed) return;
+    if (e.code !== 'KeyM' && e.code !== 'KeyN') return;
+    if (!plugin.hasMemory) return noMemory();
+    if (e.code === 'KeyM') {
+      if (plugin.view === 'memory') plugin.view = back;
+      else {
+        back = plugin.view;
+        plugin.view = 'memory';
+      }
+    } else {
+      plugin.memoryEnabled = !plugin.memoryEnabled;
+      refresh();
+    }
+  });
 }

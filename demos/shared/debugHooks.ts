@@ -22,7 +22,9 @@ export interface DemoDebug {
   worldPixels(): number[];
   /** RGBA bytes of the ground-truth render at the shown pose, at model resolution. */
   truthPixels(): number[];
-  /** The screen sampled at the centre of each model pixel of the world view (RGBA, model resolution). */
+  /** RGBA bytes of the memory view (the memory stream of the shown frame; uncovered: magenta checkerboard, alpha 0), at model resolution. */
+  memoryPixels(): number[];
+  /** The screen sampled at the centre of each model pixel of the world view, or of the memory view in that mode (RGBA, model resolution). */
   screenAtModelPixels(overlays: boolean): number[];
   /** A screen region (CSS pixels from the top-left) as RGBA, rows top-down. */
   screenRegion(x: number, y: number, width: number, height: number, overlays: boolean): number[];
@@ -55,8 +57,9 @@ export function createDebugHooks(plugin: WorldModelPlugin, renderer: WebGLRender
   const worldRect = () => {
     renderer.getSize(_size);
     const layout = layoutViews(plugin.view, _size.x, _size.y, W / H, plugin.fit);
-    if (!layout.model) throw new Error('debug: the world view is not on screen in this view mode.');
-    return { rect: layout.model.frame, cssHeight: _size.y };
+    const view = layout.model ?? layout.memory;
+    if (!view) throw new Error('debug: neither the world view nor the memory view is on screen in this view mode.');
+    return { rect: view.frame, cssHeight: _size.y };
   };
 
   return {
@@ -77,6 +80,7 @@ export function createDebugHooks(plugin: WorldModelPlugin, renderer: WebGLRender
     },
     worldPixels: () => Array.from(plugin.shownPixels),
     truthPixels: () => Array.from(frameToRGBA(plugin.renderTruth(), W, H)),
+    memoryPixels: () => Array.from(plugin.shownMemoryPixels),
     screenAtModelPixels: (overlays) => {
       const { rect } = worldRect();
       const screen = readScreen(overlays);

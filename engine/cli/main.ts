@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBenchMemory } from './commands/benchMemory.ts';
 import { registerBenchSpeed } from './commands/benchSpeed.ts';
 import { registerCheckData } from './commands/checkData.ts';
 import { registerEvalFidelity } from './commands/evalFidelity.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerRecord(program);
   registerCheckData(program);
   registerBenchSpeed(program);
+  registerBenchMemory(program);
   registerTrain(program);
   registerEvalFidelity(program);
   registerEvaluate(program);

@@ -15,6 +15,19 @@ export interface RunnerFrame {
   action: Float32Array;
   /** Milliseconds the model took to paint it (0 for ground truth). */
   ms: number;
+  /**
+   * The spatial-memory stream the model was given for this frame (4·H·W: RGB in [−1, 1], then
+   * coverage in {0, 1}; all 0 while memory was off), when the runner kept it (`keepMemory`);
+   * null otherwise, for the start view and for models without memory.
+   */
+  memory: Float32Array | null;
+  /**
+   * Share of this frame's memory stream that memory covered, in [0, 1] (0 while memory was off);
+   * null for the start view and for models without memory.
+   */
+  memoryCoverage: number | null;
+  /** Milliseconds memory took for this frame: rendering it into the view, remembering the result. */
+  memoryMs: number;
 }
 
 export interface ModelRunnerOptions {
@@ -37,7 +50,15 @@ export class ModelRunner {
   shown: RunnerFrame;
   /** The error the model threw, after which no step is taken. */
   failed: Error | null = null;
+  /**
+   * Keep a copy of the memory stream each step gives the model (`RunnerFrame.memory`), for
+   * models with spatial memory. It costs one more memory render per step (the model's own input
+   * buffer is private), so it is off by default.
+   */
+  keepMemory = false;
   private pending: RunnerFrame;
+  /** Each frame buffer's own memory-stream buffer (models with memory). */
+  private readonly memoryBuffers = new Map<RunnerFrame, Float32Array>();
   private inFlight: Promise<void> | null = null;
   private generation = 0;
   private ticks = 0;
@@ -52,6 +73,9 @@ export class ModelRunner {
     this.onError = options.onError;
     this.shown = blankFrame(model);
     this.pending = blankFrame(model);
+    if (model.memory) {
+      for (const frame of [this.shown, this.pending]) this.memoryBuffers.set(frame, new Float32Array(4 * model.width * model.height));
+    }
   }
 
   /** A step is in flight. */
@@ -83,6 +107,9 @@ export class ModelRunner {
     shown.depth.set(depth);
     shown.action.fill(0);
     shown.ms = 0;
+    shown.memory = null;
+    shown.memoryCoverage = null;
+    shown.memoryMs = 0;
     this.onFrame?.(shown);
   }
 
@@ -97,6 +124,21 @@ export class ModelRunner {
     next.action.set(action);
     copyPose(pose, next.pose);
     next.depth.set(depth);
+    const memory = this.model.memory;
+    // Read now: the model decides at the start of the step whether it uses its memory.
+    const remembering = memory !== null && this.model.memoryEnabled;
+    next.memory = null;
+    if (memory && this.keepMemory) {
+      const copy = this.memoryBuffers.get(next)!;
+      try {
+        // Exactly what the step is about to render into its input: nothing changes in between.
+        if (remembering) memory.render(next.pose, next.depth, copy);
+        else copy.fill(0);
+        next.memory = copy;
+      } catch {
+        // A bad pose or depth: the step below reports it through onError.
+      }
+    }
     const generation = this.generation;
     this.inFlight = this.model
       // The model normalises the depth stream and renders its spatial memory for this view.
@@ -106,6 +148,8 @@ export class ModelRunner {
           if (this.disposed || generation !== this.generation) return;
           next.tick = ++this.ticks;
           next.ms = this.model.lastStepMs;
+          next.memoryCoverage = memory ? (remembering ? memory.lastCoverage : 0) : null;
+          next.memoryMs = memory && remembering ? memory.lastRenderMs + memory.lastInsertMs : 0;
           this.pending = this.shown;
           this.shown = next;
           this.onFrame?.(next);
@@ -143,5 +187,15 @@ export class ModelRunner {
 
 function blankFrame(model: WorldModel): RunnerFrame {
   const hw = model.width * model.height;
-  return { tick: 0, frame: new Float32Array(3 * hw), pose: { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }, depth: new Float32Array(hw), action: new Float32Array(model.codec.size), ms: 0 };
+  return {
+    tick: 0,
+    frame: new Float32Array(3 * hw),
+    pose: { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 },
+    depth: new Float32Array(hw),
+    action: new Float32Array(model.codec.size),
+    ms: 0,
+    memory: null,
+    memoryCoverage: null,
+    memoryMs: 0,
+  };
 }

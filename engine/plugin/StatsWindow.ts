@@ -7,11 +7,22 @@ export class StatsWindow {
   frames = 0;
   physicsMs = 0;
   depthMs = 0;
+  /** Spatial memory's milliseconds, summed over the window's world frames. */
+  memoryMs = 0;
   updateMs = 0;
   private since = 0;
 
-  /** The event when the window is over (then a new one starts), else null. */
-  report(now: number, fixed: Pick<StatsEvent, 'tickHz' | 'modelMs' | 'backend' | 'ticks'>, lastDepthMs: number): StatsEvent | null {
+  /**
+   * The event when the window is over (then a new one starts), else null. `lastDepthMs` and
+   * `lastMemoryMs` stand in when the window saw no world frame; the memory fields default to a
+   * model without memory.
+   */
+  report(
+    now: number,
+    fixed: Pick<StatsEvent, 'tickHz' | 'modelMs' | 'backend' | 'ticks'> & Partial<Pick<StatsEvent, 'memoryState' | 'memoryCoverage' | 'memoryKeyframes'>>,
+    lastDepthMs: number,
+    lastMemoryMs = 0,
+  ): StatsEvent | null {
     if (this.since === 0) this.since = now;
     const elapsed = now - this.since;
     if (elapsed < 500) return null;
@@ -23,12 +34,15 @@ export class StatsWindow {
       physicsMs: this.physicsMs / Math.max(1, this.updates),
       updateMs: this.updateMs / Math.max(1, this.updates),
       speculationHitRate: null,
+      memoryState: 'none',
       memoryCoverage: null,
+      memoryKeyframes: null,
       ...fixed,
+      memoryMs: (fixed.memoryState ?? 'none') === 'none' ? null : this.frames > 0 ? this.memoryMs / this.frames : lastMemoryMs,
     };
     this.since = now;
     this.updates = this.draws = this.frames = 0;
-    this.physicsMs = this.depthMs = this.updateMs = 0;
+    this.physicsMs = this.depthMs = this.memoryMs = this.updateMs = 0;
     return event;
   }
 }

@@ -16,7 +16,7 @@ import type { SpawnPoint } from '../scene/spawnPose.ts';
 import { Emitter } from './Emitter.ts';
 import { ModelRunner, type RunnerFrame } from './ModelRunner.ts';
 import { OverlaySet, type Overlay, type ThrowOptions } from './OverlaySet.ts';
-import type { FrameEvent, StatsEvent, WorldModelPluginEvents } from './pluginEvents.ts';
+import type { FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './pluginEvents.ts';
 import { colliderForMesh } from './proxyColliders.ts';
 import { StatsWindow } from './StatsWindow.ts';
 import { TickClock } from './TickClock.ts';
@@ -48,6 +48,12 @@ export interface WorldModelPluginOptions {
   throwing?: ThrowOptions | false;
   /** Capture the ground-truth view for every world frame (`FrameEvent.truth`); one render and read-back per tick. Default false. */
   captureTruth?: boolean;
+  /**
+   * Keep the spatial-memory stream the model is given for every world frame (`FrameEvent.memory`,
+   * `shownMemory`), for models with memory; one more memory render per tick. It is kept anyway
+   * while the view is `memory`. Default false.
+   */
+  captureMemory?: boolean;
   /** Called with the camera before every draw and ground-truth capture (e.g. to keep a sky dome centred on it). */
   onBeforeRender?: (camera: PerspectiveCamera) => void;
 }
@@ -62,7 +68,10 @@ const _frustum = new Frustum();
  * drawn over the painted frame with a depth test against proxy depth.
  *
  * Call `update(dt)` from the game loop: it reads input, steps physics at a fixed 1/60 s, hands
- * each finished tick to the model without waiting for it, and draws. Owns the character, the
+ * each finished tick to the model without waiting for it, and draws. For a model with spatial
+ * memory, each tick's view (pose and proxy depth) goes with it: the model renders what it
+ * remembers into that view and remembers what it paints (`memoryEnabled` turns that off; the
+ * `memory` view shows what memory gave the model; the `stats` event reports coverage and cost). Owns the character, the
  * colliders and bodies it created, the compositor's GPU resources and (by default) the input:
  * `dispose()`.
  */
@@ -91,6 +100,8 @@ export class WorldModelPlugin {
    * responsive; `always`: every update draws.
    */
   redraw: 'changes' | 'always' = 'changes';
+  /** Keep the memory stream of every world frame (see the `captureMemory` option). */
+  captureMemory: boolean;
 
   private readonly rapier: RapierModule;
   private readonly ownsPhysics: boolean;
@@ -143,6 +154,7 @@ export class WorldModelPlugin {
     this.view = options.view ?? 'model';
     this.fit = options.fit ?? 'contain';
     this.captureTruth = options.captureTruth ?? false;
+    this.captureMemory = options.captureMemory ?? false;
     this.onBeforeRender = options.onBeforeRender;
     const { manifest, width, height } = model;
 
@@ -181,7 +193,7 @@ export class WorldModelPlugin {
     this.limiter = new TurnLimiter({ maxYawPerTick: scaleOf('yaw'), maxPitchPerTick: scaleOf('pitch'), stepsPerTick: this.clock.stepsPerTick });
     this.compositor = new WorldCompositor({ renderer, width, height, ...(options.filter ? { filter: options.filter } : {}) });
     this.truth = new TruthCapture({ renderer, width, height });
-    this.frameEvent = { tick: 0, frame: this.truthFrame, pose: this.tickStart, action: this.modelAction, ms: 0, truth: null };
+    this.frameEvent = { tick: 0, frame: this.truthFrame, pose: this.tickStart, action: this.modelAction, ms: 0, truth: null, memory: null, memoryCoverage: null };
     this.runner = new ModelRunner({ model, onFrame: (frame) => this.onFrame(frame), onError: (error) => this.events.emit('error', error) });
 
     this.ownsInput = options.input === undefined;
@@ -268,7 +280,22 @@ export class WorldModelPlugin {
     const moving = this.overlays.sync(_frustum);
     if (this.redraw === 'always' || moving || this.changedSinceDraw()) this.render();
     this.stats.updateMs += performance.now() - now;
-    const stats = this.stats.report(now, { tickHz: this.clock.tickHz, modelMs: this.runner.shown.ms || this.model.lastStepMs, backend: this.model.backend, ticks: this.runner.tick }, this.proxyDepth.lastMs);
+    const shown = this.runner.shown;
+    const memory = this.model.memory;
+    const stats = this.stats.report(
+      now,
+      {
+        tickHz: this.clock.tickHz,
+        modelMs: shown.ms || this.model.lastStepMs,
+        backend: this.model.backend,
+        ticks: this.runner.tick,
+        memoryState: this.memoryState,
+        memoryCoverage: memory ? shown.memoryCoverage : null,
+        memoryKeyframes: memory ? memory.size : null,
+      },
+      this.proxyDepth.lastMs,
+      shown.memoryMs,
+    );
     if (stats) {
       this.lastStats = stats;
       this.events.emit('stats', stats);
@@ -329,6 +356,43 @@ export class WorldModelPlugin {
   /** The RGBA bytes of the world frame on screen (row 0 at the top). */
   get shownPixels(): Uint8ClampedArray {
     return this.compositor.pixels;
+  }
+
+  /** Whether the model has spatial memory (a `memory` stream). */
+  get hasMemory(): boolean {
+    return this.model.memory !== null;
+  }
+
+  /**
+   * Spatial memory on (default) or off. Off, the model gets an empty memory stream (as at the very
+   * start) and remembers nothing; what it remembered before stays. Always false for a model
+   * without memory; takes effect from the next world frame.
+   */
+  get memoryEnabled(): boolean {
+    return this.model.memory !== null && this.model.memoryEnabled;
+  }
+
+  set memoryEnabled(on: boolean) {
+    this.model.memoryEnabled = on;
+  }
+
+  /** `none` (the model has no memory), `on` or `off`. */
+  get memoryState(): MemoryState {
+    return this.model.memory === null ? 'none' : this.model.memoryEnabled ? 'on' : 'off';
+  }
+
+  /**
+   * The spatial-memory stream the model was given for the world frame on screen (4·H·W: RGB in
+   * [−1, 1], then coverage), when it was kept (`captureMemory`, or the view was `memory` when the
+   * frame was asked for); null otherwise and for the start view.
+   */
+  get shownMemory(): Float32Array | null {
+    return this.runner.shown.memory;
+  }
+
+  /** The RGBA bytes the `memory` view shows (row 0 at the top; uncovered pixels: magenta checkerboard with alpha 0). */
+  get shownMemoryPixels(): Uint8ClampedArray {
+    return this.compositor.memoryPixels;
   }
 
   /** The ground-truth view (overlays hidden) at `pose` (default: the pose of the frame shown), CHW in [−1, 1]. */
@@ -420,6 +484,7 @@ export class WorldModelPlugin {
     const t0 = performance.now();
     this.proxyDepth.render(pose, this.depth);
     this.stats.depthMs += performance.now() - t0;
+    this.runner.keepMemory = this.captureMemory || this.view === 'memory';
     this.runner.submit(this.modelAction, pose, this.depth);
     copyPose(pose, this.tickStart);
     this.buttons.jump = this.buttons.interact = false;
@@ -430,7 +495,11 @@ export class WorldModelPlugin {
     this.frameVersion++;
     this.compositor.setFrame(frame.frame);
     this.compositor.setDepth(frame.depth);
-    if (frame.tick > 0) this.stats.frames++;
+    if (this.model.memory) this.compositor.setMemory(frame.memory);
+    if (frame.tick > 0) {
+      this.stats.frames++;
+      this.stats.memoryMs += frame.memoryMs;
+    }
     const event = this.frameEvent;
     event.tick = frame.tick;
     event.frame = frame.frame;
@@ -438,6 +507,8 @@ export class WorldModelPlugin {
     event.action = frame.action;
     event.ms = frame.ms;
     event.truth = this.captureTruth ? this.renderTruth(frame.pose, this.truthFrame) : null;
+    event.memory = frame.memory;
+    event.memoryCoverage = frame.memoryCoverage;
     this.events.emit('frame', event);
   }
 
@@ -448,11 +519,11 @@ export class WorldModelPlugin {
     this.onBeforeRender?.(this.camera);
   }
 
-  /** Whether the screen no longer shows the current state (the ground-truth views follow the live pose). */
+  /** Whether the screen no longer shows the current state (the views with ground truth follow the live pose). */
   private changedSinceDraw(): boolean {
     const d = this.drawn;
     const canvas = this.renderer.domElement;
-    return d.frame !== this.frameVersion || d.view !== this.view || d.fit !== this.fit || d.overlays !== this.overlaysVisible || d.width !== canvas.width || d.height !== canvas.height || this.view !== 'model';
+    return d.frame !== this.frameVersion || d.view !== this.view || d.fit !== this.fit || d.overlays !== this.overlaysVisible || d.width !== canvas.width || d.height !== canvas.height || this.view === 'truth' || this.view === 'split';
   }
 
   private assertLive(method: string): void {

@@ -14,7 +14,17 @@ export interface FrameEvent {
   ms: number;
   /** The ground-truth view at the same pose when `captureTruth` is on, else null. */
   truth: Float32Array | null;
+  /**
+   * The spatial-memory stream the model was given for this frame (4·H·W: RGB in [−1, 1], then
+   * coverage) when it is kept (`captureMemory`, or while the view is `memory`), else null.
+   */
+  memory: Float32Array | null;
+  /** Share of the frame's memory stream that memory covered (0 while memory is off); null for the start view and models without memory. */
+  memoryCoverage: number | null;
 }
+
+/** A model without spatial memory: `none`; one with it: `on`, or `off` while turned off (`memoryEnabled`). */
+export type MemoryState = 'none' | 'on' | 'off';
 
 /** Measurements, about twice a second. */
 export interface StatsEvent {
@@ -36,9 +46,19 @@ export interface StatsEvent {
   updateMs: number;
   /** World frames painted since the (re)start. */
   ticks: number;
-  /** Speculative sampling hit rate and spatial-memory coverage; null until those features exist. */
+  /** Speculative sampling hit rate; null until that feature exists. */
   speculationHitRate: number | null;
+  /** Whether the model has spatial memory and whether it is on. */
+  memoryState: MemoryState;
+  /**
+   * Share of the last world frame's memory stream that memory covered, in [0, 1] (0 while memory
+   * is off); null for models without memory and before the first painted frame.
+   */
   memoryCoverage: number | null;
+  /** Milliseconds per world frame of spatial memory (render into the view + remember the frame); null without memory. */
+  memoryMs: number | null;
+  /** Keyframes spatial memory holds; null without memory. */
+  memoryKeyframes: number | null;
 }
 
 export interface WorldModelPluginEvents {

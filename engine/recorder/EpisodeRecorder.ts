@@ -7,6 +7,7 @@ import { downsampleReadback } from '../render/downsampleReadback.ts';
 import { buildThreeScene } from '../scene/buildThreeScene.ts';
 import type { SceneDescription } from '../scene/SceneDescription.ts';
 import type { ThreeScene } from '../scene/ThreeScene.ts';
+import { ReplayPlayer, type ReplayScript } from '../players/ReplayPlayer.ts';
 import { EpisodeSimulator } from './EpisodeSimulator.ts';
 
 export interface EpisodeRecorderOptions {
@@ -96,11 +97,15 @@ export class EpisodeRecorder {
     this.three.overlaysVisible = false;
   }
 
-  /** Start an episode: a fresh physics world, the player `policy` spawned from `seed`. */
-  begin(seed: number, policy: string): void {
+  /**
+   * Start an episode: a fresh physics world, the player `policy` spawned from `seed`; or, with
+   * `replay`, its intents played from its start pose (`policy` then only names the episode).
+   */
+  begin(seed: number, policy: string, replay?: ReplayScript): void {
     this.assertLive('begin');
     this.end();
-    this.sim = new EpisodeSimulator({ scene: this.sceneDesc, rapier: this.rapier, seed, policy, tickHz: this.tickHz });
+    const scripted = replay ? { player: new ReplayPlayer(replay.intents), start: replay.start } : {};
+    this.sim = new EpisodeSimulator({ scene: this.sceneDesc, rapier: this.rapier, seed, policy, tickHz: this.tickHz, ...scripted });
     this.depth = new ProxyDepth(this.sim.physics, { width: this.width, height: this.height, camera: this.intrinsics });
   }
 

@@ -16,8 +16,15 @@ export interface EpisodeSimulatorOptions {
   rapier: RapierModule;
   /** Episode seed: sets the spawn point and the player's randomness. */
   seed: number;
-  /** Scripted player name (`wander`, `explore`). */
+  /** Scripted player name (`wander`, `explore`); ignored when `player` is given. */
   policy: string;
+  /** A player to use instead of the named policy (e.g. a ReplayPlayer). */
+  player?: ScriptedPlayer;
+  /**
+   * Camera pose to start from instead of the seed's spawn point (y is eye height: the feet are
+   * placed `controller.eyeHeight`, default 1.6 m, below it, then settle onto the floor).
+   */
+  start?: Pose;
   /** Model ticks per second. Default 20 (three 1/60 s physics steps per tick). */
   tickHz?: number;
   controller?: CharacterControllerOptions;
@@ -49,10 +56,14 @@ export class EpisodeSimulator {
   constructor(options: EpisodeSimulatorOptions) {
     const { scene, rapier, seed, policy } = options;
     this.tickSeconds = 1 / (options.tickHz ?? 20);
-    this.player = createPlayer(policy, scene, seed);
+    this.player = options.player ?? createPlayer(policy, scene, seed);
     this.physics = buildPhysicsWorld(scene, rapier);
-    const spawn = pickSpawnPoint(scene, new SeededRandom(seed));
+    const start = options.start;
+    const spawn = start
+      ? { x: start.x, y: start.y - (options.controller?.eyeHeight ?? 1.6), z: start.z, yaw: start.yaw }
+      : pickSpawnPoint(scene, new SeededRandom(seed));
     this.character = new CharacterController(this.physics, spawn, options.controller);
+    if (start) this.character.pose.pitch = start.pitch;
     // Let the capsule settle onto the floor before the first frame.
     this.character.intent = { ...IDLE_INTENT };
     this.physics.advance(5 / 60, (dt) => this.character.step(dt));

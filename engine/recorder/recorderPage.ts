@@ -1,6 +1,7 @@
 // The browser half of `nextframe record`: builds the scene once, then records episodes on
 // request from the Node driver (page.evaluate), handing arrays back as base64.
 import RAPIER from '@dimforge/rapier3d-compat';
+import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { SCENES } from '../scene/arenaScene.ts';
 import { bytesToBase64, viewBytes } from './base64.ts';
 import { EpisodeRecorder } from './EpisodeRecorder.ts';
@@ -24,7 +25,8 @@ export interface EncodedChunk {
 
 export interface RecorderPageApi {
   open(options: RecorderOpenOptions): { renderer: string; camera: { fovYDegrees: number; aspect: number; near: number; far: number } };
-  begin(seed: number, policy: string): void;
+  /** Start an episode of the named scripted player, or of `replay`'s intents from its start pose. */
+  begin(seed: number, policy: string, replay?: ReplayScript): void;
   record(ticks: number): EncodedChunk;
   end(): void;
   close(): void;
@@ -47,8 +49,8 @@ const api: RecorderPageApi = {
     const renderer = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
     return { renderer, camera: recorder.intrinsics };
   },
-  begin(seed, policy) {
-    live().begin(seed, policy);
+  begin(seed, policy, replay) {
+    live().begin(seed, policy, replay);
   },
   record(ticks) {
     const chunk = live().record(ticks);

@@ -24,7 +24,8 @@ import {
 } from 'three';
 import { frameToRGBA } from '../../worldmodel/index.ts';
 import { layoutViews, type Fit, type Rect, type ViewMode } from './layoutViews.ts';
-import { quadVertexShader, upscaleFragmentShader, worldFragmentShader } from './worldShader.ts';
+import { memoryToRGBA } from './memoryImage.ts';
+import { memoryFragmentShader, quadVertexShader, upscaleFragmentShader, worldFragmentShader } from './worldShader.ts';
 
 export interface WorldCompositorOptions {
   renderer: WebGLRenderer;
@@ -60,8 +61,9 @@ const _scissor = new Vector4();
  * Draws a frame of the game: the world model's frame (model resolution) upscaled as the
  * background, writing proxy depth into the depth buffer, then the scene's overlay objects with
  * the normal depth test, so physics objects hide behind painted pillars and walls. Optionally
- * beside it the ground-truth Three.js render. Owns two textures, a quad and its material:
- * `dispose()`.
+ * beside it the ground-truth Three.js render, or instead of it the memory view: the spatial-memory
+ * stream the model was given (`setMemory`), uncovered pixels a magenta checkerboard. Owns three
+ * textures, a quad and its materials: `dispose()`.
  */
 export class WorldCompositor {
   readonly width: number;
@@ -71,6 +73,9 @@ export class WorldCompositor {
   private readonly depth: Float32Array;
   private readonly frameTexture: DataTexture;
   private readonly depthTexture: DataTexture;
+  private readonly memoryRGBA: Uint8ClampedArray;
+  private readonly memoryTexture: DataTexture;
+  private readonly memoryMaterial: ShaderMaterial;
   private readonly material: ShaderMaterial;
   private readonly upscaleMaterial: ShaderMaterial | null;
   private readonly upscaled: WebGLRenderTarget | null;
@@ -99,6 +104,20 @@ export class WorldCompositor {
     this.depthTexture.magFilter = this.depthTexture.minFilter = NearestFilter;
     this.depthTexture.generateMipmaps = false;
     this.frameTexture.needsUpdate = this.depthTexture.needsUpdate = true;
+    // Nearest: the memory view shows the model's input pixel for pixel.
+    this.memoryRGBA = memoryToRGBA(null, width, height);
+    this.memoryTexture = new DataTexture(new Uint8Array(this.memoryRGBA.buffer), width, height, RGBAFormat, UnsignedByteType);
+    this.memoryTexture.magFilter = this.memoryTexture.minFilter = NearestFilter;
+    this.memoryTexture.wrapS = this.memoryTexture.wrapT = ClampToEdgeWrapping;
+    this.memoryTexture.generateMipmaps = false;
+    this.memoryTexture.needsUpdate = true;
+    this.memoryMaterial = new ShaderMaterial({
+      vertexShader: quadVertexShader,
+      fragmentShader: memoryFragmentShader,
+      uniforms: { memoryMap: { value: this.memoryTexture } },
+      depthTest: false,
+      depthWrite: false,
+    });
     const bicubic = (options.filter ?? 'bicubic') === 'bicubic';
     const prescale = Math.max(1, Math.round(options.prescale ?? 4));
     this.upscaled = bicubic ? new WebGLRenderTarget(width * prescale, height * prescale, { depthBuffer: false, magFilter: LinearFilter, minFilter: LinearFilter, generateMipmaps: false }) : null;
@@ -149,9 +168,24 @@ export class WorldCompositor {
     this.depthTexture.needsUpdate = true;
   }
 
+  /**
+   * The spatial-memory stream for the frame shown (4·H·W: RGB in [−1, 1], then coverage), drawn
+   * by the `memory` view mode; null: none given (all uncovered).
+   */
+  setMemory(memory: Float32Array | null): void {
+    this.assertLive('setMemory');
+    memoryToRGBA(memory, this.width, this.height, this.memoryRGBA);
+    this.memoryTexture.needsUpdate = true;
+  }
+
   /** The frame shown, as RGBA bytes (row 0 at the top). */
   get pixels(): Uint8ClampedArray {
     return this.rgba;
+  }
+
+  /** The memory view, as RGBA bytes (row 0 at the top; uncovered: magenta checkerboard, alpha 0). */
+  get memoryPixels(): Uint8ClampedArray {
+    return this.memoryRGBA;
   }
 
   /** Draw to the canvas. The renderer's clear colour fills what no view covers. */
@@ -180,6 +214,15 @@ export class WorldCompositor {
         this.drawWorld(camera);
         if (request.overlays ?? true) this.drawOverlays(scene, camera, request.proxies);
       }
+      if (layout.memory) {
+        this.use(layout.memory.area, layout.memory.frame);
+        this.quad.material = this.memoryMaterial;
+        try {
+          renderer.render(this.quadScene, this.quadCamera);
+        } finally {
+          this.quad.material = this.material;
+        }
+      }
     } finally {
       renderer.autoClear = autoClear;
       renderer.setScissorTest(scissorTest);
@@ -193,6 +236,8 @@ export class WorldCompositor {
     this.disposed = true;
     this.frameTexture.dispose();
     this.depthTexture.dispose();
+    this.memoryTexture.dispose();
+    this.memoryMaterial.dispose();
     this.material.dispose();
     this.upscaleMaterial?.dispose();
     this.upscaled?.dispose();

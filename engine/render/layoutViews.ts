@@ -6,8 +6,11 @@ export interface Rect {
   height: number;
 }
 
-/** What the screen shows: the world model's frame, the ground-truth Three.js render, or both. */
-export type ViewMode = 'model' | 'truth' | 'split';
+/**
+ * What the screen shows: the world model's frame, the ground-truth Three.js render, both, or the
+ * spatial-memory stream the model was given for the frame shown (uncovered pixels marked).
+ */
+export type ViewMode = 'model' | 'truth' | 'split' | 'memory';
 
 /** `contain`: the whole frame, letterboxed; `cover`: fill the area, cropping the frame's edges. */
 export type Fit = 'contain' | 'cover';
@@ -16,6 +19,7 @@ export type Fit = 'contain' | 'cover';
 export interface ViewLayout {
   model: { area: Rect; frame: Rect } | null;
   truth: { area: Rect; frame: Rect } | null;
+  memory: { area: Rect; frame: Rect } | null;
 }
 
 /** The rectangle of aspect `aspect` (width/height) fitted into `area`, centred. */
@@ -37,10 +41,10 @@ export function layoutViews(mode: ViewMode, width: number, height: number, aspec
   const whole: Rect = { x: 0, y: 0, width, height };
   if (mode !== 'split') {
     const view = { area: whole, frame: fitRect(whole, aspect, fit) };
-    return mode === 'model' ? { model: view, truth: null } : { model: null, truth: view };
+    return { model: mode === 'model' ? view : null, truth: mode === 'truth' ? view : null, memory: mode === 'memory' ? view : null };
   }
   const landscape = width >= height;
   const first: Rect = landscape ? { x: 0, y: 0, width: Math.floor(width / 2), height } : { x: 0, y: Math.ceil(height / 2), width, height: Math.floor(height / 2) };
   const second: Rect = landscape ? { x: first.width, y: 0, width: width - first.width, height } : { x: 0, y: 0, width, height: Math.ceil(height / 2) };
-  return { truth: { area: first, frame: fitRect(first, aspect, fit) }, model: { area: second, frame: fitRect(second, aspect, fit) } };
+  return { truth: { area: first, frame: fitRect(first, aspect, fit) }, model: { area: second, frame: fitRect(second, aspect, fit) }, memory: null };
 }

@@ -10,6 +10,8 @@
  *    the proxy geometry is in front of them.
  *
  * The model's frame and depth are stored with row 0 at the top, hence the flipped v on them.
+ * The memory view is a third, plain pass: the memory image (see memoryImage.ts) stretched over
+ * the viewport, nearest.
  */
 export const quadVertexShader = /* glsl */ `
 varying vec2 vUv;
@@ -69,5 +71,14 @@ void main() {
     : cameraFar * (d - cameraNear) / (d * (cameraFar - cameraNear));
   gl_FragDepth = reversedDepth ? 1.0 - z : z;
   gl_FragColor = vec4(color, 1.0);
+}
+`;
+
+export const memoryFragmentShader = /* glsl */ `
+uniform sampler2D memoryMap;
+varying vec2 vUv;
+
+void main() {
+  gl_FragColor = vec4(texture2D(memoryMap, vec2(vUv.x, 1.0 - vUv.y)).rgb, 1.0);
 }
 `;

@@ -22,7 +22,7 @@ def test_num_groups_divides(channels: int, groups: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "preset, in_channels", [("tiny", 3 + 6), ("tiny-streams", 3 + 6 + 4 + 1), ("arena", 3 + 12)]
+    "preset, in_channels", [("tiny", 3 + 6), ("tiny-streams", 3 + 6 + 4 + 1), ("arena", 3 + 12 + 4 + 1)]
 )
 def test_in_channels(preset: str, in_channels: int) -> None:
     config = get_preset(preset)

@@ -13,12 +13,22 @@ interface Status {
   model: string;
   fixture: boolean;
   fromCache: boolean | null;
-  stats: { displayFps: number; worldFps: number; modelMs: number } | null;
+  stats: {
+    displayFps: number;
+    worldFps: number;
+    modelMs: number;
+    memoryState: 'none' | 'on' | 'off';
+    memoryCoverage: number | null;
+    memoryMs: number | null;
+    memoryKeyframes: number | null;
+  } | null;
   debug: DemoDebug;
 }
 type Debug = Status['debug'];
 
 const FIXTURE_PAGE = '/demos/arena/?model=/tests/fixtures/tiny/&device=wasm&nohelp&lock=0';
+/** The random-weights fixture that declares spatial memory and depth streams. */
+const MEMORY_PAGE = '/demos/arena/?model=/tests/fixtures/tiny-streams/&device=wasm&nohelp&lock=0';
 const EYE = 1.62; // eye height above the floor after spawning
 
 const status = (page: Page): Promise<Omit<Status, 'debug'>> =>
@@ -76,7 +86,9 @@ test('the page served at / loads the default model and shows world-model frames,
   page.on('console', (m) => {
     if (m.type() === 'error' && m.text().includes('404') && m.location().url.endsWith('/models/arena/manifest.json')) errors.splice(errors.indexOf(m.text()), 1);
   });
-  const arenaShipped = (await request.get('/models/arena/manifest.json')).ok();
+  const arenaManifest = await request.get('/models/arena/manifest.json');
+  const arenaShipped = arenaManifest.ok();
+  const arenaHasMemory = arenaShipped && ((await arenaManifest.json()) as { conditioning: string[] }).conditioning.includes('memory');
   await page.goto('/');
   await expect(page).toHaveURL(/\/demos\/arena\/$/);
   await waitFrames(page, 2, 120_000);
@@ -87,6 +99,9 @@ test('the page served at / loads the default model and shows world-model frames,
   await expect(page.locator('#hud')).toBeVisible();
   await expect(page.locator('#hud-backend')).toHaveText(s.backend.toUpperCase());
   await expect(page.locator('#hud-speculation')).toHaveText('spec –');
+  // Coverage when the model has spatial memory (after the first stats with a painted frame), else a dash.
+  if (arenaHasMemory) await expect(page.locator('#hud-memory')).toHaveText(/^memory \d+ %$/, { timeout: 20_000 });
+  else await expect(page.locator('#hud-memory')).toHaveText('memory –');
 
   await debug(page, async (d) => {
     d.pause(true);
@@ -205,11 +220,23 @@ test.describe('the arena with the fixture model on WASM', () => {
     await page.keyboard.up('KeyW');
   });
 
+  test('a model without spatial memory shows "memory –", and M and N say there is none', async () => {
+    await expect(page.locator('#hud-memory')).toHaveText('memory –');
+    await page.keyboard.press('KeyM');
+    await expect(page.locator('#note-memory')).toContainText('no spatial memory');
+    expect(await page.evaluate(() => (window as unknown as { __nextframePlugin: { view: string } }).__nextframePlugin.view)).toBe('model');
+    await page.keyboard.press('KeyN');
+    await expect(page.locator('#hud-memory')).toHaveText('memory –');
+    expect((await status(page)).stats?.memoryState).toBe('none');
+  });
+
   test('H and ? toggle the help overlay', async () => {
     await expect(page.locator('#help')).toBeHidden(); // ?nohelp
     await page.keyboard.press('KeyH');
     await expect(page.locator('#help')).toBeVisible();
     await expect(page.locator('#help-promise')).toContainText('≥ 30 fps');
+    await expect(page.locator('#help')).toContainText('Memory view');
+    await expect(page.locator('#help')).toContainText('Memory on / off');
     await page.keyboard.press('Shift+Slash'); // ?
     await expect(page.locator('#help')).toBeHidden();
   });
@@ -228,6 +255,92 @@ test.describe('the arena with the fixture model on WASM', () => {
     await expect(page.locator('#failure-what')).toContainText('the model was made to throw');
     await expect(page.locator('#failure-todo')).toContainText('Reload');
     expect((await status(page)).error).toMatch(/^model-step-failed/);
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('the arena with a spatial-memory model (tiny-streams fixture) on WASM', () => {
+  test.describe.configure({ mode: 'serial' });
+  let page: Page;
+  let errors: string[];
+  const view = (): Promise<string> => page.evaluate(() => (window as unknown as { __nextframePlugin: { view: string } }).__nextframePlugin.view);
+  /** Let the world run until `n` more frames are painted, then hold it still. */
+  const advance = async (n: number): Promise<void> => {
+    const from = (await status(page)).frames;
+    await debug(page, (d) => d.pause(false));
+    await waitFrames(page, from + n);
+    await debug(page, async (d) => {
+      d.pause(true);
+      await d.idle();
+    });
+  };
+
+  test.beforeAll(async ({ browser }, testInfo) => {
+    test.setTimeout(90_000);
+    page = await browser.newPage({ baseURL: testInfo.project.use.baseURL! });
+    errors = watchErrors(page);
+    await page.goto(MEMORY_PAGE);
+    await waitFrames(page, 2);
+  });
+  test.afterAll(async () => {
+    await page.close();
+  });
+
+  test('the HUD shows how much of the view memory covered', async () => {
+    // Standing still, the view is the one memory was seeded with: nearly all of it is covered.
+    await expect(page.locator('#hud-memory')).toHaveText(/^memory \d+ %$/, { timeout: 20_000 });
+    await expect.poll(async () => (await status(page)).stats?.memoryCoverage ?? 0, { timeout: 20_000 }).toBeGreaterThan(0.5);
+    const stats = (await status(page)).stats!;
+    expect(stats.memoryState).toBe('on');
+    expect(stats.memoryKeyframes).toBeGreaterThanOrEqual(2);
+    expect(stats.memoryMs).toBeGreaterThanOrEqual(0);
+    const shown = Number.parseFloat((await page.locator('#hud-memory').textContent())!.replace('memory ', ''));
+    expect(shown).toBeGreaterThan(50);
+    await expect(page.locator('#hud-memory')).toHaveAttribute('title', /keyframes held/);
+  });
+
+  test('M shows what memory gives the model instead of the painted frame, and M again goes back', async () => {
+    await debug(page, async (d) => {
+      d.pause(true);
+      await d.teleport({ x: 2, y: 1.62, z: -4, yaw: -Math.PI / 2, pitch: 0 });
+    });
+    await advance(3);
+    const world = await debug(page, (d) => d.worldPixels());
+    const modelScreen = await debug(page, (d) => d.screenAtModelPixels(false));
+    expect(meanAbsDiff(modelScreen, world)).toBeLessThan(4); // bicubic at pixel centres: nearly the frame
+
+    await page.keyboard.press('KeyM');
+    expect(await view()).toBe('memory');
+    await advance(2); // the memory stream is kept from the next frame on
+    const memory = await debug(page, (d) => d.memoryPixels());
+    const memoryScreen = await debug(page, (d) => d.screenAtModelPixels(false));
+    // The screen is the memory image, pixel for pixel (nearest), and not the painted frame.
+    expect(meanAbsDiff(memoryScreen, memory)).toBeLessThan(1);
+    const covered = memory.filter((_, i) => i % 4 === 3 && memory[i] === 255).length;
+    expect(covered).toBeGreaterThan(memory.length / 4 / 2); // standing still: mostly remembered
+    expect(meanAbsDiff(memoryScreen, await debug(page, (d) => d.worldPixels()))).toBeGreaterThan(3);
+    expect(meanAbsDiff(memoryScreen, modelScreen)).toBeGreaterThan(3);
+
+    await page.keyboard.press('KeyM');
+    expect(await view()).toBe('model');
+    const back = await debug(page, (d) => d.screenAtModelPixels(false));
+    expect(meanAbsDiff(back, await debug(page, (d) => d.worldPixels()))).toBeLessThan(3);
+  });
+
+  test('N turns memory off (an empty stream, shown all uncovered) and on again', async () => {
+    await page.keyboard.press('KeyN');
+    await expect(page.locator('#hud-memory')).toHaveText('memory off');
+    await page.keyboard.press('KeyM');
+    await advance(2);
+    await expect.poll(async () => (await status(page)).stats?.memoryState).toBe('off');
+    await expect.poll(async () => (await status(page)).stats?.memoryCoverage).toBe(0);
+    const memory = await debug(page, (d) => d.memoryPixels());
+    expect(memory.filter((_, i) => i % 4 === 3).every((a) => a === 0)).toBe(true); // nothing given
+    await page.keyboard.press('KeyM');
+    await page.keyboard.press('KeyN');
+    await advance(2);
+    await expect(page.locator('#hud-memory')).toHaveText(/^memory \d+ %$/, { timeout: 20_000 });
+    await debug(page, (d) => d.pause(false));
     expect(errors).toEqual([]);
   });
 });

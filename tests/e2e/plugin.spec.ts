@@ -33,6 +33,7 @@ test('the plug-in frees its textures, render targets, bodies, listeners and DOM 
     touchLayers: number;
     joystickElements: number;
     joysticksAfter: number;
+    beforePieces: { textures: number; geometries: number };
     withPieces: { textures: number; geometries: number };
     withoutPieces: { textures: number; geometries: number };
     truthRange: [number, number];
@@ -55,6 +56,7 @@ test('the plug-in frees its textures, render targets, bodies, listeners and DOM 
   // The compositor and the ground-truth capture on their own.
   expect(r.withoutPieces.textures).toBeLessThan(r.withPieces.textures);
   expect(r.withoutPieces.geometries).toBeLessThan(r.withPieces.geometries);
+  expect(r.withoutPieces.textures).toBe(r.beforePieces.textures); // the frame, depth, memory and upscale textures all freed
   expect(r.truthRange[0]).toBeGreaterThanOrEqual(-1);
   expect(r.truthRange[1]).toBeLessThanOrEqual(1);
   expect(r.truthRange[1] - r.truthRange[0]).toBeGreaterThan(0.3); // a real render, not a cleared target

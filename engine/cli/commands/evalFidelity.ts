@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { fromFloat16Array } from '../../../worldmodel/dataset/index.ts';
 import { evaluateFidelity, WorldModel, type EvalEpisode } from '../../../worldmodel/index.ts';
 import { checkDataset, readEpisode } from '../../dataset/episodeFiles.ts';
 import { emit, progressBar } from '../output.ts';
@@ -13,6 +14,7 @@ interface EvalOptions {
   rolloutTicks: string;
   seed: string;
   steps?: string;
+  memory?: string;
   json?: boolean;
 }
 
@@ -23,7 +25,7 @@ interface EvalOptions {
 export function registerEvalFidelity(program: Command): void {
   program
     .command('eval-fidelity')
-    .description('score a model through the TypeScript runtime on held-out episodes: one-step PSNR/SSIM, rollout PSNR at 16 and 64 ticks, detail ratio, each beside copy-last-frame')
+    .description("score a model through the TypeScript runtime on held-out episodes: one-step PSNR/SSIM, rollout PSNR at 16 and 64 ticks, detail ratio, each beside copy-last-frame; models with depth/memory streams get each frame's recorded pose and proxy depth, as in play")
     .requiredOption('--model <dir>', 'model folder')
     .option('--episodes <dir>', 'dataset recorded by `nextframe record` (default: <model>/heldout)')
     .option('--one-step <n>', 'teacher-forced samples per episode', '24')
@@ -31,8 +33,12 @@ export function registerEvalFidelity(program: Command): void {
     .option('--rollout-ticks <n>', 'rollout length (PSNR reported at 16 and at this tick)', '64')
     .option('--seed <n>', 'sampling noise seed', '0')
     .option('--steps <n>', 'denoising steps per frame (default: the manifest)')
+    .option('--memory <on|off>', "models with a memory stream: on (default) remembers the episode's real frames before each sample or rollout start, then the rollout's own frames, rendered into each recorded view as in play; off feeds an empty memory. Reported as memory (on/off/none) and memoryCoverage1")
     .option('--json', 'print JSON instead of text')
     .action(async (options: EvalOptions) => {
+      if (options.memory !== undefined && options.memory !== 'on' && options.memory !== 'off') {
+        throw new Error(`--memory must be on or off, found "${options.memory}".`);
+      }
       const root = options.episodes ?? join(options.model, 'heldout');
       if (!existsSync(root)) {
         throw new Error(`no held-out episodes at ${root}. Pass --episodes DIR, or record some with seeds outside the training set: npx nextframe record --scene arena --episodes 4 --ticks 120 --seed-start 900000 --out ${root}`);
@@ -44,7 +50,14 @@ export function registerEvalFidelity(program: Command): void {
         .filter((e) => e.ok)
         .map((e) => {
           const episode = readEpisode(e.dir);
-          return { name: e.dir, frames: episode.frames, actions: episode.actions, ticks: episode.meta.ticks };
+          return {
+            name: e.dir,
+            frames: episode.frames,
+            actions: episode.actions,
+            ticks: episode.meta.ticks,
+            depth: fromFloat16Array(episode.depth), // metres, for models with memory or depth streams
+            poses: episode.poses,
+          };
         });
       const model = await WorldModel.load(options.model, { device: 'wasm', seed: Number(options.seed), ...(options.steps ? { sampler: { steps: Number(options.steps) } } : {}) });
       const started = performance.now();
@@ -53,6 +66,7 @@ export function registerEvalFidelity(program: Command): void {
         oneStepPerEpisode: Number(options.oneStep),
         rolloutsPerEpisode: Number(options.rollouts),
         rolloutTicks: Number(options.rolloutTicks),
+        ...(options.memory ? { memory: options.memory as 'on' | 'off' } : {}),
         onProgress: (done, total) => {
           bar ??= progressBar('evaluating', total);
           bar.update(done);
@@ -71,6 +85,7 @@ export function registerEvalFidelity(program: Command): void {
           `  PSNR tick 16   ${result.psnr16.toFixed(2).padStart(6)} dB ${result.psnr16Baseline.toFixed(2).padStart(6)} dB`,
           `  PSNR tick ${options.rolloutTicks}   ${result.psnr64.toFixed(2).padStart(6)} dB ${result.psnr64Baseline.toFixed(2).padStart(6)} dB`,
           `  detail ratio at tick ${options.rolloutTicks}: ${result.detailRatio64.toFixed(2)} (1.0 = as detailed as the truth)`,
+          `  memory: ${result.memory}${result.memoryCoverage1 !== undefined ? ` (one-step mean coverage ${(result.memoryCoverage1 * 100).toFixed(0)}%)` : ''}`,
           `  ${result.msPerFrame.toFixed(1)} ms per frame (WASM)`,
         ].join('\n'),
       );

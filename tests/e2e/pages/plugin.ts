@@ -78,9 +78,12 @@ async function lifecycle(modelUrl: string) {
   await plugin.idle();
   const after = { ...renderer.info.memory, listeners: liveListeners, children: scene.children.length, touchLayers: document.querySelectorAll('.nf-touch').length };
 
-  // The render pieces on their own.
+  // The render pieces on their own (every view mode, so each texture is uploaded).
+  const beforePieces = { ...renderer.info.memory };
   const compositor = new WorldCompositor({ renderer, width: 32, height: 32 });
   compositor.render({ scene, camera, proxies: [floor] });
+  compositor.setMemory(null);
+  compositor.render({ scene, camera, proxies: [floor], mode: 'memory' });
   const truth = new TruthCapture({ renderer, width: 32, height: 32 });
   const frame = truth.capture(scene, camera, [ball]);
   const withPieces = { ...renderer.info.memory };
@@ -96,7 +99,7 @@ async function lifecycle(modelUrl: string) {
   await model.dispose();
   renderer.dispose();
   return {
-    before, during, after, touchLayers, joystickElements, joysticksAfter, withPieces, withoutPieces,
+    before, during, after, touchLayers, joystickElements, joysticksAfter, beforePieces, withPieces, withoutPieces,
     truthRange: [Math.min(...frame), Math.max(...frame)],
     physicsFreed: plugin.physics.isDisposed,
   };

@@ -96,3 +96,116 @@ describe('ModelRunner (tiny fixture, WASM in Node)', () => {
     runner.dispose();
   });
 });
+
+describe('ModelRunner with spatial memory (tiny-streams fixture, WASM in Node)', () => {
+  let model: WorldModel;
+  beforeAll(async () => {
+    model = await WorldModel.load(new URL('../../fixtures/tiny-streams/', import.meta.url).pathname);
+  });
+  afterAll(async () => {
+    await model.dispose();
+  });
+
+  const HW = 32 * 32;
+  // A start view with texture: a horizontal ramp in R, a vertical one in G.
+  const startFrame = (): Float32Array => {
+    const f = new Float32Array(3 * HW);
+    for (let p = 0; p < HW; p++) {
+      f[p] = ((p % 32) / 31) * 1.6 - 0.8;
+      f[HW + p] = (Math.floor(p / 32) / 31) * 1.6 - 0.8;
+      f[2 * HW + p] = 0.1;
+    }
+    return f;
+  };
+  const start = () => [startFrame(), startFrame()];
+  const pose = (x: number, yaw = 0) => ({ x, y: 1.6, z: 0, yaw, pitch: 0 });
+  const wall = () => new Float32Array(HW).fill(5); // a wall 5 m ahead
+
+  it('keeps a copy of the memory stream the model was given, with its coverage and cost', async () => {
+    model.memoryEnabled = true;
+    const runner = new ModelRunner({ model });
+    runner.keepMemory = true;
+    runner.reset(start(), pose(0), wall());
+    expect(model.memory!.size).toBe(1); // the start view seeds memory
+    expect(runner.shown.memory).toBeNull(); // the start view is ground truth: no stream was given
+    expect(runner.shown.memoryCoverage).toBeNull();
+
+    // Same pose as the start view: memory covers every pixel with the start frame itself.
+    runner.submit(new Float32Array(7), pose(0), wall());
+    await runner.idle();
+    const shown = runner.shown;
+    expect(runner.failed).toBeNull();
+    expect(shown.memoryCoverage).toBe(1);
+    expect(shown.memoryMs).toBeGreaterThanOrEqual(0);
+    const given = shown.memory!;
+    expect(given).toHaveLength(4 * HW);
+    const expected = startFrame();
+    for (let i = 0; i < 3 * HW; i++) expect(given[i]).toBeCloseTo(expected[i]!, 4);
+    expect(given.subarray(3 * HW).every((c) => c === 1)).toBe(true);
+    expect(model.memory!.size).toBe(2); // the painted frame is remembered
+    const kept = Float32Array.from(given);
+    const painted = shown.frame.slice();
+
+    // The copy is exactly the model's input: the same step with that stream given explicitly
+    // paints the same frame.
+    model.reset(start(), undefined, [{ pose: pose(0), depth: wall() }]);
+    const direct = await model.step(new Float32Array(7), { memory: kept, view: { pose: pose(0), depth: wall() } });
+    expect(Array.from(direct)).toEqual(Array.from(painted));
+    model.reset(start(), undefined, [{ pose: pose(0), depth: wall() }]);
+    const empty = await model.step(new Float32Array(7), { memory: new Float32Array(4 * HW), view: { pose: pose(0), depth: wall() } });
+    expect(empty.some((v, i) => Math.abs(v - painted[i]!) > 1e-5)).toBe(true); // another stream paints another frame
+
+    // Keeping the copy does not change what is painted.
+    runner.keepMemory = false;
+    runner.reset(start(), pose(0), wall());
+    runner.submit(new Float32Array(7), pose(0), wall());
+    await runner.idle();
+    expect(runner.shown.memory).toBeNull();
+    expect(runner.shown.memoryCoverage).toBe(1); // coverage is reported either way
+    expect(Array.from(runner.shown.frame)).toEqual(Array.from(painted));
+    runner.dispose();
+  });
+
+  it('reports partial coverage away from what was seen, and an empty stream while memory is off', async () => {
+    model.memoryEnabled = true;
+    const runner = new ModelRunner({ model });
+    runner.keepMemory = true;
+    runner.reset(start(), pose(0), wall());
+    // Half a field of view to the left: part of the view was seen at the start, part not.
+    runner.submit(new Float32Array(7), pose(0, 0.6), wall());
+    await runner.idle();
+    const coverage = runner.shown.memoryCoverage!;
+    expect(coverage).toBeGreaterThan(0.1);
+    expect(coverage).toBeLessThan(0.9);
+    const covered = runner.shown.memory!.subarray(3 * HW).reduce((a, b) => a + b, 0) / HW;
+    expect(covered).toBeCloseTo(coverage, 6);
+
+    model.memoryEnabled = false;
+    const held = model.memory!.size;
+    runner.submit(new Float32Array(7), pose(0), wall());
+    await runner.idle();
+    expect(runner.shown.memoryCoverage).toBe(0);
+    expect(runner.shown.memoryMs).toBe(0);
+    expect(runner.shown.memory!.every((v) => v === 0)).toBe(true); // what the model was given: nothing
+    expect(model.memory!.size).toBe(held); // and nothing was remembered
+    model.memoryEnabled = true;
+    runner.dispose();
+  });
+
+  it('has no memory stream for a model without memory', async () => {
+    const plain = await WorldModel.load(FIXTURE);
+    try {
+      const runner = new ModelRunner({ model: plain });
+      runner.keepMemory = true;
+      runner.reset(start(), pose(0), wall());
+      runner.submit(new Float32Array(7), pose(0), wall());
+      await runner.idle();
+      expect(runner.shown.memory).toBeNull();
+      expect(runner.shown.memoryCoverage).toBeNull();
+      expect(runner.shown.memoryMs).toBe(0);
+      runner.dispose();
+    } finally {
+      await plain.dispose();
+    }
+  });
+});

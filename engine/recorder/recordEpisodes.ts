@@ -1,0 +1,194 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { POSE_SIZE } from '../../worldmodel/dataset/actionLayout.ts';
+import { episodeDirName, type EpisodeMeta } from '../../worldmodel/dataset/episode.ts';
+import { checkEpisodeDir, writeEpisode, type Episode } from '../dataset/episodeFiles.ts';
+import type { ReplayScript } from '../players/ReplayPlayer.ts';
+import { base64ToBytes } from './base64.ts';
+import { launchChromium } from './chromium.ts';
+import { startRecorderServer } from './recorderServer.ts';
+import type { EncodedChunk, RecorderPageApi } from './recorderPage.ts';
+
+/** One episode to record: its folder's seed, its full meta, and, for a replay, the script. */
+export interface EpisodePlan {
+  meta: EpisodeMeta;
+  /** Play these intents from this start pose instead of the scripted player `meta.policy`. */
+  replay?: ReplayScript;
+}
+
+export interface RecordEpisodesOptions {
+  /** Dataset folder; episodes go to `<out>/episode-<seed padded to 6>`. */
+  out: string;
+  /** Scene id (every plan's `meta.scene`); the layout is scene seed 0. */
+  scene: string;
+  /** For the summary: the scripted player's name, or `replay`. */
+  policy: string;
+  plans: readonly EpisodePlan[];
+  /** Render at this multiple of the resolution and average down (anti-aliasing). Default 2. */
+  supersample?: number;
+  /** Ticks per page round trip. Default 100. */
+  chunkTicks?: number;
+  onProgress?: (done: number, total: number) => void;
+  onEpisode?: (seed: number, verdict: 'written' | 'refused', seconds: number) => void;
+}
+
+export interface RecordSummary {
+  out: string;
+  scene: string;
+  policy: string;
+  seeds: [number, number];
+  /** Newly recorded episodes that passed the checker. */
+  written: number;
+  /** Complete episodes already on disk, kept and skipped. */
+  kept: number;
+  /** Broken episodes found on disk and recorded again. */
+  replaced: number;
+  /** Newly recorded episodes the checker refused (left as `<dir>.refused`). */
+  refused: { seed: number; reasons: string[] }[];
+  /** Ticks (frames) recorded in this run. */
+  ticks: number;
+  /** Bytes written in this run. */
+  bytes: number;
+  seconds: number;
+  framesPerSecond: number;
+  /** Milliseconds per frame inside the page, by part. */
+  msPerFrame: { physics: number; render: number; readback: number; depth: number };
+  renderer: string | null;
+}
+
+/**
+ * The engine of `recordDataset` and `recordReplays`: start the repo's vite server and Chromium,
+ * open the recorder page, and record each planned episode not already on disk, writing it as an
+ * episode folder. Resumable: complete episodes that pass the checker and have the same meta are
+ * kept. All plans share one resolution (the first plan's).
+ */
+export async function recordEpisodes(options: RecordEpisodesOptions): Promise<RecordSummary> {
+  const { plans, scene } = options;
+  const started = performance.now();
+  const chunkTicks = Math.max(1, options.chunkTicks ?? 100);
+  mkdirSync(options.out, { recursive: true });
+  const seeds = plans.map((p) => p.meta.seed);
+  const summary: RecordSummary = {
+    out: options.out,
+    scene,
+    policy: options.policy,
+    seeds: seeds.length > 0 ? [Math.min(...seeds), Math.max(...seeds)] : [0, -1],
+    written: 0,
+    kept: 0,
+    replaced: 0,
+    refused: [],
+    ticks: 0,
+    bytes: 0,
+    seconds: 0,
+    framesPerSecond: 0,
+    msPerFrame: { physics: 0, render: 0, readback: 0, depth: 0 },
+    renderer: null,
+  };
+
+  const todo: EpisodePlan[] = [];
+  for (const plan of plans) {
+    const dir = join(options.out, episodeDirName(plan.meta.seed));
+    if (!existsSync(dir)) {
+      todo.push(plan);
+    } else if (isComplete(dir, plan.meta)) {
+      summary.kept++;
+    } else {
+      summary.replaced++;
+      todo.push(plan);
+    }
+  }
+
+  if (todo.length > 0) {
+    const { width, height } = todo[0]!.meta.resolution;
+    const server = await startRecorderServer();
+    let browser: Browser | null = null;
+    try {
+      browser = await launchChromium();
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${server.url}/engine/recorder/recorder.html`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 }).catch((error: unknown) => {
+        throw new Error(`record: the recorder page did not start${errors.length ? `: ${errors.join('; ')}` : ''} (${(error as Error).message})`);
+      });
+      const opened = await callPage<ReturnType<RecorderPageApi['open']>>(page, 'open', { scene, sceneSeed: 0, width, height, supersample: options.supersample ?? 2 });
+      summary.renderer = opened.renderer;
+      const total = todo.reduce((n, p) => n + p.meta.ticks, 0);
+      let done = 0;
+      for (const plan of todo) {
+        const { seed } = plan.meta;
+        const episodeStarted = performance.now();
+        const episode = await recordEpisode(page, plan, chunkTicks, summary.msPerFrame, (n) => {
+          done += n;
+          options.onProgress?.(done, total);
+        });
+        const dir = join(options.out, episodeDirName(seed));
+        summary.bytes += writeEpisode(dir, episode);
+        summary.ticks += plan.meta.ticks;
+        const verdict = checkEpisodeDir(dir);
+        if (verdict.ok) {
+          summary.written++;
+        } else {
+          rmSync(`${dir}.refused`, { recursive: true, force: true });
+          renameSync(dir, `${dir}.refused`);
+          summary.refused.push({ seed, reasons: verdict.reasons });
+        }
+        options.onEpisode?.(seed, verdict.ok ? 'written' : 'refused', (performance.now() - episodeStarted) / 1000);
+      }
+      await callPage(page, 'close');
+    } finally {
+      await browser?.close();
+      await server.close();
+    }
+  }
+
+  summary.seconds = (performance.now() - started) / 1000;
+  summary.framesPerSecond = summary.ticks / Math.max(1e-9, summary.seconds);
+  for (const key of Object.keys(summary.msPerFrame) as (keyof RecordSummary['msPerFrame'])[]) {
+    summary.msPerFrame[key] = summary.ticks > 0 ? summary.msPerFrame[key] / summary.ticks : 0;
+  }
+  return summary;
+}
+
+async function recordEpisode(page: Page, plan: EpisodePlan, chunkTicks: number, ms: RecordSummary['msPerFrame'], progress: (ticks: number) => void): Promise<Episode> {
+  const { meta } = plan;
+  const T = meta.ticks;
+  const { width: W, height: H } = meta.resolution;
+  const A = meta.actions.length;
+  const episode: Episode = {
+    meta,
+    frames: new Uint8Array(T * H * W * 3),
+    depth: new Uint16Array(T * H * W),
+    poses: new Float32Array(T * POSE_SIZE),
+    actions: new Float32Array(T * A),
+  };
+  await callPage(page, 'begin', meta.seed, meta.policy, ...(plan.replay ? [plan.replay] : []));
+  for (let t = 0; t < T; t += chunkTicks) {
+    const n = Math.min(chunkTicks, T - t);
+    const chunk = await callPage<EncodedChunk>(page, 'record', n);
+    episode.frames.set(base64ToBytes(chunk.frames), t * H * W * 3);
+    episode.depth.set(new Uint16Array(base64ToBytes(chunk.depth).buffer), t * H * W);
+    episode.poses.set(new Float32Array(base64ToBytes(chunk.poses).buffer), t * POSE_SIZE);
+    episode.actions.set(new Float32Array(base64ToBytes(chunk.actions).buffer), t * A);
+    for (const key of Object.keys(ms) as (keyof typeof ms)[]) ms[key] += chunk.ms[key];
+    progress(n);
+  }
+  await callPage(page, 'end');
+  return episode;
+}
+
+/** An existing episode is kept when it passes the checker and was recorded with the same settings. */
+function isComplete(dir: string, wanted: EpisodeMeta): boolean {
+  if (!checkEpisodeDir(dir).ok) return false;
+  const found = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EpisodeMeta;
+  return JSON.stringify(found) === JSON.stringify(wanted);
+}
+
+/**
+ * Call the page's recorder API. The call goes as a string expression, so no transpiler helper
+ * can leak into the page (a function would be serialised with whatever the loader added).
+ */
+function callPage<T = void>(page: Page, method: keyof RecorderPageApi, ...args: unknown[]): Promise<T> {
+  return page.evaluate(`window.nextframeRecorder.${method}(${args.map((a) => JSON.stringify(a)).join(', ')})`) as Promise<T>;
+}
