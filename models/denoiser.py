@@ -6,6 +6,15 @@ This module is exactly what the ONNX graph contains: one call is one denoising
 evaluation, and the sampler loop around it lives in TypeScript (and in sampler.py).
 The preconditioning keeps F's input and target at unit variance at every noise level,
 which is what makes 1-4 step sampling work.
+
+With `config.residual`, the denoiser works on the difference from a base image b (the
+memory stream's colour where it covers, else the last context frame), all inside the graph:
+
+    D(x, sigma) = b + c_skip (x - b) + c_out F(c_in (x - b), c_noise, ...)
+
+The sampler is unchanged (it only sees D). Where the frame equals its base (a still camera,
+a static view memory holds) the target residual is zero, so the output is exact instead of
+being repainted from noise; the network spends its capacity on what memory cannot give.
 """
 from __future__ import annotations
 
@@ -62,7 +71,19 @@ class Denoiser(nn.Module):
         memory (B,4,H,W), depth (B,1,H,W) -> denoised (B,3,H,W)."""
         c_skip, c_out, _, _ = self._coefficients(sigma)
         f = self.network_output(noisy, sigma, context, actions, memory, depth)
-        return c_skip * noisy + c_out * f
+        if not self.config.residual:
+            return c_skip * noisy + c_out * f
+        base = self.base(context, memory)
+        return base + c_skip * (noisy - base) + c_out * f
+
+    def base(self, context: torch.Tensor, memory: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """The image a residual model denoises around (B,3,H,W): memory colour where memory
+        covers (coverage in [0, 1] blends), else the last context frame."""
+        last = context[:, -3:]
+        if memory is None or "memory" not in self.config.stream_names:
+            return last
+        cover = memory[:, 3:4]
+        return memory[:, :3] * cover + last * (1 - cover)
 
     def network_output(
         self,
@@ -76,7 +97,8 @@ class Denoiser(nn.Module):
         """The raw U-Net output F (B,3,H,W); the training loss regresses this directly."""
         _, _, c_in, c_noise = self._coefficients(sigma)
         streams = {"memory": memory, "depth": depth}
-        parts = [c_in * noisy, context]
+        x_in = noisy - self.base(context, memory) if self.config.residual else noisy
+        parts = [c_in * x_in, context]
         for name in self.config.stream_names:
             if streams[name] is None:
                 raise ValueError(f"Denoiser: model {self.config.name!r} expects a {name!r} input, got None")

@@ -151,11 +151,12 @@ class Evaluator:
             if "depth" in self.streams:
                 streams["depth"] = torch.from_numpy(np.stack([
                     depth_to_model(eps[e].depth[t0 + n], config.camera.far) for e, t0 in starts]))
-            if self.has_memory:
+            if self.memory_on:  # each memory rendered at the tick's recorded pose and depth
                 streams["memory"] = torch.from_numpy(np.stack([
                     mem.render(eps[e].poses[t0 + n], np.asarray(eps[e].depth[t0 + n], np.float32))
-                    for mem, (e, t0) in zip(memories, starts)])) if self.memory_on \
-                    else torch.zeros((len(starts), 4, *real.shape[-2:]))
+                    for mem, (e, t0) in zip(memories, starts)]))
+            elif self.has_memory:  # memory off: empty
+                streams["memory"] = torch.zeros((len(starts), 4, *real.shape[-2:]))
             frame = self.generate(context, actions, self.config.seed + 1000 + n, **streams)
             generated.append(frame.numpy())
             for mem, (e, t0), f in zip(memories, starts, generated[-1]):  # the rollout remembers what it made

@@ -49,6 +49,10 @@ def edm_loss(
     noise = torch.randn(clean.shape, generator=generator, device=clean.device)
     noisy = clean + sigma.view(-1, 1, 1, 1) * noise  # (B, 3, H, W)
     c_skip, c_out, _, _ = edm_coefficients(sigma.view(-1, 1, 1, 1), denoiser.denoiser_config.sigma_data)
-    target = (clean - c_skip * noisy) / c_out
+    if denoiser.config.residual:  # the same target, around the base image (see models/denoiser.py)
+        base = denoiser.base(conditioning["context"], conditioning.get("memory"))
+        target = ((clean - base) - c_skip * (noisy - base)) / c_out
+    else:
+        target = (clean - c_skip * noisy) / c_out
     f = denoiser.network_output(noisy, sigma, **conditioning)
     return torch.mean((f - target) ** 2)

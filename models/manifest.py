@@ -118,6 +118,7 @@ def build_manifest(config: ModelConfig, model: onnx.ModelProto, info: ManifestIn
             "sigmaMax": _num(s.sigma_max),
             "rho": _num(s.rho),
             "sigmaData": _num(s.sigma_data),
+            **({"start": s.start} if s.start != "noise" else {}),  # absent means "noise"
         },
         "architecture": {
             "kind": "edm-unet",

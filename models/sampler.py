@@ -26,10 +26,15 @@ class SamplerConfig:
     sigma_max: float = 5.0  # above the data spread (sigma_data 0.5), so the start is pure noise
     rho: float = 7.0  # Karras et al. 2022: spends more steps at low noise
     sigma_data: float = 0.5  # std of images in [-1, 1]; used by the EDM preconditioning
+    # Where sampling starts: "noise" = sigma_max * n; "base" = the residual model's base image
+    # + sigma_max * n (models/denoiser.py), so the ODE starts around what it denoises toward.
+    start: str = "noise"
 
     def __post_init__(self) -> None:
         if self.method not in ("euler", "heun"):
             raise ValueError(f"SamplerConfig: method must be 'euler' or 'heun', got {self.method!r}")
+        if self.start not in ("noise", "base"):
+            raise ValueError(f"SamplerConfig: start must be 'noise' or 'base', got {self.start!r}")
         if self.steps < 1:
             raise ValueError(f"SamplerConfig: steps must be >= 1, got {self.steps}")
         if not 0 < self.sigma_min < self.sigma_max:
@@ -71,6 +76,11 @@ class Sampler:
             device = next(iter(conditioning.values())).device if conditioning else None
             noise = torch.randn(shape, generator=generator, device=device)
         x = noise * self.sigmas[0]
+        if self.config.start == "base":
+            base = getattr(self.denoiser, "base", None)
+            if base is None:
+                raise ValueError("Sampler: start='base' needs a residual Denoiser (with a base() method)")
+            x = x + base(conditioning["context"], conditioning.get("memory"))
         for sigma, sigma_next in zip(self.sigmas[:-1], self.sigmas[1:]):
             x = self.step(x, sigma, sigma_next, conditioning)
         return x

@@ -48,13 +48,18 @@ export class DiffusionSampler {
   }
 
   /**
-   * Sample into `out` (length B·3·H·W; any batch). Starting noise comes from `rng`.
+   * Sample into `out` (length B·3·H·W; any batch). Starting noise comes from `rng`, around
+   * `start` when given (same length as `out`; models whose manifest says `start: "base"`).
    * The result is clamped to the image range [−1, 1].
    */
-  async sample(denoise: Denoise, out: Float32Array, rng: SeededRandom): Promise<Float32Array> {
+  async sample(denoise: Denoise, out: Float32Array, rng: SeededRandom, start?: Float32Array): Promise<Float32Array> {
     this.ensureSize(out.length);
     const { x, d, probe, sigmas } = this;
     rng.fillGaussian(x, sigmas[0]!);
+    if (start) {
+      if (start.length !== x.length) throw new NextframeError('bad-frame', `DiffusionSampler: start must hold ${x.length} values like the output, found ${start.length}.`);
+      for (let j = 0; j < x.length; j++) x[j]! += start[j]!;
+    }
     for (let i = 0; i < this.steps; i++) {
       const sigma = sigmas[i]!;
       const next = sigmas[i + 1]!;

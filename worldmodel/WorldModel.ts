@@ -70,6 +70,7 @@ export class WorldModel {
   /** Off: the model gets an empty memory stream (as at the very start), and nothing is remembered. */
   memoryEnabled = true;
   private ticks = 0;
+  private baseBuffer: Float32Array | null = null;
   private readonly session: OrtSession;
   private readonly history: FrameHistory;
   private readonly rng: SeededRandom;
@@ -192,7 +193,7 @@ export class WorldModel {
     if (frame.length !== 3 * this.width * this.height) {
       throw new NextframeError('bad-frame', `WorldModel: the output buffer must hold ${3 * this.width * this.height} values, found ${frame.length}.`);
     }
-    await this.sampler.sample(this.denoise, frame, this.rng);
+    await this.sampler.sample(this.denoise, frame, this.rng, this.startImage() ?? undefined);
     this.history.push(frame, encoded);
     this.ticks++;
     if (this.memory && this.memoryEnabled && conditioning.view && !conditioning.memory) {
@@ -215,6 +216,28 @@ export class WorldModel {
     const out = await this.session.run(feeds);
     return out[this.manifest.outputs[0]!.name]!.data;
   };
+
+  /**
+   * For `start: "base"` models: the base image the residual denoiser works around, exactly as
+   * the graph computes it (models/denoiser.py `base`): memory colour × coverage + last context
+   * frame × (1 − coverage). Null for models that start from pure noise.
+   */
+  private startImage(): Float32Array | null {
+    if (this.manifest.sampler.start !== 'base') return null;
+    const HW = this.width * this.height;
+    const base = (this.baseBuffer ??= new Float32Array(3 * HW));
+    const context = this.feeds.context!.data;
+    const last = context.length - 3 * HW;
+    const memory = this.feeds.memory?.data;
+    for (let c = 0; c < 3; c++) {
+      for (let p = 0; p < HW; p++) {
+        const frame = context[last + c * HW + p]!;
+        const cover = memory ? memory[3 * HW + p]! : 0;
+        base[c * HW + p] = memory ? memory[c * HW + p]! * cover + frame * (1 - cover) : frame;
+      }
+    }
+    return base;
+  }
 
   private writeConditioning(conditioning: Conditioning): void {
     const HW = this.width * this.height;

@@ -47,6 +47,11 @@ export const samplerDefaultsSchema = z.object({
   sigmaMax: z.number().positive(),
   rho: z.number().positive(),
   sigmaData: z.number().positive(),
+  /**
+   * Where sampling starts: `noise` = σmax·n; `base` = σmax·n around the residual model's base
+   * image (memory colour where memory covers, else the last context frame). Default `noise`.
+   */
+  start: z.enum(['noise', 'base']).optional(),
 });
 
 export const trainingSchema = z.object({

@@ -78,7 +78,7 @@ export async function revisitTrajectories(options: RevisitOptions = {}): Promise
   return result;
 }
 
-export function tryTrajectory(scene: SceneDescription, rng: SeededRandom, seed: number, landmark: { id: string; x: number; z: number }, returnFrom: 'same' | 'side', minAway: number): RevisitTrajectory | null {
+function tryTrajectory(scene: SceneDescription, rng: SeededRandom, seed: number, landmark: { id: string; x: number; z: number }, returnFrom: 'same' | 'side', minAway: number): RevisitTrajectory | null {
   const u = (a: number, b: number): number => a + (b - a) * rng.nextFloat();
   const int = (a: number, b: number): number => Math.floor(u(a, b + 1));
   const T = { x: landmark.x, z: landmark.z };

@@ -94,3 +94,52 @@ def test_training_sigmas_are_log_normal() -> None:
     sigma = sample_sigmas(20000, LossConfig(), torch.Generator().manual_seed(0))
     assert float(sigma.log().mean()) == pytest.approx(-0.4, abs=0.03)
     assert float(sigma.log().std()) == pytest.approx(1.2, abs=0.03)
+
+
+def test_residual_denoiser_works_around_its_base() -> None:
+    """A residual model denoises the difference from memory-else-last-frame; where the frame
+    equals that base, the loss target is what a zero residual gives, and sampling starts there."""
+    import dataclasses
+
+    from models.config import get_preset
+    from models.loss import edm_loss
+    from models.sampler import Sampler, SamplerConfig
+
+    config = dataclasses.replace(get_preset("tiny-streams"), residual=True,
+                                 sampler=SamplerConfig(sigma_data=0.25, start="base"))
+    torch.manual_seed(0)
+    model = Denoiser(config).eval()
+    b, k = 2, config.context_frames
+    context = torch.rand(b, 3 * k, 32, 32) * 2 - 1
+    memory = torch.zeros(b, 4, 32, 32)
+    memory[:, :3, :, :16] = 0.3
+    memory[:, 3, :, :16] = 1.0  # left half covered
+    base = model.base(context, memory)
+    assert torch.allclose(base[..., :16], torch.full_like(base[..., :16], 0.3))
+    assert torch.equal(base[..., 16:], context[:, -3:, :, 16:])
+    streams = dict(context=context, actions=torch.zeros(b, k, 7), memory=memory, depth=torch.zeros(b, 1, 32, 32))
+    sigma = torch.tensor([0.5, 2.0])
+    noisy = base + sigma.view(-1, 1, 1, 1) * torch.randn(b, 3, 32, 32)
+    c_skip, c_out, _, _ = edm_coefficients(sigma.view(-1, 1, 1, 1), 0.25)
+    f = model.network_output(noisy, sigma, **streams)
+    assert torch.allclose(model(noisy, sigma, **streams), base + c_skip * (noisy - base) + c_out * f, atol=1e-6)
+    # Loss with clean == base: the network is asked for exactly what a zero residual needs.
+    loss = edm_loss(model, base, streams, sigma=sigma, generator=torch.Generator().manual_seed(1))
+    noise = torch.randn(base.shape, generator=torch.Generator().manual_seed(1))
+    y = sigma.view(-1, 1, 1, 1) * noise
+    expected = torch.mean((model.network_output(base + y, sigma, **streams) - (-c_skip * y) / c_out) ** 2)
+    assert torch.allclose(loss, expected, atol=1e-6)
+    # Sampling starts at base + sigma_max n.
+    seen = []
+
+    def record(x, sigma, **conditioning):
+        seen.append(x.clone())
+        return model(x, sigma, **conditioning)
+
+    noise = torch.randn(b, 3, 32, 32)
+    Sampler(model, config.sampler).sample((b, 3, 32, 32), noise=noise, **streams)
+    plain = Sampler(record, dataclasses.replace(config.sampler, start="noise"))
+    plain.sample((b, 3, 32, 32), noise=noise, **streams)
+    assert torch.allclose(seen[0], noise * config.sampler.sigma_max)
+    with pytest.raises(ValueError, match="start='base' needs a residual Denoiser"):
+        Sampler(record, config.sampler).sample((b, 3, 32, 32), noise=noise, **streams)

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NextframeError } from '../../worldmodel/errors.ts';
+import { DiffusionSampler } from '../../worldmodel/DiffusionSampler.ts';
+import { SeededRandom } from '../../worldmodel/SeededRandom.ts';
+import { SpatialMemory } from '../../worldmodel/SpatialMemory.ts';
 import { WorldModel } from '../../worldmodel/WorldModel.ts';
 
 const fixtureDir = (id: string) => fileURLToPath(new URL(`../fixtures/${id}/`, import.meta.url));
@@ -88,6 +91,73 @@ describe('WorldModel', () => {
     await expect(model.step({}, {})).rejects.toThrow(/needs proxy depth/);
     await expect(model.step({}, { depth: new Float32Array(3) })).rejects.toThrow(/"depth" must be a Float32Array of 1024 values/);
     await model.dispose();
+  });
+
+  it('with a view, renders its spatial memory into the model and remembers each painted frame', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny-streams'));
+    const HW = model.width * model.height;
+    const pose = { x: 0, y: 1.6, z: 0, yaw: 0, pitch: 0 };
+    const depth = new Float32Array(HW).fill(5); // a wall 5 m ahead fills the view
+    const frames = initial(model);
+    model.reset(frames, undefined, [{ pose, depth }]);
+    expect(model.memory!.size).toBe(1);
+    const seen = Array.from(await model.step({}, { view: { pose, depth } }));
+    expect(model.memory!.lastCoverage).toBe(1); // the start view covers the same view exactly
+    expect(model.memory!.size).toBe(2); // … and the painted frame was remembered
+    // The same step with the memory it rendered passed by hand gives the same frame.
+    const memory = new SpatialMemory({ width: model.width, height: model.height, ...model.manifest.camera });
+    memory.insert(frames.at(-1)!, depth, pose, 0);
+    model.reset(frames);
+    const normalised = new Float32Array(HW).fill(Math.min(1, 5 / model.manifest.camera.far) * 2 - 1);
+    expect(Array.from(await model.step({}, { memory: memory.render(pose, depth), depth: normalised }))).toEqual(seen);
+    // Memory off: an empty stream, nothing remembered.
+    model.memoryEnabled = false;
+    model.reset(frames, undefined, [{ pose, depth }]);
+    expect(model.memory!.size).toBe(0);
+    const off = Array.from(await model.step({}, { view: { pose, depth } }));
+    expect(model.memory!.size).toBe(0);
+    expect(off).not.toEqual(seen);
+    await expect(model.step({}, { view: { pose, depth: new Float32Array(3) } })).rejects.toThrow(/view must be \{ pose/);
+    await model.dispose();
+  });
+
+  it('starts sampling around the base image when the manifest says start: "base"', async () => {
+    const dir = fixtureDir('tiny-streams');
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    const bytes = new Uint8Array(readFileSync(join(dir, manifest.modelFile)));
+    const plain = await WorldModel.fromBytes(manifest, bytes, { sampler: { steps: 1 } });
+    const based = await WorldModel.fromBytes({ ...manifest, sampler: { ...manifest.sampler, start: 'base' } }, bytes, { sampler: { steps: 1 } });
+    const HW = plain.width * plain.height;
+    const depth = new Float32Array(HW).fill(-0.9);
+    const memory = new Float32Array(4 * HW);
+    for (let p = 0; p < HW; p++) {
+      memory[p] = 0.8; // red channel of memory where covered (left half)
+      memory[3 * HW + p] = p % plain.width < plain.width / 2 ? 1 : 0;
+    }
+    for (let p = 0; p < HW; p++) if (memory[3 * HW + p] === 0) memory[p] = 0;
+    const frames = initial(plain);
+    const outs: number[][] = [];
+    for (const model of [plain, based]) {
+      model.reset(frames);
+      outs.push(Array.from(await model.step({}, { memory, depth })));
+    }
+    // One Euler step to σ = 0 returns D(x0) where x0 differs by the base image: the outputs differ,
+    // and the denoiser saw start = base + σmax·n (checked through the sampler with the same noise).
+    expect(outs[0]).not.toEqual(outs[1]);
+    const sampler = new DiffusionSampler({ ...manifest.sampler, steps: 1 });
+    const starts: Float32Array[] = [];
+    const record = async (noisy: Float32Array) => {
+      starts.push(Float32Array.from(noisy));
+      return new Float32Array(noisy.length);
+    };
+    const base = new Float32Array(3 * HW);
+    const last = frames.at(-1)!;
+    for (let c = 0; c < 3; c++) for (let p = 0; p < HW; p++) base[c * HW + p] = memory[c * HW + p]! * memory[3 * HW + p]! + last[c * HW + p]! * (1 - memory[3 * HW + p]!);
+    await sampler.sample(record, new Float32Array(3 * HW), new SeededRandom(0));
+    await sampler.sample(record, new Float32Array(3 * HW), new SeededRandom(0), base);
+    for (let j = 0; j < 3 * HW; j += 97) expect(starts[1]![j]! - starts[0]![j]!).toBeCloseTo(base[j]!, 5);
+    await plain.dispose();
+    await based.dispose();
   });
 
   it('rejects bad input with clear errors and never paints a wrong frame', async () => {

@@ -168,8 +168,13 @@ function describe(r: { model: string; trajectoriesSource: string; meetsRevisitTa
   return lines.join('\n');
 }
 
-/** A built-in trajectory knows the poses it was planned with; the recording should follow them. */
+/**
+ * The recording should start where asked (a start inside an obstacle gets pushed out) and, for a
+ * built-in trajectory, follow the poses it was planned with; say so when it does not.
+ */
 function warnIfOffPlan(t: Trajectory, poses: Float32Array): void {
+  const pushed = Math.hypot(poses[0]! - t.start.x, poses[2]! - t.start.z);
+  if (pushed > 0.05) process.stderr.write(`warning: ${t.name} starts ${pushed.toFixed(2)} m from its start pose (inside or against something?); its phases may be off.\n`);
   const planned = (t as Partial<RevisitTrajectory>).poses;
   if (!planned) return;
   let worst = 0;
@@ -184,12 +189,12 @@ function readJson(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`bench-memory: cannot read --trajectories ${path} (${(error as Error).message}).`);
+    throw new Error(`bench-memory: cannot read --trajectories ${path} (${(error as Error).message}).`, { cause: error });
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`bench-memory: --trajectories ${path} is not JSON (${(error as Error).message}); expected a list of trajectories (see --help).`);
+    throw new Error(`bench-memory: --trajectories ${path} is not JSON (${(error as Error).message}); expected a list of trajectories (see --help).`, { cause: error });
   }
 }
 

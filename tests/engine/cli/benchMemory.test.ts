@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTrajectories } from '../../../engine/bench/parseTrajectories.ts';
+import { buildProgram } from '../../../engine/cli/main.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'nextframe-bench-memory-'));
@@ -61,18 +62,20 @@ describe('nextframe bench-memory', () => {
     expect(run.stdout).toBe('');
   });
 
+  // In process from here: spawning the CLI costs seconds each time.
+  const inProcess = (...args: string[]) => buildProgram().parseAsync(['node', 'nextframe', ...args]);
+
   it('refuses a broken trajectories file, naming the field', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify([{ name: 'x', start: { x: 0, z: 0, yaw: 0 }, intents: [{ forward: 2 }] }]));
-    const run = await cli('bench-memory', '--model', 'tests/fixtures/tiny-streams', '--trajectories', file);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/trajectory 0 \("x"\)\.intents\[0\]\.forward: expected a number in \[−1, 1\].*found 2/);
+    await expect(inProcess('bench-memory', '--model', 'tests/fixtures/tiny-streams', '--trajectories', file)).rejects.toThrow(/trajectory 0 \("x"\)\.intents\[0\]\.forward: expected a number in \[−1, 1\].*found 2/);
+    writeFileSync(file, '[{');
+    await expect(inProcess('bench-memory', '--model', 'tests/fixtures/tiny-streams', '--trajectories', file)).rejects.toThrow(/bad\.json is not JSON/);
   });
 
   it('writes the built-in set as an example file', async () => {
     const file = join(dir, 'builtin.json');
-    const run = await cli('bench-memory', '--write-trajectories', file, '--count', '2');
-    expect(run.status, run.stderr).toBe(0);
+    await inProcess('bench-memory', '--write-trajectories', file, '--count', '2');
     expect(existsSync(file)).toBe(true);
     const written = parseTrajectories(JSON.parse(readFileSync(file, 'utf8')));
     expect(written.map((t) => t.name)).toEqual(['revisit-700000-pillar-blue-same', 'revisit-700001-bench-side']);
