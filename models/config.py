@@ -149,8 +149,7 @@ ARENA = ModelConfig(
 
 # mini: arena's I/O (64x64, K=4, 7 actions) at toy size, for the record -> train -> export ->
 # play loop test that CI runs in seconds. Not a useful model.
-MINI = dataclasses.replace(ARENA, name="mini", channels=(8, 16), embed_dim=32, streams=(), residual=False,
-                           sampler=SamplerConfig())
+MINI = dataclasses.replace(ARENA, name="mini", channels=(8, 16), embed_dim=32)
 
 PRESETS: dict[str, ModelConfig] = {
     "tiny": TINY,

@@ -50,12 +50,20 @@ export class DiffusionSampler {
   /**
    * Sample into `out` (length B·3·H·W; any batch). Starting noise comes from `rng`, around
    * `start` when given (same length as `out`; models whose manifest says `start: "base"`).
-   * The result is clamped to the image range [−1, 1].
+   * With an array of generators the batch is split into that many equal items, each drawing its
+   * noise from its own generator (speculative branches: a branch's noise must not depend on
+   * which other branches share its run). The result is clamped to the image range [−1, 1].
    */
-  async sample(denoise: Denoise, out: Float32Array, rng: SeededRandom, start?: Float32Array): Promise<Float32Array> {
+  async sample(denoise: Denoise, out: Float32Array, rng: SeededRandom | readonly SeededRandom[], start?: Float32Array): Promise<Float32Array> {
     this.ensureSize(out.length);
     const { x, d, probe, sigmas } = this;
-    rng.fillGaussian(x, sigmas[0]!);
+    if (Array.isArray(rng)) {
+      const item = x.length / rng.length;
+      if (!Number.isInteger(item)) throw new NextframeError('bad-frame', `DiffusionSampler: ${x.length} values do not split into ${rng.length} equal batch items.`);
+      rng.forEach((r: SeededRandom, i: number) => r.fillGaussian(x.subarray(i * item, (i + 1) * item), sigmas[0]!));
+    } else {
+      (rng as SeededRandom).fillGaussian(x, sigmas[0]!);
+    }
     if (start) {
       if (start.length !== x.length) throw new NextframeError('bad-frame', `DiffusionSampler: start must hold ${x.length} values like the output, found ${start.length}.`);
       for (let j = 0; j < x.length; j++) x[j]! += start[j]!;

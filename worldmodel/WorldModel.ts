@@ -10,6 +10,7 @@ import { OrtSession, type Backend, type Feed, type OrtSessionOptions } from './O
 import { parseManifest } from './parseManifest.ts';
 import { SeededRandom } from './SeededRandom.ts';
 import { SpatialMemory, type CameraPose, type SpatialMemoryOptions } from './SpatialMemory.ts';
+import { writeBranchContext, type BranchStep } from './writeBranchContext.ts';
 
 export interface WorldModelOptions extends OrtSessionOptions {
   /** Seed of the sampling noise; the same seed and inputs give the same frames. Default 0. */
@@ -45,6 +46,35 @@ export interface Conditioning {
 }
 
 /**
+ * A frame painted for an assumed action but not (yet) part of the history: `sampleBranches`
+ * makes them, `commit` makes one the next frame. Until then nothing of it is in the history or
+ * in spatial memory.
+ */
+export interface SpeculatedFrame extends BranchStep {
+  /** CHW float32 in [−1, 1]. */
+  readonly frame: Float32Array;
+  /** The action as the model saw it (quantised, then dequantised). */
+  readonly encoded: Float32Array;
+  /** `ActionCodec.key` of the action. */
+  readonly key: string;
+  /** 1: the frame after the committed state it was painted on; n: after n − 1 speculated frames. */
+  readonly depth: number;
+  /** The speculated frame this one continues (null: it continues the committed state). */
+  readonly parent: SpeculatedFrame | null;
+  /** The view it was painted for, when one was given (memory remembers it at commit). */
+  readonly view: View | null;
+  /** What it was painted after (its parent, or a token of the committed state then): commit checks it. */
+  readonly after: object;
+}
+
+/** One branch for `sampleBranches`: an action taken after `parent` (default: after the committed state). */
+export interface BranchRequest {
+  action: ActionInput;
+  parent?: SpeculatedFrame | null;
+  conditioning?: Conditioning;
+}
+
+/**
  * The world model: a manifest, an ONNX denoiser, a few-step sampler and the frame history.
  * `reset` with K initial frames, then `step(action)` paints each next frame.
  *
@@ -70,6 +100,9 @@ export class WorldModel {
   /** Off: the model gets an empty memory stream (as at the very start), and nothing is remembered. */
   memoryEnabled = true;
   private ticks = 0;
+  /** The committed state: a fresh token after reset and step, the frame itself after commit. */
+  private head: object = {};
+  private readonly batchFeeds = new Map<number, Record<string, Feed>>();
   private baseBuffer: Float32Array | null = null;
   private readonly session: OrtSession;
   private readonly history: FrameHistory;
@@ -170,6 +203,7 @@ export class WorldModel {
     this.history.reset(frames, actions?.map((a) => this.codec.encode(a)));
     this.rng.reseed(this.seed);
     this.ticks = 0;
+    this.head = {};
     this.memory?.clear();
     if (this.memory && views && this.memoryEnabled) {
       const first = frames.length - views.length;
@@ -186,21 +220,99 @@ export class WorldModel {
     if (!this.history.ready) throw new NextframeError('not-reset', 'WorldModel: call reset(initialFrames) before step().');
     const started = performance.now();
     const encoded = this.codec.encode(action, this.encodedAction);
-    this.writeConditioning(conditioning);
+    this.writeConditioning(conditioning, this.feeds.memory?.data, this.feeds.depth?.data);
     this.history.writeContext(this.feeds.context!.data);
     this.history.writeActions(encoded, this.feeds.actions!.data);
     const frame = out ?? new Float32Array(3 * this.width * this.height);
     if (frame.length !== 3 * this.width * this.height) {
       throw new NextframeError('bad-frame', `WorldModel: the output buffer must hold ${3 * this.width * this.height} values, found ${frame.length}.`);
     }
-    await this.sampler.sample(this.denoise, frame, this.rng, this.startImage() ?? undefined);
+    const base = this.manifest.sampler.start === 'base' ? (this.baseBuffer ??= new Float32Array(frame.length)) : null;
+    if (base) this.writeStartImage(this.feeds.context!.data, this.feeds.memory?.data, base);
+    await this.sampler.sample(this.denoise, frame, this.rng, base ?? undefined);
     this.history.push(frame, encoded);
     this.ticks++;
+    this.head = {};
     if (this.memory && this.memoryEnabled && conditioning.view && !conditioning.memory) {
       this.memory.insert(frame, conditioning.view.depth, conditioning.view.pose, this.ticks);
     }
     this.lastStepMs = performance.now() - started;
     return frame;
+  }
+
+  /** Frames committed (by `step` or `commit`) since the last reset. */
+  get tick(): number {
+    return this.ticks;
+  }
+
+  /**
+   * Paint several possible next frames in one batched model run (the model's batch dimension),
+   * without committing any: speculative sampling. Each branch is an action taken after the
+   * committed state or after an uncommitted `parent` (whose chain must lead back to the committed
+   * state). Spatial memory is rendered from committed frames only, for the branch's own `view`;
+   * nothing enters the history or the memory until `commit`. A branch's starting noise depends
+   * only on the seed and the tick it paints, so the same context and action give the same frame
+   * whichever branches share the run and whenever it runs.
+   */
+  async sampleBranches(branches: readonly BranchRequest[]): Promise<SpeculatedFrame[]> {
+    this.assertLive();
+    if (!this.history.ready) throw new NextframeError('not-reset', 'WorldModel: call reset(initialFrames) before sampleBranches().');
+    if (!Array.isArray(branches) || branches.length === 0) throw new NextframeError('bad-branches', `WorldModel.sampleBranches: expected a non-empty array of { action, parent?, conditioning? }, found ${describeValue(branches)}.`);
+    const started = performance.now();
+    const B = branches.length;
+    const HW = this.width * this.height;
+    const F = 3 * HW;
+    const feeds = this.feedsForBatch(B);
+    const base = this.manifest.sampler.start === 'base' ? new Float32Array(B * F) : null;
+    const rngs: SeededRandom[] = [];
+    const made = branches.map((branch, b) => {
+      const chain = this.chainTo(branch.parent ?? null);
+      const encoded = this.codec.encode(branch.action);
+      const conditioning = branch.conditioning ?? {};
+      const K = this.contextFrames;
+      const context = feeds.context!.data.subarray(b * K * F, (b + 1) * K * F);
+      const memory = feeds.memory?.data.subarray(b * 4 * HW, (b + 1) * 4 * HW);
+      this.writeConditioning(conditioning, memory, feeds.depth?.data.subarray(b * HW, (b + 1) * HW));
+      writeBranchContext(this.history, chain, encoded, context, feeds.actions!.data.subarray(b * K * this.codec.size, (b + 1) * K * this.codec.size));
+      if (base) this.writeStartImage(context, memory, base.subarray(b * F, (b + 1) * F));
+      const depth = chain.length + 1;
+      rngs.push(new SeededRandom(noiseSeed(this.seed, this.ticks + depth)));
+      const view = conditioning.view && !conditioning.memory ? { pose: { ...conditioning.view.pose }, depth: Float32Array.from(conditioning.view.depth) } : null;
+      return { encoded, key: this.codec.key(branch.action), depth, parent: branch.parent ?? null, view, after: branch.parent ?? this.head };
+    });
+    const out = new Float32Array(B * F);
+    const sigmas = feeds.sigma!.data;
+    const denoise = async (noisy: Float32Array, sigma: number): Promise<Float32Array> => {
+      sigmas.fill(sigma);
+      const result = await this.session.run({ ...feeds, noisy: { data: noisy, dims: [B, 3, this.height, this.width] } });
+      return result[this.manifest.outputs[0]!.name]!.data;
+    };
+    await this.sampler.sample(denoise, out, rngs, base ?? undefined);
+    this.lastStepMs = performance.now() - started;
+    return made.map((m, b) => ({ ...m, frame: out.slice(b * F, (b + 1) * F) }));
+  }
+
+  /**
+   * Make a speculated frame the next frame: it enters the history and (with a view, for models
+   * with memory) spatial memory, remembered at `view` when given (the view the player really
+   * reached), else at the view it was painted for. Only a frame painted on the current committed
+   * state (or whose parent was the last frame committed) fits; any other is refused.
+   */
+  commit(speculated: SpeculatedFrame, view?: View): void {
+    this.assertLive();
+    if (!this.history.ready) throw new NextframeError('not-reset', 'WorldModel: call reset(initialFrames) before commit().');
+    if (speculated.after !== this.head) {
+      throw new NextframeError('stale-branch', `WorldModel.commit: frame "${speculated.key}" (depth ${speculated.depth}) was painted on a state that is not the committed one; only frames that continue the last committed frame can be committed.`);
+    }
+    this.history.push(speculated.frame, speculated.encoded);
+    this.ticks++;
+    this.head = speculated;
+    // Committed: it is the state now, not a branch. Cutting its links lets the frames before it be freed.
+    const committed = speculated as { parent: SpeculatedFrame | null; after: object };
+    committed.parent = null;
+    committed.after = COMMITTED;
+    const at = view ?? speculated.view;
+    if (this.memory && this.memoryEnabled && at) this.memory.insert(speculated.frame, at.depth, at.pose, this.ticks);
   }
 
   /** Free the ORT session. The model cannot be used afterwards. */
@@ -220,26 +332,50 @@ export class WorldModel {
   /**
    * For `start: "base"` models: the base image the residual denoiser works around, exactly as
    * the graph computes it (models/denoiser.py `base`): memory colour × coverage + last context
-   * frame × (1 − coverage). Null for models that start from pure noise.
+   * frame × (1 − coverage), written into `out` (3·H·W).
    */
-  private startImage(): Float32Array | null {
-    if (this.manifest.sampler.start !== 'base') return null;
+  private writeStartImage(context: Float32Array, memory: Float32Array | undefined, out: Float32Array): void {
     const HW = this.width * this.height;
-    const base = (this.baseBuffer ??= new Float32Array(3 * HW));
-    const context = this.feeds.context!.data;
     const last = context.length - 3 * HW;
-    const memory = this.feeds.memory?.data;
     for (let c = 0; c < 3; c++) {
       for (let p = 0; p < HW; p++) {
         const frame = context[last + c * HW + p]!;
         const cover = memory ? memory[3 * HW + p]! : 0;
-        base[c * HW + p] = memory ? memory[c * HW + p]! * cover + frame * (1 - cover) : frame;
+        out[c * HW + p] = memory ? memory[c * HW + p]! * cover + frame * (1 - cover) : frame;
       }
     }
-    return base;
   }
 
-  private writeConditioning(conditioning: Conditioning): void {
+  /** The uncommitted frames from the committed state to `parent`, oldest first; refuses a chain that does not start there. */
+  private chainTo(parent: SpeculatedFrame | null): SpeculatedFrame[] {
+    const chain: SpeculatedFrame[] = [];
+    for (let f = parent; f && f !== this.head; f = f.parent) chain.unshift(f);
+    if (chain.length > 0 && chain[0]!.after !== this.head) {
+      throw new NextframeError('stale-branch', `WorldModel.sampleBranches: the parent branch "${parent!.key}" no longer continues the committed state (something else was committed since).`);
+    }
+    return chain;
+  }
+
+  /** Feed buffers for a batch of B branches (kept per B: the scheduler uses a few sizes over and over). */
+  private feedsForBatch(B: number): Record<string, Feed> {
+    let feeds = this.batchFeeds.get(B);
+    if (feeds) return feeds;
+    const K = this.contextFrames;
+    const dims = (c: number): number[] => [B, c, this.height, this.width];
+    const HW = this.width * this.height;
+    feeds = {
+      sigma: { data: new Float32Array(B), dims: [B] },
+      context: { data: new Float32Array(B * K * 3 * HW), dims: dims(K * 3) },
+      actions: { data: new Float32Array(B * K * this.codec.size), dims: [B, K, this.codec.size] },
+    };
+    if (this.feeds.memory) feeds.memory = { data: new Float32Array(B * 4 * HW), dims: dims(4) };
+    if (this.feeds.depth) feeds.depth = { data: new Float32Array(B * HW), dims: dims(1) };
+    this.batchFeeds.set(B, feeds);
+    return feeds;
+  }
+
+  /** Check `conditioning` and write the model's memory and depth streams into `memoryOut` / `depthOut` (the ones it declares). */
+  private writeConditioning(conditioning: Conditioning, memoryOut: Float32Array | undefined, depthOut: Float32Array | undefined): void {
     const HW = this.width * this.height;
     for (const key of Object.keys(conditioning)) {
       if (key === 'view') continue;
@@ -255,19 +391,19 @@ export class WorldModel {
       }
       checkStream(view.depth, HW, 'view.depth', 'H·W metres of proxy depth');
     }
-    const memory = this.feeds.memory;
+    const memory = memoryOut;
     if (memory) {
-      if (conditioning.memory) memory.data.set(checkStream(conditioning.memory, 4 * HW, 'memory', '4·H·W: RGB in [−1, 1] then coverage in [0, 1]'));
-      else if (view && this.memory && this.memoryEnabled) this.memory.render(view.pose, view.depth, memory.data);
-      else memory.data.fill(0); // empty memory: coverage 0 everywhere
+      if (conditioning.memory) memory.set(checkStream(conditioning.memory, 4 * HW, 'memory', '4·H·W: RGB in [−1, 1] then coverage in [0, 1]'));
+      else if (view && this.memory && this.memoryEnabled) this.memory.render(view.pose, view.depth, memory);
+      else memory.fill(0); // empty memory: coverage 0 everywhere
     }
-    const depth = this.feeds.depth;
+    const depth = depthOut;
     if (depth) {
-      if (conditioning.depth) depth.data.set(checkStream(conditioning.depth, HW, 'depth', 'H·W normalised depth'));
+      if (conditioning.depth) depth.set(checkStream(conditioning.depth, HW, 'depth', 'H·W normalised depth'));
       else if (view) {
         // The depth stream is normalised as clamp(d / far, 0, 1)·2 − 1.
         const far = this.manifest.camera.far;
-        for (let i = 0; i < HW; i++) depth.data[i] = Math.min(1, Math.max(0, view.depth[i]! / far)) * 2 - 1;
+        for (let i = 0; i < HW; i++) depth[i] = Math.min(1, Math.max(0, view.depth[i]! / far)) * 2 - 1;
       } else {
         throw new NextframeError('bad-conditioning', `WorldModel: model "${this.manifest.id}" needs proxy depth each step: pass { view: { pose, depth } } with ${HW} metres of depth (or a normalised { depth }).`);
       }
@@ -277,6 +413,16 @@ export class WorldModel {
   private assertLive(): void {
     if (this.disposed) throw new NextframeError('disposed', 'WorldModel: used after dispose(). Load the model again.');
   }
+}
+
+/** What a committed frame was painted after: nothing a branch can continue from. */
+const COMMITTED: object = Object.freeze({});
+
+/** A branch's noise seed: the model's seed and the tick it paints, mixed (splitmix-style) so nearby ticks get unrelated noise. */
+function noiseSeed(seed: number, tick: number): number {
+  let z = (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(tick, 0x85ebca6b)) >>> 0;
+  z = Math.imul(z ^ (z >>> 15), 0x2c1b3c6d) >>> 0;
+  return (z ^ (z >>> 12)) >>> 0;
 }
 
 function checkStream(data: Float32Array<ArrayBufferLike>, size: number, name: string, layout: string): ArrayLike<number> {

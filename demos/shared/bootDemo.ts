@@ -149,7 +149,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
     status.debug = createDebugHooks(plugin, renderer, model, desc);
     (window as unknown as { __nextframePlugin: WorldModelPlugin }).__nextframePlugin = plugin; // for the console
 
-    const hud = { fps: byId('hud-fps'), model: byId('hud-model'), world: byId('hud-world'), backend: byId('hud-backend'), memory: byId('hud-memory') };
+    const hud = { fps: byId('hud-fps'), model: byId('hud-model'), world: byId('hud-world'), backend: byId('hud-backend'), memory: byId('hud-memory'), speculation: document.getElementById('hud-speculation') };
     showMemory(hud.memory, plugin.memoryState, null);
     hud.backend.textContent = model.backend.toUpperCase();
     hud.backend.title = model.backend === 'wasm' ? `WASM in a worker, ${choice.wasmThreads ? 'multi-threaded' : 'one thread'}` : 'WebGPU';
@@ -167,6 +167,10 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       hud.model.textContent = `${stats.modelMs.toFixed(1)} ms/frame`;
       hud.world.textContent = `world ${stats.worldFps.toFixed(0)}/s`;
       showMemory(hud.memory, stats.memoryState, stats);
+      if (hud.speculation && stats.speculationHitRate !== null) {
+        hud.speculation.textContent = `spec ${Math.round(stats.speculationHitRate * 100)} %`;
+        hud.speculation.title = 'speculative sampling: share of world frames that were ready when their tick came';
+      }
       hud.fps.title = `display frame rate; ${stats.drawFps.toFixed(0)} draws/s at ${Math.round(100 * (pinned ?? resolution.scale))}% resolution`;
       if (pinned === null && resolution.update(stats.displayFps, stats.drawFps) !== renderer.getPixelRatio() / Math.min(devicePixelRatio, 2)) {
         renderer.setPixelRatio(pixelRatio());

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerBenchMemory } from './commands/benchMemory.ts';
+import { registerBenchSpeculation } from './commands/benchSpeculation.ts';
 import { registerBenchSpeed } from './commands/benchSpeed.ts';
 import { registerCheckData } from './commands/checkData.ts';
 import { registerEvalFidelity } from './commands/evalFidelity.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerCheckData(program);
   registerBenchSpeed(program);
   registerBenchMemory(program);
+  registerBenchSpeculation(program);
   registerTrain(program);
   registerEvalFidelity(program);
   registerEvaluate(program);

@@ -1,4 +1,4 @@
-import type { WorldModel } from '../../worldmodel/index.ts';
+import { SpeculativeScheduler, type SpeculativeSchedulerOptions, type WorldModel } from '../../worldmodel/index.ts';
 import { copyPose, type Pose } from '../physics/Pose.ts';
 
 /** A world frame and what it was made from. */
@@ -36,6 +36,8 @@ export interface ModelRunnerOptions {
   onFrame?: (frame: Readonly<RunnerFrame>) => void;
   /** The model threw during a step; the runner stops taking ticks. */
   onError?: (error: Error) => void;
+  /** Speculative sampling (default: multi-branch, 2 ticks ahead); `{ mode: 'off' }` paints each frame when asked. */
+  speculation?: SpeculativeSchedulerOptions;
 }
 
 /**
@@ -60,6 +62,13 @@ export class ModelRunner {
   /** Each frame buffer's own memory-stream buffer (models with memory). */
   private readonly memoryBuffers = new Map<RunnerFrame, Float32Array>();
   private inFlight: Promise<void> | null = null;
+  /** The speculation run going on while no tick is in flight (a tick waits for it: runs are not interrupted). */
+  private speculating: Promise<unknown> = Promise.resolve();
+  /**
+   * Paints likely next frames between ticks and serves the tick whose action it guessed; only
+   * committed frames enter the model's history and memory.
+   */
+  readonly scheduler: SpeculativeScheduler;
   private generation = 0;
   private ticks = 0;
   private readonly onFrame: ((frame: Readonly<RunnerFrame>) => void) | undefined;
@@ -71,6 +80,7 @@ export class ModelRunner {
     this.model = model;
     this.onFrame = options.onFrame;
     this.onError = options.onError;
+    this.scheduler = new SpeculativeScheduler(model, options.speculation ?? {});
     this.shown = blankFrame(model);
     this.pending = blankFrame(model);
     if (model.memory) {
@@ -97,6 +107,7 @@ export class ModelRunner {
     if (this.busy) throw new Error('ModelRunner: reset() while a step is in flight; await idle() first.');
     // The newest start frame is the view at `pose`: it seeds the model's spatial memory.
     this.model.reset(frames, undefined, [{ pose: copyPose(pose, { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }), depth: Float32Array.from(depth) }]);
+    this.scheduler.reset();
     this.failed = null;
     this.generation++;
     this.ticks = 0;
@@ -140,14 +151,17 @@ export class ModelRunner {
       }
     }
     const generation = this.generation;
-    this.inFlight = this.model
+    const started = performance.now();
+    this.inFlight = this.speculating
       // The model normalises the depth stream and renders its spatial memory for this view.
-      .step(next.action, { view: next }, next.frame)
+      .then(() => this.scheduler.advance(next.action, { view: next }))
       .then(
-        () => {
+        (result) => {
           if (this.disposed || generation !== this.generation) return;
+          next.frame.set(result.frame);
           next.tick = ++this.ticks;
-          next.ms = this.model.lastStepMs;
+          // A hit took no model time after the action came.
+          next.ms = result.hit ? performance.now() - started : this.model.lastStepMs;
           next.memoryCoverage = memory ? (remembering ? memory.lastCoverage : 0) : null;
           next.memoryMs = memory && remembering ? memory.lastRenderMs + memory.lastInsertMs : 0;
           this.pending = this.shown;
@@ -162,13 +176,36 @@ export class ModelRunner {
       )
       .finally(() => {
         this.inFlight = null;
+        if (!this.failed && !this.disposed && generation === this.generation) this.speculate(generation);
       });
     return true;
+  }
+
+  /** Share of ticks served from a frame speculated before they came. */
+  get hitRate(): number {
+    return this.scheduler.hitRate;
+  }
+
+  /**
+   * Speculate from the frame just shown, one batched run at a time, while no tick waits. Speculated
+   * frames are painted for the view of the frame shown (the next poses are not known yet).
+   */
+  private speculate(generation: number): void {
+    const view = { view: { pose: { ...this.shown.pose }, depth: Float32Array.from(this.shown.depth) } };
+    const loop = async (): Promise<void> => {
+      while (!this.inFlight && !this.disposed && !this.failed && generation === this.generation) {
+        const frames = await this.scheduler.speculate(view);
+        if (frames.length === 0) return;
+      }
+    };
+    // A failed speculation only costs its frames; the tick paints on demand.
+    this.speculating = loop().catch(() => undefined);
   }
 
   /** Resolves once no step is in flight. */
   async idle(): Promise<void> {
     while (this.inFlight) await this.inFlight;
+    await this.speculating;
   }
 
   get isDisposed(): boolean {

@@ -19,7 +19,7 @@ export class StatsWindow {
    */
   report(
     now: number,
-    fixed: Pick<StatsEvent, 'tickHz' | 'modelMs' | 'backend' | 'ticks'> & Partial<Pick<StatsEvent, 'memoryState' | 'memoryCoverage' | 'memoryKeyframes'>>,
+    fixed: Pick<StatsEvent, 'tickHz' | 'modelMs' | 'backend' | 'ticks'> & Partial<Pick<StatsEvent, 'memoryState' | 'memoryCoverage' | 'memoryKeyframes' | 'speculationHitRate'>>,
     lastDepthMs: number,
     lastMemoryMs = 0,
   ): StatsEvent | null {

@@ -292,6 +292,7 @@ export class WorldModelPlugin {
         memoryState: this.memoryState,
         memoryCoverage: memory ? shown.memoryCoverage : null,
         memoryKeyframes: memory ? memory.size : null,
+        speculationHitRate: this.runner.scheduler.stats.ticks > 0 ? this.runner.hitRate : null,
       },
       this.proxyDepth.lastMs,
       shown.memoryMs,

@@ -46,7 +46,7 @@ export interface StatsEvent {
   updateMs: number;
   /** World frames painted since the (re)start. */
   ticks: number;
-  /** Speculative sampling hit rate; null until that feature exists. */
+  /** Share of world frames since the (re)start that were ready when their tick came (speculative sampling); null before the first. */
   speculationHitRate: number | null;
   /** Whether the model has spatial memory and whether it is on. */
   memoryState: MemoryState;

@@ -6,7 +6,6 @@ import type { Command } from 'commander';
  * is not available and exits non-zero, rather than pretending.
  */
 const planned: { name: string; description: string; options: [string, string][] }[] = [
-  { name: 'bench-speculation', description: 'replay a human input trace and measure speculative sampling hit rate and latency', options: [['--model <dir>', 'model folder'], ['--trace <file>', 'input trace (JSONL)']] },
   { name: 'eval-policies', description: 'evaluate image-based policies in the world model and in ground truth, and correlate', options: [['--model <dir>', 'model folder'], ['--task <name>', 'task'], ['--episodes <n>', 'episodes'], ['--policy <file>', 'your policy module']] },
 ];
 

@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { WorldModel } from '../../../worldmodel/index.ts';
+import { WorldModel, type View } from '../../../worldmodel/index.ts';
+import { listEpisodes, readEpisode } from '../../dataset/episodeFiles.ts';
+import { viewRollout, type ViewRollout } from '../sampling/viewRollout.ts';
 import { emit, progressBar } from '../output.ts';
 import { writeContactSheet } from '../png.ts';
 
@@ -9,6 +13,7 @@ interface SampleOptions {
   seed: string;
   action: string;
   steps?: string;
+  episode?: string;
   out?: string;
   json?: boolean;
 }
@@ -23,6 +28,7 @@ export function registerSample(program: Command): void {
     .option('--seed <n>', 'noise seed (same seed, same frames)', '0')
     .option('--action <slots>', 'action as slot=value pairs, e.g. forward=0.2,yaw=0.05', '')
     .option('--steps <n>', 'denoising steps per frame (default: the manifest)')
+    .option('--episode <dir>', 'start from this recorded episode\'s first K frames (models with memory or depth streams need one: default, the first episode in <model>/heldout); the camera then moves by the action, with proxy depth ray-cast in the scene')
     .option('--out <png>', 'write the frames here as a PNG grid')
     .option('--json', 'print JSON instead of text')
     .action(async (options: SampleOptions) => {
@@ -30,12 +36,24 @@ export function registerSample(program: Command): void {
       const steps = options.steps === undefined ? undefined : positiveInt(options.steps, '--steps');
       const model = await WorldModel.load(options.model, { device: 'wasm', seed: positiveInt(options.seed, '--seed', 0), ...(steps ? { sampler: { steps } } : {}) });
       const action = parseAction(options.action);
-      model.reset(Array.from({ length: model.contextFrames }, () => horizonFrame(model.width, model.height)));
+      const needsView = model.manifest.conditioning.includes('memory') || model.manifest.conditioning.includes('depth');
+      let rollout: ViewRollout | null = null;
+      if (needsView || options.episode) {
+        const dir = options.episode ?? firstHeldout(options.model);
+        if (!dir) {
+          throw new Error(`model "${model.manifest.id}" is conditioned on ${model.manifest.conditioning.join(', ')}: it needs to know where the camera is. Pass --episode DIR (an episode folder written by \`npx nextframe record\`) to start from its frames and poses.`);
+        }
+        rollout = await viewRollout(readEpisode(dir), model.manifest);
+        model.reset(rollout.frames, undefined, needsView ? rollout.views : undefined);
+      } else {
+        model.reset(Array.from({ length: model.contextFrames }, () => horizonFrame(model.width, model.height)));
+      }
       const frames: Float32Array[] = [];
       const times: number[] = [];
       const bar = options.json ? null : progressBar('sampling', ticks);
       for (let t = 0; t < ticks; t++) {
-        frames.push(await model.step(action));
+        const view: View | undefined = rollout && needsView ? rollout.next(action) : undefined;
+        frames.push(await model.step(action, view ? { view } : {}));
         times.push(model.lastStepMs);
         bar?.increment();
       }
@@ -53,11 +71,18 @@ export function registerSample(program: Command): void {
         out: options.out ?? null,
       };
       await model.dispose();
+      rollout?.dispose();
       emit(Boolean(options.json), result, () =>
         `${ticks} frames from ${result.model} on ${result.backend}: median ${result.msPerFrameMedian.toFixed(1)} ms/frame (${result.stepsPerFrame} steps)` +
         (options.out ? `\nwrote ${options.out}` : ''),
       );
     });
+}
+
+/** The first episode folder in `<model>/heldout`, if there is one. */
+function firstHeldout(modelDir: string): string | null {
+  const root = join(modelDir.endsWith('.json') ? join(modelDir, '..') : modelDir, 'heldout');
+  return existsSync(root) ? (listEpisodes(root)[0] ?? null) : null;
 }
 
 /** "forward=0.2,yaw=0.05" → { forward: 0.2, yaw: 0.05 } */

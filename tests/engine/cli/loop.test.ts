@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { listEpisodes } from '../../../engine/dataset/episodeFiles.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = (...args: string[]) => {
@@ -31,7 +32,7 @@ describe('record → train → export → play → evaluate', () => {
     const exported = JSON.parse(cli('export', '--checkpoint', join(run, 'last.pt'), '--out', model, '--json'));
     expect(exported.valid).toBe(true);
 
-    const played = JSON.parse(cli('sample', '--model', model, '--ticks', '3', '--action', 'forward=0.2', '--out', join(work, 'play.png'), '--json'));
+    const played = JSON.parse(cli('sample', '--model', model, '--episode', listEpisodes(data)[0]!, '--ticks', '3', '--action', 'forward=0.2', '--out', join(work, 'play.png'), '--json'));
     expect(played.ticks).toBe(3);
 
     const report = JSON.parse(cli('eval-fidelity', '--model', model, '--episodes', data, '--one-step', '2', '--rollouts', '1', '--rollout-ticks', '16', '--json'));

@@ -19,7 +19,7 @@ describe('nextframe CLI', () => {
   });
 
   it('each subcommand has --help and --json', () => {
-    for (const name of ['info', 'sample', 'export', 'record', 'bench-speed', 'eval-fidelity', 'bench-memory']) {
+    for (const name of ['info', 'sample', 'export', 'record', 'bench-speed', 'eval-fidelity', 'bench-memory', 'bench-speculation']) {
       const run = cli(name, '--help');
       expect(run.status, name).toBe(0);
       expect(run.stdout, name).toContain('--json');
@@ -65,9 +65,9 @@ describe('nextframe CLI', () => {
     const missing = cli('info', 'tests/fixtures/nope');
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/nextframe: .*manifest\.json not found/);
-    const planned = cli('bench-speculation', '--json');
+    const planned = cli('eval-policies', '--json');
     expect(planned.status).toBe(1);
-    expect(planned.stderr).toMatch(/"bench-speculation" is not available/);
+    expect(planned.stderr).toMatch(/"eval-policies" is not available/);
     const badAction = cli('sample', '--model', 'tests/fixtures/tiny', '--action', 'forward=fast');
     expect(badAction.stderr).toMatch(/--action: expected slot=value pairs/);
   });

@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'engine/cli/bin.mjs'), ...args], { cwd: root, encoding: 'utf8' });
+const trace = 'engine/recorder/traces/human-play-b.jsonl';
+
+interface Report {
+  mode: string;
+  hitRate: number;
+  latencyTicks: { mean: number; p95: number };
+  latencyMs: { mean: number; p95: number };
+  evaluationsPerFrame: number;
+  framesPaintedPerFrame: number;
+}
+
+describe('nextframe bench-speculation', () => {
+  it('replays a human trace through the real model: speculation serves ready frames and cuts latency', () => {
+    const run = cli('bench-speculation', '--model', 'tests/fixtures/tiny', '--trace', trace, '--ticks', '150', '--eval-ms', '3', '--branch-ms', '0.75', '--lookahead', '1', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { ticks: number; device: { kind: string }; reports: Report[] };
+    expect(result.ticks).toBe(150);
+    expect(result.device.kind).toBe('simulated');
+    const [off, single, multi] = result.reports;
+    expect(result.reports.map((r) => r.mode)).toEqual(['off', 'single', 'multi']);
+    // No speculation: every frame is painted after its action, 3 evaluations of 3 ms.
+    expect(off!.hitRate).toBe(0);
+    expect(off!.latencyMs.mean).toBeCloseTo(9, 5);
+    expect(off!.evaluationsPerFrame).toBe(1);
+    expect(single!.hitRate).toBeGreaterThan(0.5);
+    expect(multi!.hitRate).toBeGreaterThan(single!.hitRate);
+    expect(multi!.latencyMs.mean).toBeLessThan(off!.latencyMs.mean);
+    expect(multi!.evaluationsPerFrame).toBeLessThanOrEqual(1.5); // branches share one batched run
+    expect(multi!.framesPaintedPerFrame).toBeGreaterThan(multi!.evaluationsPerFrame);
+  });
+
+  it('prints a table without --json, and refuses bad options', () => {
+    const run = cli('bench-speculation', '--model', 'tests/fixtures/tiny', '--trace', trace, '--ticks', '20', '--eval-ms', '40', '--modes', 'off,single');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/simulated device: 40 ms per evaluation/);
+    expect(run.stdout).toMatch(/^off\s+0\.0 %\s+2\.40 \/ 2\.40/m);
+    const bad = cli('bench-speculation', '--model', 'tests/fixtures/tiny', '--trace', trace, '--modes', 'always');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--modes: expected off, single or multi/);
+  });
+});

@@ -1,0 +1,124 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { SpeculativeScheduler } from '../../worldmodel/SpeculativeScheduler.ts';
+import { WorldModel, type View } from '../../worldmodel/WorldModel.ts';
+
+const fixtureDir = (id: string) => fileURLToPath(new URL(`../fixtures/${id}/`, import.meta.url));
+const initial = (model: WorldModel) => Array.from({ length: model.contextFrames }, (_, i) => new Float32Array(3 * model.width * model.height).fill(-0.5 + 0.25 * i));
+const view = (model: WorldModel, yaw: number): View => ({ pose: { x: 0, y: 1.6, z: 0, yaw, pitch: 0 }, depth: new Float32Array(model.width * model.height).fill(3 + yaw) });
+const fwd = { forward: 0.2 };
+const turn = { yaw: 0.1 };
+
+async function drain(scheduler: SpeculativeScheduler, conditioning = {}): Promise<number> {
+  let total = 0;
+  for (let n = (await scheduler.speculate(conditioning)).length; n > 0; n = (await scheduler.speculate(conditioning)).length) total += n;
+  return total;
+}
+
+describe('SpeculativeScheduler', () => {
+  it('commits a speculated frame that is the very frame painting on demand gives, and counts the hit', async () => {
+    const actions = [fwd, fwd, fwd, turn, turn, fwd];
+    const play = async (mode: 'off' | 'single' | 'multi') => {
+      const model = await WorldModel.load(fixtureDir('tiny'), { seed: 5 });
+      model.reset(initial(model));
+      const scheduler = new SpeculativeScheduler(model, { mode, lookahead: 2, budget: 6 });
+      const frames: number[][] = [];
+      const hits: boolean[] = [];
+      for (const action of actions) {
+        await drain(scheduler);
+        const result = await scheduler.advance(action);
+        frames.push(Array.from(result.frame));
+        hits.push(result.hit);
+      }
+      await model.dispose();
+      return { frames, hits, stats: scheduler.stats };
+    };
+    const off = await play('off');
+    const single = await play('single');
+    const multi = await play('multi');
+    expect(off.hits.every((h) => !h)).toBe(true);
+    expect(single.hits).toEqual([false, true, true, false, true, false]);
+    expect(multi.hits.filter(Boolean).length).toBeGreaterThanOrEqual(3);
+    expect(multi.hits[0]).toBe(false); // nothing to predict from before the first action
+    // Speculation changes when frames are painted, never what they are.
+    expect(single.frames).toEqual(off.frames);
+    expect(multi.frames).toEqual(off.frames);
+    expect(off.stats.framesPainted).toBe(actions.length);
+    expect(multi.stats.framesPainted).toBeGreaterThan(actions.length);
+  });
+
+  it('discards every branch that assumed another action', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny'));
+    model.reset(initial(model));
+    const scheduler = new SpeculativeScheduler(model, { mode: 'multi', branches: 3, budget: 3, coverage: 1 });
+    await scheduler.advance(fwd);
+    expect(await drain(scheduler)).toBe(3);
+    expect(scheduler.pending).toBe(3);
+    expect(scheduler.ready(fwd)).toBe(true);
+    const surprise = { strafe: -0.4, jump: 1 };
+    expect(scheduler.ready(surprise)).toBe(false);
+    const result = await scheduler.advance(surprise);
+    expect(result.hit).toBe(false);
+    expect(scheduler.pending).toBe(0);
+    expect(scheduler.stats.discarded).toBe(3);
+    expect(model.tick).toBe(2);
+    await model.dispose();
+  });
+
+  it('keeps within the budget and the lookahead', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny'));
+    model.reset(initial(model));
+    const single = new SpeculativeScheduler(model, { mode: 'single', lookahead: 3, budget: 10 });
+    await single.advance(fwd);
+    expect(await drain(single)).toBe(3); // one chain, 3 ticks deep
+    model.reset(initial(model));
+    const multi = new SpeculativeScheduler(model, { mode: 'multi', lookahead: 4, branches: 5, budget: 7, coverage: 1 });
+    await multi.advance(fwd);
+    const before = multi.stats.runs;
+    expect(await drain(multi)).toBe(7);
+    expect(multi.stats.runs - before).toBe(3); // 5 candidates in one batched run, then 2 ticks deeper
+    await multi.advance(fwd); // a hit: the budget starts again, the tree is reused
+    expect(await drain(multi)).toBeLessThanOrEqual(7);
+    expect(multi.stats.hits).toBe(1);
+    await model.dispose();
+  });
+
+  it('history and spatial memory only ever see committed frames', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny-streams'));
+    model.reset(initial(model), undefined, [view(model, 0)]);
+    const memory = model.memory!;
+    const scheduler = new SpeculativeScheduler(model, { mode: 'multi', lookahead: 2, budget: 6, coverage: 1 });
+    await scheduler.advance(fwd, { view: view(model, 0.1) });
+    expect(memory.size).toBe(2);
+    expect(memory.ticks).toEqual([0, 1]);
+    const coverageBefore = Array.from(memory.render(view(model, 0.1).pose, view(model, 0.1).depth));
+    const speculated = await drain(scheduler, { view: view(model, 0.1) });
+    expect(speculated).toBe(6);
+    // Nothing speculated entered memory or history.
+    expect(memory.size).toBe(2);
+    expect(model.tick).toBe(1);
+    expect(Array.from(memory.render(view(model, 0.1).pose, view(model, 0.1).depth))).toEqual(coverageBefore);
+    const result = await scheduler.advance(fwd, { view: view(model, 0.2) });
+    expect(result.hit).toBe(true);
+    expect(memory.size).toBe(3);
+    expect(model.tick).toBe(2);
+    // A discarded branch cannot be committed afterwards.
+    const stale = await model.sampleBranches([{ action: turn, conditioning: { view: view(model, 0.3) } }]);
+    await scheduler.advance(fwd, { view: view(model, 0.3) });
+    expect(() => model.commit(stale[0]!)).toThrow(/not the committed one/);
+    expect(memory.size).toBe(4);
+    await model.dispose();
+  });
+
+  it('keeps start: "base" models sampling around each branch\'s own base image', async () => {
+    const { readFileSync } = await import('node:fs');
+    const manifest = { ...JSON.parse(readFileSync(fixtureDir('tiny') + 'manifest.json', 'utf8')), sampler: { ...JSON.parse(readFileSync(fixtureDir('tiny') + 'manifest.json', 'utf8')).sampler, start: 'base' } };
+    const model = await WorldModel.fromBytes(manifest, new Uint8Array(readFileSync(fixtureDir('tiny') + 'model.onnx')));
+    model.reset(initial(model));
+    const [a, b] = await model.sampleBranches([{ action: fwd }, { action: turn }]);
+    const [alone] = await model.sampleBranches([{ action: turn }]);
+    expect(Array.from(b!.frame)).toEqual(Array.from(alone!.frame)); // a branch's frame does not depend on its batch mates
+    expect(Array.from(a!.frame)).not.toEqual(Array.from(b!.frame));
+    await model.dispose();
+  });
+});

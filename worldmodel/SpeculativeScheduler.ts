@@ -1,0 +1,215 @@
+import type { ActionInput } from './ActionCodec.ts';
+import { NextframeError } from './errors.ts';
+import { NextActionPredictor } from './NextActionPredictor.ts';
+import type { Conditioning, SpeculatedFrame, WorldModel } from './WorldModel.ts';
+
+/** `off`: paint each frame when asked. `single`: assume the action continues (Next-Frame Diffusion). `multi`: several predicted actions per run. */
+export type SpeculationMode = 'off' | 'single' | 'multi';
+
+export interface SpeculativeSchedulerOptions {
+  /** Default `multi`. */
+  mode?: SpeculationMode;
+  /** Ticks ahead of the committed frame speculation may paint. Default 2. */
+  lookahead?: number;
+  /** Multi: most candidate actions for one tick, painted together in one batched run. Default 6. */
+  branches?: number;
+  /** Compute budget: most frames painted speculatively between two ticks (batch items counted). Default 8. */
+  budget?: number;
+  /** Multi: candidates are added, most likely first, until their predicted probabilities add up to this. Default 0.95. */
+  coverage?: number;
+  /** Default: a new one (starts from human-play statistics, learns from this player). */
+  predictor?: NextActionPredictor;
+}
+
+/** What a tick got. */
+export interface TickResult {
+  /** The committed frame (CHW in [−1, 1]); it is now the newest frame of the model's history. */
+  frame: Float32Array;
+  /** Whether it was ready when the tick came (speculated for exactly this quantised action). */
+  hit: boolean;
+  key: string;
+}
+
+export interface SpeculationStats {
+  ticks: number;
+  hits: number;
+  /** Batched model runs (one per painted set of frames) and frames painted, on demand and speculative. */
+  runs: number;
+  framesPainted: number;
+  /** Speculated frames thrown away because their assumed action did not happen. */
+  discarded: number;
+}
+
+interface Node {
+  frame: SpeculatedFrame;
+  bins: Uint8Array;
+  p: number;
+  children: Map<string, Node>;
+}
+
+/**
+ * Sits between input and the sampler: keeps a small tree of speculated future frames keyed by
+ * the quantised actions they assumed (`ActionCodec.key`), serves the tick whose action matches
+ * (or paints it now), and discards the rest. `speculate` does one batched run of work when the
+ * model would otherwise idle; `advance` is the tick. Speculated frames enter the model's history
+ * and memory only through `WorldModel.commit`, when their action happened.
+ *
+ * Speculation paints with the conditioning of the last tick (its view): future poses are not
+ * known here; the host may pass a predicted view to `speculate`.
+ */
+export class SpeculativeScheduler {
+  readonly model: WorldModel;
+  readonly mode: SpeculationMode;
+  readonly lookahead: number;
+  readonly branches: number;
+  readonly budget: number;
+  readonly coverage: number;
+  readonly predictor: NextActionPredictor;
+  readonly stats: SpeculationStats = { ticks: 0, hits: 0, runs: 0, framesPainted: 0, discarded: 0 };
+  private root = new Map<string, Node>();
+  private spent = 0;
+  /** Multi: whether the candidates for the next tick have been painted (the tree may already hold a chain from before). */
+  private rootExpanded = false;
+  /** Bumped by every tick and reset: a run that finishes after one belongs to a tree that is gone. */
+  private epoch = 0;
+  private lastBins: Uint8Array | null = null;
+  private readonly bins: Uint8Array;
+
+  constructor(model: WorldModel, options: SpeculativeSchedulerOptions = {}) {
+    this.model = model;
+    this.mode = options.mode ?? 'multi';
+    this.lookahead = options.lookahead ?? 2;
+    this.branches = options.branches ?? 6;
+    this.budget = options.budget ?? 8;
+    this.coverage = options.coverage ?? 0.95;
+    for (const [name, value] of Object.entries({ lookahead: this.lookahead, branches: this.branches, budget: this.budget })) {
+      if (!Number.isInteger(value) || value < 1) throw new NextframeError('bad-options', `SpeculativeScheduler: ${name} must be a positive integer, found ${value}.`);
+    }
+    if (!['off', 'single', 'multi'].includes(this.mode)) throw new NextframeError('bad-options', `SpeculativeScheduler: mode must be off, single or multi, found ${String(this.mode)}.`);
+    this.predictor = options.predictor ?? new NextActionPredictor(model.codec.slots);
+    this.bins = new Uint8Array(model.codec.size);
+  }
+
+  /** Share of ticks served from a ready frame. */
+  get hitRate(): number {
+    return this.stats.ticks === 0 ? 0 : this.stats.hits / this.stats.ticks;
+  }
+
+  /** Speculated frames waiting (the whole tree). */
+  get pending(): number {
+    return this.countTree(this.root);
+  }
+
+  /** Forget every speculated frame (call after `model.reset`); learned statistics stay. */
+  reset(): void {
+    this.stats.discarded += this.pending;
+    this.root = new Map();
+    this.spent = 0;
+    this.epoch++;
+    this.lastBins = null;
+    this.predictor.restart();
+  }
+
+  /** Whether a frame for `action` is ready now. */
+  ready(action: ActionInput): boolean {
+    return this.root.has(this.model.codec.key(action));
+  }
+
+  /**
+   * The tick: `action` happened. Commits the frame speculated for it (or paints it now), with
+   * `conditioning` (the tick's view: painted for on a miss, remembered at on a hit), and
+   * discards every speculated frame that assumed another action.
+   */
+  async advance(action: ActionInput, conditioning: Conditioning = {}): Promise<TickResult> {
+    const bins = this.model.codec.quantise(action, this.bins);
+    const key = Array.from(bins).join('.');
+    const node = this.root.get(key);
+    this.stats.ticks++;
+    let frame: SpeculatedFrame;
+    if (node) {
+      this.stats.hits++;
+      frame = node.frame;
+      this.model.commit(frame, conditioning.view);
+      this.root.delete(key);
+      this.stats.discarded += this.countTree(this.root);
+      this.root = node.children;
+    } else {
+      this.stats.discarded += this.countTree(this.root);
+      this.root = new Map();
+      [frame] = await this.paint([{ action, conditioning }]) as [SpeculatedFrame];
+      this.model.commit(frame);
+    }
+    this.predictor.observe(bins);
+    this.lastBins = Uint8Array.from(bins);
+    this.spent = 0;
+    this.rootExpanded = false;
+    this.epoch++;
+    return { frame: frame.frame, hit: node !== undefined, key };
+  }
+
+  /**
+   * One batched run of speculation, if there is work the budget allows; returns the frames it
+   * painted (none: nothing to do until the next tick). `conditioning` is the view to paint for
+   * (default none: fine for models without memory or depth streams). `maxFrames` caps this run's
+   * batch, for a host that knows how much fits before the next tick.
+   */
+  async speculate(conditioning: Conditioning = {}, maxFrames = Infinity): Promise<SpeculatedFrame[]> {
+    const work = this.nextWork(Math.max(1, Math.floor(maxFrames)));
+    if (work.length === 0) return [];
+    const epoch = this.epoch;
+    const frames = await this.paint(work.map((w) => ({ action: this.model.codec.toRaw(this.model.codec.dequantise(w.bins)), parent: w.parent?.frame ?? null, conditioning })));
+    if (epoch !== this.epoch) return []; // a tick or reset came while it ran: its parents are gone
+    this.spent += frames.length;
+    frames.forEach((frame, i) => {
+      const w = work[i]!;
+      (w.parent ? w.parent.children : this.root).set(frame.key, { frame, bins: w.bins, p: w.p, children: new Map() });
+    });
+    return frames;
+  }
+
+  /** What to paint next: the candidates for the next tick, or one more tick down the likeliest path. */
+  private nextWork(maxFrames: number): { bins: Uint8Array; p: number; parent: Node | null }[] {
+    if (this.mode === 'off' || !this.lastBins) return [];
+    const room = Math.min(this.budget - this.spent, maxFrames);
+    if (room <= 0) return [];
+    if (this.mode === 'multi' && !this.rootExpanded) {
+      this.rootExpanded = true;
+      // Frames already painted (the chain of earlier ticks) count towards the coverage and are not painted again.
+      const wanted = this.predictor.candidates(this.branches, this.coverage);
+      for (const c of wanted) {
+        const held = this.root.get(c.key);
+        if (held) held.p = c.p;
+      }
+      const work = wanted.filter((c) => !this.root.has(c.key)).slice(0, room).map((c) => ({ bins: c.bins, p: c.p, parent: null }));
+      if (work.length > 0) return work;
+    }
+    // Walk the likeliest path; extend it where it ends, if still within the lookahead.
+    let parent: Node | null = null;
+    let nodes = this.root;
+    const path: Uint8Array[] = [];
+    for (let depth = 1; depth <= this.lookahead; depth++) {
+      const best = [...nodes.values()].sort((a, b) => b.p - a.p)[0];
+      if (!best) {
+        const bins = this.mode === 'single' ? (parent?.bins ?? this.lastBins) : this.predictor.candidates(1, 1, path)[0]?.bins;
+        return bins ? [{ bins, p: 1, parent }] : [];
+      }
+      parent = best;
+      nodes = best.children;
+      path.push(best.bins);
+    }
+    return [];
+  }
+
+  private async paint(requests: Parameters<WorldModel['sampleBranches']>[0]): Promise<SpeculatedFrame[]> {
+    const frames = await this.model.sampleBranches(requests);
+    this.stats.runs++;
+    this.stats.framesPainted += frames.length;
+    return frames;
+  }
+
+  private countTree(nodes: Map<string, Node>): number {
+    let n = 0;
+    for (const node of nodes.values()) n += 1 + this.countTree(node.children);
+    return n;
+  }
+}
