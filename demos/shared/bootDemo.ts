@@ -167,9 +167,12 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       hud.model.textContent = `${stats.modelMs.toFixed(1)} ms/frame`;
       hud.world.textContent = `world ${stats.worldFps.toFixed(0)}/s`;
       showMemory(hud.memory, stats.memoryState, stats);
-      if (hud.speculation && stats.speculationHitRate !== null) {
+      if (hud.speculation && stats.speculationMode === 'off') {
+        hud.speculation.textContent = 'spec off';
+        hud.speculation.title = 'speculative sampling is off on WASM (it would take CPU the drawing needs); on WebGPU it is on';
+      } else if (hud.speculation && stats.speculationHitRate !== null) {
         hud.speculation.textContent = `spec ${Math.round(stats.speculationHitRate * 100)} %`;
-        hud.speculation.title = 'speculative sampling: share of world frames that were ready when their tick came';
+        hud.speculation.title = `speculative sampling (${stats.speculationMode}): share of world frames that were ready when their tick came`;
       }
       hud.fps.title = `display frame rate; ${stats.drawFps.toFixed(0)} draws/s at ${Math.round(100 * (pinned ?? resolution.scale))}% resolution`;
       if (pinned === null && resolution.update(stats.displayFps, stats.drawFps) !== renderer.getPixelRatio() / Math.min(devicePixelRatio, 2)) {

@@ -125,7 +125,10 @@ export function createDebugHooks(plugin: WorldModelPlugin, renderer: WebGLRender
         });
       }),
     breakModel: () => {
-      (model as { step: WorldModel['step'] }).step = () => Promise.reject(new Error('the model was made to throw (test hook breakModel)'));
+      // Both ways of painting: the plug-in paints through the speculative scheduler (sampleBranches).
+      const broken = (): Promise<never> => Promise.reject(new Error('the model was made to throw (test hook breakModel)'));
+      (model as { step: WorldModel['step'] }).step = broken;
+      (model as { sampleBranches: WorldModel['sampleBranches'] }).sampleBranches = broken;
     },
   };
 }

@@ -36,7 +36,13 @@ export interface ModelRunnerOptions {
   onFrame?: (frame: Readonly<RunnerFrame>) => void;
   /** The model threw during a step; the runner stops taking ticks. */
   onError?: (error: Error) => void;
-  /** Speculative sampling (default: multi-branch, 2 ticks ahead); `{ mode: 'off' }` paints each frame when asked. */
+  /**
+   * Speculative sampling; `{ mode: 'off' }` paints each frame when asked. Default on WebGPU:
+   * multi-branch, 2 ticks ahead (a batch costs little more than one frame there); on WASM: off.
+   * On WASM a speculated frame costs a whole frame of the CPU the page draws with: on the 2-core
+   * test machine single-branch speculation cut the demo from ~24 to ~16 fps, so it is opt-in there
+   * (`{ mode: 'single', lookahead: 1, budget: 1 }` is the gentlest setting).
+   */
   speculation?: SpeculativeSchedulerOptions;
 }
 
@@ -80,7 +86,7 @@ export class ModelRunner {
     this.model = model;
     this.onFrame = options.onFrame;
     this.onError = options.onError;
-    this.scheduler = new SpeculativeScheduler(model, options.speculation ?? {});
+    this.scheduler = new SpeculativeScheduler(model, options.speculation ?? (model.backend === 'webgpu' ? {} : { mode: 'off' }));
     this.shown = blankFrame(model);
     this.pending = blankFrame(model);
     if (model.memory) {

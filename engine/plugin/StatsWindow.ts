@@ -19,7 +19,7 @@ export class StatsWindow {
    */
   report(
     now: number,
-    fixed: Pick<StatsEvent, 'tickHz' | 'modelMs' | 'backend' | 'ticks'> & Partial<Pick<StatsEvent, 'memoryState' | 'memoryCoverage' | 'memoryKeyframes' | 'speculationHitRate'>>,
+    fixed: Pick<StatsEvent, 'tickHz' | 'modelMs' | 'backend' | 'ticks'> & Partial<Pick<StatsEvent, 'memoryState' | 'memoryCoverage' | 'memoryKeyframes' | 'speculationHitRate' | 'speculationMode'>>,
     lastDepthMs: number,
     lastMemoryMs = 0,
   ): StatsEvent | null {
@@ -34,6 +34,7 @@ export class StatsWindow {
       physicsMs: this.physicsMs / Math.max(1, this.updates),
       updateMs: this.updateMs / Math.max(1, this.updates),
       speculationHitRate: null,
+      speculationMode: 'off',
       memoryState: 'none',
       memoryCoverage: null,
       memoryKeyframes: null,

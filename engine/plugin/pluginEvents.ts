@@ -48,6 +48,8 @@ export interface StatsEvent {
   ticks: number;
   /** Share of world frames since the (re)start that were ready when their tick came (speculative sampling); null before the first. */
   speculationHitRate: number | null;
+  /** Speculative sampling mode in use (`off`: each frame painted when its tick comes). */
+  speculationMode: 'off' | 'single' | 'multi';
   /** Whether the model has spatial memory and whether it is on. */
   memoryState: MemoryState;
   /**

@@ -84,7 +84,7 @@ describe('ModelRunner (tiny fixture, WASM in Node)', () => {
 
   it('reports a model that throws and takes no more ticks', async () => {
     const broken = Object.create(model) as WorldModel;
-    (broken as { step: WorldModel['step'] }).step = () => Promise.reject(new Error('kaput'));
+    (broken as { sampleBranches: WorldModel['sampleBranches'] }).sampleBranches = () => Promise.reject(new Error('kaput'));
     const errors: string[] = [];
     const runner = new ModelRunner({ model: broken, onError: (e) => errors.push(e.message) });
     runner.reset(start(), pose(0), new Float32Array(HW));
@@ -146,13 +146,14 @@ describe('ModelRunner with spatial memory (tiny-streams fixture, WASM in Node)',
     const kept = Float32Array.from(given);
     const painted = shown.frame.slice();
 
-    // The copy is exactly the model's input: the same step with that stream given explicitly
-    // paints the same frame.
+    // The copy is exactly the model's input: the same tick with that stream given explicitly
+    // paints the same frame (the runner paints through the speculative scheduler's sampleBranches).
     model.reset(start(), undefined, [{ pose: pose(0), depth: wall() }]);
-    const direct = await model.step(new Float32Array(7), { memory: kept, view: { pose: pose(0), depth: wall() } });
-    expect(Array.from(direct)).toEqual(Array.from(painted));
+    const [direct] = await model.sampleBranches([{ action: new Float32Array(7), conditioning: { memory: kept, view: { pose: pose(0), depth: wall() } } }]);
+    expect(Array.from(direct!.frame)).toEqual(Array.from(painted));
     model.reset(start(), undefined, [{ pose: pose(0), depth: wall() }]);
-    const empty = await model.step(new Float32Array(7), { memory: new Float32Array(4 * HW), view: { pose: pose(0), depth: wall() } });
+    const [emptyBranch] = await model.sampleBranches([{ action: new Float32Array(7), conditioning: { memory: new Float32Array(4 * HW), view: { pose: pose(0), depth: wall() } } }]);
+    const empty = emptyBranch!.frame;
     expect(empty.some((v, i) => Math.abs(v - painted[i]!) > 1e-5)).toBe(true); // another stream paints another frame
 
     // Keeping the copy does not change what is painted.
