@@ -181,6 +181,7 @@ def main() -> None:
     parser.add_argument("--version", default="0.1.0", help="manifest version")
     parser.add_argument("--description", help="manifest description")
     parser.add_argument("--reference", action="store_true", help="also write reference.bin/.json")
+    parser.add_argument("--steps", type=int, help="denoising steps per frame the manifest asks for (default: the config's)")
     parser.add_argument("--metrics", help="a models.evaluate report to record in the manifest's metrics")
     args = parser.parse_args()
 
@@ -197,6 +198,12 @@ def main() -> None:
     else:
         parser.error("give --preset (random weights) or --checkpoint")
 
+    if args.steps is not None:
+        if args.steps < 1:
+            parser.error(f"--steps must be >= 1, got {args.steps}")
+        import dataclasses
+
+        model.config = dataclasses.replace(model.config, sampler=dataclasses.replace(model.config.sampler, steps=args.steps))
     if args.metrics:
         with open(args.metrics, encoding="utf-8") as f:
             report = json.load(f)

@@ -11,6 +11,7 @@ interface ExportOptions {
   checkpoint?: string;
   seed: string;
   reference?: boolean;
+  steps?: string;
   json?: boolean;
 }
 
@@ -23,6 +24,7 @@ export function registerExport(program: Command): void {
     .option('--preset <name>', 'model preset from models/config.py (tiny, tiny-streams, arena)', 'tiny')
     .option('--checkpoint <path>', 'trained checkpoint written by `nextframe train` (default: random weights)')
     .option('--seed <n>', 'seed of the random weights when no checkpoint is given', '0')
+    .option('--steps <n>', 'denoising steps per frame the manifest asks for (default: the model config\'s)')
     .option('--reference', 'also write PyTorch reference inputs/outputs for parity tests')
     .option('--json', 'print JSON instead of text')
     .action(async (options: ExportOptions) => {
@@ -34,6 +36,7 @@ export function registerExport(program: Command): void {
       const args = ['-m', 'models.export', '--preset', options.preset, '--out', resolve(options.out), '--seed', options.seed];
       if (options.checkpoint) args.push('--checkpoint', resolve(options.checkpoint));
       if (options.reference) args.push('--reference');
+      if (options.steps) args.push('--steps', options.steps);
       const run = spawnSync(python, args, { cwd: repoRoot, stdio: ['ignore', options.json ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8' });
       if (run.status !== 0) throw new Error(`the Python exporter failed (exit ${run.status}); see the messages above.`);
       // The product's own loader is the judge: a manifest it rejects is not an export.
