@@ -27,13 +27,6 @@ export class ReplayPlayer implements ScriptedPlayer {
   }
 
   act(obs: PlayerObservation, out: Intent): Intent {
-    const intent = this.intents[obs.tick] ?? IDLE_INTENT;
-    out.forward = intent.forward;
-    out.strafe = intent.strafe;
-    out.yawRate = intent.yawRate;
-    out.pitchRate = intent.pitchRate;
-    out.jump = intent.jump;
-    out.interact = intent.interact;
-    return out;
+    return Object.assign(out, IDLE_INTENT, this.intents[obs.tick]);
   }
 }

@@ -1,27 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTrajectories } from '../../../engine/bench/parseTrajectories.ts';
 import { buildProgram } from '../../../engine/cli/main.ts';
+import { cliProcess } from './cliProcess.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'nextframe-bench-memory-'));
 
-/** Run the CLI without blocking the test worker (the bench starts vite and Chromium). */
-function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'engine/cli/bin.mjs'), ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = cliProcess;
 
 /** Look at the arch for 5 ticks, spin round (6 ticks), wait, spin back, look again: 25 frames. */
 function shortRevisit(): unknown {

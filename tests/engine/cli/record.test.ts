@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { readEpisodeFiles } from '../../../engine/dataset/episodeFiles.ts';
@@ -10,20 +8,10 @@ import { checkEpisode, episodeMetaSchema } from '../../../worldmodel/dataset/epi
 import { float16ToFloat32 } from '../../../worldmodel/dataset/npy.ts';
 import { writeEpisode } from '../../../engine/dataset/episodeFiles.ts';
 import { syntheticEpisode } from '../dataset/syntheticEpisode.ts';
+import { cliProcess } from './cliProcess.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Run the CLI without blocking the test worker (the recorder starts vite and Chromium). */
-function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'engine/cli/bin.mjs'), ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = cliProcess;
 
 describe('nextframe record / check-data', () => {
   it('records an episode through headless Chromium that matches the dataset contract, and resumes', { timeout: 90_000 }, async () => {
