@@ -10,14 +10,16 @@ export interface ActionCandidate {
 
 /**
  * How people's quantised actions change tick to tick, before anything is learned from this
- * player: per slot, the chance the bin stays, moves one bin, or moves two. Measured on the two
- * VPT human traces (engine/recorder/traces, 2 × 1200 ticks, mapped by engine/players/humanTraces.ts),
- * rounded: keys and buttons are held for long runs; the camera stays in its bin ~90 % of ticks.
+ * player: per slot, the chance the bin stays, and the chance of each one-bin and two-bin move
+ * (per direction). Measured on the two VPT human traces (engine/recorder/traces, 2 × 1200
+ * ticks, mapped by engine/players/humanTraces.ts): movement bins stayed 98.1 % of ticks and
+ * moved two bins 1.7 % (a key press), camera bins stayed 94.0 %, moved one 5.2 %, two 0.7 %;
+ * buttons stayed 97.0 %.
  */
 export const HUMAN_PLAY_PRIOR: Readonly<Record<'axis' | 'look' | 'button', { stay: number; one: number; two: number }>> = Object.freeze({
-  axis: { stay: 0.96, one: 0.015, two: 0.005 },
-  look: { stay: 0.9, one: 0.04, two: 0.01 },
-  button: { stay: 0.93, one: 0.07, two: 0 },
+  axis: { stay: 0.981, one: 0.0008, two: 0.0086 },
+  look: { stay: 0.94, one: 0.026, two: 0.0034 },
+  button: { stay: 0.97, one: 0.03, two: 0 },
 });
 
 export interface NextActionPredictorOptions {
