@@ -28,6 +28,8 @@ export interface TickResult {
   /** Whether it was ready when the tick came (speculated for exactly this quantised action). */
   hit: boolean;
   key: string;
+  /** The memory stream the frame was painted with (for a hit: the one rendered when it was speculated); null without memory. */
+  memory: Float32Array | null;
 }
 
 export interface SpeculationStats {
@@ -144,7 +146,7 @@ export class SpeculativeScheduler {
     this.spent = 0;
     this.rootExpanded = false;
     this.epoch++;
-    return { frame: frame.frame, hit: node !== undefined, key };
+    return { frame: frame.frame, hit: node !== undefined, key, memory: frame.memory };
   }
 
   /**

@@ -63,6 +63,8 @@ export interface SpeculatedFrame extends BranchStep {
   readonly parent: SpeculatedFrame | null;
   /** The view it was painted for, when one was given (memory remembers it at commit). */
   readonly view: View | null;
+  /** The memory stream it was painted with (4·H·W, as the model saw it); null for models without memory. */
+  readonly memory: Float32Array | null;
   /** What it was painted after (its parent, or a token of the committed state then): commit checks it. */
   readonly after: object;
 }
@@ -278,7 +280,7 @@ export class WorldModel {
       const depth = chain.length + 1;
       rngs.push(new SeededRandom(noiseSeed(this.seed, this.ticks + depth)));
       const view = conditioning.view && !conditioning.memory ? { pose: { ...conditioning.view.pose }, depth: Float32Array.from(conditioning.view.depth) } : null;
-      return { encoded, key: this.codec.key(branch.action), depth, parent: branch.parent ?? null, view, after: branch.parent ?? this.head };
+      return { encoded, key: this.codec.key(branch.action), depth, parent: branch.parent ?? null, view, memory: memory?.slice() ?? null, after: branch.parent ?? this.head };
     });
     const out = new Float32Array(B * F);
     const sigmas = feeds.sigma!.data;
@@ -374,8 +376,8 @@ export class WorldModel {
     return feeds;
   }
 
-  /** Check `conditioning` and write the model's memory and depth streams into `memoryOut` / `depthOut` (the ones it declares). */
-  private writeConditioning(conditioning: Conditioning, memoryOut: Float32Array | undefined, depthOut: Float32Array | undefined): void {
+  /** Check `conditioning` and write the model's memory and depth streams into `memory` / `depth` (the ones it declares). */
+  private writeConditioning(conditioning: Conditioning, memory: Float32Array | undefined, depth: Float32Array | undefined): void {
     const HW = this.width * this.height;
     for (const key of Object.keys(conditioning)) {
       if (key === 'view') continue;
@@ -391,13 +393,11 @@ export class WorldModel {
       }
       checkStream(view.depth, HW, 'view.depth', 'H·W metres of proxy depth');
     }
-    const memory = memoryOut;
     if (memory) {
       if (conditioning.memory) memory.set(checkStream(conditioning.memory, 4 * HW, 'memory', '4·H·W: RGB in [−1, 1] then coverage in [0, 1]'));
       else if (view && this.memory && this.memoryEnabled) this.memory.render(view.pose, view.depth, memory);
       else memory.fill(0); // empty memory: coverage 0 everywhere
     }
-    const depth = depthOut;
     if (depth) {
       if (conditioning.depth) depth.set(checkStream(conditioning.depth, HW, 'depth', 'H·W normalised depth'));
       else if (view) {

@@ -59,9 +59,8 @@ export class ModelRunner {
   /** The error the model threw, after which no step is taken. */
   failed: Error | null = null;
   /**
-   * Keep a copy of the memory stream each step gives the model (`RunnerFrame.memory`), for
-   * models with spatial memory. It costs one more memory render per step (the model's own input
-   * buffer is private), so it is off by default.
+   * Keep a copy of the memory stream each frame was painted with (`RunnerFrame.memory`), for
+   * models with spatial memory: one 4·H·W copy per frame, so it is off by default.
    */
   keepMemory = false;
   private pending: RunnerFrame;
@@ -144,18 +143,6 @@ export class ModelRunner {
     const memory = this.model.memory;
     // Read now: the model decides at the start of the step whether it uses its memory.
     const remembering = memory !== null && this.model.memoryEnabled;
-    next.memory = null;
-    if (memory && this.keepMemory) {
-      const copy = this.memoryBuffers.get(next)!;
-      try {
-        // Exactly what the step is about to render into its input: nothing changes in between.
-        if (remembering) memory.render(next.pose, next.depth, copy);
-        else copy.fill(0);
-        next.memory = copy;
-      } catch {
-        // A bad pose or depth: the step below reports it through onError.
-      }
-    }
     const generation = this.generation;
     const started = performance.now();
     this.inFlight = this.speculating
@@ -168,7 +155,13 @@ export class ModelRunner {
           next.tick = ++this.ticks;
           // A hit took no model time after the action came.
           next.ms = result.hit ? performance.now() - started : this.model.lastStepMs;
-          next.memoryCoverage = memory ? (remembering ? memory.lastCoverage : 0) : null;
+          // What the model was given (on a hit, the stream rendered when the frame was speculated).
+          next.memoryCoverage = result.memory ? coverageOf(result.memory) : null;
+          next.memory = null;
+          if (result.memory && this.keepMemory) {
+            next.memory = this.memoryBuffers.get(next)!;
+            next.memory.set(result.memory);
+          }
           next.memoryMs = memory && remembering ? memory.lastRenderMs + memory.lastInsertMs : 0;
           this.pending = this.shown;
           this.shown = next;
@@ -226,6 +219,14 @@ export class ModelRunner {
   private assertLive(method: string): void {
     if (this.disposed) throw new Error(`ModelRunner: ${method}() called after dispose(); create a new runner.`);
   }
+}
+
+/** Share of a memory stream's pixels that memory covered (its coverage channel's mean). */
+function coverageOf(stream: Float32Array): number {
+  const n = stream.length / 4;
+  let covered = 0;
+  for (let p = 3 * n; p < 4 * n; p++) covered += stream[p]!;
+  return covered / n;
 }
 
 function blankFrame(model: WorldModel): RunnerFrame {

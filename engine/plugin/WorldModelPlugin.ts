@@ -50,7 +50,7 @@ export interface WorldModelPluginOptions {
   captureTruth?: boolean;
   /**
    * Keep the spatial-memory stream the model is given for every world frame (`FrameEvent.memory`,
-   * `shownMemory`), for models with memory; one more memory render per tick. It is kept anyway
+   * `shownMemory`), for models with memory; one 4·H·W copy per tick. It is kept anyway
    * while the view is `memory`. Default false.
    */
   captureMemory?: boolean;
