@@ -6,17 +6,12 @@ import { recordEpisodes, type RecordSummary } from './recordEpisodes.ts';
 
 export type { RecordSummary } from './recordEpisodes.ts';
 
-export interface RecordOptions {
+/** What every recording takes, scripted or replayed. */
+export interface RecordingSettings {
   /** Scene id. Default `arena`. The layout is fixed by scene seed 0, so all episodes share one world. */
   scene?: string;
-  episodes: number;
-  ticks: number;
-  /** Scripted player. Default `wander`. */
-  policy?: string;
   /** Dataset folder; episodes go to `<out>/episode-<seed padded to 6>`. */
   out: string;
-  /** First episode seed; episodes use seedStart … seedStart + episodes − 1. Default 0. */
-  seedStart?: number;
   /** Model resolution. Default 64 × 64. */
   width?: number;
   height?: number;
@@ -29,6 +24,15 @@ export interface RecordOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called after each episode is written (or refused). */
   onEpisode?: (seed: number, verdict: 'written' | 'refused', seconds: number) => void;
+}
+
+export interface RecordOptions extends RecordingSettings {
+  episodes: number;
+  ticks: number;
+  /** Scripted player. Default `wander`. */
+  policy?: string;
+  /** First episode seed; episodes use seedStart … seedStart + episodes − 1. Default 0. */
+  seedStart?: number;
 }
 
 /** The meta.json of a recorded episode (shared by scripted and replayed recordings). */

@@ -1,6 +1,6 @@
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { SCENES } from '../scene/arenaScene.ts';
-import { episodeMeta } from './recordDataset.ts';
+import { episodeMeta, type RecordingSettings } from './recordDataset.ts';
 import { recordEpisodes, type RecordSummary } from './recordEpisodes.ts';
 
 /** A replay to record as episode `seed` (folder `episode-<seed padded to 6>`). */
@@ -8,21 +8,8 @@ export interface ReplayEpisode extends ReplayScript {
   seed: number;
 }
 
-export interface RecordReplaysOptions {
-  /** Scene id. Default `arena` (scene seed 0, the world every recording shares). */
-  scene?: string;
+export interface RecordReplaysOptions extends RecordingSettings {
   replays: readonly ReplayEpisode[];
-  /** Dataset folder. */
-  out: string;
-  /** Resolution. Default 64 × 64. */
-  width?: number;
-  height?: number;
-  tickHz?: number;
-  /** Render at this multiple of the resolution and average down. Default 2. */
-  supersample?: number;
-  chunkTicks?: number;
-  onProgress?: (done: number, total: number) => void;
-  onEpisode?: (seed: number, verdict: 'written' | 'refused', seconds: number) => void;
 }
 
 /**

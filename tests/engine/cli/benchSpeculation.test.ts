@@ -2,19 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { SpeculationReport as Report } from '../../../engine/bench/replaySpeculation.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'engine/cli/bin.mjs'), ...args], { cwd: root, encoding: 'utf8' });
 const trace = 'engine/recorder/traces/human-play-b.jsonl';
-
-interface Report {
-  mode: string;
-  hitRate: number;
-  latencyTicks: { mean: number; p95: number };
-  latencyMs: { mean: number; p95: number };
-  evaluationsPerFrame: number;
-  framesPaintedPerFrame: number;
-}
 
 describe('nextframe bench-speculation', () => {
   it('replays a human trace through the real model: speculation serves ready frames and cuts latency', () => {
