@@ -94,11 +94,17 @@ class TrainingLoss(nn.Module):
 
 def augment_context(context: torch.Tensor, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
     """context (B, 3K, H, W) + per-sample Gaussian noise (see the module docstring)."""
-    b, dev = context.shape[0], context.device
+    return context + sample_noise(context, config, generator)
+
+
+def sample_noise(images: torch.Tensor, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
+    """Noise shaped like images (B, ...): on a `context_noise_prob` share of samples, Gaussian with
+    a std drawn from U(0, context_noise_max) per sample; zero on the rest."""
+    b, dev = images.shape[0], images.device
     on = torch.rand(b, generator=generator, device=dev) < config.context_noise_prob
     std = torch.rand(b, generator=generator, device=dev) * config.context_noise_max * on
-    noise = torch.randn(context.shape, generator=generator, device=dev)
-    return context + std.view(-1, 1, 1, 1) * noise
+    noise = torch.randn(images.shape, generator=generator, device=dev)
+    return std.view(-1, *([1] * (images.dim() - 1))) * noise
 
 
 def augment_memory(memory: torch.Tensor, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
@@ -108,9 +114,7 @@ def augment_memory(memory: torch.Tensor, config: TrainConfig, generator: torch.G
     the model's own frames."""
     b, dev = memory.shape[0], memory.device
     keep = (torch.rand(b, generator=generator, device=dev) >= config.memory_dropout).float().view(-1, 1, 1, 1)
-    on = torch.rand(b, generator=generator, device=dev) < config.context_noise_prob
-    std = torch.rand(b, generator=generator, device=dev) * config.context_noise_max * on
-    noise = torch.randn(memory[:, :3].shape, generator=generator, device=dev) * std.view(-1, 1, 1, 1)
+    noise = sample_noise(memory[:, :3], config, generator)
     cover = memory[:, 3:]
     return torch.cat([(memory[:, :3] + noise * cover) * keep, cover * keep], dim=1)
 
