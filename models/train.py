@@ -13,6 +13,10 @@ frames get Gaussian noise with a std drawn from U(0, 0.1) (images in [-1, 1]), s
 model learns to tolerate the small errors of its own frames fed back at play time. The
 model is not told the level in this version; keep it modest.
 
+Self-rollout augmentation (--rollout-prob, models/rollout.py): a share of samples get a
+context (and memory) the current weights painted over the last few ticks, so the model
+learns to pull its own drift back toward the recorded world.
+
 Every random draw of step s on rank r (data order, sigmas, noise) comes from generators
 seeded by (seed, s, r), so `--resume` from a checkpoint (weights, EMA, optimizer, step)
 continues exactly as the uninterrupted run would have. Rank 0 alone logs (OUT/log.jsonl
@@ -47,6 +51,7 @@ from models.ema import Ema, EmaConfig
 from models.loss import LossConfig, edm_loss
 from models.metrics import mean_psnr, psnr, to_unit
 from models.png import image_grid, to_uint8, write_png
+from models.rollout import RolloutConfig, rollout_batch
 from models.sampler import Sampler
 
 CHECKPOINT = "last.pt"
@@ -66,6 +71,9 @@ class TrainConfig:
     context_noise_prob: float = 0.5  # share of samples whose context frames get noise
     context_noise_max: float = 0.1  # their noise std ~ U(0, this), images in [-1, 1]
     memory_dropout: float = 0.2  # share of samples whose memory stream is emptied (the model must also work without)
+    rollout_prob: float = 0.0  # share of samples whose context the model paints itself (models/rollout.py; 0: off)
+    rollout_ticks: int = 3  # painted ticks before the target, up to this many
+    rollout_sampler_steps: int = 1  # sampler steps per painted frame in those rollouts
     heldout_fraction: float = 0.1  # episodes kept out of training (sample grids; evaluate them)
     seed: int = 0
     log_every: int = 10
@@ -241,8 +249,13 @@ class Trainer:
         cfg, info = self.config, self.info
         for group in self.optimizer.param_groups:
             group["lr"] = lr_at(self.step, cfg)
-        batch = self.train_data.batch(self.sampler.indices(self.step), info.device)
+        indices = self.sampler.indices(self.step)
+        batch = self.train_data.batch(indices, info.device)
         gen = step_generator(cfg.seed, self.step, info.rank, info.device)
+        if cfg.rollout_prob > 0:
+            rollout = RolloutConfig(cfg.rollout_prob, cfg.rollout_ticks, cfg.rollout_sampler_steps)
+            with torch.autocast(device_type=info.device.type, dtype=torch.bfloat16, enabled=self.amp):
+                batch = rollout_batch(self.denoiser, self.train_data, indices, batch, rollout, gen)
         with torch.autocast(device_type=info.device.type, dtype=torch.bfloat16, enabled=self.amp):
             streams = {name: batch[name] for name in self.model_config.stream_names}
             loss = self.module(batch["target"], batch["context"], batch["actions"], gen, **streams)
@@ -347,6 +360,11 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     p.add_argument("--context-noise-prob", dest="context_noise_prob", type=float,
                    help=f"default {d.context_noise_prob}")
     p.add_argument("--memory-dropout", dest="memory_dropout", type=float, help=f"default {d.memory_dropout}")
+    p.add_argument("--rollout-prob", dest="rollout_prob", type=float,
+                   help=f"share of samples trained on the model's own rollout (default {d.rollout_prob})")
+    p.add_argument("--rollout-ticks", dest="rollout_ticks", type=int, help=f"default {d.rollout_ticks}")
+    p.add_argument("--rollout-sampler-steps", dest="rollout_sampler_steps", type=int,
+                   help=f"default {d.rollout_sampler_steps}")
     p.add_argument("--heldout-fraction", dest="heldout_fraction", type=float, help=f"default {d.heldout_fraction}")
     p.add_argument("--seed", type=int, help=f"default {d.seed}")
     p.add_argument("--log-every", dest="log_every", type=int, help=f"default {d.log_every}")
