@@ -13,18 +13,31 @@ voxels: measured on recorded arena episodes, splatting a 0.1 m voxel store recov
 24.6 dB on moving frames (copy-last-frame: 23.0) and lost detail even without motion
 (31 dB), while this lookup recovers 28-30 dB and is exact when the camera has not moved.
 
-- insert(frame, depth, pose, tick): the frame becomes the newest keyframe. Over `capacity`,
-  one keyframe is evicted: the oldest one (never among the newest `keep_recent`) whose view
-  a newer keyframe repeats (camera within `near_metres` and yaw and pitch within
-  `near_degrees`), else the oldest one. Standing still or pacing one corridor therefore
-  costs no long-term places.
+- insert(frame, depth, pose, tick, painted=False): the frame becomes the newest keyframe,
+  with a confidence per pixel: None (1 everywhere) for a real frame; for a frame the model
+  painted, painted_decay x the score of the memory it was painted over where memory
+  covered it, painted_fresh where it did not. Over `capacity` one keyframe is evicted (never
+  among the newest `keep_recent`): of those whose view another keyframe repeats (camera
+  within `near_metres`, yaw and pitch within `near_degrees`) the least confident, oldest on
+  ties; if none repeats, the least confident, oldest on ties. With real frames only, that is
+  the oldest repeated view, else the oldest: standing still or pacing one corridor costs no
+  long-term places.
 - render(pose, depth): each target pixel with proxy depth d is lifted to its world point
-  (pixels with d >= far are sky, lifted to distance far along their ray). Keyframes are
-  tried newest first; a keyframe covers the pixel when the point projects inside it, in
-  front of it, and its own proxy depth at the nearest pixel agrees (within
-  depth_tolerance * d + depth_slack metres; for sky, it saw sky there too). The colour is
-  the keyframe's bilinear sample at the projected position. Output (4, H, W) float32: RGB
-  in [-1, 1] (0 where uncovered) and coverage in {0, 1}.
+  (pixels with d >= far are sky, lifted to distance far along their ray). A keyframe covers
+  the pixel when the point projects inside it, in front of it, and its own proxy depth at the
+  nearest pixel agrees (within depth_tolerance * d + depth_slack metres; for sky, it saw sky
+  there too). Of the covering keyframes the best score wins, newest first on ties: score =
+  confidence at the nearest pixel x resolution (1 while the keyframe is at most
+  resolution_slack times further from the point than the view, then falling off). With real
+  frames only, that is newest first (training's memory). The colour is the winner's bilinear
+  sample at the projected position. Output (4, H, W) float32: RGB in [-1, 1] (0 where
+  uncovered) and coverage in {0, 1}.
+
+Why confidence: at play time memory holds the model's own frames. Looked up newest first,
+every pass over a place shows the latest repaint of a repaint, and the model's blur
+compounds; evicting the oldest repeated view drops the real first frames first. Ranking by
+confidence keeps the sharpest source of a place (measured on bench-memory's revisits with
+the shipped model: return frames 14.1 dB -> see public/models/arena/README.md).
 
 Camera conventions are the runtime's (engine/physics/ProxyDepth.ts): +y up, the camera looks
 down -z at yaw = pitch = 0, pitch about x then yaw about y, row 0 at the top, depth is
@@ -35,7 +48,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -48,6 +61,9 @@ class MemoryConfig:
     near_degrees: float = 20.0  # ... and turned less than this (yaw and pitch) see the same view
     depth_tolerance: float = 0.05  # relative depth agreement for a keyframe to cover a pixel ...
     depth_slack: float = 0.1  # ... plus this many metres
+    painted_decay: float = 0.9  # a painted frame's confidence where memory covered it: this x what it was painted over
+    painted_fresh: float = 0.5  # ... and where memory had nothing (the model imagined it)
+    resolution_slack: float = 1.25  # a keyframe up to this many times further from a surface than the view is full resolution
 
 
 @dataclass(frozen=True)
@@ -116,18 +132,26 @@ class SpatialMemory:
         self.depths: list[np.ndarray] = []
         self.poses: list[np.ndarray] = []
         self.ticks: list[int] = []
+        self.confidences: list[Optional[np.ndarray]] = []  # (H*W,) float32, None: 1 everywhere (a real frame)
 
     @property
     def size(self) -> int:
         return len(self.frames)
 
-    def insert(self, frame: np.ndarray, depth: np.ndarray, pose: np.ndarray, tick: int) -> None:
-        """frame (3, H, W) in [-1, 1]; depth (H, W) metres; pose (5,): x, y, z, yaw, pitch."""
+    def insert(self, frame: np.ndarray, depth: np.ndarray, pose: np.ndarray, tick: int, painted: bool = False) -> None:
+        """frame (3, H, W) in [-1, 1]; depth (H, W) metres; pose (5,): x, y, z, yaw, pitch.
+        painted: the model painted it (confidence below what it was painted over; see render)."""
         h, w = self.camera.height, self.camera.width
+        confidence = None
+        if painted:
+            best, _ = self._lookup(pose, depth, colour=False)
+            confidence = np.where(best > 0, np.float32(self.config.painted_decay) * best,
+                                  np.float32(self.config.painted_fresh)).astype(np.float32)
         self.frames.append(np.asarray(frame, np.float32).reshape(3, h, w).copy())
         self.depths.append(np.asarray(depth, np.float32).reshape(h, w).copy())
         self.poses.append(np.asarray(pose, np.float32).reshape(5).copy())
         self.ticks.append(int(tick))
+        self.confidences.append(confidence)
         if self.size > self.config.capacity:
             self._evict(self.eviction_victim())
 
@@ -138,28 +162,48 @@ class SpatialMemory:
         turn = math.degrees(max(_angle_gap(float(pa[3]), float(pb[3])), abs(float(pa[4]) - float(pb[4]))))
         return dist < cfg.near_metres and turn < cfg.near_degrees
 
+    def mean_confidence(self, i: int) -> float:
+        c = self.confidences[i]
+        return 1.0 if c is None else float(np.mean(c, dtype=np.float64))
+
     def eviction_victim(self) -> int:
+        """Outside the newest keep_recent: the least confident keyframe whose view another repeats
+        (oldest on ties); if none repeats, the least confident (oldest on ties)."""
         candidates = range(self.size - self.config.keep_recent)
-        for a in candidates:
-            if any(self._repeats(a, b) for b in range(a + 1, self.size)):
-                return a
-        return 0
+        repeated = [a for a in candidates if any(b != a and self._repeats(a, b) for b in range(self.size))]
+        pool = repeated or list(candidates)
+        return min(pool, key=lambda a: (self.mean_confidence(a), a))
 
     def _evict(self, i: int) -> None:
-        for store in (self.frames, self.depths, self.poses, self.ticks):
+        for store in (self.frames, self.depths, self.poses, self.ticks, self.confidences):
             del store[i]
 
     def render(self, pose: np.ndarray, depth: np.ndarray) -> np.ndarray:
-        """(4, H, W) float32: memory RGB in [-1, 1] (0 where uncovered) and coverage in {0, 1}."""
+        """(4, H, W) float32: memory RGB in [-1, 1] (0 where uncovered) and coverage in {0, 1}.
+
+        Of the keyframes covering a pixel the best score wins, newest first on ties: its
+        confidence there x its resolution (1 up to resolution_slack times the view's distance
+        from the surface). Real frames have confidence 1 (then: newest first); a painted frame
+        has painted_decay x what it was painted over, painted_fresh where memory had nothing."""
+        h, w = self.camera.height, self.camera.width
+        best, colour = self._lookup(pose, depth, colour=True)
+        out = np.zeros((4, h * w), np.float32)
+        out[:3] = colour
+        out[3] = best > 0
+        return out.reshape(4, h, w)
+
+    def _lookup(self, pose: np.ndarray, depth: np.ndarray, colour: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(best score (H*W,) float32, 0 where uncovered; its bilinear colour (3, H*W) when asked)."""
         cam, cfg = self.camera, self.config
         w, h = cam.width, cam.height
-        out = np.zeros((4, h * w), np.float32)
+        best = np.zeros(h * w, np.float32)
+        rgb = np.zeros((3, h * w), np.float32)
         d = np.asarray(depth, np.float64).reshape(-1)
         sky = d >= cam.far
         dl = np.where(sky, cam.far, d)
         points = camera_to_world(pose, self.xc * dl, self.yc * dl, -dl)
         todo = np.flatnonzero(dl > cam.near)
-        for k in range(self.size - 1, -1, -1):
+        for k in range(self.size - 1, -1, -1):  # newest first; a pixel scoring 1 is done
             if todo.size == 0:
                 break
             x, y, z = world_to_camera(self.poses[k], points[todo])
@@ -175,24 +219,26 @@ class SpatialMemory:
             target_sky = sky[todo]
             agree = np.where(target_sky, seen >= cam.far,
                              np.abs(seen - dk) <= cfg.depth_tolerance * dk + cfg.depth_slack)
-            hit = inside & agree
-            if not hit.any():
-                continue
-            u, v = u[hit], v[hit]
-            i0f, j0f = np.floor(u), np.floor(v)
-            fx, fy = u - i0f, v - j0f
-            i0 = np.clip(i0f, 0, w - 1).astype(np.int64)
-            j0 = np.clip(j0f, 0, h - 1).astype(np.int64)
-            i1 = np.clip(i0f + 1, 0, w - 1).astype(np.int64)
-            j1 = np.clip(j0f + 1, 0, h - 1).astype(np.int64)
-            img = self.frames[k].reshape(3, -1).astype(np.float64)
-            colour = (img[:, j0 * w + i0] * ((1 - fx) * (1 - fy)) + img[:, j0 * w + i1] * (fx * (1 - fy))
-                      + img[:, j1 * w + i0] * ((1 - fx) * fy) + img[:, j1 * w + i1] * (fx * fy))
-            pix = todo[hit]
-            out[:3, pix] = colour
-            out[3, pix] = 1.0
-            todo = todo[~hit]
-        return out.reshape(4, h, w)
+            resolution = np.where(target_sky, 1.0, np.minimum(1.0, cfg.resolution_slack * dl[todo] / dk_safe))
+            conf = self.confidences[k]
+            score = (resolution * (1.0 if conf is None else conf[nj * w + ni])).astype(np.float32)
+            win = inside & agree & (score > best[todo])
+            if win.any():
+                pix = todo[win]
+                best[pix] = score[win]
+                if colour:
+                    u, v = u[win], v[win]
+                    i0f, j0f = np.floor(u), np.floor(v)
+                    fx, fy = u - i0f, v - j0f
+                    i0 = np.clip(i0f, 0, w - 1).astype(np.int64)
+                    j0 = np.clip(j0f, 0, h - 1).astype(np.int64)
+                    i1 = np.clip(i0f + 1, 0, w - 1).astype(np.int64)
+                    j1 = np.clip(j0f + 1, 0, h - 1).astype(np.int64)
+                    img = self.frames[k].reshape(3, -1).astype(np.float64)
+                    rgb[:, pix] = (img[:, j0 * w + i0] * ((1 - fx) * (1 - fy)) + img[:, j0 * w + i1] * (fx * (1 - fy))
+                                   + img[:, j1 * w + i0] * ((1 - fx) * fy) + img[:, j1 * w + i1] * (fx * fy))
+            todo = todo[best[todo] < 1]
+        return best, rgb
 
 
 def episode_memory(frames: np.ndarray, depth: np.ndarray, poses: np.ndarray, camera: MemoryCamera,

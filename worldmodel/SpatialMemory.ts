@@ -31,6 +31,12 @@ export interface SpatialMemoryOptions {
   depthTolerance: number;
   /** … + depthSlack metres. */
   depthSlack: number;
+  /** A painted frame's confidence where memory covered it: this × the confidence of what it was painted over. */
+  paintedDecay: number;
+  /** A painted frame's confidence where memory did not cover it (the model imagined it). */
+  paintedFresh: number;
+  /** A keyframe up to this many times further from a surface than the view counts as full resolution there. */
+  resolutionSlack: number;
 }
 
 export const DEFAULT_MEMORY_OPTIONS: Readonly<SpatialMemoryOptions> = Object.freeze({
@@ -40,6 +46,9 @@ export const DEFAULT_MEMORY_OPTIONS: Readonly<SpatialMemoryOptions> = Object.fre
   nearDegrees: 20,
   depthTolerance: 0.05,
   depthSlack: 0.1,
+  paintedDecay: 0.9,
+  paintedFresh: 0.5,
+  resolutionSlack: 1.25,
 });
 
 interface Keyframe {
@@ -49,10 +58,21 @@ interface Keyframe {
   depth: Float32Array;
   pose: CameraPose;
   tick: number;
+  /** H·W confidence per pixel in [0, 1]; null: 1 everywhere (a real frame). */
+  confidence: Float32Array | null;
+}
+
+export interface InsertOptions {
+  /**
+   * The frame was painted by the model, not seen: its pixels get a confidence below that of
+   * what it was painted over (paintedDecay ×), or paintedFresh where memory had nothing.
+   */
+  painted?: boolean;
 }
 
 const MAGIC = 0x4d464e; // "NFM" little-endian in the first bytes of toBytes()
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+const HEADER_VALUES = 17;
 
 /**
  * Spatial memory: what the world looked like, kept in world space and rendered into any camera,
@@ -61,9 +81,19 @@ const FORMAT_VERSION = 1;
  * The store is a set of surfel keyframes: every inserted frame keeps its pixels as surfels
  * (colour plus world position from the frame's proxy depth and camera pose). `render` lifts
  * each target pixel to its surface point with the target's proxy depth and looks it up in
- * the keyframes, newest first; a keyframe covers the pixel when the point projects inside it,
- * in front of it, and its own depth there agrees (for sky pixels, d ≥ far: it saw sky there
- * too). The colour is the keyframe's bilinear sample. Looking surfaces up this way is exact
+ * the keyframes; a keyframe covers the pixel when the point projects inside it, in front of
+ * it, and its own depth there agrees (for sky pixels, d ≥ far: it saw sky there too). Of the
+ * keyframes that cover a pixel the one with the best score wins, newest first on ties: score =
+ * its confidence there × its resolution (1 up to resolutionSlack times the view's distance
+ * from the surface, falling off beyond). The colour is the keyframe's bilinear sample.
+ *
+ * Confidence is what keeps a place from blurring away: real frames (reset, recordings) have
+ * confidence 1; a frame the model painted gets paintedDecay × the confidence of the memory it
+ * was painted over, and paintedFresh where memory had nothing. So a repainted view never
+ * outranks the view it was painted from, and each return to a place shows the sharpest source
+ * of it still held instead of the latest copy of a copy (newest-first lookup compounds the
+ * model's blur on every pass). With only real frames every confidence is 1 and the lookup is
+ * newest first. Looking surfaces up this way is exact
  * when the camera has not moved and keeps texture sharp when it has (splatting a 0.1 m voxel
  * store lost ~6 dB against it on recorded arena episodes; see models/memory.py).
  *
@@ -92,6 +122,12 @@ export class SpatialMemory {
   private readonly py: Float64Array;
   private readonly pz: Float64Array;
   private readonly todo: Int32Array;
+  private readonly best: Float32Array;
+  // What `best` was last computed for: an insert at the view just rendered (every model step)
+  // reuses it instead of searching the keyframes again.
+  private bestValid = false;
+  private readonly bestPose: CameraPose = { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 };
+  private readonly bestDepth: Float32Array;
 
   constructor(camera: MemoryCamera, options: Partial<SpatialMemoryOptions> = {}) {
     const { width, height, fovYDegrees, near, far } = camera;
@@ -122,6 +158,8 @@ export class SpatialMemory {
     this.py = new Float64Array(n);
     this.pz = new Float64Array(n);
     this.todo = new Int32Array(n);
+    this.best = new Float32Array(n);
+    this.bestDepth = new Float32Array(n);
   }
 
   /** Keyframes held. */
@@ -136,36 +174,68 @@ export class SpatialMemory {
 
   clear(): void {
     this.keyframes = [];
+    this.bestValid = false;
     this.lastCoverage = 0;
   }
 
   /**
    * Remember a frame seen from `pose`. `frame`: 3·H·W CHW in [−1, 1] (a model frame);
-   * `depth`: H·W metres of proxy view-space depth for the same pose. Both are copied.
+   * `depth`: H·W metres of proxy view-space depth for the same pose. Both are copied. Frames
+   * the model painted: `{ painted: true }` (see the class comment on confidence).
    */
-  insert(frame: Float32Array, depth: Float32Array, pose: Readonly<CameraPose>, tick: number): void {
+  insert(frame: Float32Array, depth: Float32Array, pose: Readonly<CameraPose>, tick: number, options: InsertOptions = {}): void {
     const started = performance.now();
     const n = this.camera.width * this.camera.height;
     if (frame.length !== 3 * n) throw new NextframeError('bad-memory', `SpatialMemory.insert: frame must hold 3·H·W = ${3 * n} values (CHW in [−1, 1]), found ${frame.length}.`);
     if (depth.length !== n) throw new NextframeError('bad-memory', `SpatialMemory.insert: depth must hold H·W = ${n} values (metres), found ${depth.length}.`);
     checkPose(pose, 'SpatialMemory.insert');
+    let confidence: Float32Array | null = null;
+    if (options.painted) {
+      if (!this.bestIsFor(pose, depth)) this.lookup(pose, depth, null);
+      confidence = new Float32Array(n);
+      // float32 arithmetic throughout, as models/memory.py does it (parity down to the last bit).
+      const decay = Math.fround(this.options.paintedDecay);
+      const fresh = this.options.paintedFresh;
+      for (let p = 0; p < n; p++) confidence[p] = this.best[p]! > 0 ? decay * this.best[p]! : fresh;
+    }
     this.keyframes.push({
       frame: Float32Array.from(frame),
       depth: Float32Array.from(depth),
       pose: { x: Math.fround(pose.x), y: Math.fround(pose.y), z: Math.fround(pose.z), yaw: Math.fround(pose.yaw), pitch: Math.fround(pose.pitch) },
       tick,
+      confidence,
     });
+    this.bestValid = false;
     if (this.keyframes.length > this.options.capacity) this.keyframes.splice(this.evictionVictim(), 1);
     this.lastInsertMs = performance.now() - started;
   }
 
-  /** Index of the keyframe eviction would drop now (see the class comment). */
+  /**
+   * Index of the keyframe eviction would drop now (see the class comment): of the keyframes
+   * outside the newest keepRecent, those whose view another keyframe repeats go first, the
+   * least confident of them, the oldest on ties; if none repeats, the least confident, oldest
+   * on ties. With only real frames (confidence 1) that is the oldest repeated view, else the
+   * oldest.
+   */
   evictionVictim(): number {
     const frames = this.keyframes;
-    for (let a = 0; a < frames.length - this.options.keepRecent; a++) {
-      for (let b = a + 1; b < frames.length; b++) if (this.repeats(frames[a]!.pose, frames[b]!.pose)) return a;
+    const candidates = frames.length - this.options.keepRecent;
+    let victim = -1;
+    let victimConfidence = Infinity;
+    for (let a = 0; a < candidates; a++) {
+      let repeated = false;
+      for (let b = 0; b < frames.length && !repeated; b++) repeated = b !== a && this.repeats(frames[a]!.pose, frames[b]!.pose);
+      if (!repeated) continue;
+      const c = meanConfidence(frames[a]!);
+      if (c < victimConfidence) {
+        victim = a;
+        victimConfidence = c;
+      }
     }
-    return 0;
+    if (victim >= 0) return victim;
+    victim = 0;
+    for (let a = 1; a < candidates; a++) if (meanConfidence(frames[a]!) < meanConfidence(frames[victim]!)) victim = a;
+    return victim;
   }
 
   private repeats(a: CameraPose, b: CameraPose): boolean {
@@ -181,13 +251,35 @@ export class SpatialMemory {
    */
   render(pose: Readonly<CameraPose>, depth: Float32Array, out: Float32Array = new Float32Array(4 * this.camera.width * this.camera.height)): Float32Array {
     const started = performance.now();
-    const { width: w, height: h, near, far } = this.camera;
-    const n = w * h;
+    const n = this.camera.width * this.camera.height;
     if (depth.length !== n) throw new NextframeError('bad-memory', `SpatialMemory.render: depth must hold H·W = ${n} values (metres), found ${depth.length}.`);
     if (out.length !== 4 * n) throw new NextframeError('bad-memory', `SpatialMemory.render: out must hold 4·H·W = ${4 * n} values, found ${out.length}.`);
     checkPose(pose, 'SpatialMemory.render');
     out.fill(0);
-    const { px, py, pz, todo, xc, yc, tanX, tanY } = this;
+    this.lookup(pose, depth, out);
+    let covered = 0;
+    for (let p = 0; p < n; p++) {
+      const hit = this.best[p]! > 0 ? 1 : 0;
+      out[3 * n + p] = hit;
+      covered += hit;
+    }
+    this.lastCoverage = covered / n;
+    this.lastRenderMs = performance.now() - started;
+    return out;
+  }
+
+  /**
+   * The best-scoring keyframe of each pixel of a view: `best` gets its score (0: none covers
+   * the pixel); `out`, when given, gets its bilinear colour (channels 0–2, CHW).
+   */
+  private lookup(pose: Readonly<CameraPose>, depth: Float32Array, out: Float32Array | null): void {
+    const { width: w, height: h, near, far } = this.camera;
+    const n = w * h;
+    const { px, py, pz, todo, best, xc, yc, tanX, tanY } = this;
+    best.fill(0);
+    this.bestValid = true;
+    Object.assign(this.bestPose, { x: pose.x, y: pose.y, z: pose.z, yaw: pose.yaw, pitch: pose.pitch });
+    this.bestDepth.set(depth);
     // Target pixels → world points (sky: at distance `far` along the ray).
     const t = trig(pose);
     let count = 0;
@@ -203,12 +295,14 @@ export class SpatialMemory {
       pz[p] = t.z - x * t.sy + z1 * t.cy;
       if (d > near) todo[count++] = p;
     }
-    const { depthTolerance, depthSlack } = this.options;
+    const { depthTolerance, depthSlack, resolutionSlack } = this.options;
+    // Newest first; a pixel leaves the search once a keyframe scores 1 there (nothing older can beat it).
     for (let k = this.keyframes.length - 1; k >= 0 && count > 0; k--) {
       const key = this.keyframes[k]!;
       const kt = trig(key.pose);
       const kd = key.depth;
       const img = key.frame;
+      const conf = key.confidence;
       let remaining = 0;
       for (let q = 0; q < count; q++) {
         const p = todo[q]!;
@@ -219,7 +313,6 @@ export class SpatialMemory {
         const z1 = dx * kt.sy + dz * kt.cy;
         const y = dy * kt.cp + z1 * kt.sp;
         const dk = -(-dy * kt.sp + z1 * kt.cp);
-        let hit = false;
         if (dk > near) {
           const u = ((x / dk / tanX + 1) / 2) * w - 0.5;
           const v = ((1 - y / dk / tanY) / 2) * h - 0.5;
@@ -228,37 +321,47 @@ export class SpatialMemory {
             const nj = clampIndex(Math.floor(v + 0.5), h);
             const seen = kd[nj * w + ni]!;
             const targetSky = depth[p]! >= far;
-            hit = targetSky ? seen >= far : Math.abs(seen - dk) <= depthTolerance * dk + depthSlack;
+            const hit = targetSky ? seen >= far : Math.abs(seen - dk) <= depthTolerance * dk + depthSlack;
             if (hit) {
-              const i0f = Math.floor(u);
-              const j0f = Math.floor(v);
-              const fx = u - i0f;
-              const fy = v - j0f;
-              const i0 = clampIndex(i0f, w);
-              const i1 = clampIndex(i0f + 1, w);
-              const j0 = clampIndex(j0f, h);
-              const j1 = clampIndex(j0f + 1, h);
-              const w00 = (1 - fx) * (1 - fy);
-              const w01 = fx * (1 - fy);
-              const w10 = (1 - fx) * fy;
-              const w11 = fx * fy;
-              for (let c = 0; c < 3; c++) {
-                const o = c * n;
-                out[o + p] = img[o + j0 * w + i0]! * w00 + img[o + j0 * w + i1]! * w01 + img[o + j1 * w + i0]! * w10 + img[o + j1 * w + i1]! * w11;
+              const resolution = targetSky ? 1 : Math.min(1, (resolutionSlack * Math.min(depth[p]!, far)) / dk);
+              const score = Math.fround((conf ? conf[nj * w + ni]! : 1) * resolution);
+              if (score > best[p]!) {
+                best[p] = score;
+                if (out) {
+                  const i0f = Math.floor(u);
+                  const j0f = Math.floor(v);
+                  const fx = u - i0f;
+                  const fy = v - j0f;
+                  const i0 = clampIndex(i0f, w);
+                  const i1 = clampIndex(i0f + 1, w);
+                  const j0 = clampIndex(j0f, h);
+                  const j1 = clampIndex(j0f + 1, h);
+                  const w00 = (1 - fx) * (1 - fy);
+                  const w01 = fx * (1 - fy);
+                  const w10 = (1 - fx) * fy;
+                  const w11 = fx * fy;
+                  for (let c = 0; c < 3; c++) {
+                    const o = c * n;
+                    out[o + p] = img[o + j0 * w + i0]! * w00 + img[o + j0 * w + i1]! * w01 + img[o + j1 * w + i0]! * w10 + img[o + j1 * w + i1]! * w11;
+                  }
+                }
               }
-              out[3 * n + p] = 1;
             }
           }
         }
-        if (!hit) todo[remaining++] = p;
+        if (best[p]! < 1) todo[remaining++] = p;
       }
       count = remaining;
     }
-    let covered = 0;
-    for (let p = 0; p < n; p++) covered += out[3 * n + p]!;
-    this.lastCoverage = covered / n;
-    this.lastRenderMs = performance.now() - started;
-    return out;
+  }
+
+  /** Is `best` the lookup of this view of the store as it is now? */
+  private bestIsFor(pose: Readonly<CameraPose>, depth: Float32Array): boolean {
+    const b = this.bestPose;
+    if (!this.bestValid || b.x !== pose.x || b.y !== pose.y || b.z !== pose.z || b.yaw !== pose.yaw || b.pitch !== pose.pitch) return false;
+    const d = this.bestDepth;
+    for (let p = 0; p < d.length; p++) if (d[p] !== depth[p]) return false;
+    return true;
   }
 
   /** Everything held, as bytes (restore with `SpatialMemory.fromBytes`). */
@@ -267,15 +370,17 @@ export class SpatialMemory {
     const n = w * h;
     const header = new Float64Array([MAGIC, FORMAT_VERSION, w, h, this.camera.fovYDegrees, this.camera.near, this.camera.far,
       this.options.capacity, this.options.keepRecent, this.options.nearMetres, this.options.nearDegrees,
-      this.options.depthTolerance, this.options.depthSlack, this.keyframes.length]);
-    const perKey = 6 + 4 * n; // pose (5) + tick, then frame (3n) and depth (n), as float32
+      this.options.depthTolerance, this.options.depthSlack, this.options.paintedDecay, this.options.paintedFresh,
+      this.options.resolutionSlack, this.keyframes.length]);
+    const perKey = 6 + 5 * n; // pose (5) + painted flag, then frame (3n), depth (n) and confidence (n), as float32
     const body = new Float32Array(this.keyframes.length * perKey);
     const ticks = new Float64Array(this.keyframes.length);
     this.keyframes.forEach((key, i) => {
       const o = i * perKey;
-      body.set([key.pose.x, key.pose.y, key.pose.z, key.pose.yaw, key.pose.pitch, 0], o);
+      body.set([key.pose.x, key.pose.y, key.pose.z, key.pose.yaw, key.pose.pitch, key.confidence ? 1 : 0], o);
       body.set(key.frame, o + 6);
       body.set(key.depth, o + 6 + 3 * n);
+      if (key.confidence) body.set(key.confidence, o + 6 + 4 * n);
       ticks[i] = key.tick;
     });
     const bytes = new Uint8Array(header.byteLength + ticks.byteLength + body.byteLength);
@@ -292,26 +397,30 @@ export class SpatialMemory {
     };
     // Copies into fresh buffers: a Node Buffer's slice() shares memory (its .buffer is the whole pool).
     const copy = (from: number, to?: number): ArrayBuffer => new Uint8Array(bytes.subarray(from, to)).buffer;
-    if (bytes.byteLength < 14 * 8) fail(`${bytes.byteLength} bytes is too short for the header`);
-    const header = new Float64Array(copy(0, 14 * 8));
-    if (header[0] !== MAGIC) fail('not a saved spatial memory (bad magic number)');
-    if (header[1] !== FORMAT_VERSION) fail(`format version ${header[1]}, this build reads ${FORMAT_VERSION}`);
-    const [, , w, h, fovYDegrees, near, far, capacity, keepRecent, nearMetres, nearDegrees, depthTolerance, depthSlack, count] = header as unknown as number[];
+    const headerBytes = HEADER_VALUES * 8;
+    if (bytes.byteLength < 2 * 8) fail(`${bytes.byteLength} bytes is too short for the header`);
+    const version = new Float64Array(copy(0, 2 * 8));
+    if (version[0] !== MAGIC) fail('not a saved spatial memory (bad magic number)');
+    if (version[1] !== FORMAT_VERSION) fail(`format version ${version[1]}, this build reads ${FORMAT_VERSION} (save it again with this build)`);
+    if (bytes.byteLength < headerBytes) fail(`${bytes.byteLength} bytes is too short for the header`);
+    const header = new Float64Array(copy(0, headerBytes));
+    const [, , w, h, fovYDegrees, near, far, capacity, keepRecent, nearMetres, nearDegrees, depthTolerance, depthSlack, paintedDecay, paintedFresh, resolutionSlack, count] = header as unknown as number[];
     const memory = new SpatialMemory({ width: w!, height: h!, fovYDegrees: fovYDegrees!, near: near!, far: far! },
-      { capacity: capacity!, keepRecent: keepRecent!, nearMetres: nearMetres!, nearDegrees: nearDegrees!, depthTolerance: depthTolerance!, depthSlack: depthSlack! });
+      { capacity: capacity!, keepRecent: keepRecent!, nearMetres: nearMetres!, nearDegrees: nearDegrees!, depthTolerance: depthTolerance!, depthSlack: depthSlack!, paintedDecay: paintedDecay!, paintedFresh: paintedFresh!, resolutionSlack: resolutionSlack! });
     const n = w! * h!;
-    const perKey = 6 + 4 * n;
-    const expected = 14 * 8 + count! * 8 + count! * perKey * 4;
+    const perKey = 6 + 5 * n;
+    const expected = headerBytes + count! * 8 + count! * perKey * 4;
     if (bytes.byteLength !== expected) fail(`${bytes.byteLength} bytes, the header promises ${expected} (${count} keyframes of ${w} × ${h})`);
-    const ticks = new Float64Array(copy(14 * 8, 14 * 8 + count! * 8));
-    const body = new Float32Array(copy(14 * 8 + count! * 8));
+    const ticks = new Float64Array(copy(headerBytes, headerBytes + count! * 8));
+    const body = new Float32Array(copy(headerBytes + count! * 8));
     for (let i = 0; i < count!; i++) {
       const o = i * perKey;
       memory.keyframes.push({
         pose: { x: body[o]!, y: body[o + 1]!, z: body[o + 2]!, yaw: body[o + 3]!, pitch: body[o + 4]! },
         frame: body.slice(o + 6, o + 6 + 3 * n),
-        depth: body.slice(o + 6 + 3 * n, o + perKey),
+        depth: body.slice(o + 6 + 3 * n, o + 6 + 4 * n),
         tick: ticks[i]!,
+        confidence: body[o + 5] ? body.slice(o + 6 + 4 * n, o + perKey) : null,
       });
     }
     return memory;
@@ -335,6 +444,13 @@ export function projectPoint(camera: Readonly<MemoryCamera>, pose: Readonly<Came
   const d = -(-dy * t.sp + z1 * t.cp);
   if (!(d > camera.near)) return null;
   return { u: ((x / d / tanX + 1) / 2) * camera.width - 0.5, v: ((1 - y / d / tanY) / 2) * camera.height - 0.5, depth: d };
+}
+
+function meanConfidence(key: Keyframe): number {
+  if (!key.confidence) return 1;
+  let sum = 0;
+  for (const c of key.confidence) sum += c;
+  return sum / key.confidence.length;
 }
 
 function trig(pose: Readonly<CameraPose>): { x: number; y: number; z: number; sy: number; cy: number; sp: number; cp: number } {

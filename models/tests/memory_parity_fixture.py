@@ -6,8 +6,10 @@ tests/worldmodel/SpatialMemory.parity.test.ts reproduces with worldmodel/Spatial
 Inputs are the first TICKS ticks of the shipped held-out episode EPISODE. For each t,
 expected[t] is the float render (4, H, W) at pose t with depth t of a store holding frames
 0 .. t-1 (what episode_memory quantises to uint8), then frame t is inserted as episode_memory
-inserts it (uint8 / 127.5 - 1, in float32). CONFIG uses a small capacity so that eviction
-(of repeated views, and of the oldest) happens within the few ticks and is compared too.
+inserts it (uint8 / 127.5 - 1, in float32), as a painted frame when painted[t] (odd ticks
+from 4 on: their confidence then steers the lookup and the eviction, and is compared too).
+CONFIG uses a small capacity so that eviction (of repeated views, and of the least confident
+or oldest) happens within the few ticks and is compared too.
 
 The output is deterministic; models/tests/test_memory.py checks the committed files are current.
 """
@@ -27,6 +29,7 @@ EPISODE = os.path.join(REPO_ROOT, "public", "models", "arena", "heldout", "episo
 FIXTURE = os.path.join(REPO_ROOT, "tests", "fixtures", "memory-parity")
 TICKS = 24  # 40 would make expected.npy alone 2.6 MB; 24 keeps the folder near 2.3 MB
 CONFIG = MemoryConfig(capacity=8, keep_recent=4)
+PAINTED = [t >= 4 and t % 2 == 1 for t in range(TICKS)]
 
 
 def load_inputs(episode: str = EPISODE, ticks: int = TICKS) -> tuple[dict[str, np.ndarray], MemoryCamera]:
@@ -44,15 +47,16 @@ def load_inputs(episode: str = EPISODE, ticks: int = TICKS) -> tuple[dict[str, n
 
 
 def render_sequence(frames: np.ndarray, depth: np.ndarray, poses: np.ndarray, camera: MemoryCamera,
-                    config: MemoryConfig = CONFIG) -> tuple[np.ndarray, list[list[int]]]:
+                    config: MemoryConfig = CONFIG, painted: list[bool] = PAINTED) -> tuple[np.ndarray, list[list[int]]]:
     """Float renders (T, 4, H, W) float32, render t from frames 0 .. t-1, and the store's ticks after
-    each insert."""
+    each insert (frame t inserted as painted when painted[t])."""
     mem = SpatialMemory(camera, config)
     out = np.zeros((frames.shape[0], 4, camera.height, camera.width), np.float32)
     ticks: list[list[int]] = []
     for t in range(frames.shape[0]):
         out[t] = mem.render(poses[t], depth[t])
-        mem.insert(np.moveaxis(np.asarray(frames[t], np.float32), -1, 0) / 127.5 - 1, depth[t], poses[t], t)
+        mem.insert(np.moveaxis(np.asarray(frames[t], np.float32), -1, 0) / 127.5 - 1, depth[t], poses[t], t,
+                   painted=painted[t])
         ticks.append(list(mem.ticks))
     return out, ticks
 
@@ -68,19 +72,23 @@ def build() -> tuple[dict[str, np.ndarray], dict]:
                    "near": camera.near, "far": camera.far},
         "options": {"capacity": CONFIG.capacity, "keepRecent": CONFIG.keep_recent,
                     "nearMetres": CONFIG.near_metres, "nearDegrees": CONFIG.near_degrees,
-                    "depthTolerance": CONFIG.depth_tolerance, "depthSlack": CONFIG.depth_slack},
+                    "depthTolerance": CONFIG.depth_tolerance, "depthSlack": CONFIG.depth_slack,
+                    "paintedDecay": CONFIG.painted_decay, "paintedFresh": CONFIG.painted_fresh,
+                    "resolutionSlack": CONFIG.resolution_slack},
+        "painted": PAINTED,
         "storeTicks": ticks,
         "meanCoverage": round(float(expected[:, 3].mean()), 6),
     }
     assert set(asdict(CONFIG)) == {"capacity", "keep_recent", "near_metres", "near_degrees", "depth_tolerance",
-                                   "depth_slack"}, "MemoryConfig changed: update meta['options']"
+                                   "depth_slack", "painted_decay", "painted_fresh", "resolution_slack"}, \
+        "MemoryConfig changed: update meta['options']"
     return {**arrays, "expected": expected}, meta
 
 
 def meta_json(meta: dict) -> str:
-    """meta.json's text: indented, with each list of numbers on one line."""
+    """meta.json's text: indented, with each list of numbers or booleans on one line."""
     text = json.dumps(meta, indent=2)
-    return re.sub(r"\[[\d,\s]*\]", lambda m: re.sub(r"\s+", "", m.group(0)).replace(",", ", "), text) + "\n"
+    return re.sub(r"\[(?:\s*(?:\d+|true|false),?)*\s*\]", lambda m: re.sub(r"\s+", "", m.group(0)).replace(",", ", "), text) + "\n"
 
 
 def main() -> None:

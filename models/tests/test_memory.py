@@ -153,6 +153,29 @@ def test_eviction() -> None:
         SpatialMemory(CAM, MemoryConfig(capacity=2, keep_recent=3))
 
 
+def test_painted_frames_rank_below_what_they_were_painted_over() -> None:
+    mem = SpatialMemory(CAM)
+    mem.insert(pattern(1), wall(4), pose(), 0)  # seen
+    mem.insert(pattern(2), wall(4), pose(), 1, painted=True)  # a painted copy of the same view: 0.9 x 1
+    np.testing.assert_allclose(mem.render(pose(), wall(4))[:3], pattern(1), atol=1e-6)
+    assert mem.confidences[0] is None and np.allclose(mem.confidences[1], np.float32(0.9))
+    fresh = SpatialMemory(CAM)
+    fresh.insert(pattern(3), wall(4), pose(), 0, painted=True)  # nothing under it: painted_fresh
+    assert np.allclose(fresh.confidences[0], 0.5)
+
+
+def test_eviction_drops_painted_repeats_first() -> None:
+    mem = SpatialMemory(CAM, MemoryConfig(capacity=4, keep_recent=1))
+    mem.insert(pattern(1), wall(4), pose(), 0)
+    mem.insert(pattern(2), wall(4), pose(x=0.2), 1, painted=True)  # repeats 0
+    for t, x in ((2, 10), (3, 20), (4, 30)):
+        mem.insert(pattern(t + 1), wall(4), pose(x=x), t)
+    assert mem.ticks == [0, 2, 3, 4]
+    mem.insert(pattern(6), wall(4), pose(x=40), 5, painted=True)
+    mem.insert(pattern(7), wall(4), pose(x=50), 6)  # no repeats: the least confident goes
+    assert mem.ticks == [2, 3, 4, 6]
+
+
 def test_episode_memory_is_causal() -> None:
     arrays, camera = fixture.load_inputs(ticks=8)
     frames, depth, poses = arrays["frames"], arrays["depth"], arrays["poses"]
@@ -165,7 +188,7 @@ def test_episode_memory_is_causal() -> None:
     np.testing.assert_array_equal(other[:6], memory[:6])  # memory[5] does not see frame 5 ...
     assert (other[6] != memory[6]).any()  # ... memory[6] does
     # the uint8 stream is the float render, quantised
-    floats, _ = fixture.render_sequence(frames, depth, poses, camera, MemoryConfig())
+    floats, _ = fixture.render_sequence(frames, depth, poses, camera, MemoryConfig(), painted=[False] * 8)
     np.testing.assert_allclose(memory_to_model(memory), np.concatenate(
         [np.rint((floats[:, :3] + 1) * 127.5) / 127.5 - 1, floats[:, 3:]], axis=1) * floats[:, 3:], atol=1e-6)
 

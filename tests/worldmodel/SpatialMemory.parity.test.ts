@@ -5,7 +5,8 @@ import { SpatialMemory, type MemoryCamera, type SpatialMemoryOptions } from '../
 
 // tests/fixtures/memory-parity/ holds the first ticks of a held-out arena episode and what
 // models/memory.py renders from them (made by `/usr/bin/python3 -m models.tests.memory_parity_fixture`):
-// expected[t] is the render at pose t from a store of frames 0 .. t-1, before frame t goes in.
+// expected[t] is the render at pose t from a store of frames 0 .. t-1, before frame t goes in
+// (as a painted frame on the ticks meta.painted marks).
 const file = (name: string) => new URL(`../fixtures/memory-parity/${name}`, import.meta.url);
 const npy = (name: string): NpyArray => parseNpy(readFileSync(file(`${name}.npy`)));
 
@@ -13,6 +14,8 @@ interface ParityMeta {
   ticks: number;
   camera: MemoryCamera;
   options: SpatialMemoryOptions;
+  /** Frame t went in as a painted frame (its confidence steers lookup and eviction). */
+  painted: boolean[];
   storeTicks: number[][];
 }
 
@@ -58,7 +61,7 @@ describe('SpatialMemory parity with models/memory.py', () => {
       for (let q = 0; q < n; q++) {
         for (let c = 0; c < 3; c++) frame[c * n + q] = Math.fround(Math.fround(rgb[(t * n + q) * 3 + c]! / 127.5) - 1);
       }
-      memory.insert(frame, d, p, t);
+      memory.insert(frame, d, p, t, { painted: meta.painted[t] === true });
       expect(memory.ticks, `store after tick ${t}`).toEqual(meta.storeTicks[t]);
     }
     const total = T * n;

@@ -231,12 +231,67 @@ describe('SpatialMemory eviction', () => {
   });
 });
 
+describe('SpatialMemory confidence of painted frames', () => {
+  const depth = wall(4);
+  /** Largest |difference| between the render's RGB and a frame. */
+  const rgbGap = (out: Float32Array, frame: Float32Array): number => frame.reduce((m, v, i) => Math.max(m, Math.abs(v - out[i]!)), 0);
+
+  it('keeps showing what was seen when a painted copy of the same view comes later', () => {
+    const memory = new SpatialMemory(CAM);
+    const seen = pattern(1);
+    memory.insert(seen, depth, pose(), 0);
+    memory.insert(pattern(2), depth, pose(), 1, { painted: true }); // confidence 0.9 × 1 < 1
+    expect(rgbGap(memory.render(pose(), depth), seen)).toBeLessThan(1e-6);
+  });
+
+  it('takes the newest of equally confident frames, as a store of real frames does', () => {
+    const memory = new SpatialMemory(CAM);
+    memory.insert(pattern(1), depth, pose(), 0);
+    memory.insert(pattern(2), depth, pose(), 1);
+    expect(rgbGap(memory.render(pose(), depth), pattern(2))).toBeLessThan(1e-6);
+    const painted = new SpatialMemory(CAM);
+    painted.insert(pattern(1), depth, pose({ x: 100 }), 0); // covers nothing: both paintings get paintedFresh
+    painted.insert(pattern(3), depth, pose(), 1, { painted: true });
+    painted.insert(pattern(4), depth, pose({ x: 200 }), 2, { painted: true });
+    painted.insert(pattern(5), depth, pose(), 3, { painted: true }); // over 3: 0.9 × 0.5, below 3's 0.5
+    expect(rgbGap(painted.render(pose(), depth), pattern(3))).toBeLessThan(1e-6);
+  });
+
+  it('prefers a keyframe near the surface over one much further away', () => {
+    // Both see the wall at z = −4 straight on; the far one from 4 m further back (8 m: 2× the view's 4 m).
+    const memory = new SpatialMemory(CAM);
+    memory.insert(pattern(1), wall(4), pose(), 0);
+    memory.insert(pattern(2), wall(8), pose({ z: 4 }), 1);
+    const out = memory.render(pose(), wall(4));
+    expect(at(out, 0, 12, 16)).toBe(at(pattern(1), 0, 12, 16)); // the near one wins though older
+    // Within resolutionSlack (1.25×) the newest wins as usual.
+    const close = new SpatialMemory(CAM);
+    close.insert(pattern(1), wall(4), pose(), 0);
+    close.insert(pattern(2), wall(4.8), pose({ z: 0.8 }), 1);
+    expect(at(close.render(pose(), wall(4)), 0, 12, 16)).not.toBe(at(pattern(1), 0, 12, 16));
+  });
+
+  it('evicts a painted repeat before the real frame it repeats, and painted frames before real ones', () => {
+    const memory = new SpatialMemory(CAM, { capacity: 4, keepRecent: 1 });
+    memory.insert(pattern(1), depth, pose(), 0); // real
+    memory.insert(pattern(2), depth, pose({ x: 0.2 }), 1, { painted: true }); // repeats 0
+    memory.insert(pattern(3), depth, pose({ x: 10 }), 2);
+    memory.insert(pattern(4), depth, pose({ x: 20 }), 3);
+    memory.insert(pattern(5), depth, pose({ x: 30 }), 4); // over capacity: the painted repeat goes, not the older real frame
+    expect(memory.ticks).toEqual([0, 2, 3, 4]);
+    memory.insert(pattern(6), depth, pose({ x: 40 }), 5, { painted: true });
+    memory.insert(pattern(7), depth, pose({ x: 50 }), 6); // no repeats: the least confident (the painted 5) goes
+    expect(memory.ticks).toEqual([2, 3, 4, 6]);
+  });
+});
+
 describe('SpatialMemory save and restore', () => {
   function filled(): SpatialMemory {
     const memory = new SpatialMemory(CAM, { capacity: 5, keepRecent: 2, depthSlack: 0.2 });
     const depth = wall(4);
     for (let j = 0; j < H; j++) depth.fill(CAM.far, j * W, j * W + 5);
-    for (let t = 0; t < 7; t++) memory.insert(pattern(t), depth, pose({ x: 0.7 * t, yaw: 0.1 * t, pitch: -0.05 * t }), 100 + t);
+    // Odd ticks are painted frames: their confidence must survive the round trip too.
+    for (let t = 0; t < 7; t++) memory.insert(pattern(t), depth, pose({ x: 0.7 * t, yaw: 0.1 * t, pitch: -0.05 * t }), 100 + t, { painted: t % 2 === 1 });
     return memory;
   }
 
@@ -277,9 +332,9 @@ describe('SpatialMemory save and restore', () => {
     expectMemoryError(() => SpatialMemory.fromBytes(badMagic), /bad magic number/);
     const badVersion = bytes.slice();
     new DataView(badVersion.buffer).setFloat64(8, 99, true);
-    expectMemoryError(() => SpatialMemory.fromBytes(badVersion), /format version 99, this build reads 1/);
+    expectMemoryError(() => SpatialMemory.fromBytes(badVersion), /format version 99, this build reads 2/);
     const badCount = bytes.slice();
-    new DataView(badCount.buffer).setFloat64(13 * 8, 6, true);
+    new DataView(badCount.buffer).setFloat64(16 * 8, 6, true);
     expectMemoryError(() => SpatialMemory.fromBytes(badCount), /header promises/);
     const badSize = bytes.slice();
     new DataView(badSize.buffer).setFloat64(2 * 8, 0, true);
