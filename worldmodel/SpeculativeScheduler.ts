@@ -9,13 +9,21 @@ export type SpeculationMode = 'off' | 'single' | 'multi';
 export interface SpeculativeSchedulerOptions {
   /** Default `multi`. */
   mode?: SpeculationMode;
-  /** Ticks ahead of the committed frame speculation may paint. Default 2. */
+  /** Ticks ahead of the committed frame speculation may paint; past the first tick only the likeliest path is deepened. Default 2. */
   lookahead?: number;
-  /** Multi: most candidate actions for one tick, painted together in one batched run. Default 6. */
+  /** Multi: most candidate actions for the next tick (they are painted together in one batched run). Default 16. */
   branches?: number;
-  /** Compute budget: most frames painted speculatively between two ticks (batch items counted). Default 8. */
+  /**
+   * Compute budget: frames painted speculatively per tick, on average (batch items counted). What
+   * a confident tick leaves unspent carries over to the next ones, up to twice the budget: a tick
+   * never paints more than 2 · budget. Default 12.
+   */
   budget?: number;
-  /** Multi: candidates are added, most likely first, until their predicted probabilities add up to this. Default 0.95. */
+  /**
+   * Multi: candidates are added, most likely first, until their predicted probabilities add up to
+   * this (or `branches` is reached): one or two when the predictor is sure, more when it is not.
+   * Default 0.999.
+   */
   coverage?: number;
   /** Default: a new one (starts from human-play statistics, learns from this player). */
   predictor?: NextActionPredictor;
@@ -40,6 +48,12 @@ export interface SpeculationStats {
   framesPainted: number;
   /** Speculated frames thrown away because their assumed action did not happen. */
   discarded: number;
+}
+
+interface Work {
+  bins: Uint8Array;
+  p: number;
+  parent: Node | null;
 }
 
 interface Node {
@@ -69,7 +83,8 @@ export class SpeculativeScheduler {
   readonly predictor: NextActionPredictor;
   readonly stats: SpeculationStats = { ticks: 0, hits: 0, runs: 0, framesPainted: 0, discarded: 0 };
   private root = new Map<string, Node>();
-  private spent = 0;
+  /** Frames speculation may still paint before the next tick (the budget, with what earlier ticks left). */
+  private credit: number;
   /** Multi: whether the candidates for the next tick have been painted (the tree may already hold a chain from before). */
   private rootExpanded = false;
   /** Bumped by every tick and reset: a run that finishes after one belongs to a tree that is gone. */
@@ -81,15 +96,17 @@ export class SpeculativeScheduler {
     this.model = model;
     this.mode = options.mode ?? 'multi';
     this.lookahead = options.lookahead ?? 2;
-    this.branches = options.branches ?? 6;
-    this.budget = options.budget ?? 8;
-    this.coverage = options.coverage ?? 0.95;
+    this.branches = options.branches ?? 16;
+    this.budget = options.budget ?? 12;
+    this.coverage = options.coverage ?? 0.999;
     for (const [name, value] of Object.entries({ lookahead: this.lookahead, branches: this.branches, budget: this.budget })) {
       if (!Number.isInteger(value) || value < 1) throw new NextframeError('bad-options', `SpeculativeScheduler: ${name} must be a positive integer, found ${value}.`);
     }
+    if (!(this.coverage > 0 && this.coverage <= 1)) throw new NextframeError('bad-options', `SpeculativeScheduler: coverage must be in (0, 1], found ${this.coverage}.`);
     if (!['off', 'single', 'multi'].includes(this.mode)) throw new NextframeError('bad-options', `SpeculativeScheduler: mode must be off, single or multi, found ${String(this.mode)}.`);
     this.predictor = options.predictor ?? new NextActionPredictor(model.codec.slots);
     this.bins = new Uint8Array(model.codec.size);
+    this.credit = 0; // nothing to speculate from before the first tick; each tick brings `budget`
   }
 
   /** Share of ticks served from a ready frame. */
@@ -106,7 +123,7 @@ export class SpeculativeScheduler {
   reset(): void {
     this.stats.discarded += this.pending;
     this.root = new Map();
-    this.spent = 0;
+    this.credit = 0;
     this.epoch++;
     this.lastBins = null;
     this.predictor.restart();
@@ -143,7 +160,7 @@ export class SpeculativeScheduler {
     }
     this.predictor.observe(bins);
     this.lastBins = Uint8Array.from(bins);
-    this.spent = 0;
+    this.credit = Math.min(this.credit + this.budget, 2 * this.budget);
     this.rootExpanded = false;
     this.epoch++;
     return { frame: frame.frame, hit: node !== undefined, key, memory: frame.memory };
@@ -161,7 +178,7 @@ export class SpeculativeScheduler {
     const epoch = this.epoch;
     const frames = await this.paint(work.map((w) => ({ action: this.model.codec.toRaw(this.model.codec.dequantise(w.bins)), parent: w.parent?.frame ?? null, conditioning })));
     if (epoch !== this.epoch) return []; // a tick or reset came while it ran: its parents are gone
-    this.spent += frames.length;
+    this.credit -= frames.length;
     frames.forEach((frame, i) => {
       const w = work[i]!;
       (w.parent ? w.parent.children : this.root).set(frame.key, { frame, bins: w.bins, p: w.p, children: new Map() });
@@ -169,37 +186,56 @@ export class SpeculativeScheduler {
     return frames;
   }
 
-  /** What to paint next: the candidates for the next tick, or one more tick down the likeliest path. */
-  private nextWork(maxFrames: number): { bins: Uint8Array; p: number; parent: Node | null }[] {
+  /**
+   * What to paint next, as one batch: the candidates for the next tick not painted yet (multi, once
+   * per tick), and one frame deeper down the likeliest path (a frame may continue a frame painted
+   * earlier, so both fit in one run). Single: the chain of the last action, one tick per run.
+   */
+  private nextWork(maxFrames: number): Work[] {
     if (this.mode === 'off' || !this.lastBins) return [];
-    const room = Math.min(this.budget - this.spent, maxFrames);
+    const room = Math.min(Math.floor(this.credit), maxFrames);
     if (room <= 0) return [];
+    const work: Work[] = [];
     if (this.mode === 'multi' && !this.rootExpanded) {
-      this.rootExpanded = true;
-      // Frames already painted (the chain of earlier ticks) count towards the coverage and are not painted again.
-      const wanted = this.predictor.candidates(this.branches, this.coverage);
-      for (const c of wanted) {
+      // Frames already painted (the chain of earlier ticks) count towards the coverage and are not
+      // painted again; they are ranked by what the predictor says now.
+      for (const node of this.root.values()) node.p = 0;
+      let left = 0;
+      for (const c of this.predictor.candidates(this.branches, this.coverage)) {
         const held = this.root.get(c.key);
         if (held) held.p = c.p;
+        else if (work.length < room) work.push({ bins: c.bins, p: c.p, parent: null });
+        else left++;
       }
-      const work = wanted.filter((c) => !this.root.has(c.key)).slice(0, room).map((c) => ({ bins: c.bins, p: c.p, parent: null }));
-      if (work.length > 0) return work;
+      // A run cut short (by the time to the tick) leaves the rest for the next run.
+      this.rootExpanded = left === 0;
     }
-    // Walk the likeliest path; extend it where it ends, if still within the lookahead.
+    if (work.length < room) {
+      const deeper = this.deepen();
+      if (deeper) work.push(deeper);
+    }
+    return work;
+  }
+
+  /** The next frame down the likeliest path of painted frames, if that path is shorter than the lookahead. */
+  private deepen(): Work | null {
     let parent: Node | null = null;
     let nodes = this.root;
     const path: Uint8Array[] = [];
     for (let depth = 1; depth <= this.lookahead; depth++) {
-      const best = [...nodes.values()].sort((a, b) => b.p - a.p)[0];
+      let best: Node | undefined;
+      for (const node of nodes.values()) if (node.p > (best?.p ?? 0)) best = node;
       if (!best) {
-        const bins = this.mode === 'single' ? (parent?.bins ?? this.lastBins) : this.predictor.candidates(1, 1, path)[0]?.bins;
-        return bins ? [{ bins, p: 1, parent }] : [];
+        if (this.mode === 'single') return { bins: parent?.bins ?? this.lastBins!, p: 1, parent };
+        if (!parent) return null; // multi: the next tick's candidates are the predictor's set, not this path
+        const next = this.predictor.candidates(1, 1, path)[0];
+        return next ? { bins: next.bins, p: next.p, parent } : null;
       }
       parent = best;
       nodes = best.children;
       path.push(best.bins);
     }
-    return [];
+    return null;
   }
 
   private async paint(requests: Parameters<WorldModel['sampleBranches']>[0]): Promise<SpeculatedFrame[]> {

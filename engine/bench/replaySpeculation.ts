@@ -65,7 +65,6 @@ export async function replaySpeculation(model: WorldModel, actions: readonly Act
     while (batch < 64 && estimate(batch + 1) <= room) batch++;
     return batch;
   };
-  const readyAt = new WeakMap<Float32Array, number>();
   let busyUntil = 0;
   let lastTick = -Infinity;
   let lastShown = 0;
@@ -78,17 +77,13 @@ export async function replaySpeculation(model: WorldModel, actions: readonly Act
       const frames: SpeculatedFrame[] = await scheduler.speculate(conditioning, fits(tickAt - busyUntil));
       if (frames.length === 0) break;
       busyUntil += cost(frames.length);
-      for (const f of frames) readyAt.set(f.frame, busyUntil);
     }
+    // The tick is taken once the device is free: a hit is shown then (its frame was painted by
+    // then), a miss is painted then (as ModelRunner, whose tick waits for the run in flight).
     busyUntil = Math.max(busyUntil, tickAt);
     const result = await scheduler.advance(action, conditioning);
-    let shown: number;
-    if (result.hit) {
-      shown = Math.max(tickAt, readyAt.get(result.frame) ?? tickAt);
-    } else {
-      busyUntil += cost(1); // painted on demand once the device is free
-      shown = busyUntil;
-    }
+    if (!result.hit) busyUntil += cost(1);
+    const shown = busyUntil;
     if (shown <= tickAt) hits++;
     latencies.push(shown - tickAt);
     lastTick = tickAt;

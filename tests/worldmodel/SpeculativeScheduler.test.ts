@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { ActionInput } from '../../worldmodel/ActionCodec.ts';
 import { SpeculativeScheduler } from '../../worldmodel/SpeculativeScheduler.ts';
 import { WorldModel, type View } from '../../worldmodel/WorldModel.ts';
 
@@ -76,10 +77,55 @@ describe('SpeculativeScheduler', () => {
     await multi.advance(fwd);
     const before = multi.stats.runs;
     expect(await drain(multi)).toBe(7);
-    expect(multi.stats.runs - before).toBe(3); // 5 candidates in one batched run, then 2 ticks deeper
+    expect(multi.stats.runs - before).toBe(3); // 5 candidates in one batched run, then 2 ticks deeper down the likeliest path
     await multi.advance(fwd); // a hit: the budget starts again, the tree is reused
-    expect(await drain(multi)).toBeLessThanOrEqual(7);
     expect(multi.stats.hits).toBe(1);
+    // The tree kept the hit's chain (2 ticks deep): the 4 other candidates and the chain's next
+    // frame share one run, the last tick of the lookahead takes a second.
+    const runs = multi.stats.runs;
+    expect(await drain(multi)).toBe(6);
+    expect(multi.stats.runs - runs).toBe(2);
+    await model.dispose();
+  });
+
+  it('carries unspent budget over, up to twice the budget, and holds the average', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny'));
+    model.reset(initial(model));
+    const scheduler = new SpeculativeScheduler(model, { mode: 'multi', lookahead: 1, branches: 8, budget: 2, coverage: 1 });
+    await scheduler.advance(fwd);
+    expect(await drain(scheduler)).toBe(2); // 8 candidates wanted, 2 afforded
+    await scheduler.advance(turn); // a miss: nothing was spent on speculation
+    await scheduler.advance(turn);
+    await scheduler.advance(turn);
+    expect(await drain(scheduler)).toBe(4); // three idle ticks, but the credit stops at 2 · budget
+    let speculated = 6;
+    for (const action of [turn, fwd, turn, fwd]) {
+      await scheduler.advance(action);
+      speculated += await drain(scheduler);
+    }
+    expect(speculated).toBeLessThanOrEqual(2 * 8); // 8 ticks so far: on average within the budget
+    const onDemand = scheduler.stats.ticks - scheduler.stats.hits;
+    expect(scheduler.stats.framesPainted).toBe(speculated + onDemand);
+    await model.dispose();
+  });
+
+  it('paints few candidates when the predictor is sure, more when it is not', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny'));
+    model.reset(initial(model));
+    const scheduler = new SpeculativeScheduler(model, { mode: 'multi', lookahead: 1, branches: 16, budget: 16, coverage: 0.99 });
+    const painted: number[] = [];
+    const play = async (action: ActionInput) => {
+      await scheduler.advance(action);
+      painted.push(await drain(scheduler));
+    };
+    for (let t = 0; t < 20; t++) await play(fwd); // a player who holds one key
+    const steady = painted.slice(-5);
+    expect(Math.max(...steady)).toBeLessThanOrEqual(2);
+    expect(scheduler.stats.hits).toBeGreaterThanOrEqual(18);
+    painted.length = 0;
+    const restless = [turn, { strafe: 0.2 }, { yaw: -0.1, interact: 1 }, fwd, { pitch: 0.1 }, turn, { strafe: -0.2 }];
+    for (const action of restless) await play(action);
+    expect(Math.max(...painted)).toBeGreaterThanOrEqual(4);
     await model.dispose();
   });
 

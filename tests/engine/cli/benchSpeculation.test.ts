@@ -10,7 +10,7 @@ const trace = 'engine/recorder/traces/human-play-b.jsonl';
 
 describe('nextframe bench-speculation', () => {
   it('replays a human trace through the real model: speculation serves ready frames and cuts latency', () => {
-    const run = cli('bench-speculation', '--model', 'tests/fixtures/tiny', '--trace', trace, '--ticks', '150', '--eval-ms', '3', '--branch-ms', '0.75', '--lookahead', '1', '--json');
+    const run = cli('bench-speculation', '--model', 'tests/fixtures/tiny', '--trace', trace, '--ticks', '150', '--eval-ms', '3', '--branch-ms', '0.75', '--lookahead', '1', '--branches', '6', '--budget', '6', '--json');
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as { ticks: number; device: { kind: string }; reports: Report[] };
     expect(result.ticks).toBe(150);
@@ -26,7 +26,7 @@ describe('nextframe bench-speculation', () => {
     expect(multi!.latencyMs.mean).toBeLessThan(off!.latencyMs.mean);
     expect(multi!.evaluationsPerFrame).toBeLessThanOrEqual(1.5); // branches share one batched run
     expect(multi!.framesPaintedPerFrame).toBeGreaterThan(multi!.evaluationsPerFrame);
-  });
+  }, 180_000);
 
   it('prints a table without --json, and refuses bad options', () => {
     const run = cli('bench-speculation', '--model', 'tests/fixtures/tiny', '--trace', trace, '--ticks', '20', '--eval-ms', '40', '--modes', 'off,single');
@@ -36,5 +36,5 @@ describe('nextframe bench-speculation', () => {
     const bad = cli('bench-speculation', '--model', 'tests/fixtures/tiny', '--trace', trace, '--modes', 'always');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/--modes: expected off, single or multi/);
-  });
+  }, 180_000);
 });
