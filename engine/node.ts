@@ -6,3 +6,19 @@ export { CHROMIUM_FLAGS, chromiumPath, launchChromium } from './recorder/chromiu
 export { recordDataset, type RecordOptions, type RecordSummary } from './recorder/recordDataset.ts';
 export { recordReplays, type RecordReplaysOptions, type ReplayEpisode } from './recorder/recordReplays.ts';
 export { freePort, startRecorderServer } from './recorder/recorderServer.ts';
+
+// Policy evaluation: the world model (or Three.js in headless Chromium) as a Gymnasium-style
+// environment for image-based policies, physics and tasks in Node.
+export { createPolicyEnv, type SinglePolicyEnv } from './policy/createPolicyEnv.ts';
+export { createVectorPolicyEnv, type PolicyEnvOptions, type VectorPolicyEnvOptions } from './policy/createVectorPolicyEnv.ts';
+export { GroundTruthRenderer, type GroundTruthRendererOptions, type GroundTruthRequest } from './policy/groundtruth/GroundTruthRenderer.ts';
+export { measureVectorThroughput, type ThroughputReport, type ThroughputResult, type VectorThroughputOptions } from './policy/measureVectorThroughput.ts';
+export { PolicySimulation, type PolicySimulationOptions, type SimObject } from './policy/PolicySimulation.ts';
+export { PolicyVectorEnv } from './policy/PolicyVectorEnv.ts';
+export { createTask, TASKS } from './policy/tasks/createTask.ts';
+export { distanceToLandmark, landmarkTarget, PILLARS, type LandmarkTarget } from './policy/tasks/landmarkTargets.ts';
+export type { PolicyTask, TaskEpisode, TaskState, TaskStatus, TaskTarget } from './policy/tasks/PolicyTask.ts';
+export { pushTask, type PushTaskOptions } from './policy/tasks/pushTask.ts';
+export { reachTask, type ReachTaskOptions } from './policy/tasks/reachTask.ts';
+export { waypointsTask, type WaypointsTaskOptions } from './policy/tasks/waypointsTask.ts';
+export type { Observation, ObservationSource, Policy, PolicyAction, PolicyEnv, Proprioception, StepInfo, StepResult, VectorPolicyEnv } from './policy/types.ts';

@@ -69,6 +69,22 @@ export interface SpeculatedFrame extends BranchStep {
   readonly after: object;
 }
 
+/** What forks of one model share: the ORT session (released with its last user) and batched-run buffers for `stepMany`. */
+interface SharedSession {
+  session: OrtSession;
+  users: number;
+  /** `stepMany` buffers by batch size. */
+  batches: Map<number, StepManyBatch>;
+}
+
+/** Feeds, sampler scratch and output of one `stepMany` batch size. */
+interface StepManyBatch {
+  feeds: Record<string, Feed>;
+  sampler: DiffusionSampler;
+  out: Float32Array;
+  base: Float32Array | null;
+}
+
 /** One branch for `sampleBranches`: an action taken after `parent` (default: after the committed state). */
 export interface BranchRequest {
   action: ActionInput;
@@ -107,17 +123,22 @@ export class WorldModel {
   private readonly batchFeeds = new Map<number, Record<string, Feed>>();
   private baseBuffer: Float32Array | null = null;
   private readonly session: OrtSession;
+  private readonly shared: SharedSession;
+  private readonly options: WorldModelOptions;
   private readonly history: FrameHistory;
   private readonly rng: SeededRandom;
-  private readonly seed: number;
+  private seed: number;
   private readonly feeds: Record<string, Feed>;
   private readonly sigmaFeed = new Float32Array(1);
   private readonly encodedAction: Float32Array;
   private disposed = false;
 
-  private constructor(manifest: ModelManifest, session: OrtSession, options: WorldModelOptions) {
+  private constructor(manifest: ModelManifest, session: OrtSession, options: WorldModelOptions, shared?: SharedSession) {
     this.manifest = manifest;
     this.session = session;
+    this.options = options;
+    this.shared = shared ?? { session, users: 0, batches: new Map() };
+    this.shared.users++;
     this.width = manifest.resolution.width;
     this.height = manifest.resolution.height;
     this.codec = new ActionCodec(manifest.actions);
@@ -175,6 +196,80 @@ export class WorldModel {
     return new WorldModel(parsed, session, options);
   }
 
+  /**
+   * Another model on the same ONNX session and manifest (nothing is loaded again), with its own
+   * history, spatial memory and noise: for N independent rollouts, e.g. a vector of policy
+   * environments, stepped together with `WorldModel.stepMany`. The session is released when the
+   * last model sharing it is disposed.
+   */
+  fork(options: Pick<WorldModelOptions, 'seed' | 'memory'> = {}): WorldModel {
+    this.assertLive();
+    return new WorldModel(this.manifest, this.session, { ...this.options, ...options }, this.shared);
+  }
+
+  /**
+   * Paint the next frame of several models that share one session (`fork`), each with its own
+   * history, action and conditioning, in one batched model run per denoising step, and commit
+   * each to its model: the same as calling `step` on each (same frames, same noise, same memory
+   * updates), at the cost of one run. Returns the frames in model order (into `outs` when given).
+   */
+  static async stepMany(models: readonly WorldModel[], actions: readonly ActionInput[], conditionings: readonly Conditioning[] = [], outs?: readonly Float32Array[]): Promise<Float32Array[]> {
+    if (!Array.isArray(models) || models.length === 0) throw new NextframeError('bad-branches', `WorldModel.stepMany: expected a non-empty array of models, found ${describeValue(models)}.`);
+    if (actions.length !== models.length || conditionings.length > models.length) {
+      throw new NextframeError('bad-branches', `WorldModel.stepMany: expected one action (and at most one conditioning) per model: ${models.length} models, ${actions.length} actions, ${conditionings.length} conditionings.`);
+    }
+    const first = models[0]!;
+    if (new Set(models).size !== models.length) throw new NextframeError('bad-branches', 'WorldModel.stepMany: a model appears twice; each model paints one frame per call.');
+    for (const m of models) {
+      m.assertLive();
+      if (m.shared !== first.shared) throw new NextframeError('bad-branches', 'WorldModel.stepMany: the models must share one session; make them with model.fork().');
+      if (!m.history.ready) throw new NextframeError('not-reset', 'WorldModel: call reset(initialFrames) before stepMany().');
+      if (m.sampler.method !== first.sampler.method || m.sampler.sigmas.join() !== first.sampler.sigmas.join()) {
+        throw new NextframeError('bad-branches', 'WorldModel.stepMany: the models must use the same sampler settings (method and steps).');
+      }
+    }
+    const started = performance.now();
+    const B = models.length;
+    const { width: W, height: H } = first;
+    const HW = W * H;
+    const F = 3 * HW;
+    const K = first.contextFrames;
+    const A = first.codec.size;
+    const batch = first.batchForStepMany(B);
+    const { feeds, out, base } = batch;
+    models.forEach((m, b) => {
+      const encoded = m.codec.encode(actions[b]!, m.encodedAction);
+      const context = feeds.context!.data.subarray(b * K * F, (b + 1) * K * F); // (K·3, H, W) of item b
+      const memory = feeds.memory?.data.subarray(b * 4 * HW, (b + 1) * 4 * HW);
+      m.writeConditioning(conditionings[b] ?? {}, memory, feeds.depth?.data.subarray(b * HW, (b + 1) * HW));
+      m.history.writeContext(context);
+      m.history.writeActions(encoded, feeds.actions!.data.subarray(b * K * A, (b + 1) * K * A));
+      if (base) m.writeStartImage(context, memory, base.subarray(b * F, (b + 1) * F));
+    });
+    const sigmas = feeds.sigma!.data;
+    const denoise = async (noisy: Float32Array, sigma: number): Promise<Float32Array> => {
+      sigmas.fill(sigma);
+      const result = await first.session.run({ ...feeds, noisy: { data: noisy, dims: [B, 3, H, W] } });
+      return result[first.manifest.outputs[0]!.name]!.data;
+    };
+    // Each item draws its starting noise from its own model's generator, as its `step` would.
+    await batch.sampler.sample(denoise, out, models.map((m) => m.rng), base ?? undefined);
+    const ms = performance.now() - started;
+    return models.map((m, b) => {
+      const frame = outs?.[b] ?? new Float32Array(F);
+      if (frame.length !== F) throw new NextframeError('bad-frame', `WorldModel.stepMany: output buffer ${b} must hold ${F} values, found ${frame.length}.`);
+      frame.set(out.subarray(b * F, (b + 1) * F));
+      m.history.push(frame, m.encodedAction);
+      m.ticks++;
+      m.head = {};
+      const view = conditionings[b]?.view;
+      // As `step` remembers a painted frame (lower confidence than a seen one).
+      if (m.memory && m.memoryEnabled && view && !conditionings[b]!.memory) m.memory.insert(frame, view.depth, view.pose, m.ticks, { painted: true });
+      m.lastStepMs = ms;
+      return frame;
+    });
+  }
+
   /** Backend the model runs on. */
   get backend(): Backend {
     return this.session.backend;
@@ -193,10 +288,15 @@ export class WorldModel {
    * Start from K initial frames (CHW float32 in [−1, 1], oldest first) and, optionally, the
    * actions that led into them and their views (aligned to the newest frames: one view is the
    * newest frame's), which start the spatial memory. Clears the memory and restarts the noise
-   * sequence from the seed.
+   * sequence from the seed (`seed`, when given, replaces the model's seed from now on: e.g. one
+   * noise sequence per evaluation episode).
    */
-  reset(frames: readonly Float32Array[], actions?: readonly ActionInput[], views?: readonly View[]): void {
+  reset(frames: readonly Float32Array[], actions?: readonly ActionInput[], views?: readonly View[], seed?: number): void {
     this.assertLive();
+    if (seed !== undefined) {
+      if (!Number.isInteger(seed)) throw new NextframeError('bad-frames', `WorldModel.reset: seed must be an integer, found ${describeValue(seed)}.`);
+      this.seed = seed;
+    }
     if (!Array.isArray(frames)) throw new NextframeError('bad-frames', `WorldModel: reset expected an array of ${this.contextFrames} frames, found ${describeValue(frames)}.`);
     frames.forEach((frame, i) => assertFrame(frame, this.width, this.height, `WorldModel.reset: frame ${i}`));
     if (views !== undefined && (!Array.isArray(views) || views.length > frames.length)) {
@@ -236,7 +336,7 @@ export class WorldModel {
     this.ticks++;
     this.head = {};
     if (this.memory && this.memoryEnabled && conditioning.view && !conditioning.memory) {
-      this.memory.insert(frame, conditioning.view.depth, conditioning.view.pose, this.ticks);
+      this.memory.insert(frame, conditioning.view.depth, conditioning.view.pose, this.ticks, { painted: true });
     }
     this.lastStepMs = performance.now() - started;
     return frame;
@@ -314,14 +414,14 @@ export class WorldModel {
     committed.parent = null;
     committed.after = COMMITTED;
     const at = view ?? speculated.view;
-    if (this.memory && this.memoryEnabled && at) this.memory.insert(speculated.frame, at.depth, at.pose, this.ticks);
+    if (this.memory && this.memoryEnabled && at) this.memory.insert(speculated.frame, at.depth, at.pose, this.ticks, { painted: true });
   }
 
-  /** Free the ORT session. The model cannot be used afterwards. */
+  /** Free the ORT session (once no fork uses it any more). The model cannot be used afterwards. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.session.dispose();
+    if (--this.shared.users === 0) await this.session.dispose();
   }
 
   private readonly denoise = async (noisy: Float32Array, sigma: number): Promise<Float32Array> => {
@@ -356,6 +456,26 @@ export class WorldModel {
       throw new NextframeError('stale-branch', `WorldModel.sampleBranches: the parent branch "${parent!.key}" no longer continues the committed state (something else was committed since).`);
     }
     return chain;
+  }
+
+  /** Feeds, sampler and output for a `stepMany` batch of B, shared by the forks (kept per B). */
+  private batchForStepMany(B: number): StepManyBatch {
+    let batch = this.shared.batches.get(B);
+    if (batch) return batch;
+    const K = this.contextFrames;
+    const HW = this.width * this.height;
+    const dims = (c: number): number[] => [B, c, this.height, this.width];
+    const feeds: Record<string, Feed> = {
+      sigma: { data: new Float32Array(B), dims: [B] },
+      context: { data: new Float32Array(B * K * 3 * HW), dims: dims(K * 3) },
+      actions: { data: new Float32Array(B * K * this.codec.size), dims: [B, K, this.codec.size] },
+    };
+    if (this.feeds.memory) feeds.memory = { data: new Float32Array(B * 4 * HW), dims: dims(4) };
+    if (this.feeds.depth) feeds.depth = { data: new Float32Array(B * HW), dims: dims(1) };
+    const sampler = new DiffusionSampler({ ...this.manifest.sampler, ...this.options.sampler });
+    batch = { feeds, sampler, out: new Float32Array(B * 3 * HW), base: this.manifest.sampler.start === 'base' ? new Float32Array(B * 3 * HW) : null };
+    this.shared.batches.set(B, batch);
+    return batch;
   }
 
   /** Feed buffers for a batch of B branches (kept per B: the scheduler uses a few sizes over and over). */

@@ -32,6 +32,11 @@ export interface Observation {
   instruction: string;
   /** Task-specific target description a policy may use (e.g. the landmark's colour as 0xRRGGBB). */
   target: { id: string; color: number };
+  /**
+   * Where the target must end up, for tasks that move it (push: the target is the ball, the goal
+   * the landmark it must reach); absent otherwise.
+   */
+  goal?: { id: string; color: number };
 }
 
 /** What a policy returns each tick: the same intent a keyboard or gamepad produces. */
@@ -84,5 +89,10 @@ export interface VectorPolicyEnv {
   readonly size: number;
   reset(seeds: readonly number[]): Promise<Observation[]>;
   step(actions: readonly PolicyAction[]): Promise<StepResult[]>;
+  /**
+   * Start a new episode in environment `index` only, the others carrying on (an environment that
+   * has ended stays frozen until then). Optional for implementations; the built-in one has it.
+   */
+  resetAt?(index: number, seed: number): Promise<Observation>;
   close(): Promise<void>;
 }
