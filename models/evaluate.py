@@ -24,7 +24,8 @@ frame being painted, normalised. Memory (models/memory.py):
 - one step at tick t: the dataset's memory stream, the real frames 0..t-1 rendered at view t
   (FrameDataset, exactly what training saw).
 - rollouts from t0: one online SpatialMemory per rollout holding the real frames 0..t0-1, then
-  each generated frame as it is made; every tick renders it at the recorded pose and depth.
+  each generated frame as it is made (as a painted frame: it ranks below the real frames it
+  was painted over, as in play); every tick renders it at the recorded pose and depth.
 `--memory off` feeds an empty memory stream (all zeros: no colour, no coverage) instead.
 The report adds `memory` (on / off / none: the model has no memory stream) and, with memory
 on, `memoryCoverage1`: the mean coverage of the one-step samples' memory stream.
@@ -160,7 +161,8 @@ class Evaluator:
             frame = self.generate(context, actions, self.config.seed + 1000 + n, **streams)
             generated.append(frame.numpy())
             for mem, (e, t0), f in zip(memories, starts, generated[-1]):  # the rollout remembers what it made
-                mem.insert(f, np.asarray(eps[e].depth[t0 + n], np.float32), eps[e].poses[t0 + n], n + 1)
+                mem.insert(f, np.asarray(eps[e].depth[t0 + n], np.float32), eps[e].poses[t0 + n], n + 1,
+                           painted=True)
             context = torch.cat([context[:, 3:], frame], dim=1)  # drop the oldest, append the new frame
         return np.stack(generated, axis=1), real, baseline
 

@@ -83,7 +83,8 @@ export function registerEvalFidelity(program: Command): void {
           `  PSNR 1 step, view changing ${result.psnr1Moving.toFixed(2).padStart(6)} dB ${result.psnr1MovingBaseline.toFixed(2).padStart(6)} dB`,
           `  SSIM 1 step    ${result.ssim1.toFixed(3).padStart(6)}    ${result.ssim1Baseline.toFixed(3).padStart(6)}`,
           `  PSNR tick 16   ${result.psnr16.toFixed(2).padStart(6)} dB ${result.psnr16Baseline.toFixed(2).padStart(6)} dB`,
-          `  PSNR tick ${options.rolloutTicks}   ${result.psnr64.toFixed(2).padStart(6)} dB ${result.psnr64Baseline.toFixed(2).padStart(6)} dB`,
+          // With --rollout-ticks 16 the rollout's end is tick 16, already on the line above.
+          ...(Number(options.rolloutTicks) === 16 ? [] : [`  PSNR tick ${options.rolloutTicks}   ${result.psnr64.toFixed(2).padStart(6)} dB ${result.psnr64Baseline.toFixed(2).padStart(6)} dB`]),
           `  detail ratio at tick ${options.rolloutTicks}: ${result.detailRatio64.toFixed(2)} (1.0 = as detailed as the truth)`,
           `  memory: ${result.memory}${result.memoryCoverage1 !== undefined ? ` (one-step mean coverage ${(result.memoryCoverage1 * 100).toFixed(0)}%)` : ''}`,
           `  ${result.msPerFrame.toFixed(1)} ms per frame (WASM)`,

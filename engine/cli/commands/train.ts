@@ -77,10 +77,12 @@ export function registerEvaluate(program: Command): void {
     .requiredOption('--data <dir>', 'held-out dataset folder')
     .option('--out <json>', 'report path', 'evaluation.json')
     .option('--strip <png>', 'image strip of a rollout')
+    .option('--memory <on|off>', 'models with a memory stream: feed it, or an empty one', 'on')
     .option('--json', 'print the report as JSON')
-    .action((options: { checkpoint: string; data: string; out: string; strip?: string; json?: boolean }) => {
+    .action((options: { checkpoint: string; data: string; out: string; strip?: string; memory: string; json?: boolean }) => {
+      if (options.memory !== 'on' && options.memory !== 'off') throw new Error(`--memory: expected on or off, found "${options.memory}"`);
       const python = requirePython();
-      const args = ['-m', 'models.evaluate', '--checkpoint', resolve(options.checkpoint), '--data', resolve(options.data), '--out', resolve(options.out)];
+      const args = ['-m', 'models.evaluate', '--checkpoint', resolve(options.checkpoint), '--data', resolve(options.data), '--out', resolve(options.out), '--memory', options.memory];
       if (options.strip) args.push('--strip', resolve(options.strip));
       runPython(python, args, Boolean(options.json));
       const report = JSON.parse(readFileSync(options.out, 'utf8')) as Record<string, number>;
