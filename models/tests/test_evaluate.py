@@ -115,12 +115,13 @@ def test_evaluate_feeds_memory_and_depth_streams(tmp_path) -> None:
         assert first[3].mean() > 0.2
         for n in (0, 5, 15):
             assert np.allclose(rolls[n]["depth"][r].numpy(), depth_to_model(ep.depth[t0 + n], config.camera.far))
-        # At tick 2 the memory holds real frames 0..t0-1, then generated frames t0 and t0+1.
+        # At tick 2 the memory holds real frames 0..t0-1, then generated frames t0 and t0+1 (painted).
         mem = SpatialMemory(camera)
         for s in range(t0):
             mem.insert(frames_to_model(ep.frames[s]), np.asarray(ep.depth[s], np.float32), ep.poses[s], s)
         for n in range(2):
-            mem.insert(generated[r, n], np.asarray(ep.depth[t0 + n], np.float32), ep.poses[t0 + n], t0 + n)
+            mem.insert(generated[r, n], np.asarray(ep.depth[t0 + n], np.float32), ep.poses[t0 + n], t0 + n,
+                       painted=True)
         expected = mem.render(ep.poses[t0 + 2], np.asarray(ep.depth[t0 + 2], np.float32))
         assert np.allclose(rolls[2]["memory"][r].numpy(), expected, atol=1e-6)
         real = memory_to_model(data.memory[e][t0 + 2])  # what real frames would have shown
