@@ -15,8 +15,10 @@ voxels: measured on recorded arena episodes, splatting a 0.1 m voxel store recov
 
 - insert(frame, depth, pose, tick, painted=False): the frame becomes the newest keyframe,
   with a confidence per pixel: None (1 everywhere) for a real frame; for a frame the model
-  painted, painted_decay x the score of the memory it was painted over where memory
-  covered it, painted_fresh where it did not. Over `capacity` one keyframe is evicted (never
+  painted, painted_decay x the score of the memory it was painted over, but at least
+  painted_fresh (also where memory had nothing). The floor matters: what the model imagined
+  keeps being repainted newest first, so it sharpens over passes as before, while what came
+  from real frames stays anchored to them for a few generations. Over `capacity` one keyframe is evicted (never
   among the newest `keep_recent`): of those whose view another keyframe repeats (camera
   within `near_metres`, yaw and pitch within `near_degrees`) the least confident, oldest on
   ties; if none repeats, the least confident, oldest on ties. With real frames only, that is
@@ -62,7 +64,7 @@ class MemoryConfig:
     depth_tolerance: float = 0.05  # relative depth agreement for a keyframe to cover a pixel ...
     depth_slack: float = 0.1  # ... plus this many metres
     painted_decay: float = 0.9  # a painted frame's confidence where memory covered it: this x what it was painted over
-    painted_fresh: float = 0.5  # ... and where memory had nothing (the model imagined it)
+    painted_fresh: float = 0.5  # ... but at least this (so where memory had nothing: the model imagined it)
     resolution_slack: float = 1.25  # a keyframe up to this many times further from a surface than the view is full resolution
 
 
@@ -145,8 +147,8 @@ class SpatialMemory:
         confidence = None
         if painted:
             best, _ = self._lookup(pose, depth, colour=False)
-            confidence = np.where(best > 0, np.float32(self.config.painted_decay) * best,
-                                  np.float32(self.config.painted_fresh)).astype(np.float32)
+            confidence = np.maximum(np.float32(self.config.painted_decay) * best,
+                                    np.float32(self.config.painted_fresh)).astype(np.float32)
         self.frames.append(np.asarray(frame, np.float32).reshape(3, h, w).copy())
         self.depths.append(np.asarray(depth, np.float32).reshape(h, w).copy())
         self.poses.append(np.asarray(pose, np.float32).reshape(5).copy())

@@ -162,6 +162,9 @@ def test_painted_frames_rank_below_what_they_were_painted_over() -> None:
     fresh = SpatialMemory(CAM)
     fresh.insert(pattern(3), wall(4), pose(), 0, painted=True)  # nothing under it: painted_fresh
     assert np.allclose(fresh.confidences[0], 0.5)
+    fresh.insert(pattern(4), wall(4), pose(), 1, painted=True)  # 0.9 x 0.5, lifted to the floor: a tie
+    assert np.allclose(fresh.confidences[1], 0.5)
+    np.testing.assert_allclose(fresh.render(pose(), wall(4))[:3], pattern(4), atol=1e-6)  # newest wins ties
 
 
 def test_eviction_drops_painted_repeats_first() -> None:
