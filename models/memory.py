@@ -55,6 +55,12 @@ from typing import Callable, Optional
 import numpy as np
 
 
+# The keyframe cull (see _may_cover): points sampled, and how far outside a keyframe's image
+# (pixels) a sample may land and still count as overlap.
+CULL_SAMPLES = 256
+CULL_MARGIN = 8
+
+
 @dataclass(frozen=True)
 class MemoryConfig:
     capacity: int = 48  # keyframes
@@ -194,6 +200,23 @@ class SpatialMemory:
         out[3] = best > 0
         return out.reshape(4, h, w)
 
+    def _may_cover(self, k: int, points: np.ndarray) -> bool:
+        """The runtime's cull (SpatialMemory.ts mayCover), same decisions: does any of every
+        (len // CULL_SAMPLES)-th point land in front of keyframe k, within CULL_MARGIN pixels of
+        its image? (Here it only keeps the results identical; numpy searches all points anyway.)"""
+        cam = self.camera
+        w, h = cam.width, cam.height
+        sample = points[:: max(1, len(points) // CULL_SAMPLES)]
+        x, y, z = world_to_camera(self.poses[k], sample)
+        dk = -z
+        front = dk > cam.near
+        dk_safe = np.where(front, dk, 1.0)
+        u = (x / dk_safe / cam.tan_x + 1) / 2 * w - 0.5
+        v = (1 - y / dk_safe / cam.tan_y) / 2 * h - 0.5
+        m = CULL_MARGIN
+        near = front & (u >= -0.5 - m) & (u < w - 0.5 + m) & (v >= -0.5 - m) & (v < h - 0.5 + m)
+        return bool(near.any())
+
     def _lookup(self, pose: np.ndarray, depth: np.ndarray, colour: bool) -> tuple[np.ndarray, np.ndarray]:
         """(best score (H*W,) float32, 0 where uncovered; its bilinear colour (3, H*W) when asked)."""
         cam, cfg = self.camera, self.config
@@ -208,6 +231,8 @@ class SpatialMemory:
         for k in range(self.size - 1, -1, -1):  # newest first; a pixel scoring 1 is done
             if todo.size == 0:
                 break
+            if not self._may_cover(k, points[todo]):
+                continue
             x, y, z = world_to_camera(self.poses[k], points[todo])
             dk = -z
             front = dk > cam.near

@@ -73,6 +73,11 @@ export interface InsertOptions {
 const MAGIC = 0x4d464e; // "NFM" little-endian in the first bytes of toBytes()
 const FORMAT_VERSION = 2;
 const HEADER_VALUES = 17;
+// The keyframe cull (mayCover): pixels sampled, and how far outside a keyframe's image (in
+// pixels) a sample may land and still count as overlap.
+const CULL_SAMPLES = 256;
+const FRUSTUM_SLACK = 1 + 1e-6;
+const CULL_MARGIN = 8;
 
 /**
  * Spatial memory: what the world looked like, kept in world space and rendered into any camera,
@@ -302,6 +307,7 @@ export class SpatialMemory {
     for (let k = this.keyframes.length - 1; k >= 0 && count > 0; k--) {
       const key = this.keyframes[k]!;
       const kt = trig(key.pose);
+      if (!this.mayCover(kt, count)) continue;
       const kd = key.depth;
       const img = key.frame;
       const conf = key.confidence;
@@ -311,11 +317,19 @@ export class SpatialMemory {
         const dx = px[p]! - kt.x;
         const dy = py[p]! - kt.y;
         const dz = pz[p]! - kt.z;
-        const x = dx * kt.cy - dz * kt.sy;
         const z1 = dx * kt.sy + dz * kt.cy;
-        const y = dy * kt.cp + z1 * kt.sp;
         const dk = -(-dy * kt.sp + z1 * kt.cp);
-        if (dk > near) {
+        if (!(dk > near)) {
+          if (best[p]! < 1) todo[remaining++] = p;
+          continue;
+        }
+        const x = dx * kt.cy - dz * kt.sy;
+        const y = dy * kt.cp + z1 * kt.sp;
+        // Outside the keyframe's frustum by more than rounding: skip the divisions (the exact
+        // test below decides the rest, as models/memory.py does).
+        const lx = dk * tanX * FRUSTUM_SLACK;
+        const ly = dk * tanY * FRUSTUM_SLACK;
+        if (x > -lx && x < lx && y > -ly && y < ly) {
           const u = ((x / dk / tanX + 1) / 2) * w - 0.5;
           const v = ((1 - y / dk / tanY) / 2) * h - 0.5;
           if (u >= -0.5 && u < w - 0.5 && v >= -0.5 && v < h - 0.5) {
@@ -355,6 +369,34 @@ export class SpatialMemory {
       }
       count = remaining;
     }
+  }
+
+  /**
+   * Cull before the per-pixel search: could this keyframe cover any of the `count` pixels still
+   * searched? Tests every CULL_SAMPLES-th of them (in order) and says yes when one projects in
+   * front of the keyframe and within CULL_MARGIN pixels of its image. Keyframes looking
+   * elsewhere cost ~1/CULL_SAMPLES of a search (painted frames keep most pixels searching all
+   * keyframes). models/memory.py makes the same decisions.
+   */
+  private mayCover(kt: ReturnType<typeof trig>, count: number): boolean {
+    const { width: w, height: h, near } = this.camera;
+    const { px, py, pz, todo, tanX, tanY } = this;
+    const stride = Math.max(1, Math.floor(count / CULL_SAMPLES));
+    for (let q = 0; q < count; q += stride) {
+      const p = todo[q]!;
+      const dx = px[p]! - kt.x;
+      const dy = py[p]! - kt.y;
+      const dz = pz[p]! - kt.z;
+      const x = dx * kt.cy - dz * kt.sy;
+      const z1 = dx * kt.sy + dz * kt.cy;
+      const y = dy * kt.cp + z1 * kt.sp;
+      const dk = -(-dy * kt.sp + z1 * kt.cp);
+      if (!(dk > near)) continue;
+      const u = ((x / dk / tanX + 1) / 2) * w - 0.5;
+      const v = ((1 - y / dk / tanY) / 2) * h - 0.5;
+      if (u >= -0.5 - CULL_MARGIN && u < w - 0.5 + CULL_MARGIN && v >= -0.5 - CULL_MARGIN && v < h - 0.5 + CULL_MARGIN) return true;
+    }
+    return false;
   }
 
   /** Is `best` the lookup of this view of the store as it is now? */
