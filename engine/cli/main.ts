@@ -4,10 +4,12 @@ import { registerBenchSpeculation } from './commands/benchSpeculation.ts';
 import { registerBenchSpeed } from './commands/benchSpeed.ts';
 import { registerCheckData } from './commands/checkData.ts';
 import { registerEvalFidelity } from './commands/evalFidelity.ts';
+import { registerEvalPolicies } from './commands/evalPolicies.ts';
 import { registerExport } from './commands/exportModel.ts';
 import { registerInfo } from './commands/info.ts';
 import { registerPlanned } from './commands/planned.ts';
 import { registerRecord } from './commands/record.ts';
+import { registerRecordDemos } from './commands/recordDemos.ts';
 import { registerSample } from './commands/sample.ts';
 import { registerEvaluate, registerTrain } from './commands/train.ts';
 import { fail } from './output.ts';
@@ -23,6 +25,7 @@ export function buildProgram(): Command {
   registerSample(program);
   registerExport(program);
   registerRecord(program);
+  registerRecordDemos(program);
   registerCheckData(program);
   registerBenchSpeed(program);
   registerBenchMemory(program);
@@ -30,6 +33,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerEvalFidelity(program);
   registerEvaluate(program);
+  registerEvalPolicies(program);
   registerPlanned(program);
   return program;
 }

@@ -5,9 +5,7 @@ import type { Command } from 'commander';
  * listed with its options so `--help` shows the whole tool; running one says plainly that it
  * is not available and exits non-zero, rather than pretending.
  */
-const planned: { name: string; description: string; options: [string, string][] }[] = [
-  { name: 'eval-policies', description: 'evaluate image-based policies in the world model and in ground truth, and correlate', options: [['--model <dir>', 'model folder'], ['--task <name>', 'task'], ['--episodes <n>', 'episodes'], ['--policy <file>', 'your policy module']] },
-];
+const planned: { name: string; description: string; options: [string, string][] }[] = [];
 
 export function registerPlanned(program: Command): void {
   for (const spec of planned) {
