@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerBenchMemory } from './commands/benchMemory.ts';
+import { registerBenchPolicyEnv } from './commands/benchPolicyEnv.ts';
 import { registerBenchSpeculation } from './commands/benchSpeculation.ts';
 import { registerBenchSpeed } from './commands/benchSpeed.ts';
 import { registerCheckData } from './commands/checkData.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerEvalFidelity(program);
   registerEvaluate(program);
   registerEvalPolicies(program);
+  registerBenchPolicyEnv(program);
   registerPlanned(program);
   return program;
 }
