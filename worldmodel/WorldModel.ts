@@ -259,12 +259,9 @@ export class WorldModel {
       const frame = outs?.[b] ?? new Float32Array(F);
       if (frame.length !== F) throw new NextframeError('bad-frame', `WorldModel.stepMany: output buffer ${b} must hold ${F} values, found ${frame.length}.`);
       frame.set(out.subarray(b * F, (b + 1) * F));
-      m.history.push(frame, m.encodedAction);
-      m.ticks++;
+      const conditioning = conditionings[b];
+      m.pushPainted(frame, m.encodedAction, conditioning?.memory ? null : conditioning?.view);
       m.head = {};
-      const view = conditionings[b]?.view;
-      // As `step` remembers a painted frame (lower confidence than a seen one).
-      if (m.memory && m.memoryEnabled && view && !conditionings[b]!.memory) m.memory.insert(frame, view.depth, view.pose, m.ticks, { painted: true });
       m.lastStepMs = ms;
       return frame;
     });
@@ -332,12 +329,8 @@ export class WorldModel {
     const base = this.manifest.sampler.start === 'base' ? (this.baseBuffer ??= new Float32Array(frame.length)) : null;
     if (base) this.writeStartImage(this.feeds.context!.data, this.feeds.memory?.data, base);
     await this.sampler.sample(this.denoise, frame, this.rng, base ?? undefined);
-    this.history.push(frame, encoded);
-    this.ticks++;
+    this.pushPainted(frame, encoded, conditioning.memory ? null : conditioning.view);
     this.head = {};
-    if (this.memory && this.memoryEnabled && conditioning.view && !conditioning.memory) {
-      this.memory.insert(frame, conditioning.view.depth, conditioning.view.pose, this.ticks, { painted: true });
-    }
     this.lastStepMs = performance.now() - started;
     return frame;
   }
@@ -406,15 +399,12 @@ export class WorldModel {
     if (speculated.after !== this.head) {
       throw new NextframeError('stale-branch', `WorldModel.commit: frame "${speculated.key}" (depth ${speculated.depth}) was painted on a state that is not the committed one; only frames that continue the last committed frame can be committed.`);
     }
-    this.history.push(speculated.frame, speculated.encoded);
-    this.ticks++;
+    this.pushPainted(speculated.frame, speculated.encoded, view ?? speculated.view);
     this.head = speculated;
     // Committed: it is the state now, not a branch. Cutting its links lets the frames before it be freed.
     const committed = speculated as { parent: SpeculatedFrame | null; after: object };
     committed.parent = null;
     committed.after = COMMITTED;
-    const at = view ?? speculated.view;
-    if (this.memory && this.memoryEnabled && at) this.memory.insert(speculated.frame, at.depth, at.pose, this.ticks, { painted: true });
   }
 
   /** Free the ORT session (once no fork uses it any more). The model cannot be used afterwards. */
@@ -462,16 +452,8 @@ export class WorldModel {
   private batchForStepMany(B: number): StepManyBatch {
     let batch = this.shared.batches.get(B);
     if (batch) return batch;
-    const K = this.contextFrames;
     const HW = this.width * this.height;
-    const dims = (c: number): number[] => [B, c, this.height, this.width];
-    const feeds: Record<string, Feed> = {
-      sigma: { data: new Float32Array(B), dims: [B] },
-      context: { data: new Float32Array(B * K * 3 * HW), dims: dims(K * 3) },
-      actions: { data: new Float32Array(B * K * this.codec.size), dims: [B, K, this.codec.size] },
-    };
-    if (this.feeds.memory) feeds.memory = { data: new Float32Array(B * 4 * HW), dims: dims(4) };
-    if (this.feeds.depth) feeds.depth = { data: new Float32Array(B * HW), dims: dims(1) };
+    const feeds = this.newBatchFeeds(B);
     const sampler = new DiffusionSampler({ ...this.manifest.sampler, ...this.options.sampler });
     batch = { feeds, sampler, out: new Float32Array(B * 3 * HW), base: this.manifest.sampler.start === 'base' ? new Float32Array(B * 3 * HW) : null };
     this.shared.batches.set(B, batch);
@@ -482,18 +464,35 @@ export class WorldModel {
   private feedsForBatch(B: number): Record<string, Feed> {
     let feeds = this.batchFeeds.get(B);
     if (feeds) return feeds;
+    feeds = this.newBatchFeeds(B);
+    this.batchFeeds.set(B, feeds);
+    return feeds;
+  }
+
+  /** Fresh input buffers for a batch of B (all but `noisy`), in the layout the model declares. */
+  private newBatchFeeds(B: number): Record<string, Feed> {
     const K = this.contextFrames;
     const dims = (c: number): number[] => [B, c, this.height, this.width];
     const HW = this.width * this.height;
-    feeds = {
+    const feeds: Record<string, Feed> = {
       sigma: { data: new Float32Array(B), dims: [B] },
       context: { data: new Float32Array(B * K * 3 * HW), dims: dims(K * 3) },
       actions: { data: new Float32Array(B * K * this.codec.size), dims: [B, K, this.codec.size] },
     };
     if (this.feeds.memory) feeds.memory = { data: new Float32Array(B * 4 * HW), dims: dims(4) };
     if (this.feeds.depth) feeds.depth = { data: new Float32Array(B * HW), dims: dims(1) };
-    this.batchFeeds.set(B, feeds);
     return feeds;
+  }
+
+  /**
+   * A painted frame becomes the newest one: into the history and, seen from `view`, into spatial
+   * memory as painted (it ranks below what it was painted over). `step`, `stepMany` and `commit`
+   * all end here, so they cannot drift apart.
+   */
+  private pushPainted(frame: Float32Array, encoded: Float32Array, view: View | null | undefined): void {
+    this.history.push(frame, encoded);
+    this.ticks++;
+    if (this.memory && this.memoryEnabled && view) this.memory.insert(frame, view.depth, view.pose, this.ticks, { painted: true });
   }
 
   /** Check `conditioning` and write the model's memory and depth streams into `memory` / `depth` (the ones it declares). */
