@@ -6,7 +6,7 @@ import { episodeDirName, type EpisodeMeta } from '../../worldmodel/dataset/episo
 import { checkEpisodeDir, writeEpisode, type Episode } from '../dataset/episodeFiles.ts';
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { base64ToBytes } from './base64.ts';
-import { launchChromium } from './chromium.ts';
+import { launchChromium, openReadyPage } from './chromium.ts';
 import { startRecorderServer } from './recorderServer.ts';
 import type { EncodedChunk, RecorderPageApi } from './recorderPage.ts';
 
@@ -105,13 +105,7 @@ export async function recordEpisodes(options: RecordEpisodesOptions): Promise<Re
     let browser: Browser | null = null;
     try {
       browser = await launchChromium();
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${server.url}/engine/recorder/recorder.html`);
-      await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 }).catch((error: unknown) => {
-        throw new Error(`record: the recorder page did not start${errors.length ? `: ${errors.join('; ')}` : ''} (${(error as Error).message})`);
-      });
+      const page = await openReadyPage(browser, `${server.url}/engine/recorder/recorder.html`, 'record: the recorder page', 60_000);
       const opened = await callPage<ReturnType<RecorderPageApi['open']>>(page, 'open', { scene, sceneSeed: 0, width, height, supersample: options.supersample ?? 2 });
       summary.renderer = opened.renderer;
       const total = todo.reduce((n, p) => n + p.meta.ticks, 0);

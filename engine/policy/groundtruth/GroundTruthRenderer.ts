@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { CameraIntrinsics } from '../../physics/ProxyDepth.ts';
 import type { Pose } from '../../physics/Pose.ts';
-import { launchChromium } from '../../recorder/chromium.ts';
+import { launchChromium, openReadyPage } from '../../recorder/chromium.ts';
 import { startRecorderServer } from '../../recorder/recorderServer.ts';
 import type { SimObject } from '../PolicySimulation.ts';
 import type { GroundTruthPageApi, PageView } from './groundTruthPage.ts';
@@ -59,13 +59,7 @@ export class GroundTruthRenderer {
     let browser: Browser | null = null;
     try {
       browser = await launchChromium();
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${server.url}/engine/policy/groundtruth/groundtruth.html`);
-      await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 }).catch((error: unknown) => {
-        throw new Error(`GroundTruthRenderer: the page did not start${errors.length ? `: ${errors.join('; ')}` : ''} (${(error as Error).message}).`);
-      });
+      const page = await openReadyPage(browser, `${server.url}/engine/policy/groundtruth/groundtruth.html`, 'GroundTruthRenderer: the page', 90_000);
       const opened = await callPage<{ renderer: string }>(page, 'open', {
         scene: options.scene ?? 'arena',
         sceneSeed: options.sceneSeed ?? 0,
