@@ -6,6 +6,7 @@ import { drawSphereOverlays } from './drawSphereOverlays.ts';
 import type { GroundTruthRenderer } from './groundtruth/GroundTruthRenderer.ts';
 import type { ObservationRenderer } from './ObservationRenderer.ts';
 import type { PolicySimulation } from './PolicySimulation.ts';
+import type { Survey } from './surveyMemory.ts';
 
 export interface WorldModelObserverOptions {
   /** One model per environment slot, all forks of one session (`WorldModel.fork`). */
@@ -17,6 +18,12 @@ export interface WorldModelObserverOptions {
   ownedParent: WorldModel | null;
   camera: CameraIntrinsics;
   lighting: SceneLighting;
+  /**
+   * Real views of the static scene every episode's spatial memory starts with (older than the
+   * start frame), so places the policy turns to are painted from what was seen there rather
+   * than imagined. None: memory starts with the start frame alone.
+   */
+  survey?: Survey | null;
 }
 
 /**
@@ -49,14 +56,20 @@ export class WorldModelObserver implements ObservationRenderer {
       const { width: W, height: H } = model;
       const frame = rgbToFrame(truth[i]!, W, H);
       const depth = Float32Array.from(sim.renderDepth());
-      // The newest start frame is the view at the spawn pose: it seeds the spatial memory. The
-      // noise sequence follows the episode seed, so an episode is the same in any slot.
-      model.reset(
-        Array.from({ length: model.contextFrames }, () => frame),
-        undefined,
-        [{ pose: { ...sim.pose }, depth }],
-        sim.seed,
-      );
+      // The newest start frame is the view at the spawn pose: it seeds the spatial memory (after
+      // the survey, when there is one, so it is the newest keyframe). The noise sequence follows
+      // the episode seed, so an episode is the same in any slot.
+      const start = { pose: { ...sim.pose }, depth };
+      const frames = Array.from({ length: model.contextFrames }, () => frame);
+      const survey = this.options.survey;
+      if (survey && model.memory && model.memoryEnabled) {
+        model.reset(frames, undefined, [], sim.seed);
+        const n = survey.frames.length;
+        survey.frames.forEach((f, k) => model.memory!.insert(f, survey.views[k]!.depth, survey.views[k]!.pose, k - n - 1));
+        model.memory.insert(frame, depth, start.pose, 0);
+      } else {
+        model.reset(frames, undefined, [start], sim.seed);
+      }
       return this.overlay(truth[i]!, sim);
     });
   }

@@ -14,6 +14,9 @@ import { PolicyVectorEnv } from './PolicyVectorEnv.ts';
 import { createTask } from './tasks/createTask.ts';
 import type { PolicyTask } from './tasks/PolicyTask.ts';
 import type { ObservationSource } from './types.ts';
+import type { CameraIntrinsics } from '../physics/ProxyDepth.ts';
+import type { SceneDescription } from '../scene/SceneDescription.ts';
+import { renderSurvey, surveyPoses, type Survey, type SurveyOptions } from './surveyMemory.ts';
 import { WorldModelObserver } from './WorldModelObserver.ts';
 
 export interface PolicyEnvOptions {
@@ -44,6 +47,12 @@ export interface PolicyEnvOptions {
   modelOptions?: WorldModelOptions;
   /** Ground-truth supersampling (as recorded). Default 2. */
   supersample?: number;
+  /**
+   * World-model source: start every episode's spatial memory with a survey of the scene (real
+   * views from a grid of standing points, `surveyPoses`), as a robot team would walk a site once
+   * before simulating it. `false`: memory starts from the episode's start frame alone. Default true.
+   */
+  survey?: boolean | SurveyOptions;
 }
 
 export interface VectorPolicyEnvOptions extends PolicyEnvOptions {
@@ -111,13 +120,19 @@ export async function createVectorPolicyEnv(options: VectorPolicyEnvOptions): Pr
       await owned.model?.dispose();
     } else {
       const parent = owned.model ?? (options.model as WorldModel);
+      const surveyOptions = options.survey ?? true;
+      const survey = surveyOptions === false || !parent.memory ? null : await cachedSurvey(renderer, scene, sceneSeed, rapier, camera, surveyOptions === true ? {} : surveyOptions);
+      // Room for the survey besides the memory's usual keyframes: its real views outrank every
+      // painted one, so eviction takes painted frames first and the survey stays.
+      const capacity = parent.memory ? parent.memory.options.capacity + (survey?.frames.length ?? 0) : undefined;
       observer = new WorldModelObserver({
-        models: sims.map(() => parent.fork()),
+        models: sims.map(() => parent.fork(capacity ? { memory: { ...parent.memory!.options, capacity } } : {})),
         renderer,
         ownsRenderer: owned.renderer !== null,
         ownedParent: owned.model,
         camera,
         lighting: scene.lighting,
+        survey,
       });
     }
     return new PolicyVectorEnv(sims, observer, task);
@@ -126,6 +141,24 @@ export async function createVectorPolicyEnv(options: VectorPolicyEnvOptions): Pr
     await owned.renderer?.close();
     throw error;
   }
+}
+
+// Surveys already rendered, per renderer: an evaluation makes an environment per policy, task
+// and source, all of the same scene, and each survey is ~100 renders.
+const surveys = new WeakMap<GroundTruthRenderer, Map<string, Promise<Survey>>>();
+
+function cachedSurvey(renderer: GroundTruthRenderer, scene: SceneDescription, sceneSeed: number, rapier: RapierModule, camera: CameraIntrinsics, options: SurveyOptions): Promise<Survey> {
+  const byKey = surveys.get(renderer) ?? new Map<string, Promise<Survey>>();
+  surveys.set(renderer, byKey);
+  const key = JSON.stringify([scene.id, sceneSeed, options]);
+  let survey = byKey.get(key);
+  if (!survey) {
+    survey = renderSurvey(renderer, scene, rapier, camera, surveyPoses(scene, options));
+    // A failed render is not remembered: the next environment tries again.
+    survey.catch(() => byKey.delete(key));
+    byKey.set(key, survey);
+  }
+  return survey;
 }
 
 let rapierReady: Promise<RapierModule> | null = null;

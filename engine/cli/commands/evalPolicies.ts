@@ -27,6 +27,7 @@ interface EvalPoliciesOptions {
   maxTicks?: string;
   batch?: string;
   steps?: string;
+  survey: string;
   json?: boolean;
 }
 
@@ -53,8 +54,11 @@ export function registerEvalPolicies(program: Command): void {
     .option('--max-ticks <n>', "end episodes after this many ticks (default: each task's limit)")
     .option('--batch <n>', 'environments stepped together (default: min(episodes, 8))')
     .option('--steps <n>', 'denoising steps per frame (default: the manifest)')
+    .option('--survey <on|off>', "world-model source: start each episode's spatial memory with a survey of the scene's real views (off: the start frame alone)", 'on')
     .option('--json', 'print JSON instead of text')
     .action(async (options: EvalPoliciesOptions) => {
+      if (options.survey !== 'on' && options.survey !== 'off') throw new Error(`--survey must be on or off, found "${options.survey}".`);
+      const survey = options.survey === 'on';
       const tasks = options.task === 'all' ? Object.keys(TASKS) : [options.task];
       for (const task of tasks) if (!TASKS[task]) throw new Error(`unknown task "${task}"; known: ${Object.keys(TASKS).join(', ')}, or all.`);
       const episodes = positiveInteger(options.episodes, '--episodes');
@@ -85,7 +89,7 @@ export function registerEvalPolicies(program: Command): void {
           ...(options.maxTicks ? { maxTicks: positiveInteger(options.maxTicks, '--max-ticks') } : {}),
           ...(options.batch ? { batch: positiveInteger(options.batch, '--batch') } : {}),
           // One model and one browser for every environment: each env forks the model and shares the page.
-          makeEnv: (task, source, size) => createVectorPolicyEnv({ model, task, observation: source, size, renderer }),
+          makeEnv: (task, source, size) => createVectorPolicyEnv({ model, task, observation: source, size, renderer, survey }),
           onProgress: (done, total) => {
             bar ??= progressBar('episodes', total);
             bar.update(done);
@@ -102,7 +106,7 @@ export function registerEvalPolicies(program: Command): void {
       const htmlPath = join(out, 'report.html');
       writeFileSync(htmlPath, htmlReport(report));
       // The strips' pixels belong in the HTML, not in the JSON.
-      const full = { model: model.manifest.id, ...report, strips: undefined, report: htmlPath };
+      const full = { model: model.manifest.id, survey, ...report, strips: undefined, report: htmlPath };
       writeFileSync(join(out, 'report.json'), `${JSON.stringify(full, null, 2)}\n`);
       emit(Boolean(options.json), full, () => humanSummary(report, htmlPath));
     });
