@@ -174,6 +174,11 @@ export class SpatialMemory {
     return this.keyframes.length;
   }
 
+  /** Poses of the keyframes held, oldest first (copies). */
+  get poses(): CameraPose[] {
+    return this.keyframes.map((k) => ({ ...k.pose }));
+  }
+
   /** Ticks of the keyframes held, oldest first. */
   get ticks(): number[] {
     return this.keyframes.map((k) => k.tick);

@@ -56,6 +56,13 @@ interface Work {
   parent: Node | null;
 }
 
+/**
+ * The conditioning to paint a speculated frame with: one for all, or one per frame from the
+ * actions it assumes after the committed frame (oldest first; its own action last), so a host
+ * that can predict where those actions take the camera paints each frame for its own view.
+ */
+export type SpeculationConditioning = Conditioning | ((path: readonly Uint8Array[]) => Conditioning);
+
 interface Node {
   frame: SpeculatedFrame;
   bins: Uint8Array;
@@ -70,8 +77,9 @@ interface Node {
  * model would otherwise idle; `advance` is the tick. Speculated frames enter the model's history
  * and memory only through `WorldModel.commit`, when their action happened.
  *
- * Speculation paints with the conditioning of the last tick (its view): future poses are not
- * known here; the host may pass a predicted view to `speculate`.
+ * Speculation paints with the conditioning the host gives `speculate`: the last tick's view, or a
+ * view predicted per assumed action path. A committed frame is remembered at the view it was
+ * painted for, so memory stays registered to the frame's own geometry.
  */
 export class SpeculativeScheduler {
   readonly model: WorldModel;
@@ -89,6 +97,8 @@ export class SpeculativeScheduler {
   private rootExpanded = false;
   /** Bumped by every tick and reset: a run that finishes after one belongs to a tree that is gone. */
   private epoch = 0;
+  /** The frame committed last: the paths of speculated frames start after it. */
+  private committed: SpeculatedFrame | null = null;
   private lastBins: Uint8Array | null = null;
   private readonly bins: Uint8Array;
 
@@ -125,6 +135,7 @@ export class SpeculativeScheduler {
     this.root = new Map();
     this.credit = 0;
     this.epoch++;
+    this.committed = null;
     this.lastBins = null;
     this.predictor.restart();
   }
@@ -148,7 +159,9 @@ export class SpeculativeScheduler {
     if (node) {
       this.stats.hits++;
       frame = node.frame;
-      this.model.commit(frame, conditioning.view);
+      // Remembered at the view it was painted for; frames speculated without one take the tick's.
+      this.model.commit(frame, frame.view ? undefined : conditioning.view);
+      this.committed = frame;
       this.root.delete(key);
       this.stats.discarded += this.countTree(this.root);
       this.root = node.children;
@@ -157,6 +170,7 @@ export class SpeculativeScheduler {
       this.root = new Map();
       [frame] = await this.paint([{ action, conditioning }]) as [SpeculatedFrame];
       this.model.commit(frame);
+      this.committed = frame;
     }
     this.predictor.observe(bins);
     this.lastBins = Uint8Array.from(bins);
@@ -172,11 +186,12 @@ export class SpeculativeScheduler {
    * (default none: fine for models without memory or depth streams). `maxFrames` caps this run's
    * batch, for a host that knows how much fits before the next tick.
    */
-  async speculate(conditioning: Conditioning = {}, maxFrames = Infinity): Promise<SpeculatedFrame[]> {
+  async speculate(conditioning: SpeculationConditioning = {}, maxFrames = Infinity): Promise<SpeculatedFrame[]> {
     const work = this.nextWork(Math.max(1, Math.floor(maxFrames)));
     if (work.length === 0) return [];
     const epoch = this.epoch;
-    const frames = await this.paint(work.map((w) => ({ action: this.model.codec.toRaw(this.model.codec.dequantise(w.bins)), parent: w.parent?.frame ?? null, conditioning })));
+    const conditioningOf = (w: Work): Conditioning => (typeof conditioning === 'function' ? conditioning(this.pathTo(w)) : conditioning);
+    const frames = await this.paint(work.map((w) => ({ action: this.model.codec.toRaw(this.model.codec.dequantise(w.bins)), parent: w.parent?.frame ?? null, conditioning: conditioningOf(w) })));
     if (epoch !== this.epoch) return []; // a tick or reset came while it ran: its parents are gone
     this.credit -= frames.length;
     frames.forEach((frame, i) => {
@@ -236,6 +251,13 @@ export class SpeculativeScheduler {
       path.push(best.bins);
     }
     return null;
+  }
+
+  /** The actions from the committed frame to `w`'s frame, oldest first. */
+  private pathTo(w: Work): Uint8Array[] {
+    const path = [w.bins];
+    for (let frame = w.parent?.frame ?? null; frame && frame !== this.committed; frame = frame.parent) path.unshift(Uint8Array.from(frame.key.split('.'), Number));
+    return path;
   }
 
   private async paint(requests: Parameters<WorldModel['sampleBranches']>[0]): Promise<SpeculatedFrame[]> {

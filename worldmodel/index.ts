@@ -23,5 +23,5 @@ export { SeededRandom } from './SeededRandom.ts';
 export { buildSigmas, edmCoefficients } from './sigmas.ts';
 export { DEFAULT_MEMORY_OPTIONS, projectPoint, SpatialMemory, type CameraPose, type MemoryCamera, type SpatialMemoryOptions } from './SpatialMemory.ts';
 export { HUMAN_PLAY_PRIOR, NextActionPredictor, type ActionCandidate, type NextActionPredictorOptions } from './NextActionPredictor.ts';
-export { SpeculativeScheduler, type SpeculationMode, type SpeculationStats, type SpeculativeSchedulerOptions, type TickResult } from './SpeculativeScheduler.ts';
+export { SpeculativeScheduler, type SpeculationConditioning, type SpeculationMode, type SpeculationStats, type SpeculativeSchedulerOptions, type TickResult } from './SpeculativeScheduler.ts';
 export { WorldModel, type BranchRequest, type Conditioning, type SpeculatedFrame, type View, type WorldModelOptions } from './WorldModel.ts';

@@ -1,5 +1,6 @@
-import { SpeculativeScheduler, type SpeculativeSchedulerOptions, type WorldModel } from '../../worldmodel/index.ts';
+import { SpeculativeScheduler, type Conditioning, type SpeculationConditioning, type SpeculativeSchedulerOptions, type WorldModel } from '../../worldmodel/index.ts';
 import { copyPose, type Pose } from '../physics/Pose.ts';
+import { poseAfterAction } from '../physics/poseAfterAction.ts';
 
 /** A world frame and what it was made from. */
 export interface RunnerFrame {
@@ -44,6 +45,15 @@ export interface ModelRunnerOptions {
    * (`{ mode: 'single', lookahead: 1, budget: 1 }` is the gentlest setting).
    */
   speculation?: SpeculativeSchedulerOptions;
+  /**
+   * Proxy depth at any pose (the host's ray caster). Given, the likeliest speculated frames are
+   * painted for the view their assumed actions lead to (pose from `poseAfterAction`, depth from
+   * this) instead of the last tick's, so a hit shows, and memory keeps, a frame of the right
+   * geometry. Without it every speculated frame is painted for the last tick's view.
+   */
+  depthAt?: (pose: Readonly<Pose>, out: Float32Array) => Float32Array;
+  /** Speculated frames per tick painted for a predicted view (each costs one `depthAt`). Default 3. */
+  predictedViews?: number;
 }
 
 /**
@@ -76,6 +86,8 @@ export class ModelRunner {
   readonly scheduler: SpeculativeScheduler;
   private generation = 0;
   private ticks = 0;
+  private readonly depthAt: ((pose: Readonly<Pose>, out: Float32Array) => Float32Array) | null;
+  private readonly predictedViews: number;
   private readonly onFrame: ((frame: Readonly<RunnerFrame>) => void) | undefined;
   private readonly onError: ((error: Error) => void) | undefined;
   private disposed = false;
@@ -85,6 +97,9 @@ export class ModelRunner {
     this.model = model;
     this.onFrame = options.onFrame;
     this.onError = options.onError;
+    this.depthAt = options.depthAt ?? null;
+    this.predictedViews = options.predictedViews ?? 3;
+    if (!Number.isInteger(this.predictedViews) || this.predictedViews < 0) throw new Error(`ModelRunner: predictedViews must be a whole number ≥ 0, found ${this.predictedViews}.`);
     this.scheduler = new SpeculativeScheduler(model, options.speculation ?? (model.backend === 'webgpu' ? {} : { mode: 'off' }));
     this.shown = blankFrame(model);
     this.pending = blankFrame(model);
@@ -190,7 +205,7 @@ export class ModelRunner {
    * frames are painted for the view of the frame shown (the next poses are not known yet).
    */
   private speculate(generation: number): void {
-    const view = { view: { pose: { ...this.shown.pose }, depth: Float32Array.from(this.shown.depth) } };
+    const view = this.speculationViews();
     const loop = async (): Promise<void> => {
       while (!this.inFlight && !this.disposed && !this.failed && generation === this.generation) {
         const frames = await this.scheduler.speculate(view);
@@ -199,6 +214,38 @@ export class ModelRunner {
     };
     // A failed speculation only costs its frames; the tick paints on demand.
     this.speculating = loop().catch(() => undefined);
+  }
+
+  /**
+   * The views speculation paints for, from the frame just shown: with `depthAt`, the first
+   * `predictedViews` paths asked for (the scheduler asks likeliest first) get the view their
+   * actions lead to; the rest, and every path without `depthAt`, the shown frame's view.
+   */
+  private speculationViews(): SpeculationConditioning {
+    const shown = { view: { pose: { ...this.shown.pose }, depth: Float32Array.from(this.shown.depth) } };
+    const depthAt = this.depthAt;
+    // Only models that take a view (memory or depth streams) paint differently for another one.
+    const takesView = this.model.manifest.conditioning.some((c) => c === 'memory' || c === 'depth');
+    if (!depthAt || this.predictedViews === 0 || !takesView) return shown;
+    const { codec, width, height } = this.model;
+    const predicted = new Map<string, Conditioning>();
+    let left = this.predictedViews;
+    return (path) => {
+      const key = path.map((bins) => bins.join('.')).join('|');
+      const known = predicted.get(key);
+      if (known) return known;
+      if (left === 0) return shown;
+      left--;
+      const pose = { ...shown.view.pose };
+      for (const bins of path) {
+        // Each assumed action at its bin's centre; a slot the model lacks moves nothing.
+        const raw = codec.toRaw(codec.dequantise(bins));
+        poseAfterAction(pose, { forward: raw.forward ?? 0, strafe: raw.strafe ?? 0, up: raw.up ?? 0, yaw: raw.yaw ?? 0, pitch: raw.pitch ?? 0 }, pose);
+      }
+      const conditioning = { view: { pose, depth: depthAt(pose, new Float32Array(width * height)) } };
+      predicted.set(key, conditioning);
+      return conditioning;
+    };
   }
 
   /** Resolves once no step is in flight. */

@@ -194,7 +194,13 @@ export class WorldModelPlugin {
     this.compositor = new WorldCompositor({ renderer, width, height, ...(options.filter ? { filter: options.filter } : {}) });
     this.truth = new TruthCapture({ renderer, width, height });
     this.frameEvent = { tick: 0, frame: this.truthFrame, pose: this.tickStart, action: this.modelAction, ms: 0, truth: null, memory: null, memoryCoverage: null };
-    this.runner = new ModelRunner({ model, onFrame: (frame) => this.onFrame(frame), onError: (error) => this.events.emit('error', error) });
+    this.runner = new ModelRunner({
+      model,
+      onFrame: (frame) => this.onFrame(frame),
+      onError: (error) => this.events.emit('error', error),
+      // Speculated frames are painted for the view their guessed actions lead to.
+      depthAt: (pose, out) => this.proxyDepth.render(pose, out),
+    });
 
     this.ownsInput = options.input === undefined;
     this.input = options.input === false ? null : (options.input ?? new PlayerInput({ element: renderer.domElement }));

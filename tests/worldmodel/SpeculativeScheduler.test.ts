@@ -156,6 +156,39 @@ describe('SpeculativeScheduler', () => {
     await model.dispose();
   });
 
+  it('paints each speculated frame for the view the host predicts from its assumed actions, and remembers a hit there', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny-streams'));
+    model.reset(initial(model), undefined, [view(model, 0)]);
+    const scheduler = new SpeculativeScheduler(model, { mode: 'multi', lookahead: 2, branches: 3, budget: 6, coverage: 1 });
+    await scheduler.advance(fwd, { view: view(model, 0) });
+    const asked: string[][] = [];
+    // A stand-in for the host's pose prediction: the view's yaw encodes the path it was asked for.
+    const viewFor = (path: readonly Uint8Array[]): View => view(model, 1 + asked.findIndex((p) => p.join('|') === path.map((b) => b.join('.')).join('|')));
+    const predict = (path: readonly Uint8Array[]) => {
+      asked.push(path.map((b) => b.join('.')));
+      return { view: viewFor(path) };
+    };
+    expect(await drain(scheduler, predict)).toBe(4); // 3 candidates, then 1 deeper down the likeliest
+    const fwdKey = model.codec.key(fwd);
+    const roots = asked.filter((p) => p.length === 1);
+    const deeper = asked.filter((p) => p.length === 2);
+    expect(roots.map((p) => p[0])).toContain(fwdKey);
+    expect(deeper.length).toBeGreaterThan(0);
+    // A deeper frame's path starts with the candidate it continues.
+    for (const p of deeper) expect(roots.map((r) => r[0])).toContain(p[0]);
+    const fwdView = view(model, 1 + asked.findIndex((p) => p.length === 1 && p[0] === fwdKey));
+    const result = await scheduler.advance(fwd, { view: view(model, 9) });
+    expect(result.hit).toBe(true);
+    // Remembered at the view it was painted for, not the tick's.
+    expect(model.memory!.poses.at(-1)!.yaw).toBeCloseTo(fwdView.pose.yaw, 5);
+    // After the hit, paths start after the committed frame again.
+    asked.length = 0;
+    await drain(scheduler, predict);
+    expect(asked.every((p) => p.length <= 2)).toBe(true);
+    expect(asked.some((p) => p.length === 1)).toBe(true);
+    await model.dispose();
+  });
+
   it('keeps start: "base" models sampling around each branch\'s own base image', async () => {
     const { readFileSync } = await import('node:fs');
     const manifest = { ...JSON.parse(readFileSync(fixtureDir('tiny') + 'manifest.json', 'utf8')), sampler: { ...JSON.parse(readFileSync(fixtureDir('tiny') + 'manifest.json', 'utf8')).sampler, start: 'base' } };

@@ -3,7 +3,13 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { WorldModel, type Conditioning, type SpeculationMode } from '../../../worldmodel/index.ts';
 import { replaySpeculation, type BenchDevice, type SpeculationReport } from '../../bench/replaySpeculation.ts';
+import { measureSpeculatedViews, type SpeculatedViewScores } from '../../bench/measureSpeculatedViews.ts';
+import { loadEvalEpisodes } from '../../dataset/loadEvalEpisodes.ts';
+import { ProxyDepth } from '../../physics/ProxyDepth.ts';
+import type { RapierModule } from '../../physics/rapierTypes.ts';
 import { parseTrace, traceToBins } from '../../players/humanTraces.ts';
+import { SCENES } from '../../scene/arenaScene.ts';
+import { buildPhysicsWorld } from '../../scene/buildPhysicsWorld.ts';
 import { emit, progressBar } from '../output.ts';
 
 interface BenchSpeculationOptions {
@@ -18,6 +24,8 @@ interface BenchSpeculationOptions {
   coverage: string;
   modes: string;
   ticks?: string;
+  views?: string;
+  scene: string;
   json?: boolean;
 }
 
@@ -43,6 +51,8 @@ export function registerBenchSpeculation(program: Command): void {
     .option('--coverage <p>', 'multi-branch: add candidates until their predicted probability adds up to this', '0.999')
     .option('--modes <list>', 'modes to compare', 'off,single,multi')
     .option('--ticks <n>', 'replay only the first n ticks of the trace')
+    .option('--views <dir>', 'also score speculated frames by the view they are painted for (the last tick\'s, or one predicted from the guessed action), teacher-forced on the recorded episodes in DIR (e.g. public/models/arena/heldout)')
+    .option('--scene <id>', 'scene of those episodes, for the predicted views\' proxy depth', 'arena')
     .option('--json', 'print JSON instead of text')
     .action(async (options: BenchSpeculationOptions) => {
       const model = await WorldModel.load(options.model, { device: 'wasm' });
@@ -78,7 +88,8 @@ export function registerBenchSpeculation(program: Command): void {
           );
         }
         bar?.stop();
-        const result = { model: model.manifest.id, trace: basename(options.trace), ticks: actions.length, tickHz, device, stepsPerFrame: model.sampler.evaluationsPerSample, reports };
+        const views = options.views ? await scoreViews(model, options.views, options.scene, Boolean(options.json)) : undefined;
+        const result = { model: model.manifest.id, trace: basename(options.trace), ticks: actions.length, tickHz, device, stepsPerFrame: model.sampler.evaluationsPerSample, reports, ...(views ? { views } : {}) };
         emit(Boolean(options.json), result, () => table(result));
       } finally {
         await model.dispose();
@@ -86,8 +97,36 @@ export function registerBenchSpeculation(program: Command): void {
     });
 }
 
-function table(result: { model: string; trace: string; ticks: number; tickHz: number; device: BenchDevice; reports: SpeculationReport[] }): string {
+/** `--views`: the recorded episodes in `dir`, with proxy depth for predicted views from the scene's static colliders. */
+async function scoreViews(model: WorldModel, dir: string, sceneId: string, json: boolean): Promise<SpeculatedViewScores & { episodes: string }> {
+  const makeScene = SCENES[sceneId];
+  if (!makeScene) throw new Error(`--scene: unknown scene "${sceneId}"; known: ${Object.keys(SCENES).join(', ')}.`);
+  const episodes = loadEvalEpisodes(dir, 'Pass --views DIR with recorded episodes (npx nextframe record … --out DIR).');
+  const rapier = (await import('@dimforge/rapier3d-compat')).default;
+  await rapier.init();
+  // Recorded frames never show the dynamic objects; their proxy depth did, where they were then.
+  const physics = buildPhysicsWorld({ ...makeScene(0), dynamics: [] }, rapier as unknown as RapierModule);
+  const proxy = new ProxyDepth(physics, { width: model.width, height: model.height, camera: model.manifest.camera });
+  const bar = json && !process.stderr.isTTY ? null : progressBar('views', episodes.reduce((n, e) => n + e.ticks - model.contextFrames, 0));
+  try {
+    return { episodes: dir, ...(await measureSpeculatedViews(model, episodes, (pose, out) => proxy.render(pose, out), () => bar?.increment())) };
+  } finally {
+    bar?.stop();
+    physics.dispose();
+  }
+}
+
+function table(result: { model: string; trace: string; ticks: number; tickHz: number; device: BenchDevice; reports: SpeculationReport[]; views?: SpeculatedViewScores & { episodes: string } }): string {
   const device = result.device.kind === 'simulated' ? `simulated device: ${result.device.evalMs} ms per evaluation + ${result.device.branchMs} ms per extra batch item` : 'this machine, real timings';
+  const v = result.views;
+  const views = v
+    ? [
+        `speculated frames by the view painted for (${v.frames} ticks of ${v.episodes}, teacher-forced), PSNR vs truth / vs the on-demand frame:`,
+        `  own view (a miss)   ${v.psnrOwnView.toFixed(2)} dB`,
+        `  last tick's view    ${v.psnrLastView.toFixed(2)} dB / ${v.agreementLastView.toFixed(2)} dB`,
+        `  predicted view      ${v.psnrPredictedView.toFixed(2)} dB / ${v.agreementPredictedView.toFixed(2)} dB (pose off by ${v.predictedPositionErrorM.toFixed(3)} m, ${v.predictedYawErrorDeg.toFixed(2)}°)`,
+      ]
+    : [];
   return [
     `${result.model} on ${result.trace}: ${result.ticks} ticks at ${result.tickHz} Hz, ${device}`,
     'mode     hit rate  latency mean/p95 (ticks)  latency mean/p95 (ms)  evaluations/frame  frames painted/frame',
@@ -101,6 +140,7 @@ function table(result: { model: string; trace: string; ticks: number; tickHz: nu
         r.framesPaintedPerFrame.toFixed(2).padStart(21),
       ].join('  '),
     ),
+    ...views,
   ].join('\n');
 }
 

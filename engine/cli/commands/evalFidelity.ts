@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { fromFloat16Array } from '../../../worldmodel/dataset/index.ts';
-import { evaluateFidelity, WorldModel, type EvalEpisode } from '../../../worldmodel/index.ts';
-import { checkDataset, readEpisode } from '../../dataset/episodeFiles.ts';
+import { evaluateFidelity, WorldModel } from '../../../worldmodel/index.ts';
+import { loadEvalEpisodes } from '../../dataset/loadEvalEpisodes.ts';
 import { emit, progressBar } from '../output.ts';
 
 interface EvalOptions {
@@ -40,25 +38,10 @@ export function registerEvalFidelity(program: Command): void {
         throw new Error(`--memory must be on or off, found "${options.memory}".`);
       }
       const root = options.episodes ?? join(options.model, 'heldout');
-      if (!existsSync(root)) {
-        throw new Error(`no held-out episodes at ${root}. Pass --episodes DIR, or record some with seeds outside the training set: npx nextframe record --scene arena --episodes 4 --ticks 120 --seed-start 900000 --out ${root}`);
-      }
-      const report = checkDataset(root);
-      for (const e of report.episodes.filter((x) => !x.ok)) process.stderr.write(`skipping ${e.dir}: ${e.reasons.join('; ')}\n`);
-      if (report.usable === 0) throw new Error(`no usable episodes in ${root} (${report.refused} refused; run \`npx nextframe check-data ${root}\`).`);
-      const episodes: EvalEpisode[] = report.episodes
-        .filter((e) => e.ok)
-        .map((e) => {
-          const episode = readEpisode(e.dir);
-          return {
-            name: e.dir,
-            frames: episode.frames,
-            actions: episode.actions,
-            ticks: episode.meta.ticks,
-            depth: fromFloat16Array(episode.depth), // metres, for models with memory or depth streams
-            poses: episode.poses,
-          };
-        });
+      const episodes = loadEvalEpisodes(
+        root,
+        `Pass --episodes DIR, or record some with seeds outside the training set: npx nextframe record --scene arena --episodes 4 --ticks 120 --seed-start 900000 --out ${root}`,
+      );
       const model = await WorldModel.load(options.model, { device: 'wasm', seed: Number(options.seed), ...(options.steps ? { sampler: { steps: Number(options.steps) } } : {}) });
       const started = performance.now();
       let bar: ReturnType<typeof progressBar> | null = null;

@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeEpisode } from '../../../engine/dataset/episodeFiles.ts';
+import { syntheticEpisode } from '../dataset/syntheticEpisode.ts';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { SpeculationReport as Report } from '../../../engine/bench/replaySpeculation.ts';
@@ -36,5 +40,21 @@ describe('nextframe bench-speculation', () => {
     const bad = cli('bench-speculation', '--model', 'tests/fixtures/tiny', '--trace', trace, '--modes', 'always');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/--modes: expected off, single or multi/);
+  }, 180_000);
+
+  it('--views scores speculated frames by the view they were painted for, on recorded episodes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nextframe-views-'));
+    for (const seed of [0, 1]) writeEpisode(join(dir, `episode-00000${seed}`), syntheticEpisode(seed, 6, 32));
+    const run = cli('bench-speculation', '--model', 'tests/fixtures/tiny-streams', '--trace', trace, '--ticks', '5', '--modes', 'off', '--eval-ms', '3', '--views', dir, '--json');
+    expect(run.status, run.stderr).toBe(0);
+    const { views } = JSON.parse(run.stdout) as { views: Record<string, number | string> };
+    expect(views.episodes).toBe(dir);
+    expect(views.frames).toBe(2 * (6 - 2)); // K = 2 start frames each
+    for (const key of ['psnrOwnView', 'psnrLastView', 'psnrPredictedView', 'agreementLastView', 'agreementPredictedView', 'predictedPositionErrorM', 'predictedYawErrorDeg']) expect(Number.isFinite(views[key]), key).toBe(true);
+    const text = cli('bench-speculation', '--model', 'tests/fixtures/tiny-streams', '--trace', trace, '--ticks', '5', '--modes', 'off', '--eval-ms', '3', '--views', dir);
+    expect(text.stdout).toMatch(/predicted view\s+\d+\.\d+ dB \/ \d+\.\d+ dB \(pose off by/);
+    const missing = cli('bench-speculation', '--model', 'tests/fixtures/tiny-streams', '--trace', trace, '--ticks', '5', '--modes', 'off', '--views', join(dir, 'nope'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/no held-out episodes at .*nope\. Pass --views DIR/);
   }, 180_000);
 });

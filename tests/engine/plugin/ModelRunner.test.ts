@@ -210,3 +210,64 @@ describe('ModelRunner with spatial memory (tiny-streams fixture, WASM in Node)',
     }
   });
 });
+
+describe('ModelRunner speculation with predicted views (tiny-streams fixture, WASM in Node)', () => {
+  const HW = 32 * 32;
+  const pose = (x: number, z = 0) => ({ x, y: 1.6, z, yaw: 0, pitch: 0 });
+  const forward = Float32Array.from([0.2, 0, 0, 0, 0, 0, 0]); // a bin centre: 0.2 m ahead, exactly
+
+  it('paints the likeliest guesses for the view their actions lead to, and a hit is remembered there', async () => {
+    const model = await WorldModel.load(new URL('../../fixtures/tiny-streams/', import.meta.url).pathname);
+    const asked: { x: number; z: number; yaw: number }[] = [];
+    const runner = new ModelRunner({
+      model,
+      speculation: { mode: 'multi', lookahead: 2, budget: 6 },
+      predictedViews: 2,
+      depthAt: (p, out) => {
+        asked.push({ x: p.x, z: p.z, yaw: p.yaw });
+        return out.fill(4);
+      },
+    });
+    runner.reset([new Float32Array(3 * HW), new Float32Array(3 * HW)], pose(0), new Float32Array(HW).fill(5));
+    runner.submit(forward, pose(0, -0.2), new Float32Array(HW).fill(5));
+    await runner.idle();
+    // Two views predicted (the budget), the first for holding forward: 0.2 m further down −z.
+    expect(asked).toHaveLength(2);
+    expect(asked[0]!.x).toBeCloseTo(0, 6);
+    expect(asked[0]!.z).toBeCloseTo(-0.4, 6);
+    runner.submit(forward, pose(0, -0.4), new Float32Array(HW).fill(5));
+    await runner.idle();
+    expect(runner.scheduler.stats.hits).toBe(1);
+    const remembered = model.memory!.poses.at(-1)!;
+    expect([remembered.x, remembered.z]).toEqual([0, Math.fround(-0.4)]);
+    // Each tick predicts afresh from the frame shown.
+    expect(asked.length).toBeGreaterThanOrEqual(3);
+    expect(asked[2]!.z).toBeCloseTo(-0.6, 6);
+    runner.dispose();
+    await model.dispose();
+  });
+
+  it('paints every guess for the shown view without depthAt, or for a model that takes no view', async () => {
+    const model = await WorldModel.load(new URL('../../fixtures/tiny-streams/', import.meta.url).pathname);
+    const runner = new ModelRunner({ model, speculation: { mode: 'multi', lookahead: 2, budget: 6 } });
+    runner.reset([new Float32Array(3 * HW), new Float32Array(3 * HW)], pose(0), new Float32Array(HW).fill(5));
+    runner.submit(forward, pose(0, -0.2), new Float32Array(HW).fill(5));
+    await runner.idle();
+    runner.submit(forward, pose(0, -0.4), new Float32Array(HW).fill(5));
+    await runner.idle();
+    expect(runner.scheduler.stats.hits).toBe(1);
+    // Painted for the shown view at −0.2 and remembered there.
+    expect(model.memory!.poses.at(-1)!.z).toBe(Math.fround(-0.2));
+    runner.dispose();
+    await model.dispose();
+    const plain = await WorldModel.load(FIXTURE);
+    let calls = 0;
+    const blind = new ModelRunner({ model: plain, speculation: { mode: 'multi', budget: 4 }, depthAt: (_p, out) => (calls++, out) });
+    blind.reset([new Float32Array(3 * HW), new Float32Array(3 * HW)], pose(0), new Float32Array(HW));
+    blind.submit(forward, pose(0, -0.2), new Float32Array(HW));
+    await blind.idle();
+    expect(calls).toBe(0);
+    blind.dispose();
+    await plain.dispose();
+  });
+});

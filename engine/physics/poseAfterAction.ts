@@ -1,0 +1,28 @@
+import { wrapAngle, type Pose } from './Pose.ts';
+
+/** The motion part of an action, in raw slot units (see `actionFromPoses`). */
+export interface PoseDelta {
+  forward: number;
+  strafe: number;
+  up: number;
+  yaw: number;
+  pitch: number;
+}
+
+/**
+ * Where an action takes the camera: the inverse of `actionFromPoses` (forward and strafe along
+ * the camera's horizontal axes at the tick's start, up, then the turn). Speculation uses it to
+ * paint a guessed action's frame for the view that action would lead to. `out` may be `before`.
+ */
+export function poseAfterAction(before: Readonly<Pose>, delta: Readonly<PoseDelta>, out: Pose = { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }): Pose {
+  const sin = Math.sin(before.yaw);
+  const cos = Math.cos(before.yaw);
+  const { x, y, z, yaw, pitch } = before;
+  // Camera forward on the floor is (−sin yaw, 0, −cos yaw); right is (cos yaw, 0, −sin yaw).
+  out.x = x - sin * delta.forward + cos * delta.strafe;
+  out.z = z - cos * delta.forward - sin * delta.strafe;
+  out.y = y + delta.up;
+  out.yaw = wrapAngle(yaw + delta.yaw);
+  out.pitch = pitch + delta.pitch;
+  return out;
+}
