@@ -1,5 +1,6 @@
 import { ActionCodec, type ActionInput } from './ActionCodec.ts';
 import { assertModelIO } from './checkModelIO.ts';
+import { assertView, checkStream, normaliseDepth, type Conditioning, type View } from './Conditioning.ts';
 import { DiffusionSampler } from './DiffusionSampler.ts';
 import { describeValue, NextframeError } from './errors.ts';
 import { FrameHistory } from './FrameHistory.ts';
@@ -9,8 +10,12 @@ import type { ModelManifest, SamplerDefaults } from './manifestSchema.ts';
 import { OrtSession, type Backend, type Feed, type OrtSessionOptions } from './OrtSession.ts';
 import { parseManifest } from './parseManifest.ts';
 import { SeededRandom } from './SeededRandom.ts';
-import { SpatialMemory, type CameraPose, type SpatialMemoryOptions } from './SpatialMemory.ts';
-import { writeBranchContext, type BranchStep } from './writeBranchContext.ts';
+import { SpatialMemory, type SpatialMemoryOptions } from './SpatialMemory.ts';
+import type { BranchRequest, SpeculatedFrame } from './SpeculatedFrame.ts';
+import { writeBranchContext } from './writeBranchContext.ts';
+
+export type { Conditioning, View } from './Conditioning.ts';
+export type { BranchRequest, SpeculatedFrame } from './SpeculatedFrame.ts';
 
 export interface WorldModelOptions extends OrtSessionOptions {
   /** Seed of the sampling noise; the same seed and inputs give the same frames. Default 0. */
@@ -21,52 +26,6 @@ export interface WorldModelOptions extends OrtSessionOptions {
   onProgress?: ProgressCallback;
   /** Settings of the spatial memory kept for models with a `memory` stream. */
   memory?: Partial<SpatialMemoryOptions>;
-}
-
-/** Where the camera is for a frame, as the host's physics knows it. */
-export interface View {
-  /** Camera pose of the frame. */
-  pose: CameraPose;
-  /** Proxy view-space depth for that pose, H·W metres, row 0 at the top (sky: ≥ far). */
-  depth: Float32Array;
-}
-
-/**
- * Extra input streams for one step, when the model declares them. Usually just `view`: the
- * model then makes its own streams (normalised depth, and its spatial memory rendered into the
- * view) and remembers the frame it paints. `memory` and `depth` give raw streams instead.
- */
-export interface Conditioning {
-  /** The camera pose and proxy depth of the frame to paint. */
-  view?: View;
-  /** Reprojected memory: RGB in [−1, 1] then coverage in [0, 1], 4·H·W values. Default: empty (coverage 0). */
-  memory?: Float32Array;
-  /** Proxy depth normalised as clamp(d/far, 0, 1)·2 − 1, H·W values. Required when declared. */
-  depth?: Float32Array;
-}
-
-/**
- * A frame painted for an assumed action but not (yet) part of the history: `sampleBranches`
- * makes them, `commit` makes one the next frame. Until then nothing of it is in the history or
- * in spatial memory.
- */
-export interface SpeculatedFrame extends BranchStep {
-  /** CHW float32 in [−1, 1]. */
-  readonly frame: Float32Array;
-  /** The action as the model saw it (quantised, then dequantised). */
-  readonly encoded: Float32Array;
-  /** `ActionCodec.key` of the action. */
-  readonly key: string;
-  /** 1: the frame after the committed state it was painted on; n: after n − 1 speculated frames. */
-  readonly depth: number;
-  /** The speculated frame this one continues (null: it continues the committed state). */
-  readonly parent: SpeculatedFrame | null;
-  /** The view it was painted for, when one was given (memory remembers it at commit). */
-  readonly view: View | null;
-  /** The memory stream it was painted with (4·H·W, as the model saw it); null for models without memory. */
-  readonly memory: Float32Array | null;
-  /** What it was painted after (its parent, or a token of the committed state then): commit checks it. */
-  readonly after: object;
 }
 
 /** What forks of one model share: the ORT session (released with its last user) and batched-run buffers for `stepMany`. */
@@ -83,13 +42,6 @@ interface StepManyBatch {
   sampler: DiffusionSampler;
   out: Float32Array;
   base: Float32Array | null;
-}
-
-/** One branch for `sampleBranches`: an action taken after `parent` (default: after the committed state). */
-export interface BranchRequest {
-  action: ActionInput;
-  parent?: SpeculatedFrame | null;
-  conditioning?: Conditioning;
 }
 
 /**
@@ -506,12 +458,7 @@ export class WorldModel {
       }
     }
     const view = conditioning.view;
-    if (view) {
-      if (typeof view !== 'object' || !view.pose || !(view.depth instanceof Float32Array) || view.depth.length !== HW) {
-        throw new NextframeError('bad-conditioning', `WorldModel: view must be { pose: { x, y, z, yaw, pitch }, depth: Float32Array of ${HW} metres }, found ${describeValue(view)}.`);
-      }
-      checkStream(view.depth, HW, 'view.depth', 'H·W metres of proxy depth');
-    }
+    if (view) assertView(view, HW);
     if (memory) {
       if (conditioning.memory) memory.set(checkStream(conditioning.memory, 4 * HW, 'memory', '4·H·W: RGB in [−1, 1] then coverage in [0, 1]'));
       else if (view && this.memory && this.memoryEnabled) this.memory.render(view.pose, view.depth, memory);
@@ -519,11 +466,8 @@ export class WorldModel {
     }
     if (depth) {
       if (conditioning.depth) depth.set(checkStream(conditioning.depth, HW, 'depth', 'H·W normalised depth'));
-      else if (view) {
-        // The depth stream is normalised as clamp(d / far, 0, 1)·2 − 1.
-        const far = this.manifest.camera.far;
-        for (let i = 0; i < HW; i++) depth[i] = Math.min(1, Math.max(0, view.depth[i]! / far)) * 2 - 1;
-      } else {
+      else if (view) normaliseDepth(view.depth, this.manifest.camera.far, depth);
+      else {
         throw new NextframeError('bad-conditioning', `WorldModel: model "${this.manifest.id}" needs proxy depth each step: pass { view: { pose, depth } } with ${HW} metres of depth (or a normalised { depth }).`);
       }
     }
@@ -542,14 +486,4 @@ function noiseSeed(seed: number, tick: number): number {
   let z = (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(tick, 0x85ebca6b)) >>> 0;
   z = Math.imul(z ^ (z >>> 15), 0x2c1b3c6d) >>> 0;
   return (z ^ (z >>> 12)) >>> 0;
-}
-
-function checkStream(data: Float32Array<ArrayBufferLike>, size: number, name: string, layout: string): ArrayLike<number> {
-  if (!(data instanceof Float32Array) || data.length !== size) {
-    throw new NextframeError('bad-conditioning', `WorldModel: conditioning "${name}" must be a Float32Array of ${size} values (${layout}), found ${describeValue(data)}.`);
-  }
-  for (let i = 0; i < size; i++) {
-    if (!Number.isFinite(data[i]!)) throw new NextframeError('bad-conditioning', `WorldModel: conditioning "${name}" has ${data[i]} at index ${i}; expected finite values.`);
-  }
-  return data;
 }
