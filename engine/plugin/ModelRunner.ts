@@ -52,7 +52,11 @@ export interface ModelRunnerOptions {
    * geometry. Without it every speculated frame is painted for the last tick's view.
    */
   depthAt?: (pose: Readonly<Pose>, out: Float32Array) => Float32Array;
-  /** Speculated frames per tick painted for a predicted view (each costs one `depthAt`). Default 3. */
+  /**
+   * Speculated frames per tick painted for a predicted view, likeliest first; each costs one
+   * `depthAt` on the main thread (a 64 × 64 arena ray cast took ~7 ms in Node on the 2-core test
+   * machine). Default 3.
+   */
   predictedViews?: number;
 }
 
