@@ -51,7 +51,8 @@ describe('measureSpeculatedViews', () => {
 
   it('says what is missing when an episode has no poses or depth', async () => {
     const model = await WorldModel.load(streams);
-    const { poses: _poses, ...bare } = turning();
+    const bare: EvalEpisode = turning();
+    delete bare.poses;
     await expect(measureSpeculatedViews(model, [bare], (_p, out) => out)).rejects.toThrow(/turning has no poses or depth/);
     await model.dispose();
   });
