@@ -16,7 +16,7 @@ import {
   type StatsEvent,
   type ViewMode,
 } from '../../engine/index.ts';
-import { NextframeError, SeededRandom, type Device } from '../../worldmodel/index.ts';
+import { NextframeError, SeededRandom, type Device, type SpeculativeSchedulerOptions } from '../../worldmodel/index.ts';
 import { createDebugHooks, type DemoDebug } from './debugHooks.ts';
 import { addNote, askToContinue, byId, hideLoading, mb, removeNote, setUpHelp, showFailure, showLoadingText, showProgress } from './ui.ts';
 
@@ -140,6 +140,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       view,
       captureTruth: options.captureTruth ?? false,
       onBeforeRender: (camera) => three.followCamera(camera),
+      ...parseSpeculation(params.get('speculation')),
     });
     plugin.markProxy(three.statics, { collider: false }).markProxy(three.sky, { collider: false });
     for (const { id, body } of physics.dynamics) {
@@ -229,6 +230,14 @@ async function pickModel(requested: string | null): Promise<{ url: string; fixtu
 
 function parseDevice(value: string | null): Device {
   return value === 'wasm' || value === 'webgpu' ? value : 'auto';
+}
+
+/** `?speculation=off|single|multi` overrides the plug-in's default for this device (single: the gentlest, 1 tick ahead, 1 frame a tick). */
+function parseSpeculation(value: string | null): { speculation?: SpeculativeSchedulerOptions } {
+  if (value === 'off') return { speculation: { mode: 'off' } };
+  if (value === 'single') return { speculation: { mode: 'single', lookahead: 1, budget: 1 } };
+  if (value === 'multi') return { speculation: { mode: 'multi' } };
+  return {};
 }
 
 function parseView(value: string | null): ViewMode {

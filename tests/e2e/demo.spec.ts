@@ -21,6 +21,8 @@ interface Status {
     memoryCoverage: number | null;
     memoryMs: number | null;
     memoryKeyframes: number | null;
+    speculationMode: 'off' | 'single' | 'multi';
+    speculationHitRate: number | null;
   } | null;
   debug: DemoDebug;
 }
@@ -439,6 +441,23 @@ test('a 30-second scripted session has no console errors and keeps the promised 
   const median = sorted[sorted.length >> 1]!;
   test.info().annotations.push({ type: 'HUD fps samples', description: fps.join(', ') });
   expect(median, `HUD fps samples: ${fps.join(', ')}`).toBeGreaterThanOrEqual(30);
+  expect(errors).toEqual([]);
+});
+
+test('?speculation=single turns speculation on on WASM: walking ahead, frames are ready before their ticks and the HUD says how many', async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors = watchErrors(page);
+  await page.goto(`${MEMORY_PAGE}&speculation=single`);
+  await waitFrames(page, 2);
+  await page.keyboard.down('KeyW');
+  await page.waitForTimeout(3000);
+  await page.keyboard.up('KeyW');
+  await expect(page.locator('#hud-speculation')).toHaveText(/^spec \d+ %$/, { timeout: 10_000 });
+  const s = await status(page);
+  expect(s.error).toBe('');
+  expect(s.stats?.speculationMode).toBe('single');
+  // Holding one key repeats one action: most ticks find their frame painted already.
+  expect(s.stats?.speculationHitRate ?? 0).toBeGreaterThan(0.5);
   expect(errors).toEqual([]);
 });
 
