@@ -229,6 +229,11 @@ export class WorldModel {
     return this.session.fallbackReason;
   }
 
+  /** The model is painted for a view (it declares a memory or depth stream): give `step` `{ view }`. */
+  get takesView(): boolean {
+    return this.manifest.conditioning.some((c) => c === 'memory' || c === 'depth');
+  }
+
   get contextFrames(): number {
     return this.manifest.contextFrames;
   }

@@ -22,6 +22,24 @@ export interface EvalEpisode {
 }
 
 /** How the model's memory stream was fed: `none` when the model has no memory stream. */
+/** Frame t of an episode as the model takes it: CHW float32 in [−1, 1] (a new array). */
+export function episodeFrame(e: EvalEpisode, t: number, width: number, height: number): Float32Array {
+  const size = 3 * width * height;
+  return rgbToFrame(e.frames.subarray(t * size, (t + 1) * size), width, height);
+}
+
+/** The raw action (A values) that led to frame t: a view into the episode's actions. */
+export function episodeAction(e: EvalEpisode, t: number, size: number): Float32Array {
+  return e.actions.subarray(t * size, (t + 1) * size);
+}
+
+/** The recorded view of frame t: its pose and (a view into) its proxy depth. Needs `poses` and `depth`. */
+export function episodeView(e: EvalEpisode, t: number, width: number, height: number): View {
+  const HW = width * height;
+  const p = e.poses!.subarray(t * 5, t * 5 + 5);
+  return { pose: { x: p[0]!, y: p[1]!, z: p[2]!, yaw: p[3]!, pitch: p[4]! }, depth: e.depth!.subarray(t * HW, (t + 1) * HW) };
+}
+
 export type MemoryMode = 'on' | 'off' | 'none';
 
 export interface FidelityOptions {
@@ -121,12 +139,9 @@ export async function evaluateFidelity(model: WorldModel, episodes: readonly Eva
     }
     if (e.ticks < K + L + 1) throw new NextframeError('bad-episode', `evaluateFidelity: episode ${e.name} has ${e.ticks} ticks; a ${L}-tick rollout needs at least ${K + L + 1}.`);
   }
-  const frameAt = (e: EvalEpisode, t: number): Float32Array => rgbToFrame(e.frames.subarray(t * frameSize, (t + 1) * frameSize), W, H);
-  const actionAt = (e: EvalEpisode, t: number): Float32Array => e.actions.subarray(t * A, (t + 1) * A);
-  const viewAt = (e: EvalEpisode, t: number): View => {
-    const p = e.poses!.subarray(t * 5, t * 5 + 5);
-    return { pose: { x: p[0]!, y: p[1]!, z: p[2]!, yaw: p[3]!, pitch: p[4]! }, depth: e.depth!.subarray(t * HW, (t + 1) * HW) };
-  };
+  const frameAt = (e: EvalEpisode, t: number): Float32Array => episodeFrame(e, t, W, H);
+  const actionAt = (e: EvalEpisode, t: number): Float32Array => episodeAction(e, t, A);
+  const viewAt = (e: EvalEpisode, t: number): View => episodeView(e, t, W, H);
   /** The streams for painting frame t: the recorded view (the model makes depth and, in rollouts, memory from it). */
   const conditioningAt = (e: EvalEpisode, t: number): Conditioning => (needsView ? { view: viewAt(e, t) } : {});
   const resetAt = (e: EvalEpisode, t: number): void => {

@@ -4,7 +4,7 @@ export { ActionCodec, type ActionInput } from './ActionCodec.ts';
 export { assertModelIO, modelIOMismatches } from './checkModelIO.ts';
 export { DiffusionSampler, type Denoise, type DiffusionSamplerOptions } from './DiffusionSampler.ts';
 export { NextframeError } from './errors.ts';
-export { evaluateFidelity, type EvalEpisode, type FidelityOptions, type FidelityReport } from './evaluateFidelity.ts';
+export { episodeAction, episodeFrame, episodeView, evaluateFidelity, type EvalEpisode, type FidelityOptions, type FidelityReport } from './evaluateFidelity.ts';
 export { FrameHistory, type FrameHistoryOptions } from './FrameHistory.ts';
 export { assertFrame, frameToRGBA, rgbaToFrame, rgbToFrame } from './frames.ts';
 export { assertOnnxBytes, loadBytes, resolveLocation, type ProgressCallback } from './loadBytes.ts';

@@ -1,5 +1,5 @@
-import { psnr, PSNR_CAP_DB, rgbToFrame, type EvalEpisode, type View, type WorldModel } from '../../worldmodel/index.ts';
-import type { Pose } from '../physics/Pose.ts';
+import { episodeAction, episodeFrame, episodeView, psnr, PSNR_CAP_DB, type EvalEpisode, type WorldModel } from '../../worldmodel/index.ts';
+import { wrapAngle, type Pose } from '../physics/Pose.ts';
 import { poseAfterAction } from '../physics/poseAfterAction.ts';
 
 /** How close a speculated frame is to the frame the tick needed, by the view it was painted for. */
@@ -41,39 +41,37 @@ export async function measureSpeculatedViews(
   let frames = 0;
   for (const episode of episodes) {
     if (!episode.poses || !episode.depth) throw new Error(`measureSpeculatedViews: episode ${episode.name} has no poses or depth (record it with this build).`);
-    const poses = episode.poses;
-    const depths = episode.depth;
-    const frameAt = (t: number): Float32Array => rgbToFrame(episode.frames.subarray(t * 3 * HW, (t + 1) * 3 * HW), W, H);
-    const poseAt = (t: number): Pose => ({ x: poses[5 * t]!, y: poses[5 * t + 1]!, z: poses[5 * t + 2]!, yaw: poses[5 * t + 3]!, pitch: poses[5 * t + 4]! });
-    const viewAt = (t: number): View => ({ pose: poseAt(t), depth: depths.subarray(t * HW, (t + 1) * HW) });
+    const frameAt = (t: number): Float32Array => episodeFrame(episode, t, W, H);
+    const actionAt = (t: number): Float32Array => episodeAction(episode, t, A);
+    const viewAt = (t: number) => episodeView(episode, t, W, H);
     for (let t = K; t < episode.ticks; t++) {
       // One step from the real frames before t (their actions and views, so memory holds them).
       model.reset(
         Array.from({ length: K }, (_, i) => frameAt(t - K + i)),
-        Array.from({ length: K }, (_, i) => episode.actions.subarray((t - K + i) * A, (t - K + i + 1) * A)),
+        Array.from({ length: K }, (_, i) => actionAt(t - K + i)),
         Array.from({ length: K }, (_, i) => viewAt(t - K + i)),
       );
-      const action = episode.actions.subarray(t * A, (t + 1) * A);
+      const action = actionAt(t);
+      const last = viewAt(t - 1);
       // The action speculation would have guessed: the quantised one, at its bin's centre.
-      const raw = codec.toRaw(codec.dequantise(codec.quantise(action)));
-      const predicted = poseAfterAction(poseAt(t - 1), { forward: raw.forward ?? 0, strafe: raw.strafe ?? 0, up: raw.up ?? 0, yaw: raw.yaw ?? 0, pitch: raw.pitch ?? 0 });
+      const predicted: Pose = poseAfterAction(last.pose, codec.toRaw(codec.dequantise(codec.quantise(action))));
       const predictedView = { pose: predicted, depth: depthAt(predicted, new Float32Array(HW)) };
-      const [own, last, guessed] = await model.sampleBranches([
-        { action, conditioning: { view: viewAt(t) } },
-        { action, conditioning: { view: viewAt(t - 1) } },
+      const real = viewAt(t);
+      const [own, stale, guessed] = await model.sampleBranches([
+        { action, conditioning: { view: real } },
+        { action, conditioning: { view: last } },
         { action, conditioning: { view: predictedView } },
       ]);
       const truth = frameAt(t);
       // Capped: standing still, the last view is the tick's own and the frames are identical.
       const score = (a: Float32Array, b: Float32Array): number => Math.min(psnr(a, b), PSNR_CAP_DB);
       sums.own += score(own!.frame, truth);
-      sums.last += score(last!.frame, truth);
+      sums.last += score(stale!.frame, truth);
       sums.predicted += score(guessed!.frame, truth);
-      sums.agreeLast += score(last!.frame, own!.frame);
+      sums.agreeLast += score(stale!.frame, own!.frame);
       sums.agreePredicted += score(guessed!.frame, own!.frame);
-      const real = poseAt(t);
-      sums.position += Math.hypot(predicted.x - real.x, predicted.y - real.y, predicted.z - real.z);
-      sums.yaw += (Math.abs(Math.atan2(Math.sin(predicted.yaw - real.yaw), Math.cos(predicted.yaw - real.yaw))) * 180) / Math.PI;
+      sums.position += Math.hypot(predicted.x - real.pose.x, predicted.y - real.pose.y, predicted.z - real.pose.z);
+      sums.yaw += (Math.abs(wrapAngle(predicted.yaw - real.pose.yaw)) * 180) / Math.PI;
       frames++;
       onTick?.();
     }

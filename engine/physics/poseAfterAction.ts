@@ -12,17 +12,21 @@ export interface PoseDelta {
 /**
  * Where an action takes the camera: the inverse of `actionFromPoses` (forward and strafe along
  * the camera's horizontal axes at the tick's start, up, then the turn). Speculation uses it to
- * paint a guessed action's frame for the view that action would lead to. `out` may be `before`.
+ * paint a guessed action's frame for the view that action would lead to. `delta` may be any
+ * record of raw slot values by name (e.g. `ActionCodec.toRaw`): a slot it lacks moves nothing.
+ * `out` may be `before`.
  */
-export function poseAfterAction(before: Readonly<Pose>, delta: Readonly<PoseDelta>, out: Pose = { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }): Pose {
+export function poseAfterAction(before: Readonly<Pose>, delta: Readonly<Partial<PoseDelta>>, out: Pose = { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }): Pose {
   const sin = Math.sin(before.yaw);
   const cos = Math.cos(before.yaw);
   const { x, y, z, yaw, pitch } = before;
+  const forward = delta.forward ?? 0;
+  const strafe = delta.strafe ?? 0;
   // Camera forward on the floor is (−sin yaw, 0, −cos yaw); right is (cos yaw, 0, −sin yaw).
-  out.x = x - sin * delta.forward + cos * delta.strafe;
-  out.z = z - cos * delta.forward - sin * delta.strafe;
-  out.y = y + delta.up;
-  out.yaw = wrapAngle(yaw + delta.yaw);
-  out.pitch = pitch + delta.pitch;
+  out.x = x - sin * forward + cos * strafe;
+  out.z = z - cos * forward - sin * strafe;
+  out.y = y + (delta.up ?? 0);
+  out.yaw = wrapAngle(yaw + (delta.yaw ?? 0));
+  out.pitch = pitch + (delta.pitch ?? 0);
   return out;
 }

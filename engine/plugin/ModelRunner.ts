@@ -206,7 +206,7 @@ export class ModelRunner {
 
   /**
    * Speculate from the frame just shown, one batched run at a time, while no tick waits. Speculated
-   * frames are painted for the view of the frame shown (the next poses are not known yet).
+   * frames are painted for the views `speculationViews` gives (the next poses are not known yet).
    */
   private speculate(generation: number): void {
     const view = this.speculationViews();
@@ -228,9 +228,8 @@ export class ModelRunner {
   private speculationViews(): SpeculationConditioning {
     const shown = { view: { pose: { ...this.shown.pose }, depth: Float32Array.from(this.shown.depth) } };
     const depthAt = this.depthAt;
-    // Only models that take a view (memory or depth streams) paint differently for another one.
-    const takesView = this.model.manifest.conditioning.some((c) => c === 'memory' || c === 'depth');
-    if (!depthAt || this.predictedViews === 0 || !takesView) return shown;
+    // Only models that take a view paint differently for another one.
+    if (!depthAt || this.predictedViews === 0 || !this.model.takesView) return shown;
     const { codec, width, height } = this.model;
     const predicted = new Map<string, Conditioning>();
     let left = this.predictedViews;
@@ -241,11 +240,8 @@ export class ModelRunner {
       if (left === 0) return shown;
       left--;
       const pose = { ...shown.view.pose };
-      for (const bins of path) {
-        // Each assumed action at its bin's centre; a slot the model lacks moves nothing.
-        const raw = codec.toRaw(codec.dequantise(bins));
-        poseAfterAction(pose, { forward: raw.forward ?? 0, strafe: raw.strafe ?? 0, up: raw.up ?? 0, yaw: raw.yaw ?? 0, pitch: raw.pitch ?? 0 }, pose);
-      }
+      // Each assumed action at its bin's centre.
+      for (const bins of path) poseAfterAction(pose, codec.toRaw(codec.dequantise(bins)), pose);
       const conditioning = { view: { pose, depth: depthAt(pose, new Float32Array(width * height)) } };
       predicted.set(key, conditioning);
       return conditioning;

@@ -4,7 +4,8 @@ import type { Pose } from '../physics/Pose.ts';
 import { ProxyDepth, type CameraIntrinsics } from '../physics/ProxyDepth.ts';
 import type { RapierModule } from '../physics/rapierTypes.ts';
 import { buildPhysicsWorld } from '../scene/buildPhysicsWorld.ts';
-import { footprint, type SceneDescription } from '../scene/SceneDescription.ts';
+import type { SceneDescription } from '../scene/SceneDescription.ts';
+import { isClear, standingObstacles } from '../scene/spawnPose.ts';
 import type { GroundTruthRenderer } from './groundtruth/GroundTruthRenderer.ts';
 
 export interface SurveyOptions {
@@ -38,7 +39,7 @@ export function surveyPoses(scene: SceneDescription, options: SurveyOptions = {}
     throw new Error(`surveyPoses: grid and headings must be positive integers, found grid ${grid}, headings ${headings}.`);
   }
   const { spawn } = scene;
-  const obstacles = [...scene.statics].map(footprint).filter((f) => f.top > spawn.floorY + 0.05 && f.bottom < spawn.floorY + 2);
+  const obstacles = standingObstacles(scene.statics, spawn.floorY);
   // Cell centres, so the points sit inside the area rather than against its walls.
   const at = (min: number, max: number, i: number): number => min + ((i + 0.5) / grid) * (max - min);
   const poses: Pose[] = [];
@@ -46,7 +47,7 @@ export function surveyPoses(scene: SceneDescription, options: SurveyOptions = {}
     for (let j = 0; j < grid; j++) {
       const x = at(spawn.minX, spawn.maxX, i);
       const z = at(spawn.minZ, spawn.maxZ, j);
-      if (obstacles.some((f) => x > f.minX - clearance && x < f.maxX + clearance && z > f.minZ - clearance && z < f.maxZ + clearance)) continue;
+      if (!isClear(obstacles, x, z, clearance)) continue;
       for (let h = 0; h < headings; h++) poses.push({ x, y: spawn.floorY + eye, z, yaw: -Math.PI + (2 * Math.PI * h) / headings, pitch: 0 });
     }
   }

@@ -1,5 +1,17 @@
 import type { SeededRandom } from '../../worldmodel/SeededRandom.ts';
-import { footprint, type SceneDescription } from './SceneDescription.ts';
+import { footprint, type DynamicObject, type SceneDescription, type StaticShape } from './SceneDescription.ts';
+
+type Footprint = ReturnType<typeof footprint>;
+
+/** Footprints of the shapes a standing player can bump into: above the floor and below head height. */
+export function standingObstacles(shapes: readonly (StaticShape | DynamicObject)[], floorY: number): Footprint[] {
+  return shapes.map(footprint).filter((f) => f.top > floorY + 0.05 && f.bottom < floorY + 2);
+}
+
+/** (x, z) is at least `clearance` metres from every footprint. */
+export function isClear(obstacles: readonly Footprint[], x: number, z: number, clearance: number): boolean {
+  return !obstacles.some((f) => x > f.minX - clearance && x < f.maxX + clearance && z > f.minZ - clearance && z < f.maxZ + clearance);
+}
 
 /** Where a player stands: feet position on the floor and the view direction. */
 export interface SpawnPoint {
@@ -16,15 +28,12 @@ export interface SpawnPoint {
  */
 export function pickSpawnPoint(scene: SceneDescription, rng: SeededRandom, clearance = 0.8): SpawnPoint {
   const { spawn } = scene;
-  const obstacles = [...scene.statics, ...scene.dynamics]
-    .map(footprint)
-    .filter((f) => f.top > spawn.floorY + 0.05 && f.bottom < spawn.floorY + 2);
+  const obstacles = standingObstacles([...scene.statics, ...scene.dynamics], spawn.floorY);
   for (let attempt = 0; attempt < 500; attempt++) {
     const x = spawn.minX + rng.nextFloat() * (spawn.maxX - spawn.minX);
     const z = spawn.minZ + rng.nextFloat() * (spawn.maxZ - spawn.minZ);
     const yaw = (rng.nextFloat() * 2 - 1) * Math.PI;
-    const blocked = obstacles.some((f) => x > f.minX - clearance && x < f.maxX + clearance && z > f.minZ - clearance && z < f.maxZ + clearance);
-    if (!blocked) return { x, y: spawn.floorY, z, yaw };
+    if (isClear(obstacles, x, z, clearance)) return { x, y: spawn.floorY, z, yaw };
   }
   throw new Error(`pickSpawnPoint: found no spot ${clearance} m clear of obstacles in scene "${scene.id}" after 500 tries; widen the spawn area or lower the clearance.`);
 }

@@ -29,6 +29,7 @@ describe('WorldModel', () => {
     const model = await WorldModel.load(fixtureDir('tiny'));
     expect(model.backend).toBe('wasm');
     expect(model.manifest.id).toBe('tiny');
+    expect(model.takesView).toBe(false); // no memory or depth stream
     model.reset(initial(model));
     const frame = await model.step({ forward: 0.2, yaw: 0.1 });
     expect(frame.length).toBe(3 * model.width * model.height);
@@ -79,6 +80,7 @@ describe('WorldModel', () => {
   it('takes memory and depth streams when the model declares them', async () => {
     const model = await WorldModel.load(fixtureDir('tiny-streams'));
     expect(model.manifest.conditioning).toEqual(['context', 'actions', 'memory', 'depth']);
+    expect(model.takesView).toBe(true);
     model.reset(initial(model));
     const HW = model.width * model.height;
     const depth = new Float32Array(HW).fill(0.2);

@@ -68,8 +68,7 @@ export function registerBenchSpeculation(program: Command): void {
         const actions = bins.map((b) => model.codec.toRaw(model.codec.dequantise(b)));
         const HW = model.width * model.height;
         const initial = Array.from({ length: model.contextFrames }, () => new Float32Array(3 * HW));
-        const needsView = model.manifest.conditioning.some((c) => c === 'memory' || c === 'depth');
-        const conditioning: Conditioning = needsView ? { view: { pose: { x: 0, y: 1.6, z: 0, yaw: 0, pitch: 0 }, depth: new Float32Array(HW).fill(5) } } : {};
+        const conditioning: Conditioning = model.takesView ? { view: { pose: { x: 0, y: 1.6, z: 0, yaw: 0, pitch: 0 }, depth: new Float32Array(HW).fill(5) } } : {};
         const bar = options.json && !process.stderr.isTTY ? null : progressBar('replaying', modes.length * actions.length);
         const reports: SpeculationReport[] = [];
         for (const mode of modes) {

@@ -13,6 +13,7 @@ import type { ObservationSource } from '../../policy/types.ts';
 import { SCENES } from '../../scene/arenaScene.ts';
 import { repoRoot } from '../setup.mjs';
 import { emit, progressBar } from '../output.ts';
+import { positiveInteger } from '../positiveInteger.ts';
 
 interface EvalPoliciesOptions {
   model: string;
@@ -123,10 +124,4 @@ function humanSummary(report: EvaluationReport, htmlPath: string): string {
   lines.push(`  steps/s (batch ${report.batch}): ${Object.entries(report.stepsPerSecond).map(([s, v]) => `${s} ${v.toFixed(1)}`).join(', ')}`);
   lines.push(`  report: ${htmlPath}`);
   return lines.join('\n');
-}
-
-function positiveInteger(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, found "${text}".`);
-  return n;
 }

@@ -6,6 +6,7 @@ import { GroundTruthRenderer } from '../../policy/groundtruth/GroundTruthRendere
 import { recordDemonstrations } from '../../policy/policies/recordDemonstrations.ts';
 import { TASKS } from '../../policy/tasks/createTask.ts';
 import { emit, progressBar } from '../output.ts';
+import { positiveInteger } from '../positiveInteger.ts';
 
 interface RecordDemosOptions {
   model: string;
@@ -37,10 +38,8 @@ export function registerRecordDemos(program: Command): void {
     .action(async (options: RecordDemosOptions) => {
       const tasks = options.task === 'all' ? Object.keys(TASKS) : [options.task];
       for (const task of tasks) if (!TASKS[task]) throw new Error(`unknown task "${task}"; known: ${Object.keys(TASKS).join(', ')}, or all.`);
-      const episodes = Number(options.episodes);
-      const size = Number(options.batch);
-      if (!Number.isInteger(episodes) || episodes < 1) throw new Error(`--episodes must be a positive integer, found "${options.episodes}".`);
-      if (!Number.isInteger(size) || size < 1) throw new Error(`--batch must be a positive integer, found "${options.batch}".`);
+      const episodes = positiveInteger(options.episodes, '--episodes');
+      const size = positiveInteger(options.batch, '--batch');
       const model = await WorldModel.load(options.model, { device: 'wasm' });
       const { width, height } = model.manifest.resolution;
       const renderer = await GroundTruthRenderer.launch({ width, height, camera: { ...model.manifest.camera, aspect: width / height } });

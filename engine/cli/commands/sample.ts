@@ -36,7 +36,7 @@ export function registerSample(program: Command): void {
       const steps = options.steps === undefined ? undefined : positiveInt(options.steps, '--steps');
       const model = await WorldModel.load(options.model, { device: 'wasm', seed: positiveInt(options.seed, '--seed', 0), ...(steps ? { sampler: { steps } } : {}) });
       const action = parseAction(options.action);
-      const needsView = model.manifest.conditioning.includes('memory') || model.manifest.conditioning.includes('depth');
+      const needsView = model.takesView;
       let rollout: ViewRollout | null = null;
       if (needsView || options.episode) {
         const dir = options.episode ?? firstHeldout(options.model);
