@@ -12,16 +12,24 @@ export {
   type ConeShape,
   type CylinderShape,
   type DynamicObject,
+  type MeshShape,
   type RampShape,
   type SceneDescription,
+  type SceneLayout,
   type SceneLighting,
   type SceneMaterial,
   type SpawnArea,
+  type SpawnRect,
   type SphereShape,
   type StaticShape,
   type Vec3,
 } from './scene/SceneDescription.ts';
 export { rampVertices, yawQuaternion } from './scene/shapeGeometry.ts';
+export { findSpawnPoint } from './scene/findSpawnPoint.ts';
+export { layoutFromScene } from './scene/layoutFromScene.ts';
+export { loadScene, type LoadedScene, type LoadSceneOptions } from './scene/loadScene.ts';
+export { fnv1a64, sceneFingerprint } from './scene/sceneFingerprint.ts';
+export { checkSceneResult, sceneFactory, type CreateScene, type SceneModuleResult, type SceneOptions } from './scene/SceneModule.ts';
 export { pickSpawnPoint, type SpawnPoint } from './scene/spawnPose.ts';
 export { ThreeScene, type ThreeSceneParts } from './scene/ThreeScene.ts';
 

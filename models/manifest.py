@@ -29,6 +29,7 @@ MANIFEST_KEYS = (
     "sampler", "architecture", "training", "metrics",
 )
 TRAINING_KEYS = ("dataset", "steps", "batchSize", "hardware", "wallTimeSeconds", "command")
+OPTIONAL_TRAINING_KEYS = ("scene",)  # {"id", "hash"} of the scene every episode came from
 
 # ONNX TensorProto element types -> manifest dtype names (the ones ORT-web understands)
 ONNX_DTYPES = {1: "float32", 10: "float16", 6: "int32", 7: "int64", 9: "bool", 2: "uint8"}
@@ -83,9 +84,10 @@ def build_manifest(config: ModelConfig, model: onnx.ModelProto, info: ManifestIn
             f"build_manifest: the ONNX graph declares inputs {inputs} and outputs {outputs}, "
             f"but the config {config.name!r} expects {want_in} and {want_out}; re-export the model"
         )
-    if info.training is not None and set(info.training) != set(TRAINING_KEYS):
+    if info.training is not None and not set(TRAINING_KEYS) <= set(info.training) <= {*TRAINING_KEYS, *OPTIONAL_TRAINING_KEYS}:
         raise ValueError(
-            f"build_manifest: training must have keys {list(TRAINING_KEYS)}, got {list(info.training)}"
+            f"build_manifest: training must have keys {list(TRAINING_KEYS)} (and optionally "
+            f"{list(OPTIONAL_TRAINING_KEYS)}), got {list(info.training)}"
         )
     s, cam = config.sampler, config.camera
     manifest = {
@@ -128,7 +130,8 @@ def build_manifest(config: ModelConfig, model: onnx.ModelProto, info: ManifestIn
             "resBlocks": config.res_blocks,
             "embedDim": config.embed_dim,
         },
-        "training": None if info.training is None else {k: info.training[k] for k in TRAINING_KEYS},
+        "training": None if info.training is None else {
+            k: info.training[k] for k in (*TRAINING_KEYS, *OPTIONAL_TRAINING_KEYS) if k in info.training},
         "metrics": dict(info.metrics),
     }
     assert tuple(manifest) == MANIFEST_KEYS

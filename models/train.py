@@ -59,6 +59,19 @@ LOG = "log.jsonl"
 
 
 @dataclass(frozen=True)
+
+def scene_of(episodes: list) -> Optional[dict[str, str]]:
+    """The scene every episode was recorded in ({"id", "hash"}), or None when they differ.
+
+    The manifest keeps it, so a model used on another scene can say so."""
+    scenes = {(e.meta.get("scene"), e.meta.get("sceneHash")) for e in episodes}
+    if len(scenes) != 1:
+        return None
+    scene_id, scene_hash = next(iter(scenes))
+    if not scene_id:
+        return None
+    return {"id": scene_id, **({"hash": scene_hash} if scene_hash else {})}
+
 class TrainConfig:
     steps: int = 8000  # total optimizer steps (a resumed run continues up to this); ~1 h of CPU for arena
     batch_size: int = 32  # global: split over the processes
@@ -209,6 +222,7 @@ class Trainer:
         name = os.path.splitext(os.path.basename(os.path.normpath(args.data)))[0]
         self.dataset_desc = (f"{name} ({len(train_eps)} train / {len(held_eps)} held-out episodes, "
                              f"{self.train_data.frames} train frames)")
+        self.scene = scene_of(episodes)
 
         torch.manual_seed(cfg.seed)  # identical initial weights on every rank
         self.denoiser = Denoiser(self.model_config).to(info.device)
@@ -282,7 +296,7 @@ class Trainer:
             "rng": {"scheme": "generators seeded by (seed, step, rank)", "seed": self.config.seed},
             "training": {"dataset": self.dataset_desc, "steps": self.step, "batchSize": self.config.batch_size,
                          "hardware": hardware(self.info, self.amp), "wallTimeSeconds": round(wall, 1),
-                         "command": self.command},
+                         "command": self.command, **({"scene": self.scene} if self.scene else {})},
             "metrics": {},
         }
         save_checkpoint(os.path.join(self.out, CHECKPOINT), state)

@@ -61,6 +61,8 @@ export const trainingSchema = z.object({
   hardware: z.string(),
   wallTimeSeconds: z.number().nonnegative(),
   command: z.string(),
+  /** The scene every training episode was recorded in: its id and content hash (`sceneFingerprint`). */
+  scene: z.object({ id: z.string().min(1), hash: z.string().min(1).optional() }).optional(),
 });
 
 export const manifestSchema = z.object({

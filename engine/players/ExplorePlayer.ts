@@ -1,4 +1,4 @@
-import type { SceneDescription } from '../scene/SceneDescription.ts';
+import type { SceneLayout } from '../scene/SceneDescription.ts';
 import type { Landmark } from './landmarks.ts';
 import type { PlayerObservation } from './ScriptedPlayer.ts';
 import { SegmentPlayer } from './SegmentPlayer.ts';
@@ -12,7 +12,7 @@ export class ExplorePlayer extends SegmentPlayer {
   readonly name = 'explore';
   private readonly visited: Landmark[] = [];
 
-  constructor(scene: SceneDescription, seed: number) {
+  constructor(scene: SceneLayout, seed: number) {
     super(scene, seed);
   }
 

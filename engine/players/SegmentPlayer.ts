@@ -1,7 +1,7 @@
 import { SeededRandom } from '../../worldmodel/SeededRandom.ts';
 import type { Intent } from '../physics/CharacterController.ts';
 import { wrapAngle } from '../physics/Pose.ts';
-import type { SceneDescription } from '../scene/SceneDescription.ts';
+import type { SceneLayout } from '../scene/SceneDescription.ts';
 import { landmarksOf, type Landmark } from './landmarks.ts';
 import type { PlayerObservation, ScriptedPlayer } from './ScriptedPlayer.ts';
 
@@ -33,7 +33,7 @@ export interface PlayerStyle {
 export abstract class SegmentPlayer implements ScriptedPlayer {
   abstract readonly name: string;
   protected readonly rng: SeededRandom;
-  protected readonly scene: SceneDescription;
+  protected readonly scene: SceneLayout;
   protected readonly landmarks: Landmark[];
   protected readonly style: PlayerStyle;
   /** Positions passed, one every 20 ticks (x, z, tick). */
@@ -49,7 +49,7 @@ export abstract class SegmentPlayer implements ScriptedPlayer {
   private aimRate = 0;
   private approaching = false;
 
-  constructor(scene: SceneDescription, seed: number) {
+  constructor(scene: SceneLayout, seed: number) {
     this.rng = new SeededRandom((seed * 2654435761) ^ 0x5eed);
     this.scene = scene;
     this.landmarks = landmarksOf(scene);

@@ -1,4 +1,4 @@
-import type { SceneDescription } from '../scene/SceneDescription.ts';
+import type { SceneLayout } from '../scene/SceneDescription.ts';
 import type { PlayerObservation } from './ScriptedPlayer.ts';
 import { SegmentPlayer } from './SegmentPlayer.ts';
 
@@ -11,7 +11,7 @@ import { SegmentPlayer } from './SegmentPlayer.ts';
 export class WanderPlayer extends SegmentPlayer {
   readonly name = 'wander';
 
-  constructor(scene: SceneDescription, seed: number) {
+  constructor(scene: SceneLayout, seed: number) {
     super(scene, seed);
   }
 

@@ -1,4 +1,4 @@
-import type { SceneDescription } from '../scene/SceneDescription.ts';
+import type { SceneLayout } from '../scene/SceneDescription.ts';
 
 export interface Landmark {
   id: string;
@@ -12,13 +12,13 @@ export interface Landmark {
  * Places worth walking to: the scene's landmark shapes, grouped by name (`arch-post-left`,
  * `arch-lintel` → `arch`), each reduced to a point on the floor inside the walls.
  */
-export function landmarksOf(scene: SceneDescription, margin = 1.5): Landmark[] {
+export function landmarksOf(scene: SceneLayout, margin = 1.5): Landmark[] {
   const groups = new Map<string, { x: number; z: number; top: number; n: number }>();
   for (const shape of scene.statics) {
     if (!shape.landmark) continue;
     const id = shape.id.replace(/-(post-left|post-right|lintel|trunk|canopy|\d+)$/, '');
     const [x, y, z] = shape.position;
-    const top = y + ('height' in shape ? shape.height / 2 : 'size' in shape ? shape.size[1] / 2 : 0);
+    const top = shape.kind === 'mesh' ? shape.max[1] : y + ('height' in shape ? shape.height / 2 : 'size' in shape ? shape.size[1] / 2 : 0);
     const g = groups.get(id) ?? { x: 0, z: 0, top: 0, n: 0 };
     g.x += x;
     g.z += z;

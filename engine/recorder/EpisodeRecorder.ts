@@ -4,15 +4,14 @@ import { toFloat16Array } from '../../worldmodel/dataset/npy.ts';
 import type { RapierModule } from '../physics/rapierTypes.ts';
 import { ProxyDepth, type CameraIntrinsics } from '../physics/ProxyDepth.ts';
 import { downsampleReadback } from '../render/downsampleReadback.ts';
-import { buildThreeScene } from '../scene/buildThreeScene.ts';
-import type { SceneDescription } from '../scene/SceneDescription.ts';
-import type { ThreeScene } from '../scene/ThreeScene.ts';
+import type { LoadedScene } from '../scene/loadScene.ts';
 import { ReplayPlayer, type ReplayScript } from '../players/ReplayPlayer.ts';
 import { EpisodeSimulator } from './EpisodeSimulator.ts';
 
 export interface EpisodeRecorderOptions {
   rapier: RapierModule;
-  scene: SceneDescription;
+  /** The scene to record (`loadScene`); the recorder owns it from here and disposes it. */
+  scene: LoadedScene;
   /** Model resolution, pixels. Default 64 × 64. */
   width?: number;
   height?: number;
@@ -54,11 +53,10 @@ export class EpisodeRecorder {
   readonly intrinsics: CameraIntrinsics;
   readonly tickHz: number;
   private readonly rapier: RapierModule;
-  private readonly sceneDesc: SceneDescription;
+  private readonly loaded: LoadedScene;
   private readonly renderer: WebGLRenderer;
   private readonly gl: WebGL2RenderingContext | WebGLRenderingContext;
   private readonly target: WebGLRenderTarget;
-  private readonly three: ThreeScene;
   private readonly supersample: number;
   private readonly rgba: Uint8Array;
   private readonly depthScratch: Float32Array;
@@ -69,7 +67,7 @@ export class EpisodeRecorder {
 
   constructor(options: EpisodeRecorderOptions) {
     this.rapier = options.rapier;
-    this.sceneDesc = options.scene;
+    this.loaded = options.scene;
     this.width = options.width ?? 64;
     this.height = options.height ?? 64;
     this.tickHz = options.tickHz ?? 20;
@@ -93,8 +91,8 @@ export class EpisodeRecorder {
     this.rgba = new Uint8Array(this.width * s * this.height * s * 4);
     this.depthScratch = new Float32Array(this.width * this.height);
 
-    this.three = buildThreeScene(options.scene);
-    this.three.overlaysVisible = false;
+    // Overlays are drawn over the painted world at play time, never part of what the model learns.
+    for (const overlay of this.loaded.overlays) overlay.visible = false;
   }
 
   /**
@@ -105,7 +103,7 @@ export class EpisodeRecorder {
     this.assertLive('begin');
     this.end();
     const scripted = replay ? { player: new ReplayPlayer(replay.intents), start: replay.start } : {};
-    this.sim = new EpisodeSimulator({ scene: this.sceneDesc, rapier: this.rapier, seed, policy, tickHz: this.tickHz, ...scripted });
+    this.sim = new EpisodeSimulator({ scene: this.loaded.layout, rapier: this.rapier, seed, policy, tickHz: this.tickHz, ...scripted });
     this.depth = new ProxyDepth(this.sim.physics, { width: this.width, height: this.height, camera: this.intrinsics });
   }
 
@@ -139,12 +137,12 @@ export class EpisodeRecorder {
       this.camera.position.set(pose.x, pose.y, pose.z);
       this.camera.rotation.set(pose.pitch, pose.yaw, 0);
       this.camera.updateMatrixWorld();
-      this.three.followCamera(this.camera);
+      this.loaded.beforeRender(this.camera);
       // Submit the frame, then cast depth rays on this thread while the GPU process draws;
       // the pixel read waits for the drawing to finish.
       t0 = performance.now();
       this.renderer.setRenderTarget(this.target);
-      this.renderer.render(this.three.scene, this.camera);
+      this.renderer.render(this.loaded.scene, this.camera);
       this.gl.flush();
       t1 = performance.now();
       chunk.ms.render += t1 - t0;
@@ -178,7 +176,7 @@ export class EpisodeRecorder {
 
   /** What the recorded render includes (for checks): overlays must be hidden, shadows on. */
   get state(): { overlaysVisible: boolean; shadows: boolean; supersample: number } {
-    return { overlaysVisible: this.three.overlaysVisible, shadows: this.renderer.shadowMap.enabled, supersample: this.supersample };
+    return { overlaysVisible: this.loaded.overlays.some((o) => o.visible), shadows: this.renderer.shadowMap.enabled, supersample: this.supersample };
   }
 
   get isDisposed(): boolean {
@@ -189,7 +187,7 @@ export class EpisodeRecorder {
     if (this.disposed) return;
     this.end();
     this.disposed = true;
-    this.three.dispose();
+    this.loaded.dispose();
     this.target.dispose();
     this.renderer.dispose();
   }

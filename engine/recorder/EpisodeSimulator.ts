@@ -8,11 +8,12 @@ import type { RapierModule } from '../physics/rapierTypes.ts';
 import { createPlayer } from '../players/createPlayer.ts';
 import type { PlayerObservation, ScriptedPlayer } from '../players/ScriptedPlayer.ts';
 import { buildPhysicsWorld } from '../scene/buildPhysicsWorld.ts';
-import type { SceneDescription } from '../scene/SceneDescription.ts';
-import { pickSpawnPoint } from '../scene/spawnPose.ts';
+import type { SceneLayout } from '../scene/SceneDescription.ts';
+import { findSpawnPoint } from '../scene/findSpawnPoint.ts';
+import { pickSpawnPoint, type SpawnPoint } from '../scene/spawnPose.ts';
 
 export interface EpisodeSimulatorOptions {
-  scene: SceneDescription;
+  scene: SceneLayout;
   rapier: RapierModule;
   /** Episode seed: sets the spawn point and the player's randomness. */
   seed: number;
@@ -61,7 +62,7 @@ export class EpisodeSimulator {
     const start = options.start;
     const spawn = start
       ? { x: start.x, y: start.y - (options.controller?.eyeHeight ?? 1.6), z: start.z, yaw: start.yaw }
-      : pickSpawnPoint(scene, new SeededRandom(seed));
+      : spawnFor(scene, this.physics, new SeededRandom(seed));
     this.character = new CharacterController(this.physics, spawn, options.controller);
     if (start) this.character.pose.pitch = start.pitch;
     // Let the capsule settle onto the floor before the first frame.
@@ -126,4 +127,13 @@ export class EpisodeSimulator {
     this.character.dispose();
     this.physics.dispose();
   }
+}
+
+/**
+ * Where an episode starts: on flat ground of known height (the built-in worlds) the footprint
+ * test, which needs no physics; anywhere else the colliders say where a player can stand.
+ */
+function spawnFor(scene: SceneLayout, physics: PhysicsWorld, rng: SeededRandom): SpawnPoint {
+  const { floorY } = scene.spawn;
+  return floorY === undefined ? findSpawnPoint(scene, physics, rng) : pickSpawnPoint({ ...scene, spawn: { ...scene.spawn, floorY } }, rng);
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_ACTION_SLOTS, DEFAULT_CAMERA } from '../../worldmodel/dataset/actionLayout.ts';
 import { EPISODE_FORMAT, EPISODE_FORMAT_VERSION, type EpisodeMeta } from '../../worldmodel/dataset/episode.ts';
-import { SCENES } from '../scene/arenaScene.ts';
+import { resolveSceneSource } from './sceneSource.ts';
 import { PLAYERS } from '../players/createPlayer.ts';
 import { recordEpisodes, type RecordSummary } from './recordEpisodes.ts';
 
@@ -8,7 +8,10 @@ export type { RecordSummary } from './recordEpisodes.ts';
 
 /** What every recording takes, scripted or replayed. */
 export interface RecordingSettings {
-  /** Scene id. Default `arena`. The layout is fixed by scene seed 0, so all episodes share one world. */
+  /**
+   * A built-in world id (`arena`, `dusk-street`) or the path of a scene module. Default `arena`.
+   * The scene is built with scene seed 0, so all episodes share one world.
+   */
   scene?: string;
   /** Dataset folder; episodes go to `<out>/episode-<seed padded to 6>`. */
   out: string;
@@ -63,12 +66,12 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
   const width = options.width ?? 64;
   const height = options.height ?? 64;
   const tickHz = options.tickHz ?? 20;
-  if (!SCENES[scene]) throw new Error(`record: unknown scene "${scene}"; known: ${Object.keys(SCENES).join(', ')}.`);
+  const source = resolveSceneSource(scene);
   if (!PLAYERS[policy]) throw new Error(`record: unknown policy "${policy}"; known: ${Object.keys(PLAYERS).join(', ')}.`);
-  const plans = Array.from({ length: options.episodes }, (_, i) => ({ meta: episodeMeta(scene, seedStart + i, policy, options.ticks, width, height, tickHz) }));
+  const plans = Array.from({ length: options.episodes }, (_, i) => ({ meta: episodeMeta(source.id, seedStart + i, policy, options.ticks, width, height, tickHz) }));
   return recordEpisodes({
     out: options.out,
-    scene,
+    scene: source,
     policy,
     plans,
     ...(options.supersample !== undefined ? { supersample: options.supersample } : {}),

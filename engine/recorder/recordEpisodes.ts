@@ -8,7 +8,8 @@ import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { base64ToBytes } from './base64.ts';
 import { launchChromium, openReadyPage } from './chromium.ts';
 import { startRecorderServer } from './recorderServer.ts';
-import type { EncodedChunk, RecorderPageApi } from './recorderPage.ts';
+import type { EncodedChunk, RecorderOpened, RecorderPageApi } from './recorderPage.ts';
+import type { SceneSource } from './sceneSource.ts';
 
 /** One episode to record: its folder's seed, its full meta, and, for a replay, the script. */
 export interface EpisodePlan {
@@ -20,8 +21,8 @@ export interface EpisodePlan {
 export interface RecordEpisodesOptions {
   /** Dataset folder; episodes go to `<out>/episode-<seed padded to 6>`. */
   out: string;
-  /** Scene id (every plan's `meta.scene`); the layout is scene seed 0. */
-  scene: string;
+  /** The scene module (`resolveSceneSource`); every plan's `meta.scene` becomes its id, built with scene seed 0. */
+  scene: SceneSource;
   /** For the summary: the scripted player's name, or `replay`. */
   policy: string;
   plans: readonly EpisodePlan[];
@@ -36,6 +37,8 @@ export interface RecordEpisodesOptions {
 export interface RecordSummary {
   out: string;
   scene: string;
+  /** Content hash of the scene as built (`sceneFingerprint`), also in every episode's meta. */
+  sceneHash: string | null;
   policy: string;
   seeds: [number, number];
   /** Newly recorded episodes that passed the checker. */
@@ -64,14 +67,15 @@ export interface RecordSummary {
  * kept. All plans share one resolution (the first plan's).
  */
 export async function recordEpisodes(options: RecordEpisodesOptions): Promise<RecordSummary> {
-  const { plans, scene } = options;
+  const { scene } = options;
   const started = performance.now();
   const chunkTicks = Math.max(1, options.chunkTicks ?? 100);
   mkdirSync(options.out, { recursive: true });
-  const seeds = plans.map((p) => p.meta.seed);
+  const seeds = options.plans.map((p) => p.meta.seed);
   const summary: RecordSummary = {
     out: options.out,
-    scene,
+    scene: scene.id,
+    sceneHash: null,
     policy: options.policy,
     seeds: seeds.length > 0 ? [Math.min(...seeds), Math.max(...seeds)] : [0, -1],
     written: 0,
@@ -86,55 +90,59 @@ export async function recordEpisodes(options: RecordEpisodesOptions): Promise<Re
     renderer: null,
   };
 
-  const todo: EpisodePlan[] = [];
-  for (const plan of plans) {
-    const dir = join(options.out, episodeDirName(plan.meta.seed));
-    if (!existsSync(dir)) {
-      todo.push(plan);
-    } else if (isComplete(dir, plan.meta)) {
-      summary.kept++;
-    } else {
-      summary.replaced++;
-      todo.push(plan);
-    }
-  }
+  // The scene is built first: its id and content hash go into every episode's meta, so a kept
+  // episode is one recorded from the same scene as built today.
+  const server = await startRecorderServer({ allow: [scene.folder] });
+  let browser: Browser | null = null;
+  try {
+    browser = await launchChromium();
+    const page = await openReadyPage(browser, `${server.url}/engine/recorder/recorder.html`, 'record: the recorder page', 60_000);
+    const first = options.plans[0]?.meta.resolution ?? { width: 64, height: 64 };
+    const opened = await callPage<RecorderOpened>(page, 'open', { scene: scene.url, sceneId: scene.id, sceneSeed: 0, width: first.width, height: first.height, supersample: options.supersample ?? 2 });
+    summary.renderer = opened.renderer;
+    summary.scene = opened.scene.id;
+    summary.sceneHash = opened.scene.hash;
+    const plans = options.plans.map((p) => ({ ...p, meta: { ...p.meta, scene: opened.scene.id, sceneHash: opened.scene.hash } }));
 
-  if (todo.length > 0) {
-    const { width, height } = todo[0]!.meta.resolution;
-    const server = await startRecorderServer();
-    let browser: Browser | null = null;
-    try {
-      browser = await launchChromium();
-      const page = await openReadyPage(browser, `${server.url}/engine/recorder/recorder.html`, 'record: the recorder page', 60_000);
-      const opened = await callPage<ReturnType<RecorderPageApi['open']>>(page, 'open', { scene, sceneSeed: 0, width, height, supersample: options.supersample ?? 2 });
-      summary.renderer = opened.renderer;
-      const total = todo.reduce((n, p) => n + p.meta.ticks, 0);
-      let done = 0;
-      for (const plan of todo) {
-        const { seed } = plan.meta;
-        const episodeStarted = performance.now();
-        const episode = await recordEpisode(page, plan, chunkTicks, summary.msPerFrame, (n) => {
-          done += n;
-          options.onProgress?.(done, total);
-        });
-        const dir = join(options.out, episodeDirName(seed));
-        summary.bytes += writeEpisode(dir, episode);
-        summary.ticks += plan.meta.ticks;
-        const verdict = checkEpisodeDir(dir);
-        if (verdict.ok) {
-          summary.written++;
-        } else {
-          rmSync(`${dir}.refused`, { recursive: true, force: true });
-          renameSync(dir, `${dir}.refused`);
-          summary.refused.push({ seed, reasons: verdict.reasons });
-        }
-        options.onEpisode?.(seed, verdict.ok ? 'written' : 'refused', (performance.now() - episodeStarted) / 1000);
+    const todo: EpisodePlan[] = [];
+    for (const plan of plans) {
+      const dir = join(options.out, episodeDirName(plan.meta.seed));
+      if (!existsSync(dir)) {
+        todo.push(plan);
+      } else if (isComplete(dir, plan.meta)) {
+        summary.kept++;
+      } else {
+        summary.replaced++;
+        todo.push(plan);
       }
-      await callPage(page, 'close');
-    } finally {
-      await browser?.close();
-      await server.close();
     }
+
+    const total = todo.reduce((n, p) => n + p.meta.ticks, 0);
+    let done = 0;
+    for (const plan of todo) {
+      const { seed } = plan.meta;
+      const episodeStarted = performance.now();
+      const episode = await recordEpisode(page, plan, chunkTicks, summary.msPerFrame, (n) => {
+        done += n;
+        options.onProgress?.(done, total);
+      });
+      const dir = join(options.out, episodeDirName(seed));
+      summary.bytes += writeEpisode(dir, episode);
+      summary.ticks += plan.meta.ticks;
+      const verdict = checkEpisodeDir(dir);
+      if (verdict.ok) {
+        summary.written++;
+      } else {
+        rmSync(`${dir}.refused`, { recursive: true, force: true });
+        renameSync(dir, `${dir}.refused`);
+        summary.refused.push({ seed, reasons: verdict.reasons });
+      }
+      options.onEpisode?.(seed, verdict.ok ? 'written' : 'refused', (performance.now() - episodeStarted) / 1000);
+    }
+    await callPage(page, 'close');
+  } finally {
+    await browser?.close();
+    await server.close();
   }
 
   summary.seconds = (performance.now() - started) / 1000;

@@ -1,5 +1,5 @@
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
-import { SCENES } from '../scene/arenaScene.ts';
+import { resolveSceneSource } from './sceneSource.ts';
 import { episodeMeta, type RecordingSettings } from './recordDataset.ts';
 import { recordEpisodes, type RecordSummary } from './recordEpisodes.ts';
 
@@ -21,19 +21,19 @@ export interface RecordReplaysOptions extends RecordingSettings {
  */
 export async function recordReplays(options: RecordReplaysOptions): Promise<RecordSummary> {
   const scene = options.scene ?? 'arena';
-  if (!SCENES[scene]) throw new Error(`record: unknown scene "${scene}"; known: ${Object.keys(SCENES).join(', ')}.`);
+  const source = resolveSceneSource(scene);
   const width = options.width ?? 64;
   const height = options.height ?? 64;
   const tickHz = options.tickHz ?? 20;
   const seeds = new Set(options.replays.map((r) => r.seed));
   if (seeds.size !== options.replays.length) throw new Error('recordReplays: every replay needs its own seed (it names the episode folder).');
   const plans = options.replays.map((r) => ({
-    meta: episodeMeta(scene, r.seed, 'replay', r.intents.length + 1, width, height, tickHz),
+    meta: episodeMeta(source.id, r.seed, 'replay', r.intents.length + 1, width, height, tickHz),
     replay: { start: r.start, intents: r.intents },
   }));
   return recordEpisodes({
     out: options.out,
-    scene,
+    scene: source,
     policy: 'replay',
     plans,
     ...(options.supersample !== undefined ? { supersample: options.supersample } : {}),

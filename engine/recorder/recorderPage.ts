@@ -2,12 +2,16 @@
 // request from the Node driver (page.evaluate), handing arrays back as base64.
 import RAPIER from '@dimforge/rapier3d-compat';
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
-import { SCENES } from '../scene/arenaScene.ts';
+import { loadScene } from '../scene/loadScene.ts';
+import type { SceneLayout } from '../scene/SceneDescription.ts';
 import { bytesToBase64, viewBytes } from './base64.ts';
 import { EpisodeRecorder } from './EpisodeRecorder.ts';
 
 export interface RecorderOpenOptions {
+  /** URL of the scene module, as the page imports it (`/demos/worlds/arena.ts`, `/@fs/…`). */
   scene: string;
+  /** Scene id when the module gives none (its file name). */
+  sceneId: string;
   sceneSeed: number;
   width: number;
   height: number;
@@ -23,8 +27,15 @@ export interface EncodedChunk {
   ms: { physics: number; render: number; readback: number; depth: number };
 }
 
+export interface RecorderOpened {
+  renderer: string;
+  camera: { fovYDegrees: number; aspect: number; near: number; far: number };
+  /** The scene as built: its id, content hash and colliders (Node tools plan paths on them). */
+  scene: { id: string; hash: string; layout: SceneLayout };
+}
+
 export interface RecorderPageApi {
-  open(options: RecorderOpenOptions): { renderer: string; camera: { fovYDegrees: number; aspect: number; near: number; far: number } };
+  open(options: RecorderOpenOptions): Promise<RecorderOpened>;
   /** Start an episode of the named scripted player, or of `replay`'s intents from its start pose. */
   begin(seed: number, policy: string, replay?: ReplayScript): void;
   record(ticks: number): EncodedChunk;
@@ -37,17 +48,23 @@ export interface RecorderPageApi {
 let recorder: EpisodeRecorder | null = null;
 
 const api: RecorderPageApi = {
-  open(options) {
+  async open(options) {
     recorder?.dispose();
-    const make = SCENES[options.scene];
-    if (!make) throw new Error(`recorder: unknown scene "${options.scene}"; known: ${Object.keys(SCENES).join(', ')}.`);
+    recorder = null;
+    let module: unknown;
+    try {
+      module = await import(/* @vite-ignore */ options.scene);
+    } catch (error) {
+      throw new Error(`recorder: could not import the scene module ${options.scene}: ${(error as Error).message}`, { cause: error });
+    }
+    const scene = await loadScene(module, { seed: options.sceneSeed, id: options.sceneId, source: options.scene });
     const canvas = document.createElement('canvas');
     document.body.append(canvas);
-    recorder = new EpisodeRecorder({ rapier: RAPIER, scene: make(options.sceneSeed), width: options.width, height: options.height, canvas, ...(options.supersample ? { supersample: options.supersample } : {}) });
+    recorder = new EpisodeRecorder({ rapier: RAPIER, scene, width: options.width, height: options.height, canvas, ...(options.supersample ? { supersample: options.supersample } : {}) });
     const gl = canvas.getContext('webgl2');
     const info = gl?.getExtension('WEBGL_debug_renderer_info');
     const renderer = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
-    return { renderer, camera: recorder.intrinsics };
+    return { renderer, camera: recorder.intrinsics, scene: { id: scene.id, hash: scene.hash, layout: scene.layout } };
   },
   begin(seed, policy, replay) {
     live().begin(seed, policy, replay);

@@ -23,11 +23,12 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * The repo's vite server on 127.0.0.1 and a free port, for the recorder page. Dependencies are
+ * The repo's vite server on 127.0.0.1 and a free port, for the recorder page (`allow`: more
+ * folders it may serve, e.g. a scene module's). Dependencies are
  * served as they are (no pre-bundling: three and Rapier ship ES modules), with a private cache
  * folder so concurrent servers never share one.
  */
-export async function startRecorderServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startRecorderServer(options: { allow?: readonly string[] } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const port = await freePort();
   const cacheDir = mkdtempSync(join(tmpdir(), 'nextframe-vite-'));
   let server: ViteDevServer;
@@ -38,7 +39,10 @@ export async function startRecorderServer(): Promise<{ url: string; close: () =>
       cacheDir,
       logLevel: 'error',
       clearScreen: false,
-      server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
+      // Scene modules may live outside the repo (a user's game): their folder is allowed, and
+      // their `three` import resolves to the repo's copy, so there is one three in the page.
+      server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null, fs: { allow: [repoRoot, ...(options.allow ?? [])] } },
+      resolve: { dedupe: ['three', '@dimforge/rapier3d-compat'] },
       optimizeDeps: { noDiscovery: true, include: [] },
     });
     await server.listen();

@@ -70,20 +70,43 @@ export interface RampShape extends ShapeBase {
   size: Vec3;
 }
 
-export type StaticShape = BoxShape | CylinderShape | ConeShape | SphereShape | RampShape;
+/**
+ * Any proxy geometry as world-space triangles (what a scene module's proxies become): `vertices`
+ * x, y, z in metres, `indices` three per triangle. `position` is the centre of its bounds and
+ * `yaw` is 0 (the vertices are already placed). Becomes a Rapier triangle mesh.
+ */
+export interface MeshShape extends ShapeBase {
+  kind: 'mesh';
+  position: Vec3;
+  vertices: readonly number[];
+  indices: readonly number[];
+  /** Axis-aligned bounds of the vertices. */
+  min: Vec3;
+  max: Vec3;
+}
+
+export type StaticShape = BoxShape | CylinderShape | ConeShape | SphereShape | RampShape | MeshShape;
 
 /** A physics object the player can push; drawn as an overlay, never in the recorded world. */
 export type DynamicObject =
   | { id: string; kind: 'ball'; position: Vec3; radius: number; mass: number; material: string }
   | { id: string; kind: 'crate'; position: Vec3; size: Vec3; yaw: number; mass: number; material: string };
 
-/** Rectangle on the floor (x, z) where a player may start, if the spot is clear. */
-export interface SpawnArea {
+/**
+ * Rectangle (x, z) where a player may start, if the spot is clear. Without `floorY` the height
+ * of a spot is the walkable surface under it, found by casting a ray down the colliders.
+ */
+export interface SpawnRect {
   minX: number;
   maxX: number;
   minZ: number;
   maxZ: number;
-  /** Floor height at the spawn area. */
+  /** Floor height everywhere in the rectangle, when the scene knows it (flat ground). */
+  floorY?: number;
+}
+
+/** A spawn rectangle on flat ground of known height. */
+export interface SpawnArea extends SpawnRect {
   floorY: number;
 }
 
@@ -99,15 +122,25 @@ export interface SceneLighting {
   ambientIntensity: number;
 }
 
-export interface SceneDescription {
+/**
+ * What physics, players and spawning need of a scene, as plain data: colliders, physics
+ * objects and where players start. A scene module's proxies and overlays become one
+ * (`layoutFromScene`); a `SceneDescription` is one with looks added.
+ */
+export interface SceneLayout {
   /** Scene id, e.g. `arena`. */
   id: string;
   seed: number;
-  /** Half extents (x, z) of the walkable interior, metres; everything lies inside ±(half + wall). */
+  /** Half extents (x, z) of the walkable interior, metres, about the origin. */
   bounds: { halfX: number; halfZ: number };
-  materials: Readonly<Record<string, SceneMaterial>>;
   statics: readonly StaticShape[];
   dynamics: readonly DynamicObject[];
+  spawn: SpawnRect;
+}
+
+/** A scene as plain data, looks included: the built-in worlds' form (`buildThreeScene` draws it). */
+export interface SceneDescription extends SceneLayout {
+  materials: Readonly<Record<string, SceneMaterial>>;
   spawn: SpawnArea;
   lighting: SceneLighting;
 }
@@ -115,6 +148,7 @@ export interface SceneDescription {
 /** Horizontal footprint of a shape as an axis-aligned rectangle (conservative under yaw). */
 export function footprint(shape: StaticShape | DynamicObject): { minX: number; maxX: number; minZ: number; maxZ: number; top: number; bottom: number } {
   const [x, y, z] = shape.position;
+  if (shape.kind === 'mesh') return { minX: shape.min[0], maxX: shape.max[0], minZ: shape.min[2], maxZ: shape.max[2], top: shape.max[1], bottom: shape.min[1] };
   let hx: number;
   let hz: number;
   let hy: number;

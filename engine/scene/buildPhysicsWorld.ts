@@ -1,7 +1,7 @@
 import type { ColliderDesc } from '@dimforge/rapier3d-compat';
 import { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import type { RapierModule } from '../physics/rapierTypes.ts';
-import type { SceneDescription, StaticShape } from './SceneDescription.ts';
+import type { SceneLayout, StaticShape } from './SceneDescription.ts';
 import { rampVertices, yawQuaternion } from './shapeGeometry.ts';
 
 /**
@@ -9,7 +9,7 @@ import { rampVertices, yawQuaternion } from './shapeGeometry.ts';
  * proxy geometry depth rays hit), every ball and crate a dynamic rigid body. Works in plain
  * Node with `@dimforge/rapier3d-compat` after `await RAPIER.init()`.
  */
-export function buildPhysicsWorld(scene: SceneDescription, rapier: RapierModule): PhysicsWorld {
+export function buildPhysicsWorld(scene: SceneLayout, rapier: RapierModule): PhysicsWorld {
   const physics = new PhysicsWorld(rapier);
   const { world } = physics;
   for (const shape of scene.statics) {
@@ -50,6 +50,17 @@ function colliderFor(shape: StaticShape, rapier: RapierModule): ColliderDesc {
       const desc = rapier.ColliderDesc.convexHull(points);
       if (!desc) throw new Error(`buildPhysicsWorld: Rapier could not build a convex hull for ramp "${shape.id}" (size ${shape.size.join(' × ')}).`);
       return desc;
+    }
+    case 'mesh': {
+      // World-space triangles: undo the translation buildPhysicsWorld applies to every shape.
+      const [cx, cy, cz] = shape.position;
+      const local = new Float32Array(shape.vertices.length);
+      for (let i = 0; i < local.length; i += 3) {
+        local[i] = shape.vertices[i]! - cx;
+        local[i + 1] = shape.vertices[i + 1]! - cy;
+        local[i + 2] = shape.vertices[i + 2]! - cz;
+      }
+      return rapier.ColliderDesc.trimesh(local, Uint32Array.from(shape.indices));
     }
   }
 }

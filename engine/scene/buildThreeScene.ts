@@ -115,6 +115,15 @@ function staticGeometry(shape: StaticShape, desc: SceneDescription): BufferGeome
       return new SphereGeometry(shape.radius, 24, 16);
     case 'ramp':
       return boxUVs(rampGeometry(shape.size), size);
+    case 'mesh': {
+      // Placed at `position` like every shape, so the triangles go in relative to it.
+      const [cx, cy, cz] = shape.position;
+      const local = Float32Array.from(shape.vertices, (v, i) => v - (i % 3 === 0 ? cx : i % 3 === 1 ? cy : cz));
+      const geometry = new BufferGeometry();
+      geometry.setAttribute('position', new BufferAttribute(local, 3));
+      geometry.setIndex([...shape.indices]);
+      return boxUVs(geometry.toNonIndexed(), size);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type { SeededRandom } from '../../worldmodel/SeededRandom.ts';
-import { footprint, type DynamicObject, type SceneDescription, type StaticShape } from './SceneDescription.ts';
+import { footprint, type DynamicObject, type SceneLayout, type SpawnArea, type StaticShape } from './SceneDescription.ts';
 
 type Footprint = ReturnType<typeof footprint>;
 
@@ -26,7 +26,7 @@ export interface SpawnPoint {
  * shape's and dynamic object's footprint, facing a random direction. Pure: the same random
  * sequence gives the same spot in Node and in the browser.
  */
-export function pickSpawnPoint(scene: SceneDescription, rng: SeededRandom, clearance = 0.8): SpawnPoint {
+export function pickSpawnPoint(scene: SceneLayout & { spawn: SpawnArea }, rng: SeededRandom, clearance = 0.8): SpawnPoint {
   const { spawn } = scene;
   const obstacles = standingObstacles([...scene.statics, ...scene.dynamics], spawn.floorY);
   for (let attempt = 0; attempt < 500; attempt++) {

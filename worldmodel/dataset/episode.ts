@@ -23,6 +23,8 @@ export const episodeMetaSchema = z.object({
   format: z.literal(EPISODE_FORMAT),
   formatVersion: z.literal(EPISODE_FORMAT_VERSION),
   scene: z.string().min(1),
+  /** Content hash of the scene as built (absent in episodes recorded before scene modules). */
+  sceneHash: z.string().min(1).optional(),
   seed: z.number().int().nonnegative(),
   policy: z.string().min(1),
   tickHz: z.number().positive(),

@@ -58,6 +58,11 @@ function distanceToShape(shape: StaticShape, x: number, z: number): number {
       const oz = Math.max(0, Math.abs(lz) - shape.size[2] / 2);
       return Math.hypot(ox, oz);
     }
+    case 'mesh': {
+      const ox = Math.max(0, shape.min[0] - x, x - shape.max[0]);
+      const oz = Math.max(0, shape.min[2] - z, z - shape.max[2]);
+      return Math.hypot(ox, oz);
+    }
   }
 }
 
@@ -72,5 +77,7 @@ function halfHeight(shape: StaticShape): number {
       return shape.size[1] / 2;
     case 'ramp':
       return 0; // position is the bottom face
+    case 'mesh':
+      return (shape.max[1] - shape.min[1]) / 2;
   }
 }
