@@ -25,7 +25,7 @@ export {
   type Vec3,
 } from './scene/SceneDescription.ts';
 export { rampVertices, yawQuaternion } from './scene/shapeGeometry.ts';
-export { findSpawnPoint } from './scene/findSpawnPoint.ts';
+export { findSpawnPoint, spawnPointFor } from './scene/findSpawnPoint.ts';
 export { layoutFromScene } from './scene/layoutFromScene.ts';
 export { loadScene, type LoadedScene, type LoadSceneOptions } from './scene/loadScene.ts';
 export { fnv1a64, sceneFingerprint } from './scene/sceneFingerprint.ts';
@@ -79,6 +79,7 @@ export { ModelRunner, type ModelRunnerOptions, type RunnerFrame } from './plugin
 export { OverlaySet, type Overlay, type ThrowOptions } from './plugin/OverlaySet.ts';
 export type { FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './plugin/pluginEvents.ts';
 export { colliderForMesh, dynamicColliderForMesh, placementOf, type Placement } from './plugin/proxyColliders.ts';
+export { sceneMismatch, type SceneIdentity } from './plugin/sceneMismatch.ts';
 export { StatsWindow } from './plugin/StatsWindow.ts';
 export { TickClock, type TickClockOptions, type TickHandler } from './plugin/TickClock.ts';
 export { TurnLimiter, type TurnLimiterOptions } from './plugin/TurnLimiter.ts';

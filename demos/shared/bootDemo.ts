@@ -1,16 +1,16 @@
 // What every demo page does: pick a model and a backend, load with progress (cached), build the
 // arena in Three.js and Rapier, hand both to the WorldModelPlugin, run the loop, keep the HUD.
 import RAPIER from '@dimforge/rapier3d-compat';
-import { PCFShadowMap, PerspectiveCamera, WebGLRenderer } from 'three';
+import { type Light, type Object3D, PCFShadowMap, PerspectiveCamera, WebGLRenderer } from 'three';
 import {
-  arenaScene,
   buildPhysicsWorld,
-  buildThreeScene,
   chooseDevice,
   DynamicResolution,
   loadCachedModel,
-  pickSpawnPoint,
+  loadScene,
+  type LoadedScene,
   PlayerInput,
+  spawnPointFor,
   WorldModelPlugin,
   type FrameEvent,
   type StatsEvent,
@@ -18,10 +18,10 @@ import {
 } from '../../engine/index.ts';
 import { NextframeError, SeededRandom, type Device, type SpeculativeSchedulerOptions } from '../../worldmodel/index.ts';
 import { createDebugHooks, type DemoDebug } from './debugHooks.ts';
+import { DEFAULT_WORLD, WORLDS } from './worlds.ts';
 import { addNote, askToContinue, byId, hideLoading, mb, removeNote, setUpHelp, showFailure, showLoadingText, showProgress } from './ui.ts';
 
-/** The trained arena model, when it has been shipped; otherwise the random-weights fixture. */
-const ARENA_MODEL = '/models/arena/';
+/** When the world's own model has not been shipped, the random-weights fixture plays. */
 const FIXTURE_MODEL = '/tests/fixtures/tiny/';
 
 /** Everything a test (or a curious player, in the console) can read at window.__nextframe. */
@@ -74,7 +74,11 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       );
     }
 
-    const { url, fixture } = await pickModel(params.get('model'));
+    const worldId = params.get('world') ?? DEFAULT_WORLD;
+    const world = WORLDS[worldId];
+    if (!world) return fail(new NextframeError('bad-world', `No world "${worldId}" here; the worlds are ${Object.keys(WORLDS).join(', ')} (?world=<id>).`), 'bad-world');
+    setUpWorldMenu(worldId);
+    const { url, fixture } = await pickModel(params.get('model'), world.model);
     status.model = url;
     status.fixture = fixture;
     showLoadingText('Loading the world model…', url);
@@ -119,10 +123,10 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
     resize();
     addEventListener('resize', resize);
 
-    const desc = arenaScene(0);
-    const three = buildThreeScene(desc);
+    const three: LoadedScene = await loadScene(await world.load(), { seed: 0, id: worldId, source: world.source });
+    const desc = three.layout;
     const physics = buildPhysicsWorld(desc, RAPIER);
-    const spawn = pickSpawnPoint(desc, new SeededRandom(Number(params.get('seed') ?? 3)));
+    const spawn = spawnPointFor(desc, physics, new SeededRandom(Number(params.get('seed') ?? 3)));
     const input = new PlayerInput({
       element: canvas,
       pointerLock: params.get('lock') !== '0',
@@ -139,14 +143,17 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       input,
       view,
       captureTruth: options.captureTruth ?? false,
-      onBeforeRender: (camera) => three.followCamera(camera),
+      onBeforeRender: (camera) => three.beforeRender(camera),
+      world: { id: three.id, hash: three.hash },
       ...parseSpeculation(params.get('speculation')),
     });
-    plugin.markProxy(three.statics, { collider: false }).markProxy(three.sky, { collider: false });
-    for (const { id, body } of physics.dynamics) {
-      const mesh = three.dynamicMeshes.get(id);
+    // The model paints everything but the lights and the overlays; physics has the colliders.
+    for (const part of paintedParts(three)) plugin.markProxy(part, { collider: false });
+    physics.dynamics.forEach(({ body }, i) => {
+      const mesh = three.overlays[i];
       if (mesh) plugin.markOverlay(mesh, { body });
-    }
+    });
+    if (plugin.sceneWarning) addNote('note-scene', `This world model learned another scene: ${plugin.sceneWarning}`);
     status.debug = createDebugHooks(plugin, renderer, model, desc);
     (window as unknown as { __nextframePlugin: WorldModelPlugin }).__nextframePlugin = plugin; // for the console
 
@@ -185,7 +192,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       fail(new NextframeError('model-step-failed', `The world model threw while painting frame ${plugin.shown.tick + 1}: ${error.message}`), 'model-step-failed');
     });
 
-    if (fixture) addNote('note-fixture', 'Playing the random-weights test fixture (tests/fixtures/tiny): it paints moving texture, not a world. The trained arena model is used once public/models/arena/ exists.', 'info');
+    if (fixture) addNote('note-fixture', `Playing the random-weights test fixture (tests/fixtures/tiny): it paints moving texture, not a world. The trained ${worldId} model is used once public${world.model} exists.`, 'info');
     if (status.fallbackReason) addNote('note-backend', `Running on WASM: ${status.fallbackReason}.`);
     if (model.backend === 'wasm' && !choice.wasmThreads) addNote('note-threads', `WASM runs on one thread: ${choice.threadsReason}.`);
 
@@ -214,13 +221,40 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
   }
 }
 
-async function pickModel(requested: string | null): Promise<{ url: string; fixture: boolean }> {
+/** The top-level parts of a scene the model paints: all but lights and what holds overlays. */
+function paintedParts(loaded: LoadedScene): Object3D[] {
+  const overlays = new Set(loaded.overlays);
+  const holdsOverlay = (object: Object3D): boolean => {
+    let found = false;
+    object.traverse((child) => (found ||= overlays.has(child)));
+    return found;
+  };
+  return loaded.scene.children.filter((child) => !(child as Light).isLight && !holdsOverlay(child));
+}
+
+/** The world menu: picking one reloads the page on it (scene and model together). */
+function setUpWorldMenu(current: string): void {
+  const menu = document.getElementById('world-menu') as HTMLSelectElement | null;
+  if (!menu) return;
+  menu.replaceChildren(...Object.entries(WORLDS).map(([id, w]) => new Option(w.title, id, id === current, id === current)));
+  menu.hidden = false;
+  menu.addEventListener('change', () => {
+    const params = new URLSearchParams(location.search);
+    params.set('world', menu.value);
+    params.delete('model');
+    location.search = params.toString();
+  });
+  // Keys typed into the menu are not the player's.
+  menu.addEventListener('keydown', (e) => e.stopPropagation());
+}
+
+async function pickModel(requested: string | null, worldModel: string): Promise<{ url: string; fixture: boolean }> {
   if (requested) return { url: requested, fixture: requested.replace(/\/?$/, '/') === FIXTURE_MODEL };
   try {
-    const response = await fetch(`${ARENA_MODEL}manifest.json`, { cache: 'no-cache' });
+    const response = await fetch(`${worldModel}manifest.json`, { cache: 'no-cache' });
     if (response.ok) {
       JSON.parse(await response.text());
-      return { url: ARENA_MODEL, fixture: false };
+      return { url: worldModel, fixture: false };
     }
   } catch {
     // Not there (or not JSON): play the fixture.

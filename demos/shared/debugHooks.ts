@@ -1,7 +1,7 @@
 // Test hooks on window.__nextframe.debug: set up exact scene states (camera, balls) and read
 // pixels back, so browser tests check behaviour without aiming by hand.
 import { Vector2, Vector3, type WebGLRenderer } from 'three';
-import { layoutViews, type Pose, type SceneDescription, type WorldModelPlugin } from '../../engine/index.ts';
+import { layoutViews, type Pose, type SceneLayout, type WorldModelPlugin } from '../../engine/index.ts';
 import { frameToRGBA, type WorldModel } from '../../worldmodel/index.ts';
 
 export interface DemoDebug {
@@ -39,7 +39,7 @@ export interface DemoDebug {
 const _v = new Vector3();
 const _size = new Vector2();
 
-export function createDebugHooks(plugin: WorldModelPlugin, renderer: WebGLRenderer, model: WorldModel, scene: SceneDescription): DemoDebug {
+export function createDebugHooks(plugin: WorldModelPlugin, renderer: WebGLRenderer, model: WorldModel, scene: SceneLayout): DemoDebug {
   const gl = renderer.getContext();
   const { width: W, height: H } = model;
 

@@ -18,6 +18,7 @@ import { ModelRunner, type RunnerFrame } from './ModelRunner.ts';
 import { OverlaySet, type Overlay, type ThrowOptions } from './OverlaySet.ts';
 import type { FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './pluginEvents.ts';
 import { colliderForMesh } from './proxyColliders.ts';
+import { sceneMismatch, type SceneIdentity } from './sceneMismatch.ts';
 import { StatsWindow } from './StatsWindow.ts';
 import { TickClock } from './TickClock.ts';
 import { TurnLimiter } from './TurnLimiter.ts';
@@ -62,6 +63,11 @@ export interface WorldModelPluginOptions {
    * `{ branches: 32, budget: 32 }`; `{ mode: 'single', lookahead: 1, budget: 1 }` is the gentlest.
    */
   speculation?: SpeculativeSchedulerOptions;
+  /**
+   * The scene being played (`loadScene` gives both): when the model was trained on another one
+   * (its manifest's `training.scene`), the plugin warns on the console and `sceneWarning` says why.
+   */
+  world?: SceneIdentity;
 }
 
 const _projScreen = new Matrix4();
@@ -119,6 +125,8 @@ export class WorldModelPlugin {
   private readonly limiter: TurnLimiter;
   private readonly overlays: OverlaySet;
   private readonly proxies: Object3D[] = [];
+  /** Why the model may not fit this scene (it learned another), or null; see `world`. */
+  readonly sceneWarning: string | null;
   private readonly createdColliders: Collider[] = [];
   private readonly eyeHeight: number;
   private readonly captureTruth: boolean;
@@ -162,6 +170,8 @@ export class WorldModelPlugin {
     this.captureTruth = options.captureTruth ?? false;
     this.captureMemory = options.captureMemory ?? false;
     this.onBeforeRender = options.onBeforeRender;
+    this.sceneWarning = options.world ? sceneMismatch(model.manifest, options.world) : null;
+    if (this.sceneWarning) console.warn(`WorldModelPlugin: ${this.sceneWarning}`);
     const { manifest, width, height } = model;
 
     // The model's actions come from the host's 7 slots, by name.

@@ -9,8 +9,7 @@ import { createPlayer } from '../players/createPlayer.ts';
 import type { PlayerObservation, ScriptedPlayer } from '../players/ScriptedPlayer.ts';
 import { buildPhysicsWorld } from '../scene/buildPhysicsWorld.ts';
 import type { SceneLayout } from '../scene/SceneDescription.ts';
-import { findSpawnPoint } from '../scene/findSpawnPoint.ts';
-import { pickSpawnPoint, type SpawnPoint } from '../scene/spawnPose.ts';
+import { spawnPointFor } from '../scene/findSpawnPoint.ts';
 
 export interface EpisodeSimulatorOptions {
   scene: SceneLayout;
@@ -62,7 +61,7 @@ export class EpisodeSimulator {
     const start = options.start;
     const spawn = start
       ? { x: start.x, y: start.y - (options.controller?.eyeHeight ?? 1.6), z: start.z, yaw: start.yaw }
-      : spawnFor(scene, this.physics, new SeededRandom(seed));
+      : spawnPointFor(scene, this.physics, new SeededRandom(seed));
     this.character = new CharacterController(this.physics, spawn, options.controller);
     if (start) this.character.pose.pitch = start.pitch;
     // Let the capsule settle onto the floor before the first frame.
@@ -129,11 +128,3 @@ export class EpisodeSimulator {
   }
 }
 
-/**
- * Where an episode starts: on flat ground of known height (the built-in worlds) the footprint
- * test, which needs no physics; anywhere else the colliders say where a player can stand.
- */
-function spawnFor(scene: SceneLayout, physics: PhysicsWorld, rng: SeededRandom): SpawnPoint {
-  const { floorY } = scene.spawn;
-  return floorY === undefined ? findSpawnPoint(scene, physics, rng) : pickSpawnPoint({ ...scene, spawn: { ...scene.spawn, floorY } }, rng);
-}

@@ -2,7 +2,7 @@ import type { SeededRandom } from '../../worldmodel/SeededRandom.ts';
 import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import type { SceneLayout } from './SceneDescription.ts';
 import { footprint } from './SceneDescription.ts';
-import type { SpawnPoint } from './spawnPose.ts';
+import { pickSpawnPoint, type SpawnPoint } from './spawnPose.ts';
 
 /** Surfaces steeper than this (normal · up below it) are not stood on. */
 const WALKABLE_NORMAL_Y = 0.7;
@@ -55,4 +55,13 @@ export function findSpawnPoint(scene: SceneLayout, physics: PhysicsWorld, rng: S
     `findSpawnPoint: no free spot in the spawn area of scene "${scene.id}" (x ${spawn.minX}…${spawn.maxX}, z ${spawn.minZ}…${spawn.maxZ}) after ${attempts} tries: ` +
       `a spot needs a walkable surface under it and ${clearance} m of room around a standing player. Move the spawn rectangle onto open, walkable ground or widen it.`,
   );
+}
+
+/**
+ * Where a player starts: on flat ground of known height (the built-in worlds) the footprint
+ * test, which needs no physics; anywhere else the colliders say where a player can stand.
+ */
+export function spawnPointFor(scene: SceneLayout, physics: PhysicsWorld, rng: SeededRandom): SpawnPoint {
+  const { floorY } = scene.spawn;
+  return floorY === undefined ? findSpawnPoint(scene, physics, rng) : pickSpawnPoint({ ...scene, spawn: { ...scene.spawn, floorY } }, rng);
 }
