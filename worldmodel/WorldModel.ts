@@ -12,6 +12,7 @@ import { parseManifest } from './parseManifest.ts';
 import { SeededRandom } from './SeededRandom.ts';
 import { SpatialMemory, type SpatialMemoryOptions } from './SpatialMemory.ts';
 import type { BranchRequest, SpeculatedFrame } from './SpeculatedFrame.ts';
+import { warpFrame } from './warpFrame.ts';
 import { writeBranchContext } from './writeBranchContext.ts';
 
 export type { Conditioning, View } from './Conditioning.ts';
@@ -380,19 +381,13 @@ export class WorldModel {
 
   /**
    * For `start: "base"` models: the base image the residual denoiser works around, exactly as
-   * the graph computes it (models/denoiser.py `base`): memory colour × coverage + last context
-   * frame × (1 − coverage), written into `out` (3·H·W).
+   * the graph computes it (models/denoiser.py `base`): the geometry-only re-render of the view
+   * (memory colour × coverage + last context frame × (1 − coverage)), written into `out` (3·H·W).
    */
   private writeStartImage(context: Float32Array, memory: Float32Array | undefined, out: Float32Array): void {
-    const HW = this.width * this.height;
-    const last = context.length - 3 * HW;
-    for (let c = 0; c < 3; c++) {
-      for (let p = 0; p < HW; p++) {
-        const frame = context[last + c * HW + p]!;
-        const cover = memory ? memory[3 * HW + p]! : 0;
-        out[c * HW + p] = memory ? memory[c * HW + p]! * cover + frame * (1 - cover) : frame;
-      }
-    }
+    const last = context.subarray(context.length - 3 * this.width * this.height); // (3, H, W): the newest frame
+    if (memory) warpFrame(memory, last, out);
+    else out.set(last);
   }
 
   /** The uncommitted frames from the committed state to `parent`, oldest first; refuses a chain that does not start there. */

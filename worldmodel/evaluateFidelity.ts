@@ -1,7 +1,8 @@
 import { NextframeError } from './errors.ts';
 import { rgbToFrame } from './frames.ts';
-import { gradientEnergy, psnr, PSNR_CAP_DB, ssim } from './metrics.ts';
+import { gradientEnergy, maskedPsnr, psnr, PSNR_CAP_DB, ssim } from './metrics.ts';
 import { SpatialMemory } from './SpatialMemory.ts';
+import { warpFrame } from './warpFrame.ts';
 import type { Conditioning, View, WorldModel } from './WorldModel.ts';
 
 /** One recorded episode as the evaluator needs it (layouts of the dataset contract). */
@@ -21,7 +22,6 @@ export interface EvalEpisode {
   poses?: Float32Array;
 }
 
-/** How the model's memory stream was fed: `none` when the model has no memory stream. */
 /** Frame t of an episode as the model takes it: CHW float32 in [−1, 1] (a new array). */
 export function episodeFrame(e: EvalEpisode, t: number, width: number, height: number): Float32Array {
   const size = 3 * width * height;
@@ -40,6 +40,7 @@ export function episodeView(e: EvalEpisode, t: number, width: number, height: nu
   return { pose: { x: p[0]!, y: p[1]!, z: p[2]!, yaw: p[3]!, pitch: p[4]! }, depth: e.depth!.subarray(t * HW, (t + 1) * HW) };
 }
 
+/** How the model's memory stream was fed: `none` when the model has no memory stream. */
 export type MemoryMode = 'on' | 'off' | 'none';
 
 export interface FidelityOptions {
@@ -80,6 +81,24 @@ export interface FidelityReport {
   memory: MemoryMode;
   /** With memory on: the mean share of pixels the memory stream covered over the one-step samples. */
   memoryCoverage1?: number;
+  /**
+   * The geometry-only re-render ("warp", see warpFrame: memory alone, no network) on the same
+   * samples and protocol as the model's psnr1, psnr1Moving, psnr16, psnr64 and detailRatio64.
+   * Null when the episodes carry no depth and poses to render it with.
+   */
+  warpPsnr1: number | null;
+  warpPsnr1Moving: number | null;
+  warpPsnr16: number | null;
+  warpPsnr64: number | null;
+  warpDetailRatio64: number | null;
+  /**
+   * One-step PSNR over only the pixels memory did not cover at the sample's view (what the model
+   * has to imagine), for the model and for the warp (there: the last real frame), over the
+   * `uncoveredSamples1` samples with any such pixel. Null when none had one (or no warp).
+   */
+  psnrUncovered1: number | null;
+  warpPsnrUncovered1: number | null;
+  uncoveredSamples1: number;
 }
 
 /**
@@ -110,6 +129,17 @@ export interface FidelityReport {
  *
  * With `memory: 'off'` the model's memory stream is empty (`memoryEnabled = false`; restored
  * afterwards); the depth stream is fed either way.
+ *
+ * The warp columns (episodes with depth and poses, whatever the model's streams) score the
+ * geometry-only re-render on the same protocol, with the model's camera and memory options
+ * (the manifest's camera and the defaults for a model without memory):
+ *
+ * - one step at tick t: the render at view t of the real frames 0..t−1 (the very render the
+ *   model gets as its memory stream with memory on), the real frame t−1 where it covers nothing.
+ *   Pixels it covers nothing of are also where psnrUncovered1 scores the model.
+ * - rollout from tick t0: a memory of the real frames 0..t0−1 (numbered as above), then at each
+ *   tick the render of the recorded view over the warp's own last frame (frame t0−1 at first),
+ *   inserted as painted, as the model inserts the frames it paints.
  */
 export async function evaluateFidelity(model: WorldModel, episodes: readonly EvalEpisode[], options: FidelityOptions = {}): Promise<FidelityReport> {
   const K = model.contextFrames;
@@ -129,12 +159,13 @@ export async function evaluateFidelity(model: WorldModel, episodes: readonly Eva
     throw new NextframeError('bad-option', `evaluateFidelity: model "${model.manifest.id}" has no memory stream (it is conditioned on ${model.manifest.conditioning.join(', ')}); memory 'on' does not apply.`);
   }
   const mode: MemoryMode = memory === null ? 'none' : (options.memory ?? 'on');
+  const hasViews = (e: EvalEpisode): boolean => e.depth?.length === e.ticks * HW && e.poses?.length === e.ticks * 5;
 
   for (const e of episodes) {
     if (e.frames.length !== e.ticks * H * W * 3 || e.actions.length !== e.ticks * A) {
       throw new NextframeError('bad-episode', `evaluateFidelity: episode ${e.name} does not fit the model (${W}×${H}, ${A} action slots); record it at the model's resolution.`);
     }
-    if (needsView && (e.depth?.length !== e.ticks * HW || e.poses?.length !== e.ticks * 5)) {
+    if (needsView && !hasViews(e)) {
       throw new NextframeError('bad-episode', `evaluateFidelity: model "${model.manifest.id}" takes ${model.manifest.conditioning.filter((c) => c === 'memory' || c === 'depth').join(' and ')} streams, so episode ${e.name} needs depth (${e.ticks}·${H}·${W} metres) and poses (${e.ticks}·5), found ${e.depth?.length ?? 'no'} depth and ${e.poses?.length ?? 'no'} pose values.`);
     }
     if (e.ticks < K + L + 1) throw new NextframeError('bad-episode', `evaluateFidelity: episode ${e.name} has ${e.ticks} ticks; a ${L}-tick rollout needs at least ${K + L + 1}.`);
@@ -152,31 +183,38 @@ export async function evaluateFidelity(model: WorldModel, episodes: readonly Eva
   const total = episodes.length * (oneStepPer + rolloutsPer * L);
   let done = 0;
   const tick = (): void => options.onProgress?.(++done, total);
-  const acc = { p1: [] as number[], p1b: [] as number[], m1: [] as number[], m1b: [] as number[], s1: [] as number[], s1b: [] as number[], p16: [] as number[], p16b: [] as number[], pL: [] as number[], pLb: [] as number[], gL: 0, gTruth: 0 };
+  const acc = { p1: [] as number[], p1b: [] as number[], m1: [] as number[], m1b: [] as number[], s1: [] as number[], s1b: [] as number[], p16: [] as number[], p16b: [] as number[], pL: [] as number[], pLb: [] as number[], gL: 0, gTruth: 0, u1: [] as number[] };
+  const warpAcc = { p1: [] as number[], m1: [] as number[], p16: [] as number[], pL: [] as number[], gL: 0, u1: [] as number[] };
   const out = new Float32Array(frameSize);
   let stepMs = 0;
   let steps = 0;
-  // One-step memory: the real frames before the sample, kept here (see above).
-  const realMemory = memory && mode === 'on' ? new SpatialMemory(memory.camera, memory.options) : null;
-  const memoryStream = new Float32Array(4 * HW);
+  // The evaluator's memory of the real frames (see above): the model's one-step memory stream
+  // with memory on, and the warp's memory throughout.
+  const scene = episodes.every(hasViews) ? new SpatialMemory(memory?.camera ?? { width: W, height: H, ...model.manifest.camera }, memory?.options) : null;
+  const memoryStream = new Float32Array(4 * HW); // (4, H, W): RGB then coverage
+  const warp = new Float32Array(frameSize);
+  const uncovered = new Float32Array(HW);
   const coverage: number[] = [];
   const wasEnabled = model.memoryEnabled;
   model.memoryEnabled = mode === 'on';
   try {
     for (const e of episodes) {
-      realMemory?.clear();
-      let remembered = 0; // real frames 0..remembered−1 are in realMemory
+      scene?.clear();
+      let remembered = 0; // real frames 0..remembered−1 are in scene
       for (const t of spread(K, e.ticks - 1, oneStepPer)) {
         resetAt(e, t);
         const conditioning = conditioningAt(e, t);
-        if (realMemory) {
+        if (scene) {
           for (; remembered < t; remembered++) {
             const v = viewAt(e, remembered);
-            realMemory.insert(frameAt(e, remembered), v.depth, v.pose, remembered);
+            scene.insert(frameAt(e, remembered), v.depth, v.pose, remembered);
           }
-          const v = conditioning.view!;
-          conditioning.memory = realMemory.render(v.pose, v.depth, memoryStream);
-          coverage.push(realMemory.lastCoverage);
+          const v = viewAt(e, t);
+          scene.render(v.pose, v.depth, memoryStream);
+          if (mode === 'on') {
+            conditioning.memory = memoryStream;
+            coverage.push(scene.lastCoverage);
+          }
         }
         await model.step(actionAt(e, t), conditioning, out);
         stepMs += model.lastStepMs;
@@ -193,6 +231,15 @@ export async function evaluateFidelity(model: WorldModel, episodes: readonly Eva
         }
         acc.s1.push(ssim(out, truth, W, H));
         acc.s1b.push(ssim(last, truth, W, H));
+        if (scene) {
+          const pw = cap(psnr(warpFrame(memoryStream, last, warp), truth));
+          warpAcc.p1.push(pw);
+          if (pb < PSNR_CAP_DB) warpAcc.m1.push(pw);
+          if (uncoveredMask(memoryStream, uncovered) > 0) {
+            acc.u1.push(cap(maskedPsnr(out, truth, uncovered)));
+            warpAcc.u1.push(cap(maskedPsnr(warp, truth, uncovered)));
+          }
+        }
         tick();
       }
       for (const t0 of spread(K, e.ticks - L, rolloutsPer)) {
@@ -204,23 +251,42 @@ export async function evaluateFidelity(model: WorldModel, episodes: readonly Eva
           }
         }
         const held = frameAt(e, t0 - 1);
+        if (scene) {
+          scene.clear();
+          for (let s = 0; s < t0; s++) {
+            const v = viewAt(e, s);
+            scene.insert(frameAt(e, s), v.depth, v.pose, s - t0 + 1);
+          }
+          warp.set(held);
+        }
         for (let i = 1; i <= L; i++) {
           const t = t0 + i - 1;
           await model.step(actionAt(e, t), conditioningAt(e, t), out);
           stepMs += model.lastStepMs;
           steps++;
+          if (scene) {
+            // The warp paints over its own last frame and remembers what it painted, as the model does.
+            const v = viewAt(e, t);
+            warpFrame(scene.render(v.pose, v.depth, memoryStream), warp, warp);
+            scene.insert(warp, v.depth, v.pose, i, { painted: true });
+          }
           tick();
           if (i !== 16 && i !== L) continue;
           const truth = frameAt(e, t);
           if (i === 16) {
             acc.p16.push(cap(psnr(out, truth)));
             acc.p16b.push(cap(psnr(held, truth)));
+            if (scene) warpAcc.p16.push(cap(psnr(warp, truth)));
           }
           if (i === L) {
             acc.pL.push(cap(psnr(out, truth)));
             acc.pLb.push(cap(psnr(held, truth)));
             acc.gL += gradientEnergy(out, W, H);
             acc.gTruth += gradientEnergy(truth, W, H);
+            if (scene) {
+              warpAcc.pL.push(cap(psnr(warp, truth)));
+              warpAcc.gL += gradientEnergy(warp, W, H);
+            }
           }
         }
       }
@@ -246,7 +312,26 @@ export async function evaluateFidelity(model: WorldModel, episodes: readonly Eva
     msPerFrame: steps > 0 ? stepMs / steps : Number.NaN,
     memory: mode,
     ...(mode === 'on' ? { memoryCoverage1: mean(coverage) } : {}),
+    warpPsnr1: scene ? mean(warpAcc.p1) : null,
+    warpPsnr1Moving: scene ? mean(warpAcc.m1) : null,
+    warpPsnr16: scene ? mean(warpAcc.p16) : null,
+    warpPsnr64: scene ? mean(warpAcc.pL) : null,
+    warpDetailRatio64: scene ? (acc.gTruth > 0 ? warpAcc.gL / acc.gTruth : Number.NaN) : null,
+    psnrUncovered1: acc.u1.length > 0 ? mean(acc.u1) : null,
+    warpPsnrUncovered1: warpAcc.u1.length > 0 ? mean(warpAcc.u1) : null,
+    uncoveredSamples1: warpAcc.u1.length,
   };
+}
+
+/** 1 − coverage of a memory stream (4·H·W, coverage last) into `out` (H·W); returns the pixels left uncovered. */
+function uncoveredMask(memory: Float32Array, out: Float32Array): number {
+  const n = out.length;
+  let count = 0;
+  for (let p = 0; p < n; p++) {
+    out[p] = 1 - memory[3 * n + p]!;
+    if (out[p]! > 0) count++;
+  }
+  return count;
 }
 
 /** `count` integers spread evenly over [lo, hi]. */

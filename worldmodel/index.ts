@@ -17,11 +17,12 @@ export {
   type TensorSpec,
 } from './manifestSchema.ts';
 export { OrtSession, type Backend, type Device, type Feed, type Fetched, type OrtSessionOptions, type TensorInfo } from './OrtSession.ts';
-export { gradientEnergy, median, psnr, PSNR_CAP_DB, ssim } from './metrics.ts';
+export { gradientEnergy, maskedPsnr, median, psnr, PSNR_CAP_DB, ssim } from './metrics.ts';
 export { parseManifest } from './parseManifest.ts';
 export { SeededRandom } from './SeededRandom.ts';
 export { buildSigmas, edmCoefficients } from './sigmas.ts';
 export { DEFAULT_MEMORY_OPTIONS, projectPoint, SpatialMemory, type CameraPose, type MemoryCamera, type SpatialMemoryOptions } from './SpatialMemory.ts';
 export { HUMAN_PLAY_PRIOR, NextActionPredictor, type ActionCandidate, type NextActionPredictorOptions } from './NextActionPredictor.ts';
 export { SpeculativeScheduler, type SpeculationConditioning, type SpeculationMode, type SpeculationStats, type SpeculativeSchedulerOptions, type TickResult } from './SpeculativeScheduler.ts';
+export { warpFrame } from './warpFrame.ts';
 export { WorldModel, type BranchRequest, type Conditioning, type SpeculatedFrame, type View, type WorldModelOptions } from './WorldModel.ts';

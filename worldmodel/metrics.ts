@@ -23,6 +23,34 @@ export function psnr(a: Float32Array, b: Float32Array): number {
   return mse === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10(1 / mse);
 }
 
+/**
+ * PSNR in dB, as `psnr`, over the pixels `mask` selects: `a`, `b` are C·H·W (CHW), `mask` H·W
+ * weights in [0, 1] (1 counts a pixel, 0 leaves it out), the MSE their weighted mean over all
+ * channels. So a {0, 1} mask scores just some pixels (e.g. those spatial memory did not cover)
+ * and an all-ones mask gives `psnr`. NaN when the mask selects nothing (a mean of no pixels:
+ * callers skip such samples), +∞ when the selected pixels agree exactly.
+ */
+export function maskedPsnr(a: Float32Array, b: Float32Array, mask: Float32Array): number {
+  sameSize(a, b, 'maskedPsnr');
+  const n = mask.length;
+  if (n === 0 || a.length % n !== 0) throw new NextframeError('bad-frame', `maskedPsnr: frames must hold whole channels of the mask's ${n} pixels, found ${a.length} values.`);
+  const channels = a.length / n;
+  let sum = 0;
+  let weight = 0;
+  for (let p = 0; p < n; p++) {
+    const w = mask[p]!;
+    if (w === 0) continue;
+    weight += w;
+    for (let c = 0; c < channels; c++) {
+      const d = (a[c * n + p]! - b[c * n + p]!) / 2; // [−1, 1] → [0, 1] scale
+      sum += w * d * d;
+    }
+  }
+  if (weight === 0) return Number.NaN;
+  const mse = sum / (weight * channels);
+  return mse === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10(1 / mse);
+}
+
 const WINDOW = 11;
 const gaussian = (() => {
   const g = new Float64Array(WINDOW);

@@ -1,4 +1,4 @@
-import { median, psnr, PSNR_CAP_DB, rgbToFrame, type View, type WorldModel } from '../../worldmodel/index.ts';
+import { median, psnr, PSNR_CAP_DB, rgbToFrame, SpatialMemory, warpFrame, type View, type WorldModel } from '../../worldmodel/index.ts';
 import { wrapAngle } from '../physics/Pose.ts';
 import type { Phase } from './parseTrajectories.ts';
 
@@ -30,6 +30,12 @@ export interface RevisitScores {
   firstVisitConsistencyOff: number;
   /** Copy-last-frame: the last real frame given to the model, held still, against the truth. */
   revisitPsnrCopyLast: number;
+  /**
+   * Geometry-only re-render (warp), no network: the spatial memory of the real frames up to the
+   * last first-visit frame (the one `awayTicks` counts from) rendered at the return view with its
+   * proxy depth, that last frame where memory covers nothing, against the truth.
+   */
+  revisitPsnrWarp: number;
   /** Share of the pixels the memory stream covered on the return frames (memory on). */
   memoryCoverageReturn: number;
 }
@@ -102,7 +108,9 @@ export function framePhases(phases: readonly Phase[] | undefined, poses: Float32
  * memory), then paint every later frame from the recorded action and view (pose and proxy
  * depth), feeding the model its own frames. Each return frame is scored against the truth and
  * against the frame the same run painted at the first-visit pose closest to it (`poseDistance`;
- * first-visit frames inside the real context count as the real frames).
+ * first-visit frames inside the real context count as the real frames). Beside them, the
+ * baselines: copy-last-frame and the geometry-only re-render (`revisitPsnrWarp`), which
+ * remembers every real frame of the first visit, the model only its first K.
  */
 export async function benchMemory(model: WorldModel, episodes: readonly BenchEpisode[], options: BenchMemoryOptions = {}): Promise<{ report: MemoryBenchReport; strip: RevisitStrip }> {
   const memory = model.memory;
@@ -134,7 +142,11 @@ export async function benchMemory(model: WorldModel, episodes: readonly BenchEpi
   const insertMs: number[] = [];
   const stepMs: number[] = [];
   const perTrajectory: TrajectoryScores[] = [];
-  const all = { on: [] as number[], off: [] as number[], consistencyOn: [] as number[], consistencyOff: [] as number[], copyLast: [] as number[], coverage: [] as number[] };
+  const all = { on: [] as number[], off: [] as number[], consistencyOn: [] as number[], consistencyOff: [] as number[], copyLast: [] as number[], warp: [] as number[], coverage: [] as number[] };
+  // The warp's memory: the model's camera and memory options, the real first visit only.
+  const scene = new SpatialMemory(memory.camera, memory.options);
+  const stream = new Float32Array(4 * HW); // (4, H, W): RGB then coverage
+  const warp = new Float32Array(frameSize);
   const wasEnabled = model.memoryEnabled;
   try {
     for (const [i, e] of episodes.entries()) {
@@ -146,9 +158,21 @@ export async function benchMemory(model: WorldModel, episodes: readonly BenchEpi
       const looks = e.phases.flatMap((p, t) => (p === 'look' ? [t] : []));
       const returnTicks = e.phases.flatMap((p, t) => (p === 'return' && t >= K ? [t] : []));
       const closestLook = new Map(returnTicks.map((t) => [t, argmin(looks.filter((s) => s < t), (s) => poseDistance(e.poses.subarray(5 * t, 5 * t + 5), e.poses.subarray(5 * s, 5 * s + 5)))]));
-      const scores = { on: [] as number[], off: [] as number[], consistencyOn: [] as number[], consistencyOff: [] as number[], copyLast: [] as number[], coverage: [] as number[] };
+      const scores = { on: [] as number[], off: [] as number[], consistencyOn: [] as number[], consistencyOff: [] as number[], copyLast: [] as number[], warp: [] as number[], coverage: [] as number[] };
       const held = frameAt(K - 1);
       for (const t of returnTicks) scores.copyLast.push(cap(psnr(held, frameAt(t))));
+      const firstReturn = e.phases.indexOf('return');
+      const lastLook = Math.max(...looks.filter((s) => s < firstReturn));
+      scene.clear();
+      for (let s = 0; s <= lastLook; s++) {
+        const v = viewAt(s);
+        scene.insert(frameAt(s), v.depth, v.pose, s);
+      }
+      const leaving = frameAt(lastLook);
+      for (const t of returnTicks) {
+        const v = viewAt(t);
+        scores.warp.push(cap(psnr(warpFrame(scene.render(v.pose, v.depth, stream), leaving, warp), frameAt(t))));
+      }
 
       for (const mode of ['on', 'off'] as const) {
         model.memoryEnabled = mode === 'on';
@@ -179,8 +203,6 @@ export async function benchMemory(model: WorldModel, episodes: readonly BenchEpi
           options.onProgress?.(++done, total);
         }
       }
-      const firstReturn = e.phases.indexOf('return');
-      const lastLook = Math.max(...looks.filter((s) => s < firstReturn));
       perTrajectory.push({ name: e.name, ticks: e.ticks, awayTicks: firstReturn - lastLook - 1, ...summarise(scores) });
       for (const key of Object.keys(all) as (keyof typeof all)[]) all[key].push(...scores[key]);
     }
@@ -204,7 +226,7 @@ export async function benchMemory(model: WorldModel, episodes: readonly BenchEpi
   };
 }
 
-function summarise(s: { on: number[]; off: number[]; consistencyOn: number[]; consistencyOff: number[]; copyLast: number[]; coverage: number[] }): RevisitScores {
+function summarise(s: { on: number[]; off: number[]; consistencyOn: number[]; consistencyOff: number[]; copyLast: number[]; warp: number[]; coverage: number[] }): RevisitScores {
   return {
     returnFrames: s.on.length,
     revisitPsnrOn: mean(s.on),
@@ -212,6 +234,7 @@ function summarise(s: { on: number[]; off: number[]; consistencyOn: number[]; co
     firstVisitConsistencyOn: mean(s.consistencyOn),
     firstVisitConsistencyOff: mean(s.consistencyOff),
     revisitPsnrCopyLast: mean(s.copyLast),
+    revisitPsnrWarp: mean(s.warp),
     memoryCoverageReturn: mean(s.coverage),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradientEnergy, median, psnr, ssim } from '../../worldmodel/metrics.ts';
+import { gradientEnergy, maskedPsnr, median, psnr, ssim } from '../../worldmodel/metrics.ts';
 import { SeededRandom } from '../../worldmodel/SeededRandom.ts';
 
 const W = 16;
@@ -12,6 +12,31 @@ describe('metrics', () => {
     const b = new Float32Array(size).fill(0.2); // 0.1 apart on [0, 1] → MSE 0.01 → 20 dB
     expect(psnr(a, b)).toBeCloseTo(20, 5);
     expect(psnr(a, a)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('maskedPsnr scores only the pixels the mask selects', () => {
+    const n = W * H;
+    const a = new Float32Array(size);
+    const b = new Float32Array(size);
+    const mask = new Float32Array(n);
+    // Left half: 0.1 apart on [0, 1] (MSE 0.01, 20 dB); right half: 0.01 apart (MSE 1e-4, 40 dB).
+    for (let c = 0; c < 3; c++) for (let p = 0; p < n; p++) b[c * n + p] = p % W < W / 2 ? 0.2 : 0.02;
+    for (let p = 0; p < n; p++) mask[p] = p % W < W / 2 ? 1 : 0;
+    expect(maskedPsnr(a, b, mask)).toBeCloseTo(20, 5);
+    expect(maskedPsnr(a, b, mask.map((m) => 1 - m))).toBeCloseTo(40, 5);
+    // All ones is plain psnr (mean MSE 0.00505); none is a mean of nothing.
+    expect(maskedPsnr(a, b, mask.fill(1))).toBeCloseTo(10 * Math.log10(1 / 0.00505), 5);
+    expect(maskedPsnr(a, b, mask.fill(1))).toBeCloseTo(psnr(a, b), 10);
+    expect(maskedPsnr(a, b, mask.fill(0))).toBeNaN();
+    // Differences outside the mask do not count.
+    mask.fill(0);
+    mask[0] = 1;
+    const c = b.slice();
+    c[0] = 0;
+    c[n] = 0;
+    c[2 * n] = 0;
+    expect(maskedPsnr(a, c, mask)).toBe(Number.POSITIVE_INFINITY);
+    expect(() => maskedPsnr(a, b, new Float32Array(7))).toThrow(/whole channels of the mask's 7 pixels/);
   });
 
   it('ssim is 1 for identical frames and drops with noise', () => {

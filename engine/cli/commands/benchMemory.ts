@@ -39,7 +39,7 @@ const TARGET_MS = 5;
 export function registerBenchMemory(program: Command): void {
   program
     .command('bench-memory')
-    .description('measure revisits with spatial memory on and off: PSNR of the returning frames against the truth and against the first visit, and the memory update cost per tick')
+    .description('measure revisits with spatial memory on and off: PSNR of the returning frames against the truth (beside copy-last and the geometry-only re-render of the first visit, warp) and against the first visit, and the memory update cost per tick')
     .option('--model <dir>', 'model folder (needs a memory stream)')
     .option('--trajectories <file>', 'replay these trajectories instead of the built-in set (format below)')
     .option('--write-trajectories <file>', 'write the built-in trajectories to this file (an example of the format); with no --model, only that')
@@ -156,13 +156,13 @@ function describe(r: { model: string; trajectoriesSource: string; meetsRevisitTa
   const met = (ok: boolean): string => (ok ? 'met' : 'not met');
   const lines = [
     `${r.model} on ${m.trajectories.length} revisit trajectories, ${r.trajectoriesSource}: ${m.returnFrames} return frames`,
-    '                              memory on  memory off  copy-last',
-    `  return vs truth             ${db(m.revisitPsnrOn)}  ${db(m.revisitPsnrOff)}  ${db(m.revisitPsnrCopyLast)}`,
+    '                              memory on  memory off  copy-last       warp',
+    `  return vs truth             ${db(m.revisitPsnrOn)}  ${db(m.revisitPsnrOff)}  ${db(m.revisitPsnrCopyLast)}  ${db(m.revisitPsnrWarp)}`,
     `  return vs first visit       ${db(m.firstVisitConsistencyOn)}  ${db(m.firstVisitConsistencyOff)}`,
     `  memory gain on revisits: ${m.revisitGainDb >= 0 ? '+' : ''}${m.revisitGainDb.toFixed(2)} dB (target ≥ ${TARGET_GAIN_DB} dB: ${met(r.meetsRevisitTarget)}); memory covers ${(100 * m.memoryCoverageReturn).toFixed(0)}% of return pixels`,
     `  memory update: ${m.msPerTickMemory.toFixed(2)} ms per tick at ${r.resolution.width}×${r.resolution.height} (render ${m.msRenderMemory.toFixed(2)} + insert ${m.msInsertMemory.toFixed(2)}; target < ${TARGET_MS} ms: ${met(r.meetsSpeedTarget)}); ${m.msPerFrame.toFixed(1)} ms per model step`,
-    '  trajectory                               away  returns   on (dB)  off (dB)  1st-visit on/off',
-    ...m.trajectories.map((t) => `  ${t.name.padEnd(40).slice(0, 40)} ${String(t.awayTicks).padStart(4)}  ${String(t.returnFrames).padStart(7)}  ${t.revisitPsnrOn.toFixed(2).padStart(8)}  ${t.revisitPsnrOff.toFixed(2).padStart(8)}  ${t.firstVisitConsistencyOn.toFixed(2)} / ${t.firstVisitConsistencyOff.toFixed(2)}`),
+    '  trajectory                               away  returns   on (dB)  off (dB)  warp (dB)  1st-visit on/off',
+    ...m.trajectories.map((t) => `  ${t.name.padEnd(40).slice(0, 40)} ${String(t.awayTicks).padStart(4)}  ${String(t.returnFrames).padStart(7)}  ${t.revisitPsnrOn.toFixed(2).padStart(8)}  ${t.revisitPsnrOff.toFixed(2).padStart(8)}  ${t.revisitPsnrWarp.toFixed(2).padStart(9)}  ${t.firstVisitConsistencyOn.toFixed(2)} / ${t.firstVisitConsistencyOff.toFixed(2)}`),
   ];
   if (r.strip) lines.push(`  strip (rows: truth, memory on, memory off): ${r.strip}`);
   return lines.join('\n');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { evaluateFidelity, WorldModel } from '../../../worldmodel/index.ts';
+import { evaluateFidelity, WorldModel, type FidelityReport } from '../../../worldmodel/index.ts';
 import { loadEvalEpisodes } from '../../dataset/loadEvalEpisodes.ts';
 import { emit, progressBar } from '../output.ts';
 
@@ -23,7 +23,7 @@ interface EvalOptions {
 export function registerEvalFidelity(program: Command): void {
   program
     .command('eval-fidelity')
-    .description("score a model through the TypeScript runtime on held-out episodes: one-step PSNR/SSIM, rollout PSNR at 16 and 64 ticks, detail ratio, each beside copy-last-frame; models with depth/memory streams get each frame's recorded pose and proxy depth, as in play")
+    .description("score a model through the TypeScript runtime on held-out episodes: one-step PSNR/SSIM, rollout PSNR at 16 and 64 ticks, detail ratio, each beside copy-last-frame and the geometry-only re-render (warp: spatial memory of the real frames at the recorded pose and proxy depth, no network), and one-step PSNR on the pixels memory did not cover; models with depth/memory streams get each frame's recorded pose and proxy depth, as in play")
     .requiredOption('--model <dir>', 'model folder')
     .option('--episodes <dir>', 'dataset recorded by `nextframe record` (default: <model>/heldout)')
     .option('--one-step <n>', 'teacher-forced samples per episode', '24')
@@ -58,20 +58,32 @@ export function registerEvalFidelity(program: Command): void {
       (bar as ReturnType<typeof progressBar> | null)?.stop();
       await model.dispose();
       const full = { model: model.manifest.id, episodesDir: root, stepsPerFrame: model.sampler.steps, ...result, seconds: (performance.now() - started) / 1000 };
-      emit(Boolean(options.json), full, () =>
-        [
-          `${full.model} on ${result.episodes} held-out episodes (${root}):`,
-          `                 model    copy-last`,
-          `  PSNR 1 step    ${result.psnr1.toFixed(2).padStart(6)} dB ${result.psnr1Baseline.toFixed(2).padStart(6)} dB`,
-          `  PSNR 1 step, view changing ${result.psnr1Moving.toFixed(2).padStart(6)} dB ${result.psnr1MovingBaseline.toFixed(2).padStart(6)} dB`,
-          `  SSIM 1 step    ${result.ssim1.toFixed(3).padStart(6)}    ${result.ssim1Baseline.toFixed(3).padStart(6)}`,
-          `  PSNR tick 16   ${result.psnr16.toFixed(2).padStart(6)} dB ${result.psnr16Baseline.toFixed(2).padStart(6)} dB`,
-          // With --rollout-ticks 16 the rollout's end is tick 16, already on the line above.
-          ...(Number(options.rolloutTicks) === 16 ? [] : [`  PSNR tick ${options.rolloutTicks}   ${result.psnr64.toFixed(2).padStart(6)} dB ${result.psnr64Baseline.toFixed(2).padStart(6)} dB`]),
-          `  detail ratio at tick ${options.rolloutTicks}: ${result.detailRatio64.toFixed(2)} (1.0 = as detailed as the truth)`,
-          `  memory: ${result.memory}${result.memoryCoverage1 !== undefined ? ` (one-step mean coverage ${(result.memoryCoverage1 * 100).toFixed(0)}%)` : ''}`,
-          `  ${result.msPerFrame.toFixed(1)} ms per frame (WASM)`,
-        ].join('\n'),
-      );
+      emit(Boolean(options.json), full, () => describe(full.model, result, root, Number(options.rolloutTicks)));
     });
+}
+
+/** The text report: each score beside copy-last and warp (a dash where a column does not apply). */
+function describe(modelId: string, r: FidelityReport, root: string, L: number): string {
+  const cell = (v: number | null, digits = 2, unit = ' dB'): string => (v === null ? '–'.padStart(6 + unit.length) : `${v.toFixed(digits).padStart(6)}${unit}`);
+  const row = (label: string, model: number | null, copyLast: number | null, warp: number | null, digits?: number, unit?: string): string =>
+    `  ${label.padEnd(30)}${cell(model, digits, unit)}  ${cell(copyLast, digits, unit)}  ${cell(warp, digits, unit)}`;
+  return [
+    `${modelId} on ${r.episodes} held-out episodes (${root}):`,
+    `${''.padEnd(32)}${'model'.padStart(9)}${'copy-last'.padStart(11)}${'warp'.padStart(11)}`,
+    row('PSNR 1 step', r.psnr1, r.psnr1Baseline, r.warpPsnr1),
+    row('PSNR 1 step, view changing', r.psnr1Moving, r.psnr1MovingBaseline, r.warpPsnr1Moving),
+    // Where memory covered nothing the warp is the last frame: copy-last and warp agree there.
+    row('PSNR 1 step, uncovered pixels', r.psnrUncovered1, null, r.warpPsnrUncovered1),
+    row('SSIM 1 step', r.ssim1, r.ssim1Baseline, null, 3, '   '),
+    row('PSNR tick 16', r.psnr16, r.psnr16Baseline, r.warpPsnr16),
+    // With --rollout-ticks 16 the rollout's end is tick 16, already on the line above.
+    ...(L === 16 ? [] : [row(`PSNR tick ${L}`, r.psnr64, r.psnr64Baseline, r.warpPsnr64)]),
+    row(`detail ratio at tick ${L}`, r.detailRatio64, null, r.warpDetailRatio64, 2, '   '),
+    '  (detail ratio 1.0 = as detailed as the truth)',
+    r.warpPsnr1 === null
+      ? '  warp: not scored (the episodes carry no depth and poses to render memory with)'
+      : `  warp: memory of the real frames (in rollouts, then its own) rendered at each recorded view with\n  proxy depth, the last frame where it covers nothing; no network. Uncovered pixels in ${r.uncoveredSamples1} of ${r.oneStepSamples} one-step views`,
+    `  memory: ${r.memory}${r.memoryCoverage1 !== undefined ? ` (one-step mean coverage ${(r.memoryCoverage1 * 100).toFixed(0)}%)` : ''}`,
+    `  ${r.msPerFrame.toFixed(1)} ms per frame (WASM)`,
+  ].join('\n');
 }

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { benchMemory, framePhases, poseDistance, type BenchEpisode } from '../../../engine/bench/benchMemory.ts';
 import type { Phase } from '../../../engine/bench/parseTrajectories.ts';
+import { psnr, PSNR_CAP_DB } from '../../../worldmodel/metrics.ts';
+import { rgbToFrame } from '../../../worldmodel/frames.ts';
 import { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
 import { WorldModel } from '../../../worldmodel/WorldModel.ts';
 
@@ -12,7 +14,7 @@ const plain = fileURLToPath(new URL('../../fixtures/tiny/', import.meta.url));
  * A camera 5 m from a noise wall: it looks for 8 frames, turns its back for 10 (the place out
  * of view), then looks again for 6 from where it stood, at 32×32 like the fixtures.
  */
-function revisit(name: string): BenchEpisode {
+function revisit(name: string, { turnedAtFirst = 0 } = {}): BenchEpisode {
   const ticks = 24;
   const phases: Phase[] = Array.from({ length: ticks }, (_, f) => (f < 8 ? 'look' : f < 18 ? 'away' : 'return'));
   const rng = new SeededRandom(3);
@@ -21,7 +23,7 @@ function revisit(name: string): BenchEpisode {
   const frames = new Uint8Array(ticks * wall.length);
   const poses = new Float32Array(ticks * 5);
   for (let f = 0; f < ticks; f++) {
-    const away = phases[f] === 'away';
+    const away = phases[f] === 'away' || f < turnedAtFirst; // the first look frames face away too
     frames.set(away ? behind : wall, f * wall.length);
     poses.set([1, 1.6, 2, away ? 0.3 + Math.PI : 0.3, 0], f * 5);
   }
@@ -40,7 +42,7 @@ describe('benchMemory', () => {
     expect(progress.at(-1)).toBe(2 * 2 * (24 - 2));
     expect(report.returnFrames).toBe(12);
     expect(report.trajectories.map((t) => [t.name, t.returnFrames, t.awayTicks])).toEqual([['a', 6, 10], ['b', 6, 10]]);
-    for (const key of ['revisitPsnrOn', 'revisitPsnrOff', 'firstVisitConsistencyOn', 'firstVisitConsistencyOff', 'revisitPsnrCopyLast', 'memoryCoverageReturn', 'msPerTickMemory', 'msRenderMemory', 'msInsertMemory', 'msPerFrame'] as const) {
+    for (const key of ['revisitPsnrOn', 'revisitPsnrOff', 'firstVisitConsistencyOn', 'firstVisitConsistencyOff', 'revisitPsnrCopyLast', 'revisitPsnrWarp', 'memoryCoverageReturn', 'msPerTickMemory', 'msRenderMemory', 'msInsertMemory', 'msPerFrame'] as const) {
       expect(Number.isFinite(report[key]), key).toBe(true);
     }
     // The random-weights fixture reads its memory weakly, but it does read it: the runs differ.
@@ -51,11 +53,28 @@ describe('benchMemory', () => {
     expect(report.memoryCoverageReturn).toBe(1);
     // The copy-last baseline holds frame K − 1, the wall: exact on return.
     expect(report.revisitPsnrCopyLast).toBeCloseTo(48.13, 1);
+    // And the warp re-renders the remembered first visit at the same pose: exact too.
+    expect(report.revisitPsnrWarp).toBeCloseTo(PSNR_CAP_DB, 6);
     expect(report.shortAway).toEqual([]); // 10 ≥ 3·K = 6
     expect([strip.truth.length, strip.on.length, strip.off.length]).toEqual([3, 3, 3]);
     expect(strip.on[0]).not.toEqual(strip.off[0]);
     expect(model.memoryEnabled).toBe(true);
     await model.dispose();
+  });
+
+  it('scores the geometry-only re-render of the real first visit beside copy-last', async () => {
+    // The first 4 look frames face away (so the model's K = 2 real frames hold none of the
+    // wall), the next 4 look at it: the warp remembers those and re-renders the return exactly.
+    const e = revisit('turned', { turnedAtFirst: 4 });
+    const model = await WorldModel.load(streams);
+    const { report } = await benchMemory(model, [e]);
+    await model.dispose();
+    const frameAt = (t: number) => rgbToFrame(e.frames.subarray(t * 3072, (t + 1) * 3072), 32, 32);
+    expect(report.revisitPsnrWarp).toBeCloseTo(PSNR_CAP_DB, 6);
+    expect(report.trajectories[0]!.revisitPsnrWarp).toBe(report.revisitPsnrWarp);
+    // Copy-last holds frame K − 1, which faced away.
+    expect(report.revisitPsnrCopyLast).toBeCloseTo(psnr(frameAt(1), frameAt(18)), 6);
+    expect(report.revisitPsnrCopyLast).toBeLessThan(20);
   });
 
   it('infers phases from poses when a trajectory has none', () => {

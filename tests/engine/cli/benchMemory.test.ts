@@ -32,7 +32,7 @@ describe('nextframe bench-memory', () => {
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ model: 'tiny-streams', trajectoriesSource: file, resolution: { width: 32, height: 32 }, returnFrames: 5, contextFrames: 2, shortAway: [] });
-    for (const key of ['revisitPsnrOn', 'revisitPsnrOff', 'firstVisitConsistencyOn', 'firstVisitConsistencyOff', 'msPerTickMemory', 'revisitPsnrCopyLast', 'memoryCoverageReturn', 'revisitGainDb']) {
+    for (const key of ['revisitPsnrOn', 'revisitPsnrOff', 'firstVisitConsistencyOn', 'firstVisitConsistencyOff', 'msPerTickMemory', 'revisitPsnrCopyLast', 'revisitPsnrWarp', 'memoryCoverageReturn', 'revisitGainDb']) {
       expect(Number.isFinite(result[key]), key).toBe(true);
     }
     expect(result.revisitPsnrOn).not.toBe(result.revisitPsnrOff);
@@ -40,6 +40,7 @@ describe('nextframe bench-memory', () => {
     expect(result.trajectories[0]).toMatchObject({ name: 'spin-round', ticks: 25, awayTicks: 14, returnFrames: 5 });
     // Back at the start view: the memory of the first visit covers most of it.
     expect(result.memoryCoverageReturn).toBeGreaterThan(0.8);
+    expect(result.trajectories[0].revisitPsnrWarp).toBe(result.revisitPsnrWarp);
     expect(PNG.sync.read(readFileSync(strip))).toMatchObject({ width: 3 * (32 * 4 + 2) + 2, height: 3 * (32 * 4 + 2) + 2 });
   });
 

@@ -1,0 +1,26 @@
+import { NextframeError } from './errors.ts';
+
+/**
+ * The geometry-only re-render ("warp") of a view: what spatial memory alone shows there, with
+ * `fallback` (the last frame) where memory covers nothing. No network: it is the baseline every
+ * fidelity number stands beside (DESIGN.md "Baselines"), and the base image a `start: "base"`
+ * model denoises around, so a model's worth is what it adds to it.
+ *
+ * `memory`: 4·H·W as `SpatialMemory.render` writes it (RGB in [−1, 1], then coverage in
+ * [0, 1]); `fallback` and `out`: 3·H·W CHW. out = colour · coverage + fallback · (1 − coverage),
+ * pixel by pixel, so `out` may be `fallback` itself (a rollout warping onto its own last frame).
+ */
+export function warpFrame(memory: Float32Array, fallback: Float32Array, out: Float32Array): Float32Array {
+  const n = fallback.length / 3;
+  if (!Number.isInteger(n) || memory.length !== 4 * n || out.length !== 3 * n) {
+    throw new NextframeError('bad-frame', `warpFrame: expected a 4·H·W memory stream and 3·H·W fallback and out, found ${memory.length}, ${fallback.length} and ${out.length} values.`);
+  }
+  const coverage = 3 * n;
+  for (let c = 0; c < 3; c++) {
+    for (let p = 0; p < n; p++) {
+      const cover = memory[coverage + p]!;
+      out[c * n + p] = memory[c * n + p]! * cover + fallback[c * n + p]! * (1 - cover);
+    }
+  }
+  return out;
+}
