@@ -58,8 +58,6 @@ CHECKPOINT = "last.pt"
 LOG = "log.jsonl"
 
 
-@dataclass(frozen=True)
-
 def scene_of(episodes: list) -> Optional[dict[str, str]]:
     """The scene every episode was recorded in ({"id", "hash"}), or None when they differ.
 
@@ -72,6 +70,8 @@ def scene_of(episodes: list) -> Optional[dict[str, str]]:
         return None
     return {"id": scene_id, **({"hash": scene_hash} if scene_hash else {})}
 
+
+@dataclass(frozen=True)
 class TrainConfig:
     steps: int = 8000  # total optimizer steps (a resumed run continues up to this); ~1 h of CPU for arena
     batch_size: int = 32  # global: split over the processes

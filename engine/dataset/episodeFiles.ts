@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkEpisode, type EpisodeFiles, type EpisodeMeta, type EpisodeVerdict, episodeMetaSchema } from '../../worldmodel/dataset/episode.ts';
-import { encodeNpy, parseNpy, type NpyArray } from '../../worldmodel/dataset/npy.ts';
-import { POSE_SIZE } from '../../worldmodel/dataset/actionLayout.ts';
+import { parseNpy, type NpyArray } from '../../worldmodel/dataset/npy.ts';
+import { episodeFileList } from './episodeArchive.ts';
 
 /** An episode in memory, as the recorder produces it and training reads it. */
 export interface Episode {
@@ -24,20 +24,10 @@ const ARRAYS = ['frames', 'depth', 'poses', 'actions'] as const;
  * is renamed into place at the end: a folder named `episode-…` is always complete.
  */
 export function writeEpisode(dir: string, episode: Episode): number {
-  const { meta } = episode;
-  const T = meta.ticks;
-  const { width: W, height: H } = meta.resolution;
-  const A = meta.actions.length;
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
-  const files: [string, Uint8Array][] = [
-    ['frames.npy', encodeNpy(episode.frames, [T, H, W, 3], 'uint8')],
-    ['depth.npy', encodeNpy(episode.depth, [T, H, W], 'float16')],
-    ['poses.npy', encodeNpy(episode.poses, [T, POSE_SIZE], 'float32')],
-    ['actions.npy', encodeNpy(episode.actions, [T, A], 'float32')],
-    ['meta.json', new TextEncoder().encode(`${JSON.stringify(meta, null, 2)}\n`)],
-  ];
+  const files = episodeFileList(episode).map(({ name, bytes }) => [name, bytes] as const);
   let bytes = 0;
   for (const [name, data] of files) {
     writeFileSync(join(partial, name), data);

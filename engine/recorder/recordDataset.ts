@@ -1,10 +1,10 @@
-import { DEFAULT_ACTION_SLOTS, DEFAULT_CAMERA } from '../../worldmodel/dataset/actionLayout.ts';
-import { EPISODE_FORMAT, EPISODE_FORMAT_VERSION, type EpisodeMeta } from '../../worldmodel/dataset/episode.ts';
+import { episodeMeta } from '../../worldmodel/dataset/episode.ts';
 import { resolveSceneSource } from './sceneSource.ts';
 import { PLAYERS } from '../players/createPlayer.ts';
 import { recordEpisodes, type RecordSummary } from './recordEpisodes.ts';
 
 export type { RecordSummary } from './recordEpisodes.ts';
+export { episodeMeta } from '../../worldmodel/dataset/episode.ts';
 
 /** What every recording takes, scripted or replayed. */
 export interface RecordingSettings {
@@ -38,21 +38,6 @@ export interface RecordOptions extends RecordingSettings {
   seedStart?: number;
 }
 
-/** The meta.json of a recorded episode (shared by scripted and replayed recordings). */
-export function episodeMeta(scene: string, seed: number, policy: string, ticks: number, width: number, height: number, tickHz: number): EpisodeMeta {
-  return {
-    format: EPISODE_FORMAT,
-    formatVersion: EPISODE_FORMAT_VERSION,
-    scene,
-    seed,
-    policy,
-    tickHz,
-    ticks,
-    resolution: { width, height },
-    camera: { ...DEFAULT_CAMERA, aspect: width / height },
-    actions: [...DEFAULT_ACTION_SLOTS],
-  };
-}
 
 /**
  * Record a dataset headless: start the repo's vite server and Chromium, open the recorder page,

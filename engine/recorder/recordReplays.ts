@@ -1,6 +1,7 @@
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { resolveSceneSource } from './sceneSource.ts';
-import { episodeMeta, type RecordingSettings } from './recordDataset.ts';
+import { episodeMeta } from '../../worldmodel/dataset/episode.ts';
+import type { RecordingSettings } from './recordDataset.ts';
 import { recordEpisodes, type RecordSummary } from './recordEpisodes.ts';
 
 /** A replay to record as episode `seed` (folder `episode-<seed padded to 6>`). */

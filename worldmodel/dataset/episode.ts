@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actionSlotSchema, cameraSchema } from '../manifestSchema.ts';
 import { float16ToFloat32, type NpyArray, type NpyDtype } from './npy.ts';
-import { POSE_SIZE } from './actionLayout.ts';
+import { DEFAULT_ACTION_SLOTS, DEFAULT_CAMERA, POSE_SIZE } from './actionLayout.ts';
 
 /**
  * One recorded episode (a folder): `meta.json` plus four `.npy` arrays. Python reads the
@@ -125,4 +125,20 @@ function countBad<T extends ArrayLike<number>>(data: T, isBad: (v: number) => bo
   let bad = 0;
   for (let i = 0; i < data.length; i++) if (isBad(data[i]!)) bad++;
   return bad;
+}
+
+/** The meta.json of a recorded episode (shared by scripted and replayed recordings). */
+export function episodeMeta(scene: string, seed: number, policy: string, ticks: number, width: number, height: number, tickHz: number): EpisodeMeta {
+  return {
+    format: EPISODE_FORMAT,
+    formatVersion: EPISODE_FORMAT_VERSION,
+    scene,
+    seed,
+    policy,
+    tickHz,
+    ticks,
+    resolution: { width, height },
+    camera: { ...DEFAULT_CAMERA, aspect: width / height },
+    actions: [...DEFAULT_ACTION_SLOTS],
+  };
 }

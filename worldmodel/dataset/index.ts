@@ -6,6 +6,7 @@ export {
   EPISODE_FORMAT,
   EPISODE_FORMAT_VERSION,
   episodeDirName,
+  episodeMeta,
   episodeMetaSchema,
   type EpisodeFiles,
   type EpisodeMeta,
