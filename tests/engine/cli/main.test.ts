@@ -53,7 +53,7 @@ describe('nextframe CLI', () => {
   });
 
   it('bench-speed --json reports the speed keys for each thread count and batch', () => {
-    const run = cli('bench-speed', '--model', 'tests/fixtures/tiny', '--threads', '1', '--batch', '1,2', '--runs', '2', '--json');
+    const run = cli('bench-speed', '--model', 'tests/fixtures/tiny', '--threads', '1', '--batch', '1,2', '--runs', '2', '--ticks', '0', '--json'); // the whole tick: benchSpeed.test.ts
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ model: 'tiny', params: 35091, stepsPerFrame: 3 });
