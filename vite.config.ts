@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, type Plugin } from 'vite';
+import { episodeUploads } from './engine/recorder/episodeUploads.ts';
 
 // Cross-origin isolation lets onnxruntime-web use WASM threads (SharedArrayBuffer).
 const isolation = {
@@ -32,7 +33,8 @@ export default defineConfig({
   publicDir: 'public',
   // Multi-page app: a missing file is a 404, never index.html (the loader must see the 404).
   appType: 'mpa',
-  plugins: [demoHome()],
+  // Record mode in the demo posts episodes here (data/recorded/ by default).
+  plugins: [demoHome(), episodeUploads()],
   server: { host: '127.0.0.1', headers: isolation },
   preview: { host: '127.0.0.1', headers: isolation },
   // onnxruntime-web finds its .wasm next to its own module; pre-bundling would move it.

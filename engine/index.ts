@@ -25,6 +25,7 @@ export {
   type Vec3,
 } from './scene/SceneDescription.ts';
 export { rampVertices, yawQuaternion } from './scene/shapeGeometry.ts';
+export { episodeFileList, tarFiles, untarFiles, type EpisodeFile } from './dataset/episodeArchive.ts';
 export { findSpawnPoint, spawnPointFor } from './scene/findSpawnPoint.ts';
 export { layoutFromScene } from './scene/layoutFromScene.ts';
 export { loadScene, type LoadedScene, type LoadSceneOptions } from './scene/loadScene.ts';
@@ -74,6 +75,7 @@ export { WorldCompositor, type CompositeRequest, type WorldCompositorOptions } f
 // The Three.js plug-in.
 export { chooseDevice, type DeviceChoice } from './plugin/chooseDevice.ts';
 export { Emitter, type Listener } from './plugin/Emitter.ts';
+export { EPISODE_UPLOAD_PATH, EpisodeCapture, saveRecording, type EpisodeCaptureOptions } from './plugin/EpisodeCapture.ts';
 export { loadCachedModel, type LoadCachedModelOptions, type LoadedModel } from './plugin/loadCachedModel.ts';
 export { ModelRunner, type ModelRunnerOptions, type RunnerFrame } from './plugin/ModelRunner.ts';
 export { OverlaySet, type Overlay, type ThrowOptions } from './plugin/OverlaySet.ts';

@@ -10,6 +10,7 @@ import {
   loadScene,
   type LoadedScene,
   PlayerInput,
+  saveRecording,
   spawnPointFor,
   WorldModelPlugin,
   type FrameEvent,
@@ -40,6 +41,8 @@ export interface DemoStatus {
   wasmThreads: boolean;
   stats: StatsEvent | null;
   debug: DemoDebug | null;
+  /** The last episode saved by record mode (R), or null. */
+  recorded: { folder: string; ticks: number; how: 'server' | 'download'; where: string; ok: boolean; reasons: string[] } | null;
 }
 
 export interface DemoOptions {
@@ -51,7 +54,7 @@ export interface DemoOptions {
 }
 
 export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlugin | null> {
-  const status: DemoStatus = { ready: false, frames: 0, backend: '', lastStepMs: 0, error: '', model: '', fixture: false, fromCache: null, fallbackReason: null, wasmThreads: false, stats: null, debug: null };
+  const status: DemoStatus = { ready: false, frames: 0, backend: '', lastStepMs: 0, error: '', model: '', fixture: false, fromCache: null, fallbackReason: null, wasmThreads: false, stats: null, debug: null, recorded: null };
   (window as unknown as { __nextframe: DemoStatus }).__nextframe = status;
   const fail = (error: unknown, code?: string): null => {
     const shown = showFailure(error, code);
@@ -203,6 +206,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       last = now;
     });
     setUpMemoryKeys(plugin, view, () => showMemory(hud.memory, plugin.memoryState, plugin.latestStats));
+    setUpRecordKey(plugin, status, params.get('save') === 'download' ? 'download' : 'auto');
     hideLoading();
     byId('hud').hidden = false;
     setUpHelp(!params.has('nohelp'));
@@ -289,6 +293,44 @@ function showMemory(element: HTMLElement, state: WorldModelPlugin['memoryState']
   element.textContent = state === 'off' ? 'memory off' : coverage === null ? 'memory on' : `memory ${Math.round(coverage * 100)} %`;
   const detail = stats && stats.memoryKeyframes !== null ? `; ${stats.memoryKeyframes} keyframes held, ${(stats.memoryMs ?? 0).toFixed(1)} ms per frame` : '';
   element.title = `spatial memory: share of the view it covered for the last frame${detail}. M shows what it gives the model, N turns it ${state === 'off' ? 'on' : 'off'}.`;
+}
+
+/**
+ * R: record your own play (the real view, proxy depth, pose and action every tick) and R again to
+ * save it as an episode: to data/recorded/ through the dev server, or as a download.
+ */
+function setUpRecordKey(plugin: WorldModelPlugin, status: DemoStatus, mode: 'auto' | 'download'): void {
+  let timer = 0;
+  const show = (): void => {
+    const capture = plugin.recording;
+    if (!capture) return;
+    addNote('note-recording', `● Recording your play: ${capture.ticks} ticks${capture.full ? ' (full)' : ''}. R to stop and save.`);
+  };
+  addEventListener('keydown', (e) => {
+    if (e.repeat || e.ctrlKey || e.metaKey || e.altKey || plugin.isDisposed || e.code !== 'KeyR') return;
+    if (!plugin.recording) {
+      plugin.startRecording();
+      show();
+      timer = window.setInterval(show, 500);
+      return;
+    }
+    clearInterval(timer);
+    const capture = plugin.stopRecording()!;
+    removeNote('note-recording');
+    if (capture.ticks < 2) return addNote('note-recorded', 'Recording stopped before a single tick: nothing saved.', 'info');
+    void saveRecording(capture, mode).then(
+      (saved) => {
+        status.recorded = { folder: capture.folder, ticks: capture.ticks, ...saved };
+        const text = !saved.ok
+          ? `The recording (${capture.ticks} ticks) was refused: ${saved.reasons.join('; ')}`
+          : saved.how === 'server'
+            ? `Saved ${capture.ticks} ticks to ${saved.where}: train on it with npx nextframe train --data ${saved.where.replace(/\/episode-[^/]+$/, '')}`
+            : `Downloaded ${saved.where} (${capture.ticks} ticks): unpack it into a dataset folder (tar -xf) and train on that.`;
+        addNote('note-recorded', text, saved.ok ? 'info' : undefined);
+      },
+      (error: unknown) => addNote('note-recorded', `Could not save the recording: ${(error as Error).message}`),
+    );
+  });
 }
 
 /** M: the memory view (what spatial memory gives the model) and back; N: memory on and off. */

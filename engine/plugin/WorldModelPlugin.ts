@@ -18,6 +18,7 @@ import { ModelRunner, type RunnerFrame } from './ModelRunner.ts';
 import { OverlaySet, type Overlay, type ThrowOptions } from './OverlaySet.ts';
 import type { FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './pluginEvents.ts';
 import { colliderForMesh } from './proxyColliders.ts';
+import { EpisodeCapture } from './EpisodeCapture.ts';
 import { sceneMismatch, type SceneIdentity } from './sceneMismatch.ts';
 import { StatsWindow } from './StatsWindow.ts';
 import { TickClock } from './TickClock.ts';
@@ -127,6 +128,10 @@ export class WorldModelPlugin {
   private readonly proxies: Object3D[] = [];
   /** Why the model may not fit this scene (it learned another), or null; see `world`. */
   readonly sceneWarning: string | null;
+  private readonly world: SceneIdentity | undefined;
+  private capture: EpisodeCapture | null = null;
+  private captureFrame: Float32Array | null = null;
+  private captureDepth: Float32Array | null = null;
   private readonly createdColliders: Collider[] = [];
   private readonly eyeHeight: number;
   private readonly captureTruth: boolean;
@@ -170,6 +175,7 @@ export class WorldModelPlugin {
     this.captureTruth = options.captureTruth ?? false;
     this.captureMemory = options.captureMemory ?? false;
     this.onBeforeRender = options.onBeforeRender;
+    this.world = options.world;
     this.sceneWarning = options.world ? sceneMismatch(model.manifest, options.world) : null;
     if (this.sceneWarning) console.warn(`WorldModelPlugin: ${this.sceneWarning}`);
     const { manifest, width, height } = model;
@@ -427,6 +433,45 @@ export class WorldModelPlugin {
     return this.truth.capture(this.scene, this.camera, this.overlays.objects(), out);
   }
 
+  /**
+   * Record mode: from now on every tick's ground-truth view (overlays hidden), proxy depth, pose
+   * and action are kept as an episode in the dataset format, starting with the current view.
+   * `stopRecording()` hands it over (`episode()`, or `tar()` to download or post). One costs a
+   * ground-truth render per tick. The scene id is `world.id` (default `scene`).
+   */
+  startRecording(options: { seed?: number; maxTicks?: number; policy?: string } = {}): EpisodeCapture {
+    this.assertLive('startRecording');
+    const m = this.model.manifest;
+    const { width, height } = m.resolution;
+    const capture = new EpisodeCapture({
+      width,
+      height,
+      tickHz: m.tickHz,
+      camera: m.camera,
+      scene: this.world ?? { id: 'scene' },
+      ...options,
+    });
+    this.captureFrame ??= new Float32Array(3 * width * height);
+    this.captureDepth ??= new Float32Array(width * height);
+    const pose = this.character.pose;
+    this.proxyDepth.render(pose, this.captureDepth);
+    capture.add(this.renderTruth(pose, this.captureFrame), this.captureDepth, pose, this.action7);
+    this.capture = capture;
+    return capture;
+  }
+
+  /** End record mode; the episode recorded (null when none was). */
+  stopRecording(): EpisodeCapture | null {
+    const capture = this.capture;
+    this.capture = null;
+    return capture;
+  }
+
+  /** The episode being recorded, or null. */
+  get recording(): EpisodeCapture | null {
+    return this.capture;
+  }
+
   /** The model's error, once it threw; null before. */
   get error(): Error | null {
     return this.runner.failed;
@@ -511,6 +556,7 @@ export class WorldModelPlugin {
     this.stats.depthMs += performance.now() - t0;
     this.runner.keepMemory = this.captureMemory || this.view === 'memory';
     this.runner.submit(this.modelAction, pose, this.depth);
+    if (this.capture && !this.capture.full) this.capture.add(this.renderTruth(pose, this.captureFrame!), this.depth, pose, this.action7);
     copyPose(pose, this.tickStart);
     this.buttons.jump = this.buttons.interact = false;
   }

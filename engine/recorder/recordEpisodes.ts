@@ -191,6 +191,12 @@ function isComplete(dir: string, wanted: EpisodeMeta): boolean {
  * Call the page's recorder API. The call goes as a string expression, so no transpiler helper
  * can leak into the page (a function would be serialised with whatever the loader added).
  */
-function callPage<T = void>(page: Page, method: keyof RecorderPageApi, ...args: unknown[]): Promise<T> {
-  return page.evaluate(`window.nextframeRecorder.${method}(${args.map((a) => JSON.stringify(a)).join(', ')})`) as Promise<T>;
+async function callPage<T = void>(page: Page, method: keyof RecorderPageApi, ...args: unknown[]): Promise<T> {
+  try {
+    return (await page.evaluate(`window.nextframeRecorder.${method}(${args.map((a) => JSON.stringify(a)).join(', ')})`)) as T;
+  } catch (error) {
+    // The page's own message (a bad scene module, no spawn spot) without Playwright's wrapping and the page's stack.
+    const message = (error as Error).message.replace(/^page\.evaluate: (Error: )?/, '').split(/\n\s+at /)[0]!;
+    throw new Error(`record: ${message}`, { cause: error });
+  }
 }
