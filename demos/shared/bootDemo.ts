@@ -77,9 +77,11 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       );
     }
 
-    const worldId = params.get('world') ?? DEFAULT_WORLD;
-    const world = WORLDS[worldId];
-    if (!world) return fail(new NextframeError('bad-world', `No world "${worldId}" here; the worlds are ${Object.keys(WORLDS).join(', ')} (?world=<id>).`), 'bad-world');
+    // ?scene=URL plays your own scene module (served by the dev server) with ?model=URL.
+    const sceneUrl = params.get('scene');
+    const worldId = sceneUrl ? (sceneUrl.split('/').pop() ?? 'scene').replace(/\.[cm]?[jt]s$/, '') : (params.get('world') ?? DEFAULT_WORLD);
+    const world = sceneUrl ? { title: worldId, load: () => import(/* @vite-ignore */ sceneUrl), source: sceneUrl, model: params.get('model') ?? FIXTURE_MODEL } : WORLDS[worldId];
+    if (!world) return fail(new NextframeError('bad-world', `No world "${worldId}" here; the worlds are ${Object.keys(WORLDS).join(', ')} (?world=<id>), or play your own scene module with ?scene=/path/to/scene.ts&model=/models/<id>/.`), 'bad-world');
     setUpWorldMenu(worldId);
     const { url, fixture } = await pickModel(params.get('model'), world.model);
     status.model = url;
