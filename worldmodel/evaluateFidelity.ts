@@ -58,6 +58,11 @@ export interface FidelityOptions {
    */
   memory?: 'on' | 'off';
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called at every rollout tick with rollout index, tick (1…L) and the frames (truth, the
+   * model's, the warp's or null): pictures of what the numbers score. Buffers are reused: copy.
+   */
+  onRolloutFrame?: (rollout: number, tick: number, frames: { truth: Float32Array; model: Float32Array; warp: Float32Array | null; held: Float32Array }) => void;
 }
 
 export interface FidelityReport {
@@ -181,6 +186,7 @@ export async function evaluateFidelity(model: WorldModel, episodes: readonly Eva
   };
 
   const total = episodes.length * (oneStepPer + rolloutsPer * L);
+  let rolloutIndex = 0;
   let done = 0;
   const tick = (): void => options.onProgress?.(++done, total);
   const acc = { p1: [] as number[], p1b: [] as number[], m1: [] as number[], m1b: [] as number[], s1: [] as number[], s1b: [] as number[], p16: [] as number[], p16b: [] as number[], pL: [] as number[], pLb: [] as number[], gL: 0, gTruth: 0, u1: [] as number[] };
@@ -243,6 +249,7 @@ export async function evaluateFidelity(model: WorldModel, episodes: readonly Eva
         tick();
       }
       for (const t0 of spread(K, e.ticks - L, rolloutsPer)) {
+        const rollout = rolloutIndex++;
         resetAt(e, t0); // clears model.memory
         if (memory && mode === 'on') {
           for (let s = 0; s < t0; s++) {
@@ -271,6 +278,7 @@ export async function evaluateFidelity(model: WorldModel, episodes: readonly Eva
             scene.insert(warp, v.depth, v.pose, i, { painted: true });
           }
           tick();
+          options.onRolloutFrame?.(rollout, i, { truth: frameAt(e, t), model: out, warp: scene ? warp : null, held });
           if (i !== 16 && i !== L) continue;
           const truth = frameAt(e, t);
           if (i === 16) {

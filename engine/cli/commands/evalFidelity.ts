@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { evaluateFidelity, WorldModel, type FidelityReport } from '../../../worldmodel/index.ts';
 import { loadEvalEpisodes } from '../../dataset/loadEvalEpisodes.ts';
 import { emit, progressBar } from '../output.ts';
+import { writeContactSheet } from '../png.ts';
 
 interface EvalOptions {
   model: string;
@@ -13,6 +14,7 @@ interface EvalOptions {
   seed: string;
   steps?: string;
   memory?: string;
+  strip?: string;
   json?: boolean;
 }
 
@@ -32,6 +34,7 @@ export function registerEvalFidelity(program: Command): void {
     .option('--seed <n>', 'sampling noise seed', '0')
     .option('--steps <n>', 'denoising steps per frame (default: the manifest)')
     .option('--memory <on|off>', "models with a memory stream: on (default) remembers the episode's real frames before each sample or rollout start, then the rollout's own frames, rendered into each recorded view as in play; off feeds an empty memory. Reported as memory (on/off/none) and memoryCoverage1")
+    .option('--strip <png>', 'write a picture of the first rollout: rows truth, model, warp, copy-last; columns ticks 1, 4, 8, 16, 32 and the last')
     .option('--json', 'print JSON instead of text')
     .action(async (options: EvalOptions) => {
       if (options.memory !== undefined && options.memory !== 'on' && options.memory !== 'off') {
@@ -45,7 +48,21 @@ export function registerEvalFidelity(program: Command): void {
       const model = await WorldModel.load(options.model, { device: 'wasm', seed: Number(options.seed), ...(options.steps ? { sampler: { steps: Number(options.steps) } } : {}) });
       const started = performance.now();
       let bar: ReturnType<typeof progressBar> | null = null;
+      const L = Number(options.rolloutTicks);
+      const stripTicks = [...new Set([1, 4, 8, 16, 32, L].filter((t) => t <= L))];
+      const strip = new Map<string, Float32Array>(); // `${row}:${tick}`
       const result = await evaluateFidelity(model, episodes, {
+        ...(options.strip
+          ? {
+              onRolloutFrame: (rollout: number, tick: number, f: { truth: Float32Array; model: Float32Array; warp: Float32Array | null; held: Float32Array }) => {
+                if (rollout !== 0 || !stripTicks.includes(tick)) return;
+                strip.set(`0:${tick}`, f.truth.slice());
+                strip.set(`1:${tick}`, f.model.slice());
+                strip.set(`2:${tick}`, (f.warp ?? f.held).slice());
+                strip.set(`3:${tick}`, f.held.slice());
+              },
+            }
+          : {}),
         oneStepPerEpisode: Number(options.oneStep),
         rolloutsPerEpisode: Number(options.rollouts),
         rolloutTicks: Number(options.rolloutTicks),
@@ -56,6 +73,10 @@ export function registerEvalFidelity(program: Command): void {
         },
       });
       (bar as ReturnType<typeof progressBar> | null)?.stop();
+      if (options.strip && strip.size > 0) {
+        const frames = [0, 1, 2, 3].flatMap((row) => stripTicks.map((t) => strip.get(`${row}:${t}`)!));
+        writeContactSheet(options.strip, frames, model.width, model.height, stripTicks.length);
+      }
       await model.dispose();
       const full = { model: model.manifest.id, episodesDir: root, stepsPerFrame: model.sampler.steps, ...result, seconds: (performance.now() - started) / 1000 };
       emit(Boolean(options.json), full, () => describe(full.model, result, root, Number(options.rolloutTicks)));

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { listEpisodes } from '../../../engine/dataset/episodeFiles.ts';
 
@@ -35,7 +36,9 @@ describe('record → train → export → play → evaluate', () => {
     const played = JSON.parse(cli('sample', '--model', model, '--episode', listEpisodes(data)[0]!, '--ticks', '3', '--action', 'forward=0.2', '--out', join(work, 'play.png'), '--json'));
     expect(played.ticks).toBe(3);
 
-    const report = JSON.parse(cli('eval-fidelity', '--model', model, '--episodes', data, '--one-step', '2', '--rollouts', '1', '--rollout-ticks', '16', '--json'));
+    const report = JSON.parse(cli('eval-fidelity', '--model', model, '--episodes', data, '--one-step', '2', '--rollouts', '1', '--rollout-ticks', '16', '--strip', join(work, 'strip.png'), '--json'));
+    // The picture of the first rollout: rows truth, model, warp, copy-last; ticks 1, 4, 8, 16 (64 × 64 frames, ×4, 2-px gaps).
+    expect(PNG.sync.read(readFileSync(join(work, 'strip.png')))).toMatchObject({ width: 4 * (64 * 4 + 2) + 2, height: 4 * (64 * 4 + 2) + 2 });
     for (const key of ['psnr1', 'psnr1Baseline', 'psnr16', 'psnr16Baseline', 'psnr64', 'psnr64Baseline', 'detailRatio64']) {
       expect(Number.isFinite(report[key]), key).toBe(true);
     }
