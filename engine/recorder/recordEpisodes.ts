@@ -92,13 +92,8 @@ export async function recordEpisodes(options: RecordEpisodesOptions): Promise<Re
 
   // The scene is built first: its id and content hash go into every episode's meta, so a kept
   // episode is one recorded from the same scene as built today.
-  const server = await startRecorderServer({ allow: [scene.folder] });
-  let browser: Browser | null = null;
-  try {
-    browser = await launchChromium();
-    const page = await openReadyPage(browser, `${server.url}/engine/recorder/recorder.html`, 'record: the recorder page', 60_000);
-    const first = options.plans[0]?.meta.resolution ?? { width: 64, height: 64 };
-    const opened = await callPage<RecorderOpened>(page, 'open', { scene: scene.url, sceneId: scene.id, sceneSeed: 0, width: first.width, height: first.height, supersample: options.supersample ?? 2 });
+  const first = options.plans[0]?.meta.resolution ?? { width: 64, height: 64 };
+  await withRecorderPage(scene, { width: first.width, height: first.height, supersample: options.supersample ?? 2 }, 'record', async (page, opened) => {
     summary.renderer = opened.renderer;
     summary.scene = opened.scene.id;
     summary.sceneHash = opened.scene.hash;
@@ -139,11 +134,7 @@ export async function recordEpisodes(options: RecordEpisodesOptions): Promise<Re
       }
       options.onEpisode?.(seed, verdict.ok ? 'written' : 'refused', (performance.now() - episodeStarted) / 1000);
     }
-    await callPage(page, 'close');
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
+  });
 
   summary.seconds = (performance.now() - started) / 1000;
   summary.framesPerSecond = summary.ticks / Math.max(1e-9, summary.seconds);
@@ -151,6 +142,35 @@ export async function recordEpisodes(options: RecordEpisodesOptions): Promise<Re
     summary.msPerFrame[key] = summary.ticks > 0 ? summary.msPerFrame[key] / summary.ticks : 0;
   }
   return summary;
+}
+
+/** What the recorder page renders: the model's resolution and the supersampling. */
+export interface RecorderView {
+  width: number;
+  height: number;
+  supersample: number;
+}
+
+/**
+ * Start the repo's vite server (allowed to read the scene module's folder) and headless
+ * Chromium, open the recorder page, build `scene` in it (scene seed 0) and hand the page and what
+ * it opened to `use`; then close the recorder, Chromium and the server, however `use` ends.
+ * Errors from the page start with `what` (the caller's name: `record`, `loadSceneLayout`).
+ */
+export async function withRecorderPage<T>(scene: SceneSource, view: RecorderView, what: string, use: (page: Page, opened: RecorderOpened) => Promise<T>): Promise<T> {
+  const server = await startRecorderServer({ allow: [scene.folder] });
+  let browser: Browser | null = null;
+  try {
+    browser = await launchChromium();
+    const page = await openReadyPage(browser, `${server.url}/engine/recorder/recorder.html`, `${what}: the recorder page`, 60_000);
+    const opened = await callPage<RecorderOpened>(page, what, 'open', { scene: scene.url, sceneId: scene.id, sceneSeed: 0, ...view });
+    const result = await use(page, opened);
+    await callPage(page, what, 'close');
+    return result;
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
 }
 
 async function recordEpisode(page: Page, plan: EpisodePlan, chunkTicks: number, ms: RecordSummary['msPerFrame'], progress: (ticks: number) => void): Promise<Episode> {
@@ -165,10 +185,10 @@ async function recordEpisode(page: Page, plan: EpisodePlan, chunkTicks: number, 
     poses: new Float32Array(T * POSE_SIZE),
     actions: new Float32Array(T * A),
   };
-  await callPage(page, 'begin', meta.seed, meta.policy, ...(plan.replay ? [plan.replay] : []));
+  await callPage(page, 'record', 'begin', meta.seed, meta.policy, ...(plan.replay ? [plan.replay] : []));
   for (let t = 0; t < T; t += chunkTicks) {
     const n = Math.min(chunkTicks, T - t);
-    const chunk = await callPage<EncodedChunk>(page, 'record', n);
+    const chunk = await callPage<EncodedChunk>(page, 'record', 'record', n);
     episode.frames.set(base64ToBytes(chunk.frames), t * H * W * 3);
     episode.depth.set(new Uint16Array(base64ToBytes(chunk.depth).buffer), t * H * W);
     episode.poses.set(new Float32Array(base64ToBytes(chunk.poses).buffer), t * POSE_SIZE);
@@ -176,7 +196,7 @@ async function recordEpisode(page: Page, plan: EpisodePlan, chunkTicks: number, 
     for (const key of Object.keys(ms) as (keyof typeof ms)[]) ms[key] += chunk.ms[key];
     progress(n);
   }
-  await callPage(page, 'end');
+  await callPage(page, 'record', 'end');
   return episode;
 }
 
@@ -191,12 +211,12 @@ function isComplete(dir: string, wanted: EpisodeMeta): boolean {
  * Call the page's recorder API. The call goes as a string expression, so no transpiler helper
  * can leak into the page (a function would be serialised with whatever the loader added).
  */
-async function callPage<T = void>(page: Page, method: keyof RecorderPageApi, ...args: unknown[]): Promise<T> {
+async function callPage<T = void>(page: Page, what: string, method: keyof RecorderPageApi, ...args: unknown[]): Promise<T> {
   try {
     return (await page.evaluate(`window.nextframeRecorder.${method}(${args.map((a) => JSON.stringify(a)).join(', ')})`)) as T;
   } catch (error) {
     // The page's own message (a bad scene module, no spawn spot) without Playwright's wrapping and the page's stack.
     const message = (error as Error).message.replace(/^page\.evaluate: (Error: )?/, '').split(/\n\s+at /)[0]!;
-    throw new Error(`record: ${message}`, { cause: error });
+    throw new Error(`${what}: ${message}`, { cause: error });
   }
 }

@@ -9,12 +9,18 @@ import { benchMemory, framePhases, type BenchEpisode, type MemoryBenchReport } f
 import { parseTrajectories, TRAJECTORY_FORMAT_HELP, type Trajectory } from '../../bench/parseTrajectories.ts';
 import { REVISIT_SEED, revisitTrajectories, type RevisitTrajectory } from '../../bench/revisitTrajectories.ts';
 import { readEpisode } from '../../dataset/episodeFiles.ts';
+import { sceneMismatch } from '../../plugin/sceneMismatch.ts';
+import { loadSceneLayout } from '../../recorder/loadSceneLayout.ts';
 import { recordReplays } from '../../recorder/recordReplays.ts';
+import { resolveSceneSource } from '../../recorder/sceneSource.ts';
+import { arenaScene } from '../../scene/arenaScene.ts';
+import type { SceneLayout } from '../../scene/SceneDescription.ts';
 import { emit, progressBar } from '../output.ts';
 import { writeContactSheet } from '../png.ts';
 
 interface BenchMemoryCliOptions {
   model?: string;
+  scene: string;
   trajectories?: string;
   writeTrajectories?: string;
   count: string;
@@ -32,15 +38,24 @@ interface BenchMemoryCliOptions {
 const TARGET_GAIN_DB = 3;
 const TARGET_MS = 5;
 
+/** A scene as the bench plans in it: id, content hash (null until recorded, for the arena) and colliders. */
+interface BenchScene {
+  id: string;
+  hash: string | null;
+  layout: SceneLayout;
+}
+
 /**
- * `nextframe bench-memory`: revisit trajectories recorded in the arena, painted with the model's
- * spatial memory on and off; see engine/bench/benchMemory.ts for what is scored.
+ * `nextframe bench-memory`: revisit trajectories recorded in a scene (default the arena),
+ * painted with the model's spatial memory on and off; see engine/bench/benchMemory.ts for what
+ * is scored.
  */
 export function registerBenchMemory(program: Command): void {
   program
     .command('bench-memory')
     .description('measure revisits with spatial memory on and off: PSNR of the returning frames against the truth (beside copy-last and the geometry-only re-render of the first visit, warp) and against the first visit, and the memory update cost per tick')
     .option('--model <dir>', 'model folder (needs a memory stream)')
+    .option('--scene <id|path>', 'scene to revisit in: a built-in world id (arena, dusk-street) or the path of a scene module; its built-in trajectories are found from its colliders and spawn area', 'arena')
     .option('--trajectories <file>', 'replay these trajectories instead of the built-in set (format below)')
     .option('--write-trajectories <file>', 'write the built-in trajectories to this file (an example of the format); with no --model, only that')
     .option('--count <n>', 'built-in trajectories (half return from the side)', '6')
@@ -57,9 +72,21 @@ export function registerBenchMemory(program: Command): void {
       const started = performance.now();
       const count = integer(options.count, '--count', 1);
       const trajectorySeed = integer(options.trajectorySeed, '--trajectory-seed', 0);
+      resolveSceneSource(options.scene); // a bad --scene fails before anything loads
+      let scene: BenchScene | null = null;
+      const sceneOnce = async (): Promise<BenchScene> => (scene ??= await benchScene(options.scene));
+      const builtInSet = async (): Promise<RevisitTrajectory[]> => {
+        const { layout } = await sceneOnce();
+        try {
+          return await revisitTrajectories({ layout, seed: trajectorySeed, count });
+        } catch (error) {
+          const why = (error as Error).message.replace(/^revisitTrajectories: /, '');
+          throw new Error(`bench-memory: no built-in revisit trajectories for --scene ${options.scene}: ${why} Or replay your own with --trajectories FILE.`, { cause: error });
+        }
+      };
       let builtIn: RevisitTrajectory[] | null = null;
       if (options.writeTrajectories) {
-        builtIn = await revisitTrajectories({ seed: trajectorySeed, count });
+        builtIn = await builtInSet();
         writeFileSync(options.writeTrajectories, `${JSON.stringify(builtIn.map(({ name, start, intents, phases, seed, landmark, target, returnFrom }) => ({ name, seed, landmark, target, returnFrom, start, intents, phases })))}\n`);
         process.stderr.write(`wrote ${builtIn.length} built-in trajectories to ${options.writeTrajectories}\n`);
         if (!options.model) return;
@@ -79,24 +106,30 @@ export function registerBenchMemory(program: Command): void {
           seeds = trajectories.map((_, i) => i);
           source = options.trajectories;
         } else {
-          builtIn ??= await revisitTrajectories({ seed: trajectorySeed, count });
+          builtIn ??= await builtInSet();
           trajectories = builtIn;
           seeds = builtIn.map((t) => t.seed);
           source = `built-in (seeds ${seeds[0]}–${seeds[seeds.length - 1]})`;
         }
+        const planned = await sceneOnce();
+        const mismatch = sceneMismatch(model.manifest, { id: planned.id, ...(planned.hash ? { hash: planned.hash } : {}) });
+        if (mismatch) process.stderr.write(`warning: ${mismatch}\n`);
         for (const t of trajectories) {
           if (t.intents.length + 1 < K + 2) throw new Error(`bench-memory: trajectory "${t.name}" has ${t.intents.length + 1} frames; the model needs ${K} to start from and more to paint.`);
         }
 
-        // Ground truth at the model's resolution, in a folder named after exactly what it holds.
+        // Ground truth at the model's resolution, in a folder named after exactly what it holds:
+        // the scene by id and content hash (the arena by id alone, as before scenes were modules,
+        // so its folders stay valid; each recording's meta holds the hash, checked on reuse).
         const { width, height } = model;
         const supersample = integer(options.supersample, '--supersample', 1);
-        const key = createHash('sha256').update(JSON.stringify({ scene: 'arena', width, height, supersample, trajectories: trajectories.map((t) => [t.start, t.intents]) })).digest('hex').slice(0, 12);
+        const key = createHash('sha256').update(JSON.stringify({ scene: planned.id, ...(planned.hash ? { sceneHash: planned.hash } : {}), width, height, supersample, trajectories: trajectories.map((t) => [t.start, t.intents]) })).digest('hex').slice(0, 12);
         const temporary = options.groundTruth ? null : mkdtempSync(join(tmpdir(), 'nextframe-bench-memory-'));
         const gtDir = join(options.groundTruth ?? temporary!, `revisits-${width}x${height}-${key}`);
         try {
           let bar: ReturnType<typeof progressBar> | null = null;
           const recorded = await recordReplays({
+            scene: options.scene,
             out: gtDir,
             replays: trajectories.map((t, i) => ({ seed: seeds[i]!, start: t.start, intents: t.intents })),
             width,
@@ -110,6 +143,9 @@ export function registerBenchMemory(program: Command): void {
           });
           (bar as ReturnType<typeof progressBar> | null)?.stop();
           if (recorded.refused.length > 0) throw new Error(`bench-memory: the recorder refused ${recorded.refused.map((r) => `trajectory ${r.seed}: ${r.reasons.join('; ')}`).join(', ')}.`);
+          if (planned.hash && recorded.sceneHash && planned.hash !== recorded.sceneHash) {
+            process.stderr.write(`warning: scene "${planned.id}" built differently for recording (hash ${recorded.sceneHash}) than for planning (hash ${planned.hash}); does its module depend on more than the seed? The recordings may stray from the planned paths.\n`);
+          }
 
           const episodes: BenchEpisode[] = trajectories.map((t, i) => {
             const e = readEpisode(join(gtDir, episodeDirName(seeds[i]!)));
@@ -130,6 +166,8 @@ export function registerBenchMemory(program: Command): void {
           if (options.strip && strip.truth.length > 0) writeContactSheet(options.strip, [...strip.truth, ...strip.on, ...strip.off], width, height, strip.truth.length);
           const result = {
             model: model.manifest.id,
+            scene: recorded.scene,
+            sceneHash: recorded.sceneHash,
             trajectoriesSource: source,
             groundTruth: options.groundTruth ? gtDir : null,
             resolution: { width, height },
@@ -151,11 +189,11 @@ export function registerBenchMemory(program: Command): void {
     });
 }
 
-function describe(r: { model: string; trajectoriesSource: string; meetsRevisitTarget: boolean; meetsSpeedTarget: boolean; strip: string | null; resolution: { width: number; height: number } }, m: MemoryBenchReport): string {
+function describe(r: { model: string; scene: string; trajectoriesSource: string; meetsRevisitTarget: boolean; meetsSpeedTarget: boolean; strip: string | null; resolution: { width: number; height: number } }, m: MemoryBenchReport): string {
   const db = (v: number): string => `${v.toFixed(2).padStart(6)} dB`;
   const met = (ok: boolean): string => (ok ? 'met' : 'not met');
   const lines = [
-    `${r.model} on ${m.trajectories.length} revisit trajectories, ${r.trajectoriesSource}: ${m.returnFrames} return frames`,
+    `${r.model} on ${m.trajectories.length} revisit trajectories in ${r.scene}, ${r.trajectoriesSource}: ${m.returnFrames} return frames`,
     '                              memory on  memory off  copy-last       warp',
     `  return vs truth             ${db(m.revisitPsnrOn)}  ${db(m.revisitPsnrOff)}  ${db(m.revisitPsnrCopyLast)}  ${db(m.revisitPsnrWarp)}`,
     `  return vs first visit       ${db(m.firstVisitConsistencyOn)}  ${db(m.firstVisitConsistencyOff)}`,
@@ -182,6 +220,18 @@ function warnIfOffPlan(t: Trajectory, poses: Float32Array): void {
     if (5 * f + 2 < poses.length) worst = Math.max(worst, Math.hypot(p.x - poses[5 * f]!, p.z - poses[5 * f + 2]!));
   });
   if (worst > 0.25) process.stderr.write(`warning: the recording of ${t.name} strays up to ${worst.toFixed(2)} m from its planned path; its phases may be off.\n`);
+}
+
+/**
+ * The scene's colliders to plan revisits on: the arena's from its description in Node (the very
+ * layout its module hands the recorder, so the pinned built-in set stays as it was), any other's
+ * from its module built in the recorder page.
+ */
+async function benchScene(spec: string): Promise<BenchScene> {
+  const source = resolveSceneSource(spec);
+  if (source.file === resolveSceneSource('arena').file) return { id: 'arena', hash: null, layout: arenaScene(0) };
+  process.stderr.write(`building scene ${spec} in Chromium for its colliders\n`);
+  return loadSceneLayout(spec);
 }
 
 function readJson(path: string): unknown {

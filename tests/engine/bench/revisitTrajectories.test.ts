@@ -1,11 +1,15 @@
 import RAPIER from '@dimforge/rapier3d-compat';
+import { BoxGeometry, CylinderGeometry, Mesh, type Object3D, PlaneGeometry, Scene, SphereGeometry } from 'three';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearingTo, IN_VIEW, OUT_OF_VIEW, REVISIT_SEED, revisitProblem, revisitTrajectories, type RevisitTrajectory } from '../../../engine/bench/revisitTrajectories.ts';
 import { parseTrajectories } from '../../../engine/bench/parseTrajectories.ts';
 import { wrapAngle } from '../../../engine/physics/Pose.ts';
 import { ReplayPlayer } from '../../../engine/players/ReplayPlayer.ts';
 import { EpisodeSimulator } from '../../../engine/recorder/EpisodeSimulator.ts';
+import { landmarksOf } from '../../../engine/players/landmarks.ts';
 import { arenaScene } from '../../../engine/scene/arenaScene.ts';
+import { layoutFromScene } from '../../../engine/scene/layoutFromScene.ts';
+import { footprint, type SceneLayout } from '../../../engine/scene/SceneDescription.ts';
 
 /** K of the arena model; the built-in set must leave the place for ≥ 3·K ticks. */
 const K = 4;
@@ -84,5 +88,113 @@ describe('revisitTrajectories', () => {
       sim.dispose();
       expect(poses).toEqual(t.poses);
     }
+  });
+});
+
+/** Rolling ground: ±0.6 m over a few metres (slopes up to ~11°). */
+const hill = (x: number, z: number): number => 0.6 * Math.sin(x / 3) * Math.cos(z / 4);
+
+/**
+ * A scene module's layout, built the way a module builds it (three.js meshes through
+ * layoutFromScene, no browser): a rolling floor that is one mesh as big as the scene (its
+ * footprint covers everything and its top is 0.6 m up), two towers standing on it (found as
+ * landmarks), a kerb to step over and a ball. No `floorY`: heights come from the colliders.
+ */
+function rollingScene(): SceneLayout {
+  const scene = new Scene();
+  const ground = new PlaneGeometry(26, 26, 26, 26).rotateX(-Math.PI / 2);
+  const p = ground.getAttribute('position');
+  for (let i = 0; i < p.count; i++) p.setY(i, hill(p.getX(i), p.getZ(i)));
+  const proxies: Object3D[] = [new Mesh(ground)];
+  for (const [x, z] of [[-4, -3], [5, 2]] as const) {
+    const tower = new Mesh(new CylinderGeometry(0.5, 0.5, 3));
+    tower.position.set(x, hill(x, z) + 1.4, z);
+    tower.name = x < 0 ? 'west-tower' : 'east-tower';
+    proxies.push(tower);
+  }
+  const kerb = new Mesh(new BoxGeometry(6, 0.15, 0.5));
+  kerb.position.set(0, hill(0, 6) + 0.05, 6);
+  proxies.push(kerb);
+  const ball = new Mesh(new SphereGeometry(0.3));
+  ball.position.set(1, hill(1, -1) + 0.3, -1);
+  scene.add(...proxies, ball);
+  return layoutFromScene({ scene, proxies, spawn: { min: [-8, -8], max: [8, 8] }, overlays: [ball] }, 'rolling', 0);
+}
+
+/** Longest run of consecutive frames between the first visit and the return with the place out of view. */
+function longestAway(t: RevisitTrajectory): number {
+  const phase = (f: number) => t.phases[Math.max(0, f - 1)];
+  const frames = t.poses.map((_, f) => f);
+  const lastLook = Math.max(...frames.filter((f) => phase(f) === 'look'));
+  const firstReturn = Math.min(...frames.filter((f) => phase(f) === 'return'));
+  let run = 0;
+  let longest = 0;
+  for (let f = lastLook + 1; f < firstReturn; f++) {
+    run = Math.abs(bearingTo(t.poses[f]!, t.target.x, t.target.z)) > OUT_OF_VIEW ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return longest;
+}
+
+describe('revisitTrajectories on a scene module', () => {
+  let layout: SceneLayout;
+  let rolling: RevisitTrajectory[];
+
+  beforeAll(async () => {
+    await RAPIER.init();
+    layout = rollingScene();
+    rolling = await revisitTrajectories({ layout, count: 2, minAwayTicks: 40 });
+  });
+
+  it('revisits the landmarks found from the colliders, standing on the rolling ground', () => {
+    expect(layout.spawn.floorY).toBeUndefined();
+    const floor = layout.statics.find((s) => !s.landmark && footprint(s).maxX - footprint(s).minX > 20)!;
+    expect(footprint(floor).top).toBeGreaterThan(0.5); // as an obstacle footprint, the floor would block the whole scene
+    expect(landmarksOf(layout).map((l) => l.id).sort()).toEqual(['east-tower', 'west-tower']);
+    expect(rolling.map((t) => t.returnFrom)).toEqual(['same', 'side']);
+    for (const t of rolling) {
+      expect(['east-tower', 'west-tower']).toContain(t.landmark);
+      expect(t.name).toBe(`revisit-${t.seed}-${t.landmark}-${t.returnFrom}`);
+      expect(t.intents.length).toBeLessThanOrEqual(260);
+      expect(t.poses).toHaveLength(t.intents.length + 1);
+      // The start stands on the ground under it (eye 1.6 m up), not on a floor height the scene never gave.
+      expect(t.start.y - 1.6).toBeCloseTo(hill(t.start.x, t.start.z), 1);
+      expect(t.poses[0]!.y).toBeCloseTo(t.start.y, 1);
+      // The walk goes up and down the hills.
+      const heights = t.poses.map((p) => p.y);
+      expect(Math.max(...heights) - Math.min(...heights)).toBeGreaterThan(0.1);
+    }
+  });
+
+  it('keeps the place out of view for ≥ minAwayTicks, and comes back looking at it', () => {
+    for (const t of rolling) {
+      expect(revisitProblem(t, 40), t.name).toBeNull();
+      expect(longestAway(t), t.name).toBeGreaterThanOrEqual(40);
+      const returns = t.poses.filter((_, f) => t.phases[Math.max(0, f - 1)] === 'return');
+      expect(returns.length).toBeGreaterThan(12);
+      for (const p of returns) expect(Math.abs(bearingTo(p, t.target.x, t.target.z))).toBeLessThan(IN_VIEW);
+    }
+  });
+
+  it('replays exactly: the intents from the start pose give the planned poses', () => {
+    for (const t of rolling) {
+      const sim = new EpisodeSimulator({ scene: layout, rapier: RAPIER, seed: t.seed, policy: 'replay', player: new ReplayPlayer(t.intents), start: t.start });
+      const poses = [{ ...sim.pose }];
+      for (let i = 0; i < t.intents.length; i++) {
+        sim.step();
+        poses.push({ ...sim.pose });
+      }
+      sim.dispose();
+      expect(poses).toEqual(t.poses);
+    }
+  });
+
+  it('says so when the scene has no landmark to revisit', async () => {
+    const scene = new Scene();
+    const floor = new Mesh(new BoxGeometry(20, 0.5, 20));
+    floor.position.y = -0.25;
+    scene.add(floor);
+    const flat = layoutFromScene({ scene, proxies: [floor], spawn: { min: [-8, -8], max: [8, 8] } }, 'flat', 0);
+    await expect(revisitTrajectories({ layout: flat })).rejects.toThrow(/scene "flat" has no landmark to revisit.*Add one/);
   });
 });

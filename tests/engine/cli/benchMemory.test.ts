@@ -44,6 +44,30 @@ describe('nextframe bench-memory', () => {
     expect(PNG.sync.read(readFileSync(strip))).toMatchObject({ width: 3 * (32 * 4 + 2) + 2, height: 3 * (32 * 4 + 2) + 2 });
   });
 
+  it('plans revisits on any scene module from its colliders and records them there', { timeout: 240_000 }, async () => {
+    const run = await cli('bench-memory', '--model', 'tests/fixtures/tiny-streams', '--scene', 'tests/fixtures/scenes/readmeScene.ts', '--count', '1', '--steps', '1', '--supersample', '1', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ model: 'tiny-streams', scene: 'readmeScene', trajectoriesSource: 'built-in (seeds 700000–700000)', shortAway: [] });
+    expect(result.sceneHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(result.trajectories).toHaveLength(1);
+    // A tower of the README scene (its proxies have no names: proxy5 … proxy9), out of view for ≥ 30 ticks.
+    expect(result.trajectories[0].name).toMatch(/^revisit-700000-proxy[5-9]-same$/);
+    expect(result.trajectories[0].awayTicks).toBeGreaterThanOrEqual(30);
+    expect(result.returnFrames).toBeGreaterThan(10);
+    expect(Number.isFinite(result.revisitPsnrOn)).toBe(true);
+    // Recorded where it was planned: no start pushed out of a collider, no path strayed from.
+    expect(run.stderr).not.toMatch(/warning:/);
+  });
+
+  it('says so when a scene has no landmark to revisit', { timeout: 120_000 }, async () => {
+    const file = join(dir, 'none.json');
+    const run = await cli('bench-memory', '--scene', 'tests/fixtures/scenes/noFreeSpot.ts', '--write-trajectories', file);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/bench-memory: no built-in revisit trajectories for --scene tests\/fixtures\/scenes\/noFreeSpot\.ts: scene "noFreeSpot" has no landmark to revisit\./);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('says so and fails when the model has no memory stream', async () => {
     const run = await cli('bench-memory', '--model', 'tests/fixtures/tiny', '--json');
     expect(run.status).toBe(1);
