@@ -5,6 +5,9 @@ export { writeEpisodeSheet, type EpisodeSheetOptions } from './dataset/episodeSh
 export { CHROMIUM_FLAGS, chromiumPath, launchChromium } from './recorder/chromium.ts';
 export { recordDataset, type RecordOptions, type RecordSummary } from './recorder/recordDataset.ts';
 export { recordReplays, type RecordReplaysOptions, type ReplayEpisode } from './recorder/recordReplays.ts';
+export { episodeUploads, saveEpisodeTar } from './recorder/episodeUploads.ts';
+export { loadSceneLayout } from './recorder/loadSceneLayout.ts';
+export { BUILTIN_WORLDS, resolveSceneSource, type SceneSource } from './recorder/sceneSource.ts';
 export { freePort, startRecorderServer } from './recorder/recorderServer.ts';
 
 // Policy evaluation: the world model (or Three.js in headless Chromium) as a Gymnasium-style

@@ -27,8 +27,8 @@ export const TRAJECTORY_FORMAT_HELP = `Trajectories file (--trajectories FILE): 
      "start": { "x": 2, "y": 1.6, "z": 4, "yaw": 0.3, "pitch": 0 },
      "intents": [{ "forward": 0, "strafe": 0, "yawRate": 0.6, "pitchRate": 0, "jump": false, "interact": false }, …],
      "phases": ["look", …, "away", …, "return", …] }, …]
-  start    camera pose of frame 0 in the arena, as in poses.npy: x, z metres (walkable inside
-           ±12), y eye height (1.6 on the floor; optional, default 1.6), yaw radians (0 looks
+  start    camera pose of frame 0 in the scene, as in poses.npy: x, z metres (inside the scene's
+           walkable bounds; ±12 in the arena), y eye height (1.6 on the floor; optional, default 1.6), yaw radians (0 looks
            down −z, + turns left), pitch radians (+ looks up; optional, default 0, |pitch| ≤ 1.45)
   intents  one per tick at 20 Hz; intents[t] leads from frame t to frame t + 1, so a trajectory
            has intents.length + 1 frames. forward, strafe in [−1, 1] of walking speed (4 m/s),
@@ -46,7 +46,7 @@ export const TRAJECTORY_FORMAT_HELP = `Trajectories file (--trajectories FILE): 
  * Validate a parsed trajectories file (see TRAJECTORY_FORMAT_HELP). Throws one error listing
  * up to ten problems, each naming the field, what was expected and what was found.
  */
-export function parseTrajectories(raw: unknown, source = 'trajectories'): Trajectory[] {
+export function parseTrajectories(raw: unknown, source = 'trajectories', bounds: { halfX: number; halfZ: number } = { halfX: 12, halfZ: 12 }): Trajectory[] {
   const problems: string[] = [];
   const problem = (where: string, expected: string, found: unknown): void => {
     problems.push(`${where}: expected ${expected}, found ${describe(found)}`);
@@ -85,11 +85,11 @@ export function parseTrajectories(raw: unknown, source = 'trajectories'): Trajec
         }
         return v;
       };
-      const inside = (v: number): boolean => Math.abs(v) <= 12;
       pose = {
-        x: field('x', null, inside, 'a number of metres in [−12, 12]'),
-        y: field('y', 1.6, (v) => v >= 1 && v <= 10, 'an eye height in metres in [1, 10] (1.6 on the floor)'),
-        z: field('z', null, inside, 'a number of metres in [−12, 12]'),
+        x: field('x', null, (v) => Math.abs(v) <= bounds.halfX, `a number of metres in [−${bounds.halfX}, ${bounds.halfX}] (the scene's walkable bounds)`),
+        // Eye height above y = 0: on hills and stairs it is the ground's height plus 1.6.
+        y: field('y', 1.6, (v) => Math.abs(v) <= 1000, 'an eye height in metres (1.6 on flat ground at y = 0)'),
+        z: field('z', null, (v) => Math.abs(v) <= bounds.halfZ, `a number of metres in [−${bounds.halfZ}, ${bounds.halfZ}] (the scene's walkable bounds)`),
         yaw: field('yaw', null, () => true, 'a finite number of radians'),
         pitch: field('pitch', 0, (v) => Math.abs(v) <= PITCH_LIMIT, `a number of radians in [−${PITCH_LIMIT}, ${PITCH_LIMIT}]`),
       };

@@ -102,7 +102,7 @@ export function registerBenchMemory(program: Command): void {
         let seeds: number[];
         let source: string;
         if (options.trajectories) {
-          trajectories = parseTrajectories(readJson(options.trajectories), options.trajectories);
+          trajectories = parseTrajectories(readJson(options.trajectories), options.trajectories, (await sceneOnce()).layout.bounds);
           seeds = trajectories.map((_, i) => i);
           source = options.trajectories;
         } else {

@@ -19,7 +19,9 @@ describe('parseTrajectories', () => {
     const bad = (raw: unknown) => () => parseTrajectories(raw, 'mine.json');
     expect(bad({ name: 'a' })).toThrow(/mine\.json: expected a JSON list of trajectories .*found an object/);
     expect(bad([])).toThrow(/the list is empty/);
-    expect(bad([{ name: 'a', start: { x: 30, z: 0, yaw: 0 }, intents: [intent] }])).toThrow(/trajectory 0 \("a"\)\.start\.x: expected a number of metres in \[−12, 12\], found 30/);
+    expect(bad([{ name: 'a', start: { x: 30, z: 0, yaw: 0 }, intents: [intent] }])).toThrow(/trajectory 0 \("a"\)\.start\.x: expected a number of metres in \[−12, 12\] \(the scene's walkable bounds\), found 30/);
+    // Another scene's bounds: a street 50 m long takes z = 20.
+    expect(parseTrajectories([{ name: 'a', start: { x: 1, z: 20, yaw: 0 }, intents: [intent] }], 'street.json', { halfX: 6, halfZ: 27.5 })[0]!.start.z).toBe(20);
     expect(bad([{ name: 'a', start: { x: 0, z: 0 }, intents: [intent] }])).toThrow(/start\.yaw: expected a finite number of radians, found nothing/);
     expect(bad([{ name: 'a', start: { x: 0, z: 0, yaw: 0, pitch: 2 }, intents: [intent] }])).toThrow(/start\.pitch: expected a number of radians in \[−1\.45, 1\.45\], found 2/);
     expect(bad([{ name: 'a', start: { x: 0, z: 0, yaw: 0 }, intents: [] }])).toThrow(/\.intents: expected a list of 1 to 20000 per-tick intents, found a list of 0/);
