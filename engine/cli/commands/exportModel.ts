@@ -12,6 +12,7 @@ interface ExportOptions {
   seed: string;
   reference?: boolean;
   steps?: string;
+  id?: string;
   json?: boolean;
 }
 
@@ -25,6 +26,7 @@ export function registerExport(program: Command): void {
     .option('--checkpoint <path>', 'trained checkpoint written by `nextframe train` (default: random weights)')
     .option('--seed <n>', 'seed of the random weights when no checkpoint is given', '0')
     .option('--steps <n>', 'denoising steps per frame the manifest asks for (default: the model config\'s)')
+    .option('--id <id>', 'the model\'s id in its manifest, e.g. the scene it paints (default: the model config\'s name)')
     .option('--reference', 'also write PyTorch reference inputs/outputs for parity tests')
     .option('--json', 'print JSON instead of text')
     .action(async (options: ExportOptions) => {
@@ -37,6 +39,10 @@ export function registerExport(program: Command): void {
       if (options.checkpoint) args.push('--checkpoint', resolve(options.checkpoint));
       if (options.reference) args.push('--reference');
       if (options.steps) args.push('--steps', options.steps);
+      if (options.id) {
+        if (!/^[a-z0-9][a-z0-9._-]*$/.test(options.id)) throw new Error(`--id: expected lower-case letters, digits, ".", "_" or "-" (starting with a letter or digit), found "${options.id}".`);
+        args.push('--id', options.id);
+      }
       const run = spawnSync(python, args, { cwd: repoRoot, stdio: ['ignore', options.json ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8' });
       if (run.status !== 0) throw new Error(`the Python exporter failed (exit ${run.status}); see the messages above.`);
       // The product's own loader is the judge: a manifest it rejects is not an export.

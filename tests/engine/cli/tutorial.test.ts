@@ -40,7 +40,8 @@ describe('the README tutorial "Train a world model of your own game"', () => {
       outputs[args[0]!] = run.stdout;
     }
     expect(existsSync(join(work, 'data/my-scene-sheet.png'))).toBe(true);
-    const manifest = JSON.parse(readFileSync(join(work, 'public/models/my-scene/manifest.json'), 'utf8')) as { training: { scene?: { id: string; hash?: string } } };
+    const manifest = JSON.parse(readFileSync(join(work, 'public/models/my-scene/manifest.json'), 'utf8')) as { id: string; training: { scene?: { id: string; hash?: string } } };
+    expect(manifest.id).toBe('my-scene');
     expect(manifest.training.scene).toMatchObject({ id: 'my-scene' });
     expect(manifest.training.scene?.hash).toMatch(/^[0-9a-f]{16}$/);
     const report = JSON.parse(outputs['eval-fidelity']!) as Record<string, number | null>;
