@@ -66,7 +66,8 @@ export interface WorldModelPluginOptions {
   speculation?: SpeculativeSchedulerOptions;
   /**
    * The scene being played (`loadScene` gives both): when the model was trained on another one
-   * (its manifest's `training.scene`), the plugin warns on the console and `sceneWarning` says why.
+   * (its manifest's `training.scene`), or this is not given and the model knows its scene, the
+   * plugin warns on the console and `sceneWarning` says why.
    */
   world?: SceneIdentity;
 }
@@ -176,7 +177,7 @@ export class WorldModelPlugin {
     this.captureMemory = options.captureMemory ?? false;
     this.onBeforeRender = options.onBeforeRender;
     this.world = options.world;
-    this.sceneWarning = options.world ? sceneMismatch(model.manifest, options.world) : null;
+    this.sceneWarning = sceneMismatch(model.manifest, options.world);
     if (this.sceneWarning) console.warn(`WorldModelPlugin: ${this.sceneWarning}`);
     const { manifest, width, height } = model;
 

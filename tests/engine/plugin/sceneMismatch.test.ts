@@ -15,4 +15,9 @@ describe('sceneMismatch', () => {
     expect(sceneMismatch(manifest({ id: 'arena' }), { id: 'my-game' })).toMatch(/model "street" was trained on scene "arena", this is "my-game"/);
     expect(sceneMismatch(manifest({ id: 'my-game', hash: 'aaa' }), { id: 'my-game', hash: 'bbb' })).toMatch(/earlier version of scene "my-game" \(hash aaa, now bbb\)/);
   });
+
+  it('asks for the scene when the page does not say, and the model knows its own', () => {
+    expect(sceneMismatch(manifest({ id: 'arena' }), undefined)).toMatch(/trained on scene "arena" and this page did not say which scene it plays.*Pass world: \{ id, hash \}/);
+    expect(sceneMismatch(manifest(), undefined)).toBeNull();
+  });
 });
