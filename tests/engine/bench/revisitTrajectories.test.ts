@@ -3,7 +3,7 @@ import { BoxGeometry, CylinderGeometry, Mesh, type Object3D, PlaneGeometry, Scen
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearingTo, IN_VIEW, OUT_OF_VIEW, REVISIT_SEED, revisitProblem, revisitTrajectories, type RevisitTrajectory } from '../../../engine/bench/revisitTrajectories.ts';
 import { parseTrajectories } from '../../../engine/bench/parseTrajectories.ts';
-import { wrapAngle } from '../../../engine/physics/Pose.ts';
+import { wrapAngle, type Pose } from '../../../engine/physics/Pose.ts';
 import { ReplayPlayer } from '../../../engine/players/ReplayPlayer.ts';
 import { EpisodeSimulator } from '../../../engine/recorder/EpisodeSimulator.ts';
 import { landmarksOf } from '../../../engine/players/landmarks.ts';
@@ -78,16 +78,7 @@ describe('revisitTrajectories', () => {
   });
 
   it('replay exactly: the intents from the start pose give the planned poses', () => {
-    for (const t of set.slice(0, 2)) {
-      const sim = new EpisodeSimulator({ scene: arenaScene(0), rapier: RAPIER, seed: t.seed, policy: 'replay', player: new ReplayPlayer(t.intents), start: t.start });
-      const poses = [{ ...sim.pose }];
-      for (let i = 0; i < t.intents.length; i++) {
-        sim.step();
-        poses.push({ ...sim.pose });
-      }
-      sim.dispose();
-      expect(poses).toEqual(t.poses);
-    }
+    for (const t of set.slice(0, 2)) expect(replayPoses(arenaScene(0), t)).toEqual(t.poses);
   });
 });
 
@@ -177,16 +168,7 @@ describe('revisitTrajectories on a scene module', () => {
   });
 
   it('replays exactly: the intents from the start pose give the planned poses', () => {
-    for (const t of rolling) {
-      const sim = new EpisodeSimulator({ scene: layout, rapier: RAPIER, seed: t.seed, policy: 'replay', player: new ReplayPlayer(t.intents), start: t.start });
-      const poses = [{ ...sim.pose }];
-      for (let i = 0; i < t.intents.length; i++) {
-        sim.step();
-        poses.push({ ...sim.pose });
-      }
-      sim.dispose();
-      expect(poses).toEqual(t.poses);
-    }
+    for (const t of rolling) expect(replayPoses(layout, t)).toEqual(t.poses);
   });
 
   it('says so when the scene has no landmark to revisit', async () => {
@@ -198,3 +180,15 @@ describe('revisitTrajectories on a scene module', () => {
     await expect(revisitTrajectories({ layout: flat })).rejects.toThrow(/scene "flat" has no landmark to revisit.*Add one/);
   });
 });
+
+/** The camera poses a trajectory's intents give when replayed from its start pose. */
+function replayPoses(scene: SceneLayout, t: RevisitTrajectory): Pose[] {
+  const sim = new EpisodeSimulator({ scene, rapier: RAPIER, seed: t.seed, policy: 'replay', player: new ReplayPlayer(t.intents), start: t.start });
+  const poses: Pose[] = [{ ...sim.pose }];
+  for (let i = 0; i < t.intents.length; i++) {
+    sim.step();
+    poses.push({ ...sim.pose });
+  }
+  sim.dispose();
+  return poses;
+}
