@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DiffusionSampler, median, OrtSession, parseManifest, SeededRandom, WorldModel, type Feed, type ModelManifest } from '../../../worldmodel/index.ts';
 import { measureTick, type TickReport } from '../../bench/measureTick.ts';
 import type { RapierModule } from '../../physics/rapierTypes.ts';
+import { loadSceneLayout } from '../../recorder/loadSceneLayout.ts';
 import { arenaScene } from '../../scene/arenaScene.ts';
 import type { SceneLayout } from '../../scene/SceneDescription.ts';
 import { emit, progressBar } from '../output.ts';
@@ -17,6 +19,7 @@ interface BenchOptions {
   runs: string;
   ticks: string;
   sceneLayout?: string;
+  scene?: string;
   json?: boolean;
 }
 
@@ -49,6 +52,7 @@ export function registerBenchSpeed(program: Command): void {
     .option('--batch <list>', 'batch sizes: 1 and the batch speculation uses', '1,4')
     .option('--runs <n>', 'timed frames per configuration (after warm-up)', '20')
     .option('--ticks <n>', 'timed ticks of the whole tick (physics, proxy depth, memory, model) after warm-up; 0 skips it', '100')
+    .option('--scene <id|path>', 'a scene module (built-in world id or path) whose colliders the whole tick runs in; its layout is taken through headless Chromium (default: the built-in arena)')
     .option('--scene-layout <file>', 'JSON file holding a SceneLayout whose colliders the whole tick runs in (default: the built-in arena)')
     .option('--json', 'print JSON instead of text')
     .action(async (options: BenchOptions) => {
@@ -58,8 +62,17 @@ export function registerBenchSpeed(program: Command): void {
       const runs = parseList(options.runs, '--runs')[0]!;
       const ticks = Number(options.ticks);
       if (!Number.isInteger(ticks) || ticks < 0) throw new Error(`--ticks: expected a whole number ≥ 0, found "${options.ticks}".`);
+      if (options.scene && options.sceneLayout) throw new Error('--scene and --scene-layout both name the scene the tick runs in; give one.');
+      // A scene module runs in the browser: its colliders come out as a layout file, which the
+      // child processes (one per thread count) read like any --scene-layout.
+      let layoutFile = options.sceneLayout;
+      if (options.scene && ticks > 0) {
+        const { layout } = await loadSceneLayout(options.scene);
+        layoutFile = join(mkdtempSync(join(tmpdir(), 'nextframe-layout-')), `${layout.id}.json`);
+        writeFileSync(layoutFile, JSON.stringify(layout));
+      }
       // Read before anything is measured: a bad file fails at once.
-      const scene = options.sceneLayout ? readSceneLayout(options.sceneLayout) : arenaScene(0);
+      const scene = layoutFile ? readSceneLayout(layoutFile) : arenaScene(0);
       const results: BenchRun[] = [];
       let tick: TickResult | null = null;
       if (threads.length === 1) {
@@ -68,7 +81,7 @@ export function registerBenchSpeed(program: Command): void {
       } else {
         for (const t of threads) {
           // A fresh process per thread count (see above); the headline's also times the whole tick.
-          const tickArgs = t === Math.max(...threads) ? ['--ticks', String(ticks), ...(options.sceneLayout ? ['--scene-layout', options.sceneLayout] : [])] : ['--ticks', '0'];
+          const tickArgs = t === Math.max(...threads) ? ['--ticks', String(ticks), ...(layoutFile ? ['--scene-layout', layoutFile] : [])] : ['--ticks', '0'];
           const child = spawnSync(process.execPath, [join(repoRoot, 'engine/cli/bin.mjs'), 'bench-speed', '--model', options.model, '--threads', String(t), '--batch', options.batch, '--runs', String(runs), ...tickArgs, '--json'], {
             encoding: 'utf8',
             stdio: ['ignore', 'pipe', 'inherit'],

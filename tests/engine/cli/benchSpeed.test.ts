@@ -85,4 +85,10 @@ describe('nextframe bench-speed: the whole tick', () => {
     writeFileSync(file, '[]');
     await expect(inProcess('bench-speed', '--model', 'tests/fixtures/tiny', '--scene-layout', file)).rejects.toThrow(/holds \[\], not a SceneLayout object/);
   });
+  it('--scene times the whole tick in a scene module\'s colliders, taken through the browser', { timeout: 120_000 }, async () => {
+    const out = JSON.parse(await inProcess('bench-speed', '--model', 'tests/fixtures/tiny-streams', ...quick, '--ticks', '3', '--scene', 'tests/fixtures/scenes/readmeScene.ts', '--json')) as { tickScene: string; msPerTick: number };
+    expect(out.tickScene).toBe('readmeScene');
+    expect(out.msPerTick).toBeGreaterThan(0);
+    await expect(inProcess('bench-speed', '--model', 'tests/fixtures/tiny', '--scene', 'arena', '--scene-layout', 'x.json')).rejects.toThrow(/give one/);
+  });
 });
