@@ -3,6 +3,7 @@ import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import { buildPhysicsWorld } from '../scene/buildPhysicsWorld.ts';
 import { footprint, type SceneLayout } from '../scene/SceneDescription.ts';
 import { standingObstacles } from '../scene/spawnPose.ts';
+import { surfaceProbe } from '../scene/surfaceProbe.ts';
 import { landmarksOf, type Landmark } from '../players/landmarks.ts';
 
 // Where a revisit trajectory may stand and walk, and what can be seen from where: on flat ground
@@ -20,8 +21,6 @@ const STEP = 0.3;
 const KNEE = 0.5;
 /** Top of the body kept clear, above the feet, m (a standing player, head included). */
 const BODY_TOP = 1.9;
-/** Steeper surfaces (normal · up below this) are not stood on. */
-const WALKABLE_NORMAL_Y = 0.7;
 /** Margin around the spawn rectangle that players still walk in (as `layoutFromScene` sets `bounds`), m. */
 const SPAWN_MARGIN = 1.5;
 
@@ -114,9 +113,8 @@ export class FlatGround implements Ground {
 export class ColliderGround implements Ground {
   private readonly physics: PhysicsWorld;
   private readonly region: ReturnType<typeof walkableRegion>;
-  private readonly top: number;
-  private readonly depth: number;
-  private readonly down: Ray;
+  /** Height of the walkable surface under (x, z), or null (nothing, or too steep to stand on). */
+  private readonly surfaceAt: (x: number, z: number) => number | null;
   private readonly sight: Ray;
   private readonly bodies = new Map<number, Cylinder>();
   /** Footprints of each landmark's shapes, by landmark id: what a sight line may end on. */
@@ -125,10 +123,7 @@ export class ColliderGround implements Ground {
   constructor(scene: SceneLayout) {
     this.physics = buildPhysicsWorld(scene, RAPIER);
     this.region = walkableRegion(scene, 0);
-    const boxes = scene.statics.map(footprint);
-    this.top = Math.max(10, ...boxes.map((f) => f.top)) + 1;
-    this.depth = this.top - Math.min(0, ...boxes.map((f) => f.bottom)) + 1;
-    this.down = new RAPIER.Ray({ x: 0, y: this.top, z: 0 }, { x: 0, y: -1, z: 0 });
+    this.surfaceAt = surfaceProbe(scene, this.physics, { excludeDynamic: true });
     this.sight = new RAPIER.Ray({ x: 0, y: 0, z: 0 }, { x: 0, y: 0, z: -1 });
     for (const shape of scene.statics) {
       // The landmark a shape belongs to, by landmarksOf's own grouping of names.
@@ -188,15 +183,5 @@ export class ColliderGround implements Ground {
 
   dispose(): void {
     this.physics.dispose();
-  }
-
-  /** Height of the walkable surface under (x, z), or null (nothing, or too steep to stand on). */
-  private surfaceAt(x: number, z: number): number | null {
-    const ray = this.down;
-    ray.origin.x = x;
-    ray.origin.y = this.top;
-    ray.origin.z = z;
-    const hit = this.physics.world.castRayAndGetNormal(ray, this.depth, true, RAPIER.QueryFilterFlags.EXCLUDE_DYNAMIC);
-    return hit && hit.normal.y >= WALKABLE_NORMAL_Y ? this.top - hit.timeOfImpact : null;
   }
 }

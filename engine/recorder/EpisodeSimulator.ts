@@ -127,4 +127,3 @@ export class EpisodeSimulator {
     this.physics.dispose();
   }
 }
-

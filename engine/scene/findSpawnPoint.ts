@@ -1,11 +1,8 @@
 import type { SeededRandom } from '../../worldmodel/SeededRandom.ts';
 import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import type { SceneLayout } from './SceneDescription.ts';
-import { footprint } from './SceneDescription.ts';
 import { pickSpawnPoint, type SpawnPoint } from './spawnPose.ts';
-
-/** Surfaces steeper than this (normal · up below it) are not stood on. */
-const WALKABLE_NORMAL_Y = 0.7;
+import { surfaceProbe } from './surfaceProbe.ts';
 /** Height of the body kept clear above the feet, m (a standing player, head included). */
 const BODY_HEIGHT = 1.9;
 /** Feet may touch steps and kerbs below this height above the surface, m. */
@@ -24,19 +21,11 @@ const FOOT: readonly [number, number][] = [[0.6, 0], [-0.6, 0], [0, 0.6], [0, -0
 export function findSpawnPoint(scene: SceneLayout, physics: PhysicsWorld, rng: SeededRandom, clearance = 0.8, attempts = 500): SpawnPoint {
   const { spawn } = scene;
   const { rapier, world } = physics;
-  const top = Math.max(10, ...scene.statics.map((s) => footprint(s).top)) + 1;
-  const ray = new rapier.Ray({ x: 0, y: top, z: 0 }, { x: 0, y: -1, z: 0 });
+  const surfaceAt = surfaceProbe(scene, physics);
   const radius = 0.3 + clearance;
   const halfHeight = (BODY_HEIGHT - STEP) / 2;
   const body = new rapier.Cylinder(halfHeight, radius);
   const rotation = { x: 0, y: 0, z: 0, w: 1 };
-  const surfaceAt = (x: number, z: number): number | null => {
-    ray.origin.x = x;
-    ray.origin.y = top;
-    ray.origin.z = z;
-    const hit = world.castRayAndGetNormal(ray, 2 * top + 100, true);
-    return hit && hit.normal.y >= WALKABLE_NORMAL_Y ? top - hit.timeOfImpact : null;
-  };
   for (let attempt = 0; attempt < attempts; attempt++) {
     const x = spawn.minX + rng.nextFloat() * (spawn.maxX - spawn.minX);
     const z = spawn.minZ + rng.nextFloat() * (spawn.maxZ - spawn.minZ);
