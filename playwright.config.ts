@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_FLAGS, chromiumPath } from './engine/recorder/chromium.ts';
+import { CHROMIUM_FLAGS, chromiumPath } from './engine/capture/recorder/chromium.ts';
 
 // Browser tests run Debian's Chromium headless against the Vite server the README's
 // `npm start` uses. WebGPU comes from SwiftShader (software Vulkan), WebGL2 from ANGLE.

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, type Plugin } from 'vite';
-import { episodeUploads } from './engine/recorder/episodeUploads.ts';
+import { episodeUploads } from './engine/capture/recorder/episodeUploads.ts';
 
 // Cross-origin isolation lets onnxruntime-web use WASM threads (SharedArrayBuffer).
 const isolation = {

@@ -2,7 +2,7 @@
 // model. Plain Node: it must start before node_modules exists.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureNodeModules, repoRoot } from '../engine/cli/setup.mjs';
+import { ensureNodeModules, repoRoot } from '../engine/tools/cli/setup.mjs';
 
 ensureNodeModules();
 const port = process.env.PORT ?? '5173';

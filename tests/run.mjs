@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDebian, ensureNodeModules, findPython, repoRoot } from '../engine/cli/setup.mjs';
+import { ensureDebian, ensureNodeModules, findPython, repoRoot } from '../engine/tools/cli/setup.mjs';
 
 const reports = join(repoRoot, 'test-results', 'reports');
 rmSync(reports, { recursive: true, force: true });

@@ -11,8 +11,8 @@ export interface ActionCandidate {
 /**
  * How people's quantised actions change tick to tick, before anything is learned from this
  * player: per slot, the chance the bin stays, and the chance of each one-bin and two-bin move
- * (per direction). Measured on the two VPT human traces (engine/recorder/traces, 2 × 1200
- * ticks, mapped by engine/players/humanTraces.ts): movement bins stayed 98.1 % of ticks and
+ * (per direction). Measured on the two VPT human traces (engine/capture/recorder/traces, 2 × 1200
+ * ticks, mapped by engine/capture/players/humanTraces.ts): movement bins stayed 98.1 % of ticks and
  * moved two bins 1.7 % (a key press), camera bins stayed 94.0 %, moved one 5.2 %, two 0.7 %;
  * buttons stayed 97.0 %.
  */

@@ -1,6 +1,6 @@
 import RAPIER from '@dimforge/rapier3d-compat';
 import { BoxGeometry, CylinderGeometry, HemisphereLight, Mesh, MeshLambertMaterial, PerspectiveCamera, Scene, SphereGeometry, WebGLRenderer } from 'three';
-import { chooseDevice, WorldModelPlugin } from '../../engine/index.ts';
+import { chooseDevice, WorldModelPlugin } from '../../engine/runtime/index.ts';
 import { WorldModel } from '../../worldmodel/index.ts';
 
 export async function addToGame(canvas: HTMLCanvasElement, modelUrl = '/models/arena/') {

@@ -16,7 +16,7 @@ import {
   type FrameEvent,
   type StatsEvent,
   type ViewMode,
-} from '../../engine/index.ts';
+} from '../../engine/runtime/index.ts';
 import { NextframeError, SeededRandom, type Device, type SpeculativeSchedulerOptions } from '../../worldmodel/index.ts';
 import { createDebugHooks, type DemoDebug } from './debugHooks.ts';
 import { DEFAULT_WORLD, WORLDS } from './worlds.ts';

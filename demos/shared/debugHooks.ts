@@ -1,7 +1,7 @@
 // Test hooks on window.__nextframe.debug: set up exact scene states (camera, balls) and read
 // pixels back, so browser tests check behaviour without aiming by hand.
 import { Vector2, Vector3, type WebGLRenderer } from 'three';
-import { layoutViews, type Pose, type SceneLayout, type WorldModelPlugin } from '../../engine/index.ts';
+import { layoutViews, type Pose, type SceneLayout, type WorldModelPlugin } from '../../engine/runtime/index.ts';
 import { frameToRGBA, type WorldModel } from '../../worldmodel/index.ts';
 
 export interface DemoDebug {

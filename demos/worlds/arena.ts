@@ -1,8 +1,8 @@
 // The default world as a scene module: a walled courtyard with bold landmarks, built from the
-// project's plain-data description (engine/scene/arenaScene.ts). Its layout is given exactly,
+// project's plain-data description (engine/runtime/scene/arenaScene.ts). Its layout is given exactly,
 // so the colliders, spawn points and landmarks are those the arena model was trained with.
 import type { Camera } from 'three';
-import { arenaScene, buildThreeScene, type SceneModuleResult, type SceneOptions } from '../../engine/index.ts';
+import { arenaScene, buildThreeScene, type SceneModuleResult, type SceneOptions } from '../../engine/runtime/index.ts';
 
 export default function createScene({ seed }: SceneOptions): SceneModuleResult {
   const desc = arenaScene(seed);

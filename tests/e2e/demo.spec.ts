@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { DemoDebug } from '../../demos/shared/debugHooks.ts';
-import type { Pose } from '../../engine/index.ts';
+import type { Pose } from '../../engine/runtime/index.ts';
 
 // The playable arena page that `npm start` serves. Most tests play the tiny random-weights
 // fixture on WASM (fast and deterministic); one loads whatever default model the page picks.

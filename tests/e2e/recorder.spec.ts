@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 test('the recorder page records ticks of the arena and closes cleanly', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('/engine/recorder/recorder.html');
+  await page.goto('/engine/capture/recorder/recorder.html');
   await page.waitForSelector('body[data-ready="true"]');
   const result = await page.evaluate(`(async () => {
     const api = window.nextframeRecorder;
@@ -59,7 +59,7 @@ test('the recorder page records ticks of the arena and closes cleanly', async ({
 test('the recorder page records the dusk street, GLB lamp posts included', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('/engine/recorder/recorder.html');
+  await page.goto('/engine/capture/recorder/recorder.html');
   await page.waitForSelector('body[data-ready="true"]');
   const result = (await page.evaluate(`(async () => {
     const api = window.nextframeRecorder;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { saveEpisodeTar } from '../../engine/recorder/episodeUploads.ts';
+import { saveEpisodeTar } from '../../engine/capture/recorder/episodeUploads.ts';
 
 // The demo's worlds (scene module and model together, ?world= and the menu) and its record mode:
 // a person's own play saved as an episode that check-data accepts and training learns from.
@@ -27,7 +27,7 @@ async function waitFrames(page: Page, n: number): Promise<void> {
 }
 
 const cli = (...args: string[]) => {
-  const run = spawnSync(process.execPath, ['engine/cli/bin.mjs', ...args], { encoding: 'utf8', timeout: 240_000 });
+  const run = spawnSync(process.execPath, ['engine/tools/cli/bin.mjs', ...args], { encoding: 'utf8', timeout: 240_000 });
   expect(run.status, `${args[0]}: ${run.stderr}`).toBe(0);
   return run.stdout;
 };

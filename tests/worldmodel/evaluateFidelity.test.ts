@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readEpisode } from '../../engine/dataset/episodeFiles.ts';
+import { readEpisode } from '../../engine/capture/dataset/episodeFiles.ts';
 import { fromFloat16Array } from '../../worldmodel/dataset/npy.ts';
 import { evaluateFidelity, type EvalEpisode } from '../../worldmodel/evaluateFidelity.ts';
 import { rgbToFrame } from '../../worldmodel/frames.ts';

@@ -142,3 +142,16 @@ export function episodeMeta(scene: string, seed: number, policy: string, ticks: 
     actions: [...DEFAULT_ACTION_SLOTS],
   };
 }
+
+/** An episode in memory, as the recorder produces it and training reads it. */
+export interface Episode {
+  meta: EpisodeMeta;
+  /** uint8 [T, H, W, 3] */
+  frames: Uint8Array;
+  /** float16 bits [T, H, W], metres */
+  depth: Uint16Array;
+  /** float32 [T, 5] */
+  poses: Float32Array;
+  /** float32 [T, A] */
+  actions: Float32Array;
+}

@@ -8,6 +8,7 @@ export {
   episodeDirName,
   episodeMeta,
   episodeMetaSchema,
+  type Episode,
   type EpisodeFiles,
   type EpisodeMeta,
   type EpisodeVerdict,
@@ -24,3 +25,4 @@ export {
   type NpyData,
   type NpyDtype,
 } from './npy.ts';
+export { episodeFileList, tarFiles, untarFiles, type EpisodeFile } from './episodeArchive.ts';

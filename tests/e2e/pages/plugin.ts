@@ -2,7 +2,7 @@
 // (three's renderer.info), Rapier bodies, DOM listeners and elements all go back to where they were.
 import RAPIER from '@dimforge/rapier3d-compat';
 import { BoxGeometry, HemisphereLight, Mesh, MeshLambertMaterial, PerspectiveCamera, Scene, SphereGeometry, WebGLRenderer } from 'three';
-import { PlayerInput, TouchJoysticks, TruthCapture, WorldCompositor, WorldModelPlugin } from '../../../engine/index.ts';
+import { PlayerInput, TouchJoysticks, TruthCapture, WorldCompositor, WorldModelPlugin } from '../../../engine/runtime/index.ts';
 import { WorldModel } from '../../../worldmodel/index.ts';
 
 // Count live DOM listeners on window, document and elements by wrapping the EventTarget methods.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkEpisode, episodeDirName, type EpisodeFiles } from '../../../worldmodel/dataset/episode.ts';
 import { toFloat16Array, type NpyArray } from '../../../worldmodel/dataset/npy.ts';
-import { syntheticEpisode } from '../../engine/dataset/syntheticEpisode.ts';
+import { syntheticEpisode } from '../../engine/capture/dataset/syntheticEpisode.ts';
 
 function files(): EpisodeFiles {
   const e = syntheticEpisode(3, 4, 8);

@@ -1,0 +1,198 @@
+import { PerspectiveCamera, PCFShadowMap, WebGLRenderer, WebGLRenderTarget, SRGBColorSpace } from 'three';
+import { DEFAULT_CAMERA, POSE_SIZE } from '../../../worldmodel/dataset/actionLayout.ts';
+import { toFloat16Array } from '../../../worldmodel/dataset/npy.ts';
+import type { RapierModule } from '../../runtime/physics/rapierTypes.ts';
+import { ProxyDepth, type CameraIntrinsics } from '../../runtime/physics/ProxyDepth.ts';
+import { downsampleReadback } from '../../runtime/render/downsampleReadback.ts';
+import type { LoadedScene } from '../../runtime/scene/loadScene.ts';
+import { ReplayPlayer, type ReplayScript } from '../players/ReplayPlayer.ts';
+import { EpisodeSimulator } from './EpisodeSimulator.ts';
+
+export interface EpisodeRecorderOptions {
+  rapier: RapierModule;
+  /** The scene to record (`loadScene`); the recorder owns it from here and disposes it. */
+  scene: LoadedScene;
+  /** Model resolution, pixels. Default 64 × 64. */
+  width?: number;
+  height?: number;
+  /** The model's camera. Default: 70° vertical FOV, near 0.05, far 60; aspect follows width/height. */
+  camera?: Omit<CameraIntrinsics, 'aspect'>;
+  /** Model ticks per second. Default 20. */
+  tickHz?: number;
+  /** Render at this multiple of the resolution and average down (anti-aliasing). Default 2. */
+  supersample?: number;
+  /** Canvas for the WebGL context; default: a new detached canvas. */
+  canvas?: HTMLCanvasElement | OffscreenCanvas;
+}
+
+/** The arrays of a run of ticks, ready to append to an episode. */
+export interface RecordedChunk {
+  ticks: number;
+  /** uint8 [n, H, W, 3], row 0 = top. */
+  frames: Uint8Array;
+  /** float16 bits [n, H, W], metres. */
+  depth: Uint16Array;
+  /** float32 [n, 5]: x, y, z, yaw, pitch. */
+  poses: Float32Array;
+  /** float32 [n, A] raw action values. */
+  actions: Float32Array;
+  /** Milliseconds spent per part over the chunk. */
+  ms: { physics: number; render: number; readback: number; depth: number };
+}
+
+/**
+ * Records ground truth in the browser: the scene drawn with Three.js (shadows on, overlay objects
+ * hidden) through exactly the model's camera at the model's resolution, plus proxy depth, pose and
+ * action for each 20 Hz tick of a scripted player. One episode at a time: `begin`, then
+ * `record(n)` until done. Owns a WebGL renderer, render target and the scene: `dispose()`.
+ */
+export class EpisodeRecorder {
+  readonly width: number;
+  readonly height: number;
+  readonly camera: PerspectiveCamera;
+  readonly intrinsics: CameraIntrinsics;
+  readonly tickHz: number;
+  private readonly rapier: RapierModule;
+  private readonly loaded: LoadedScene;
+  private readonly renderer: WebGLRenderer;
+  private readonly gl: WebGL2RenderingContext | WebGLRenderingContext;
+  private readonly target: WebGLRenderTarget;
+  private readonly supersample: number;
+  private readonly rgba: Uint8Array;
+  private readonly depthScratch: Float32Array;
+  private sim: EpisodeSimulator | null = null;
+  private depth: ProxyDepth | null = null;
+  private started = false;
+  private disposed = false;
+
+  constructor(options: EpisodeRecorderOptions) {
+    this.rapier = options.rapier;
+    this.loaded = options.scene;
+    this.width = options.width ?? 64;
+    this.height = options.height ?? 64;
+    this.tickHz = options.tickHz ?? 20;
+    this.supersample = Math.max(1, Math.round(options.supersample ?? 2));
+    const cam = options.camera ?? DEFAULT_CAMERA;
+    this.intrinsics = { fovYDegrees: cam.fovYDegrees, aspect: this.width / this.height, near: cam.near, far: cam.far };
+    this.camera = new PerspectiveCamera(cam.fovYDegrees, this.intrinsics.aspect, cam.near, cam.far);
+    this.camera.rotation.order = 'YXZ';
+
+    const canvas = options.canvas ?? document.createElement('canvas');
+    this.renderer = new WebGLRenderer({ canvas, antialias: false, alpha: false, powerPreference: 'high-performance' });
+    this.gl = this.renderer.getContext();
+    this.renderer.shadowMap.enabled = true;
+    this.renderer.shadowMap.type = PCFShadowMap;
+    // The recorded world is static (overlays hidden), so the shadow map is drawn once.
+    this.renderer.shadowMap.autoUpdate = false;
+    this.renderer.shadowMap.needsUpdate = true;
+    const s = this.supersample;
+    this.target = new WebGLRenderTarget(this.width * s, this.height * s, { depthBuffer: true });
+    this.target.texture.colorSpace = SRGBColorSpace;
+    this.rgba = new Uint8Array(this.width * s * this.height * s * 4);
+    this.depthScratch = new Float32Array(this.width * this.height);
+
+    // Overlays are drawn over the painted world at play time, never part of what the model learns.
+    for (const overlay of this.loaded.overlays) overlay.visible = false;
+  }
+
+  /**
+   * Start an episode: a fresh physics world, the player `policy` spawned from `seed`; or, with
+   * `replay`, its intents played from its start pose (`policy` then only names the episode).
+   */
+  begin(seed: number, policy: string, replay?: ReplayScript): void {
+    this.assertLive('begin');
+    this.end();
+    const scripted = replay ? { player: new ReplayPlayer(replay.intents), start: replay.start } : {};
+    this.sim = new EpisodeSimulator({ scene: this.loaded.layout, rapier: this.rapier, seed, policy, tickHz: this.tickHz, ...scripted });
+    this.depth = new ProxyDepth(this.sim.physics, { width: this.width, height: this.height, camera: this.intrinsics });
+  }
+
+  /**
+   * Record the next `n` ticks. The episode's first tick is the spawn view with a zero action;
+   * each later tick steps the player and physics first, then draws.
+   */
+  record(n: number): RecordedChunk {
+    this.assertLive('record');
+    const sim = this.sim;
+    const depth = this.depth;
+    if (!sim || !depth) throw new Error('EpisodeRecorder: call begin(seed, policy) before record().');
+    const { width: W, height: H } = this;
+    const A = sim.action.length;
+    const chunk: RecordedChunk = {
+      ticks: n,
+      frames: new Uint8Array(n * H * W * 3),
+      depth: new Uint16Array(n * H * W),
+      poses: new Float32Array(n * POSE_SIZE),
+      actions: new Float32Array(n * A),
+      ms: { physics: 0, render: 0, readback: 0, depth: 0 },
+    };
+    for (let i = 0; i < n; i++) {
+      let t0 = performance.now();
+      if (this.started) sim.step();
+      else this.started = true; // tick 0: spawn pose, action stays all zeros
+      let t1 = performance.now();
+      chunk.ms.physics += t1 - t0;
+
+      const pose = sim.pose;
+      this.camera.position.set(pose.x, pose.y, pose.z);
+      this.camera.rotation.set(pose.pitch, pose.yaw, 0);
+      this.camera.updateMatrixWorld();
+      this.loaded.beforeRender(this.camera);
+      // Submit the frame, then cast depth rays on this thread while the GPU process draws;
+      // the pixel read waits for the drawing to finish.
+      t0 = performance.now();
+      this.renderer.setRenderTarget(this.target);
+      this.renderer.render(this.loaded.scene, this.camera);
+      this.gl.flush();
+      t1 = performance.now();
+      chunk.ms.render += t1 - t0;
+      depth.render(pose, this.depthScratch);
+      toFloat16Array(this.depthScratch, chunk.depth.subarray(i * H * W, (i + 1) * H * W));
+      t0 = performance.now();
+      chunk.ms.depth += t0 - t1;
+      this.renderer.readRenderTargetPixels(this.target, 0, 0, W * this.supersample, H * this.supersample, this.rgba);
+      this.renderer.setRenderTarget(null);
+      downsampleReadback(this.rgba, W, H, this.supersample, chunk.frames.subarray(i * H * W * 3, (i + 1) * H * W * 3));
+      chunk.ms.readback += performance.now() - t0;
+
+      const p = chunk.poses.subarray(i * POSE_SIZE, (i + 1) * POSE_SIZE);
+      p[0] = pose.x;
+      p[1] = pose.y;
+      p[2] = pose.z;
+      p[3] = pose.yaw;
+      p[4] = pose.pitch;
+      if (sim.tick > 0) chunk.actions.set(sim.action, i * A);
+    }
+    return chunk;
+  }
+
+  /** Finish the current episode and free its physics world. */
+  end(): void {
+    this.sim?.dispose();
+    this.sim = null;
+    this.depth = null;
+    this.started = false;
+  }
+
+  /** What the recorded render includes (for checks): overlays must be hidden, shadows on. */
+  get state(): { overlaysVisible: boolean; shadows: boolean; supersample: number } {
+    return { overlaysVisible: this.loaded.overlays.some((o) => o.visible), shadows: this.renderer.shadowMap.enabled, supersample: this.supersample };
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.end();
+    this.disposed = true;
+    this.loaded.dispose();
+    this.target.dispose();
+    this.renderer.dispose();
+  }
+
+  private assertLive(method: string): void {
+    if (this.disposed) throw new Error(`EpisodeRecorder: ${method}() called after dispose(); create a new recorder.`);
+  }
+}

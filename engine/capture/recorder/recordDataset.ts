@@ -1,0 +1,67 @@
+import { episodeMeta } from '../../../worldmodel/dataset/episode.ts';
+import { resolveSceneSource } from './sceneSource.ts';
+import { PLAYERS } from '../players/createPlayer.ts';
+import { recordEpisodes, type RecordSummary } from './recordEpisodes.ts';
+
+export type { RecordSummary } from './recordEpisodes.ts';
+export { episodeMeta } from '../../../worldmodel/dataset/episode.ts';
+
+/** What every recording takes, scripted or replayed. */
+export interface RecordingSettings {
+  /**
+   * A built-in world id (`arena`, `dusk-street`) or the path of a scene module. Default `arena`.
+   * The scene is built with scene seed 0, so all episodes share one world.
+   */
+  scene?: string;
+  /** Dataset folder; episodes go to `<out>/episode-<seed padded to 6>`. */
+  out: string;
+  /** Model resolution. Default 64 × 64. */
+  width?: number;
+  height?: number;
+  tickHz?: number;
+  /** Render at this multiple of the resolution and average down (anti-aliasing). Default 2. */
+  supersample?: number;
+  /** Ticks per page round trip (bigger: fewer transfers, coarser progress). Default 100. */
+  chunkTicks?: number;
+  /** Called after each chunk with ticks done and ticks to record in this run. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called after each episode is written (or refused). */
+  onEpisode?: (seed: number, verdict: 'written' | 'refused', seconds: number) => void;
+}
+
+export interface RecordOptions extends RecordingSettings {
+  episodes: number;
+  ticks: number;
+  /** Scripted player. Default `wander`. */
+  policy?: string;
+  /** First episode seed; episodes use seedStart … seedStart + episodes − 1. Default 0. */
+  seedStart?: number;
+}
+
+
+/**
+ * Record a dataset headless: start the repo's vite server and Chromium, open the recorder page,
+ * and record each episode seed not already on disk, writing it as an episode folder.
+ * Resumable: complete episodes that pass the checker and match the request are kept.
+ */
+export async function recordDataset(options: RecordOptions): Promise<RecordSummary> {
+  const scene = options.scene ?? 'arena';
+  const policy = options.policy ?? 'wander';
+  const seedStart = options.seedStart ?? 0;
+  const width = options.width ?? 64;
+  const height = options.height ?? 64;
+  const tickHz = options.tickHz ?? 20;
+  const source = resolveSceneSource(scene);
+  if (!PLAYERS[policy]) throw new Error(`record: unknown policy "${policy}"; known: ${Object.keys(PLAYERS).join(', ')}.`);
+  const plans = Array.from({ length: options.episodes }, (_, i) => ({ meta: episodeMeta(source.id, seedStart + i, policy, options.ticks, width, height, tickHz) }));
+  return recordEpisodes({
+    out: options.out,
+    scene: source,
+    policy,
+    plans,
+    ...(options.supersample !== undefined ? { supersample: options.supersample } : {}),
+    ...(options.chunkTicks !== undefined ? { chunkTicks: options.chunkTicks } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onEpisode ? { onEpisode: options.onEpisode } : {}),
+  });
+}

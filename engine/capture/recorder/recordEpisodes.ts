@@ -1,0 +1,222 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { POSE_SIZE } from '../../../worldmodel/dataset/actionLayout.ts';
+import { episodeDirName, type EpisodeMeta } from '../../../worldmodel/dataset/episode.ts';
+import { checkEpisodeDir, writeEpisode, type Episode } from '../dataset/episodeFiles.ts';
+import type { ReplayScript } from '../players/ReplayPlayer.ts';
+import { base64ToBytes } from './base64.ts';
+import { launchChromium, openReadyPage } from './chromium.ts';
+import { startRecorderServer } from './recorderServer.ts';
+import type { EncodedChunk, RecorderOpened, RecorderPageApi } from './recorderPage.ts';
+import type { SceneSource } from './sceneSource.ts';
+
+/** One episode to record: its folder's seed, its full meta, and, for a replay, the script. */
+export interface EpisodePlan {
+  meta: EpisodeMeta;
+  /** Play these intents from this start pose instead of the scripted player `meta.policy`. */
+  replay?: ReplayScript;
+}
+
+export interface RecordEpisodesOptions {
+  /** Dataset folder; episodes go to `<out>/episode-<seed padded to 6>`. */
+  out: string;
+  /** The scene module (`resolveSceneSource`); every plan's `meta.scene` becomes its id, built with scene seed 0. */
+  scene: SceneSource;
+  /** For the summary: the scripted player's name, or `replay`. */
+  policy: string;
+  plans: readonly EpisodePlan[];
+  /** Render at this multiple of the resolution and average down (anti-aliasing). Default 2. */
+  supersample?: number;
+  /** Ticks per page round trip. Default 100. */
+  chunkTicks?: number;
+  onProgress?: (done: number, total: number) => void;
+  onEpisode?: (seed: number, verdict: 'written' | 'refused', seconds: number) => void;
+}
+
+export interface RecordSummary {
+  out: string;
+  scene: string;
+  /** Content hash of the scene as built (`sceneFingerprint`), also in every episode's meta. */
+  sceneHash: string | null;
+  policy: string;
+  seeds: [number, number];
+  /** Newly recorded episodes that passed the checker. */
+  written: number;
+  /** Complete episodes already on disk, kept and skipped. */
+  kept: number;
+  /** Broken episodes found on disk and recorded again. */
+  replaced: number;
+  /** Newly recorded episodes the checker refused (left as `<dir>.refused`). */
+  refused: { seed: number; reasons: string[] }[];
+  /** Ticks (frames) recorded in this run. */
+  ticks: number;
+  /** Bytes written in this run. */
+  bytes: number;
+  seconds: number;
+  framesPerSecond: number;
+  /** Milliseconds per frame inside the page, by part. */
+  msPerFrame: { physics: number; render: number; readback: number; depth: number };
+  renderer: string | null;
+}
+
+/**
+ * The engine of `recordDataset` and `recordReplays`: start the repo's vite server and Chromium,
+ * open the recorder page, and record each planned episode not already on disk, writing it as an
+ * episode folder. Resumable: complete episodes that pass the checker and have the same meta are
+ * kept. All plans share one resolution (the first plan's).
+ */
+export async function recordEpisodes(options: RecordEpisodesOptions): Promise<RecordSummary> {
+  const { scene } = options;
+  const started = performance.now();
+  const chunkTicks = Math.max(1, options.chunkTicks ?? 100);
+  mkdirSync(options.out, { recursive: true });
+  const seeds = options.plans.map((p) => p.meta.seed);
+  const summary: RecordSummary = {
+    out: options.out,
+    scene: scene.id,
+    sceneHash: null,
+    policy: options.policy,
+    seeds: seeds.length > 0 ? [Math.min(...seeds), Math.max(...seeds)] : [0, -1],
+    written: 0,
+    kept: 0,
+    replaced: 0,
+    refused: [],
+    ticks: 0,
+    bytes: 0,
+    seconds: 0,
+    framesPerSecond: 0,
+    msPerFrame: { physics: 0, render: 0, readback: 0, depth: 0 },
+    renderer: null,
+  };
+
+  // The scene is built first: its id and content hash go into every episode's meta, so a kept
+  // episode is one recorded from the same scene as built today.
+  const first = options.plans[0]?.meta.resolution ?? { width: 64, height: 64 };
+  await withRecorderPage(scene, { width: first.width, height: first.height, supersample: options.supersample ?? 2 }, 'record', async (page, opened) => {
+    summary.renderer = opened.renderer;
+    summary.scene = opened.scene.id;
+    summary.sceneHash = opened.scene.hash;
+    const plans = options.plans.map((p) => ({ ...p, meta: { ...p.meta, scene: opened.scene.id, sceneHash: opened.scene.hash } }));
+
+    const todo: EpisodePlan[] = [];
+    for (const plan of plans) {
+      const dir = join(options.out, episodeDirName(plan.meta.seed));
+      if (!existsSync(dir)) {
+        todo.push(plan);
+      } else if (isComplete(dir, plan.meta)) {
+        summary.kept++;
+      } else {
+        summary.replaced++;
+        todo.push(plan);
+      }
+    }
+
+    const total = todo.reduce((n, p) => n + p.meta.ticks, 0);
+    let done = 0;
+    for (const plan of todo) {
+      const { seed } = plan.meta;
+      const episodeStarted = performance.now();
+      const episode = await recordEpisode(page, plan, chunkTicks, summary.msPerFrame, (n) => {
+        done += n;
+        options.onProgress?.(done, total);
+      });
+      const dir = join(options.out, episodeDirName(seed));
+      summary.bytes += writeEpisode(dir, episode);
+      summary.ticks += plan.meta.ticks;
+      const verdict = checkEpisodeDir(dir);
+      if (verdict.ok) {
+        summary.written++;
+      } else {
+        rmSync(`${dir}.refused`, { recursive: true, force: true });
+        renameSync(dir, `${dir}.refused`);
+        summary.refused.push({ seed, reasons: verdict.reasons });
+      }
+      options.onEpisode?.(seed, verdict.ok ? 'written' : 'refused', (performance.now() - episodeStarted) / 1000);
+    }
+  });
+
+  summary.seconds = (performance.now() - started) / 1000;
+  summary.framesPerSecond = summary.ticks / Math.max(1e-9, summary.seconds);
+  for (const key of Object.keys(summary.msPerFrame) as (keyof RecordSummary['msPerFrame'])[]) {
+    summary.msPerFrame[key] = summary.ticks > 0 ? summary.msPerFrame[key] / summary.ticks : 0;
+  }
+  return summary;
+}
+
+/** What the recorder page renders: the model's resolution and the supersampling. */
+export interface RecorderView {
+  width: number;
+  height: number;
+  supersample: number;
+}
+
+/**
+ * Start the repo's vite server (allowed to read the scene module's folder) and headless
+ * Chromium, open the recorder page, build `scene` in it (scene seed 0) and hand the page and what
+ * it opened to `use`; then close the recorder, Chromium and the server, however `use` ends.
+ * Errors from the page start with `what` (the caller's name: `record`, `loadSceneLayout`).
+ */
+export async function withRecorderPage<T>(scene: SceneSource, view: RecorderView, what: string, use: (page: Page, opened: RecorderOpened) => Promise<T>): Promise<T> {
+  const server = await startRecorderServer({ allow: [scene.folder] });
+  let browser: Browser | null = null;
+  try {
+    browser = await launchChromium();
+    const page = await openReadyPage(browser, `${server.url}/engine/capture/recorder/recorder.html`, `${what}: the recorder page`, 60_000);
+    const opened = await callPage<RecorderOpened>(page, what, 'open', { scene: scene.url, sceneId: scene.id, sceneSeed: 0, ...view });
+    const result = await use(page, opened);
+    await callPage(page, what, 'close');
+    return result;
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+}
+
+async function recordEpisode(page: Page, plan: EpisodePlan, chunkTicks: number, ms: RecordSummary['msPerFrame'], progress: (ticks: number) => void): Promise<Episode> {
+  const { meta } = plan;
+  const T = meta.ticks;
+  const { width: W, height: H } = meta.resolution;
+  const A = meta.actions.length;
+  const episode: Episode = {
+    meta,
+    frames: new Uint8Array(T * H * W * 3),
+    depth: new Uint16Array(T * H * W),
+    poses: new Float32Array(T * POSE_SIZE),
+    actions: new Float32Array(T * A),
+  };
+  await callPage(page, 'record', 'begin', meta.seed, meta.policy, ...(plan.replay ? [plan.replay] : []));
+  for (let t = 0; t < T; t += chunkTicks) {
+    const n = Math.min(chunkTicks, T - t);
+    const chunk = await callPage<EncodedChunk>(page, 'record', 'record', n);
+    episode.frames.set(base64ToBytes(chunk.frames), t * H * W * 3);
+    episode.depth.set(new Uint16Array(base64ToBytes(chunk.depth).buffer), t * H * W);
+    episode.poses.set(new Float32Array(base64ToBytes(chunk.poses).buffer), t * POSE_SIZE);
+    episode.actions.set(new Float32Array(base64ToBytes(chunk.actions).buffer), t * A);
+    for (const key of Object.keys(ms) as (keyof typeof ms)[]) ms[key] += chunk.ms[key];
+    progress(n);
+  }
+  await callPage(page, 'record', 'end');
+  return episode;
+}
+
+/** An existing episode is kept when it passes the checker and was recorded with the same settings. */
+function isComplete(dir: string, wanted: EpisodeMeta): boolean {
+  if (!checkEpisodeDir(dir).ok) return false;
+  const found = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EpisodeMeta;
+  return JSON.stringify(found) === JSON.stringify(wanted);
+}
+
+/**
+ * Call the page's recorder API. The call goes as a string expression, so no transpiler helper
+ * can leak into the page (a function would be serialised with whatever the loader added).
+ */
+async function callPage<T = void>(page: Page, what: string, method: keyof RecorderPageApi, ...args: unknown[]): Promise<T> {
+  try {
+    return (await page.evaluate(`window.nextframeRecorder.${method}(${args.map((a) => JSON.stringify(a)).join(', ')})`)) as T;
+  } catch (error) {
+    // The page's own message (a bad scene module, no spawn spot) without Playwright's wrapping and the page's stack.
+    const message = (error as Error).message.replace(/^page\.evaluate: (Error: )?/, '').split(/\n\s+at /)[0]!;
+    throw new Error(`${what}: ${message}`, { cause: error });
+  }
+}

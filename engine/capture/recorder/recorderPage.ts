@@ -1,0 +1,103 @@
+// The browser half of `nextframe record`: builds the scene once, then records episodes on
+// request from the Node driver (page.evaluate), handing arrays back as base64.
+import RAPIER from '@dimforge/rapier3d-compat';
+import type { ReplayScript } from '../players/ReplayPlayer.ts';
+import { loadScene } from '../../runtime/scene/loadScene.ts';
+import type { SceneLayout } from '../../runtime/scene/SceneDescription.ts';
+import { bytesToBase64, viewBytes } from './base64.ts';
+import { EpisodeRecorder } from './EpisodeRecorder.ts';
+
+export interface RecorderOpenOptions {
+  /** URL of the scene module, as the page imports it (`/demos/worlds/arena.ts`, `/@fs/…`). */
+  scene: string;
+  /** Scene id when the module gives none (its file name). */
+  sceneId: string;
+  sceneSeed: number;
+  width: number;
+  height: number;
+  supersample?: number;
+}
+
+export interface EncodedChunk {
+  ticks: number;
+  frames: string;
+  depth: string;
+  poses: string;
+  actions: string;
+  ms: { physics: number; render: number; readback: number; depth: number };
+}
+
+export interface RecorderOpened {
+  renderer: string;
+  camera: { fovYDegrees: number; aspect: number; near: number; far: number };
+  /** The scene as built: its id, content hash and colliders (Node tools plan paths on them). */
+  scene: { id: string; hash: string; layout: SceneLayout };
+}
+
+export interface RecorderPageApi {
+  open(options: RecorderOpenOptions): Promise<RecorderOpened>;
+  /** Start an episode of the named scripted player, or of `replay`'s intents from its start pose. */
+  begin(seed: number, policy: string, replay?: ReplayScript): void;
+  record(ticks: number): EncodedChunk;
+  end(): void;
+  close(): void;
+  /** Whether a recorder is open, and what its render includes. */
+  state(): { open: boolean; overlaysVisible: boolean | null; shadows: boolean | null };
+}
+
+let recorder: EpisodeRecorder | null = null;
+
+const api: RecorderPageApi = {
+  async open(options) {
+    recorder?.dispose();
+    recorder = null;
+    let module: unknown;
+    try {
+      module = await import(/* @vite-ignore */ options.scene);
+    } catch (error) {
+      throw new Error(`recorder: could not import the scene module ${options.scene}: ${(error as Error).message}`, { cause: error });
+    }
+    const scene = await loadScene(module, { seed: options.sceneSeed, id: options.sceneId, source: options.scene });
+    const canvas = document.createElement('canvas');
+    document.body.append(canvas);
+    recorder = new EpisodeRecorder({ rapier: RAPIER, scene, width: options.width, height: options.height, canvas, ...(options.supersample ? { supersample: options.supersample } : {}) });
+    const gl = canvas.getContext('webgl2');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    const renderer = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
+    return { renderer, camera: recorder.intrinsics, scene: { id: scene.id, hash: scene.hash, layout: scene.layout } };
+  },
+  begin(seed, policy, replay) {
+    live().begin(seed, policy, replay);
+  },
+  record(ticks) {
+    const chunk = live().record(ticks);
+    return {
+      ticks: chunk.ticks,
+      frames: bytesToBase64(chunk.frames),
+      depth: bytesToBase64(viewBytes(chunk.depth)),
+      poses: bytesToBase64(viewBytes(chunk.poses)),
+      actions: bytesToBase64(viewBytes(chunk.actions)),
+      ms: chunk.ms,
+    };
+  },
+  end() {
+    recorder?.end();
+  },
+  close() {
+    recorder?.dispose();
+    recorder = null;
+  },
+  state() {
+    const s = recorder?.state;
+    return { open: recorder !== null, overlaysVisible: s?.overlaysVisible ?? null, shadows: s?.shadows ?? null };
+  },
+};
+
+function live(): EpisodeRecorder {
+  if (!recorder) throw new Error('recorder: call open() first.');
+  return recorder;
+}
+
+await RAPIER.init();
+(window as unknown as { nextframeRecorder: RecorderPageApi }).nextframeRecorder = api;
+document.body.dataset.ready = 'true';

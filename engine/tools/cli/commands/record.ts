@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { recordDataset, type RecordSummary } from '../../../capture/recorder/recordDataset.ts';
+import { emit, progressBar } from '../output.ts';
+
+interface RecordCliOptions {
+  scene: string;
+  episodes: string;
+  ticks: string;
+  policy: string;
+  out: string;
+  seedStart: string;
+  chunk: string;
+  supersample: string;
+  json?: boolean;
+}
+
+/** `nextframe record`: record a scene headless in Chromium into a dataset. */
+export function registerRecord(program: Command): void {
+  program
+    .command('record')
+    .description('record a scene headless in Chromium into a dataset (frames, depth, poses, actions); resumable')
+    .option('--scene <id>', 'scene to record', 'arena')
+    .option('--episodes <n>', 'episodes (seeds seed-start … seed-start + n − 1)', '1')
+    .option('--ticks <n>', 'ticks per episode (20 per second)', '300')
+    .option('--policy <name>', 'scripted player: wander or explore', 'wander')
+    .requiredOption('--out <dir>', 'dataset folder')
+    .option('--seed-start <n>', 'first episode seed', '0')
+    .option('--chunk <n>', 'ticks per page round trip', '100')
+    .option('--supersample <n>', 'render at n × the resolution and average down (anti-aliasing)', '2')
+    .option('--json', 'print JSON instead of text')
+    .action(async (options: RecordCliOptions) => {
+      const episodes = integer(options.episodes, '--episodes', 1);
+      const ticks = integer(options.ticks, '--ticks', 2);
+      const total = episodes * ticks;
+      // The bar appears once there is something to record (resumed runs may have nothing to do).
+      let bar: ReturnType<typeof progressBar> | null = null;
+      const summary = await recordDataset({
+        scene: options.scene,
+        episodes,
+        ticks,
+        policy: options.policy,
+        out: options.out,
+        seedStart: integer(options.seedStart, '--seed-start', 0),
+        chunkTicks: integer(options.chunk, '--chunk', 1),
+        supersample: integer(options.supersample, '--supersample', 1),
+        onProgress: (done, todo) => {
+          if (!process.stderr.isTTY) return;
+          bar ??= progressBar(`recording ${options.policy}`, todo);
+          bar.update(done);
+        },
+        // Without a terminal (logs, CI) one line per episode shows progress instead of the bar.
+        onEpisode: (seed, verdict, seconds) => {
+          if (!process.stderr.isTTY) process.stderr.write(`episode ${seed} ${verdict} (${ticks} frames in ${seconds.toFixed(1)} s)\n`);
+        },
+      });
+      (bar as ReturnType<typeof progressBar> | null)?.stop();
+      emit(Boolean(options.json), summary, () => describe(summary, total));
+      if (summary.written + summary.kept === 0) process.exitCode = 1;
+    });
+}
+
+function describe(s: RecordSummary, requested: number): string {
+  const mb = (s.bytes / 1e6).toFixed(1);
+  const lines = [
+    `${s.out}: ${s.written} episodes written, ${s.kept} kept, ${s.refused.length} refused${s.replaced ? `, ${s.replaced} broken ones recorded again` : ''} (seeds ${s.seeds[0]}–${s.seeds[1]}, ${s.scene}, ${s.policy})`,
+    `${s.ticks} of ${requested} frames recorded in ${s.seconds.toFixed(1)} s (${s.framesPerSecond.toFixed(0)} frames/s, ${(s.framesPerSecond * 60).toFixed(0)} per minute), ${mb} MB written`,
+  ];
+  if (s.ticks > 0) {
+    const m = s.msPerFrame;
+    lines.push(`per frame in the page: physics ${m.physics.toFixed(2)} ms, render ${m.render.toFixed(2)} ms, readback ${m.readback.toFixed(2)} ms, proxy depth ${m.depth.toFixed(2)} ms (${s.renderer ?? 'unknown renderer'})`);
+  }
+  for (const r of s.refused) lines.push(`refused seed ${r.seed}: ${r.reasons.join('; ')}`);
+  return lines.join('\n');
+}
+
+function integer(text: string, flag: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag}: expected an integer ≥ ${min}, found "${text}"`);
+  return n;
+}

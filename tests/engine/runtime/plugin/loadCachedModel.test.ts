@@ -1,0 +1,88 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCachedModel } from '../../../../engine/runtime/plugin/loadCachedModel.ts';
+
+const FIXTURE = new URL('../../../fixtures/tiny/', import.meta.url).pathname;
+
+/** The part of the Cache API the loader uses, in memory. */
+class MemoryCache {
+  readonly store = new Map<string, Uint8Array>();
+  async match(key: string): Promise<Response | undefined> {
+    const bytes = this.store.get(key);
+    return bytes ? new Response(bytes.slice()) : undefined;
+  }
+  async put(key: string, response: Response): Promise<void> {
+    this.store.set(key, new Uint8Array(await response.arrayBuffer()));
+  }
+  async keys(): Promise<{ url: string }[]> {
+    return [...this.store.keys()].map((url) => ({ url }));
+  }
+  async delete(key: string | { url: string }): Promise<boolean> {
+    return this.store.delete(typeof key === 'string' ? key : key.url);
+  }
+}
+
+function installCache(): MemoryCache {
+  const cache = new MemoryCache();
+  (globalThis as { caches?: unknown }).caches = { open: async () => cache };
+  return cache;
+}
+
+afterEach(() => {
+  delete (globalThis as { caches?: unknown }).caches;
+});
+
+describe('loadCachedModel', () => {
+  it('downloads once, then loads the model bytes from the cache', async () => {
+    const cache = installCache();
+    const progress: number[] = [];
+    const first = await loadCachedModel(FIXTURE, { onProgress: (loaded) => progress.push(loaded) });
+    expect(first.fromCache).toBe(false);
+    expect(first.bytes).toBe(readFileSync(join(FIXTURE, 'model.onnx')).length);
+    expect(progress.at(-1)).toBe(first.bytes);
+    expect(cache.store.size).toBe(1);
+    await first.model.dispose();
+
+    const second = await loadCachedModel(FIXTURE);
+    expect(second.fromCache).toBe(true);
+    expect(second.model.manifest.id).toBe('tiny');
+    await second.model.dispose();
+  });
+
+  it('never uses a cached model whose manifest changed, and drops the stale entry', async () => {
+    const cache = installCache();
+    const dir = mkdtempSync(join(tmpdir(), 'nf-cache-'));
+    try {
+      cpSync(FIXTURE, dir, { recursive: true });
+      const a = await loadCachedModel(dir);
+      await a.model.dispose();
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { description: string };
+      manifest.description = 're-exported';
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      const b = await loadCachedModel(dir);
+      expect(b.fromCache).toBe(false);
+      expect(cache.store.size).toBe(1); // the old manifest's entry is gone
+      await b.model.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('throws away a damaged cached copy', async () => {
+    const cache = installCache();
+    const a = await loadCachedModel(FIXTURE);
+    await a.model.dispose();
+    const [key] = cache.store.keys();
+    cache.store.set(key!, new TextEncoder().encode('<html>not a model</html>'));
+    await expect(loadCachedModel(FIXTURE)).rejects.toThrow(/not an ONNX model/);
+    expect(cache.store.size).toBe(0);
+  });
+
+  it('works without the Cache API (Node, or caching off)', async () => {
+    const loaded = await loadCachedModel(FIXTURE, { cache: false });
+    expect(loaded.fromCache).toBe(false);
+    await loaded.model.dispose();
+  });
+});

@@ -1,0 +1,41 @@
+import type { WebGLRenderer } from 'three';
+import { describe, expect, it } from 'vitest';
+import { TruthCapture } from '../../../../engine/runtime/render/TruthCapture.ts';
+import { WorldCompositor } from '../../../../engine/runtime/render/WorldCompositor.ts';
+
+// Drawing needs WebGL (tests/e2e/plugin.spec.ts draws and checks GPU memory); here the CPU side:
+// frame conversion, argument checks and the dispose lifecycle.
+const noRenderer = {} as WebGLRenderer;
+
+describe('WorldCompositor (CPU side)', () => {
+  it('turns a CHW frame in [−1, 1] into RGBA bytes, row 0 at the top', () => {
+    const compositor = new WorldCompositor({ renderer: noRenderer, width: 2, height: 2 });
+    const frame = new Float32Array(12);
+    frame.set([-1, 1, 0, 1], 0); // R per pixel
+    frame.set([1, 1, -1, -1], 4); // G
+    frame.set([-1, -1, -1, 1], 8); // B
+    compositor.setFrame(frame);
+    expect(Array.from(compositor.pixels)).toEqual([0, 255, 0, 255, 255, 255, 0, 255, 128, 0, 0, 255, 255, 0, 255, 255]);
+    compositor.dispose();
+  });
+
+  it('checks sizes and refuses use after dispose', () => {
+    expect(() => new WorldCompositor({ renderer: noRenderer, width: 0, height: 2 })).toThrow(/positive integers/);
+    const compositor = new WorldCompositor({ renderer: noRenderer, width: 4, height: 4 });
+    expect(() => compositor.setDepth(new Float32Array(3))).toThrow(/16 values/);
+    compositor.dispose();
+    compositor.dispose();
+    expect(compositor.isDisposed).toBe(true);
+    expect(() => compositor.setFrame(new Float32Array(48))).toThrow(/after dispose/);
+  });
+});
+
+describe('TruthCapture (CPU side)', () => {
+  it('is created and disposed without drawing', () => {
+    const capture = new TruthCapture({ renderer: noRenderer, width: 8, height: 8 });
+    expect(() => capture.capture({} as never, {} as never, [], new Float32Array(5))).toThrow(/192 values/);
+    capture.dispose();
+    expect(capture.isDisposed).toBe(true);
+    expect(() => capture.capture({} as never, {} as never)).toThrow(/after dispose/);
+  });
+});

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { listEpisodes } from '../../../../engine/capture/dataset/episodeFiles.ts';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const cli = (...args: string[]) => {
+  const run = spawnSync(process.execPath, [join(root, 'engine/tools/cli/bin.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+  expect(run.status, `${args[0]}: ${run.stderr}`).toBe(0);
+  return run.stdout;
+};
+
+// The README's record → train → export → play → evaluate loop, in miniature: real Chromium,
+// real PyTorch, real onnxruntime. Numbers are meaningless at this size; the plumbing is not.
+describe('record → train → export → play → evaluate', () => {
+  it('runs end to end with the CLI', { timeout: 600_000 }, () => {
+    const work = mkdtempSync(join(tmpdir(), 'nextframe-loop-'));
+    const data = join(work, 'data');
+    const run = join(work, 'run');
+    const model = join(work, 'model');
+
+    const recorded = JSON.parse(cli('record', '--scene', 'arena', '--episodes', '3', '--ticks', '24', '--out', data, '--json'));
+    expect(recorded.written ?? recorded.episodes?.length ?? 3).toBeTruthy();
+    expect(JSON.parse(cli('check-data', data, '--json')).usable).toBe(3);
+
+    cli('train', '--data', data, '--out', run, '--preset', 'mini', '--steps', '6', '--batch-size', '4', '--json');
+    expect(existsSync(join(run, 'last.pt'))).toBe(true);
+
+    const exported = JSON.parse(cli('export', '--checkpoint', join(run, 'last.pt'), '--out', model, '--json'));
+    expect(exported.valid).toBe(true);
+
+    const played = JSON.parse(cli('sample', '--model', model, '--episode', listEpisodes(data)[0]!, '--ticks', '3', '--action', 'forward=0.2', '--out', join(work, 'play.png'), '--json'));
+    expect(played.ticks).toBe(3);
+
+    const report = JSON.parse(cli('eval-fidelity', '--model', model, '--episodes', data, '--one-step', '2', '--rollouts', '1', '--rollout-ticks', '16', '--strip', join(work, 'strip.png'), '--json'));
+    // The picture of the first rollout: rows truth, model, warp, copy-last; ticks 1, 4, 8, 16 (64 × 64 frames, ×4, 2-px gaps).
+    expect(PNG.sync.read(readFileSync(join(work, 'strip.png')))).toMatchObject({ width: 4 * (64 * 4 + 2) + 2, height: 4 * (64 * 4 + 2) + 2 });
+    for (const key of ['psnr1', 'psnr1Baseline', 'psnr16', 'psnr16Baseline', 'psnr64', 'psnr64Baseline', 'detailRatio64']) {
+      expect(Number.isFinite(report[key]), key).toBe(true);
+    }
+  });
+});
