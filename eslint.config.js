@@ -4,6 +4,23 @@ import tseslint from 'typescript-eslint';
 const onlyOrtSession = { name: 'onnxruntime-web', message: 'Only worldmodel/OrtSession.ts imports onnxruntime-web.' };
 const hostOnly = ['three', 'three/*', '@dimforge/*', 'nipplejs', '**/engine/**', '**/demos/**'];
 
+// engine/ holds four areas, each with one entry (DESIGN.md "Layout"): another area is reached
+// through its index.ts only, and nothing imports the tools.
+const AREAS = ['runtime', 'capture', 'sandbox', 'tools'];
+const throughEntries = (area) => [
+  {
+    regex: `(^|/)(${AREAS.filter((other) => other !== area && other !== 'tools').join('|')})/(?!index\\.ts$)|(^|/)tools/`,
+    message: `engine/${area} reaches another area of engine/ only through its entry (engine/<area>/index.ts); the tools are never imported.`,
+  },
+];
+// Demos are written as a user would: package entry points only.
+const publicEntries = [
+  {
+    regex: '(^|/)engine/(?!(runtime|capture|sandbox)/index\\.ts$|runtime/r3f/index\\.tsx?$)|(^|/)worldmodel/(?!index\\.ts$)',
+    message: 'Demos use only the public entry points (engine/runtime/index.ts, engine/capture/index.ts, engine/sandbox/index.ts, engine/runtime/r3f/index.tsx, worldmodel/index.ts).',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'test-results/', 'playwright-report/', 'models/', 'public/'] },
   js.configs.recommended,
@@ -33,5 +50,13 @@ export default tseslint.config(
   {
     files: ['worldmodel/OrtSession.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: hostOnly }] },
+  },
+  ...AREAS.map((area) => ({
+    files: [`engine/${area}/**/*.ts`, `engine/${area}/**/*.tsx`],
+    rules: { 'no-restricted-imports': ['error', { paths: [onlyOrtSession], patterns: throughEntries(area) }] },
+  })),
+  {
+    files: ['demos/**/*.ts', 'demos/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { paths: [onlyOrtSession], patterns: publicEntries }] },
   },
 );

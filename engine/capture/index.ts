@@ -1,27 +1,33 @@
-// Node-only API of nextframe/engine: dataset folders on disk and the headless recorder driver
-// (vite + Chromium). Kept apart from engine/index.ts so browser bundles never see node:*.
+// nextframe/capture — recording training data (Node): scripted players, the headless recorder
+// driver (vite + Chromium, optional peers: `npm install -D vite playwright-core`), and dataset
+// folders on disk. A game's own record mode is in nextframe/engine (`startRecording`). Other
+// areas of engine/ import capture only through this file.
+
+// Recording datasets: scripted players or replayed human traces, in any scene module.
+export { recordDataset, type RecordOptions, type RecordingSettings, type RecordSummary } from './recorder/recordDataset.ts';
+export { recordReplays, type RecordReplaysOptions, type ReplayEpisode } from './recorder/recordReplays.ts';
+export { BUILTIN_WORLDS, resolveSceneSource, type SceneSource } from './recorder/sceneSource.ts';
+export { loadSceneLayout, type SceneLayoutInfo } from './recorder/loadSceneLayout.ts';
+export { episodeUploads, saveEpisodeTar } from './recorder/episodeUploads.ts';
+export { EpisodeSimulator, type EpisodeSimulatorOptions } from './recorder/EpisodeSimulator.ts';
+
+// Headless Chromium and the page server the recorder (and the sandbox's ground truth) use.
+export { CHROMIUM_FLAGS, chromiumPath, launchChromium, openReadyPage } from './recorder/chromium.ts';
+export { freePort, repoRoot, startRecorderServer } from './recorder/recorderServer.ts';
+export { base64ToBytes, bytesToBase64, viewBytes } from './recorder/base64.ts';
+
+// Scripted players, and how their actions compare with people's.
+export { createPlayer, PLAYERS } from './players/createPlayer.ts';
+export type { PlayerObservation, ScriptedPlayer } from './players/ScriptedPlayer.ts';
+export { SegmentPlayer, type PlayerStyle, type Segment } from './players/SegmentPlayer.ts';
+export { ExplorePlayer } from './players/ExplorePlayer.ts';
+export { WanderPlayer } from './players/WanderPlayer.ts';
+export { ReplayPlayer, type ReplayScript } from './players/ReplayPlayer.ts';
+export { landmarksOf, type Landmark } from './players/landmarks.ts';
+export { actionStats, formatStats, mergeStats, type ActionStats } from './players/actionStats.ts';
+export { cameraBinToDegrees, nativeTraceStats, parseTrace, traceStats, traceToBins, type TraceRow } from './players/humanTraces.ts';
+
+// Dataset folders on disk.
 export { checkDataset, checkEpisodeDir, listEpisodes, readEpisode, readEpisodeFiles, writeEpisode, type DatasetReport, type Episode } from './dataset/episodeFiles.ts';
 export { writeEpisodeSheet, type EpisodeSheetOptions } from './dataset/episodeSheet.ts';
-export { CHROMIUM_FLAGS, chromiumPath, launchChromium } from './recorder/chromium.ts';
-export { recordDataset, type RecordOptions, type RecordSummary } from './recorder/recordDataset.ts';
-export { recordReplays, type RecordReplaysOptions, type ReplayEpisode } from './recorder/recordReplays.ts';
-export { episodeUploads, saveEpisodeTar } from './recorder/episodeUploads.ts';
-export { loadSceneLayout } from './recorder/loadSceneLayout.ts';
-export { BUILTIN_WORLDS, resolveSceneSource, type SceneSource } from './recorder/sceneSource.ts';
-export { freePort, startRecorderServer } from './recorder/recorderServer.ts';
-
-// Policy evaluation: the world model (or Three.js in headless Chromium) as a Gymnasium-style
-// environment for image-based policies, physics and tasks in Node.
-export { createPolicyEnv, type SinglePolicyEnv } from '../sandbox/createPolicyEnv.ts';
-export { createVectorPolicyEnv, type PolicyEnvOptions, type VectorPolicyEnvOptions } from '../sandbox/createVectorPolicyEnv.ts';
-export { GroundTruthRenderer, type GroundTruthRendererOptions, type GroundTruthRequest } from '../sandbox/groundtruth/GroundTruthRenderer.ts';
-export { measureVectorThroughput, type ThroughputReport, type ThroughputResult, type VectorThroughputOptions } from '../sandbox/measureVectorThroughput.ts';
-export { PolicySimulation, type PolicySimulationOptions, type SimObject } from '../sandbox/PolicySimulation.ts';
-export { PolicyVectorEnv } from '../sandbox/PolicyVectorEnv.ts';
-export { createTask, TASKS } from '../sandbox/tasks/createTask.ts';
-export { distanceToLandmark, landmarkTarget, PILLARS, type LandmarkTarget } from '../sandbox/tasks/landmarkTargets.ts';
-export type { PolicyTask, TaskEpisode, TaskState, TaskStatus, TaskTarget } from '../sandbox/tasks/PolicyTask.ts';
-export { pushTask, type PushTaskOptions } from '../sandbox/tasks/pushTask.ts';
-export { reachTask, type ReachTaskOptions } from '../sandbox/tasks/reachTask.ts';
-export { waypointsTask, type WaypointsTaskOptions } from '../sandbox/tasks/waypointsTask.ts';
-export type { Observation, ObservationSource, Policy, PolicyAction, PolicyEnv, Proprioception, StepInfo, StepResult, VectorPolicyEnv } from '../sandbox/types.ts';
+export { loadEvalEpisodes } from './dataset/loadEvalEpisodes.ts';

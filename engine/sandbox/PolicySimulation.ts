@@ -1,12 +1,7 @@
 import { SeededRandom } from '../../worldmodel/SeededRandom.ts';
-import { actionFromPoses } from '../runtime/physics/actionFromPoses.ts';
-import { CharacterController, IDLE_INTENT, type CharacterControllerOptions, type Intent } from '../runtime/physics/CharacterController.ts';
-import { copyPose, type Pose } from '../runtime/physics/Pose.ts';
-import type { PhysicsWorld } from '../runtime/physics/PhysicsWorld.ts';
-import { ProxyDepth, type CameraIntrinsics } from '../runtime/physics/ProxyDepth.ts';
-import type { RapierModule } from '../runtime/physics/rapierTypes.ts';
-import { buildPhysicsWorld } from '../runtime/scene/buildPhysicsWorld.ts';
-import type { SceneDescription } from '../runtime/scene/SceneDescription.ts';
+import { actionFromPoses } from '../../worldmodel/geometry/actionFromPoses.ts';
+import { buildPhysicsWorld, type CameraIntrinsics, CharacterController, type CharacterControllerOptions, IDLE_INTENT, type Intent, type PhysicsWorld, ProxyDepth, type RapierModule, type SceneDescription } from '../runtime/index.ts';
+import { copyPose, type Pose } from '../../worldmodel/geometry/Pose.ts';
 import type { PolicyTask, TaskEpisode, TaskStatus } from './tasks/PolicyTask.ts';
 
 export interface PolicySimulationOptions {

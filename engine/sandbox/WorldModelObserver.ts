@@ -1,7 +1,6 @@
 import { rgbToFrame } from '../../worldmodel/frames.ts';
 import { WorldModel } from '../../worldmodel/WorldModel.ts';
-import type { CameraIntrinsics } from '../runtime/physics/ProxyDepth.ts';
-import type { SceneLighting } from '../runtime/scene/SceneDescription.ts';
+import type { CameraIntrinsics, SceneLighting } from '../runtime/index.ts';
 import { drawSphereOverlays } from './drawSphereOverlays.ts';
 import type { GroundTruthRenderer } from './groundtruth/GroundTruthRenderer.ts';
 import type { ObservationRenderer } from './ObservationRenderer.ts';

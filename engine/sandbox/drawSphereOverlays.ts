@@ -1,6 +1,5 @@
-import type { CameraIntrinsics } from '../runtime/physics/ProxyDepth.ts';
-import type { Pose } from '../runtime/physics/Pose.ts';
-import type { SceneLighting } from '../runtime/scene/SceneDescription.ts';
+import type { CameraIntrinsics, SceneLighting } from '../runtime/index.ts';
+import type { Pose } from '../../worldmodel/geometry/Pose.ts';
 
 /** A sphere to draw: world centre (m), radius (m), colour 0xRRGGBB (sRGB). */
 export interface OverlaySphere {

@@ -1,11 +1,7 @@
 import type { View } from '../../worldmodel/WorldModel.ts';
 import { rgbToFrame } from '../../worldmodel/frames.ts';
-import type { Pose } from '../runtime/physics/Pose.ts';
-import { ProxyDepth, type CameraIntrinsics } from '../runtime/physics/ProxyDepth.ts';
-import type { RapierModule } from '../runtime/physics/rapierTypes.ts';
-import { buildPhysicsWorld } from '../runtime/scene/buildPhysicsWorld.ts';
-import type { SceneDescription } from '../runtime/scene/SceneDescription.ts';
-import { isClear, standingObstacles } from '../runtime/scene/spawnPose.ts';
+import type { Pose } from '../../worldmodel/geometry/Pose.ts';
+import { buildPhysicsWorld, type CameraIntrinsics, isClear, ProxyDepth, type RapierModule, type SceneDescription, standingObstacles } from '../runtime/index.ts';
 import type { GroundTruthRenderer } from './groundtruth/GroundTruthRenderer.ts';
 
 export interface SurveyOptions {

@@ -1,5 +1,5 @@
-import type { Intent } from '../runtime/physics/CharacterController.ts';
-import type { Pose } from '../runtime/physics/Pose.ts';
+import type { Intent } from '../runtime/index.ts';
+import type { Pose } from '../../worldmodel/geometry/Pose.ts';
 
 /**
  * The policy-evaluation sandbox's contracts: what a policy sees, what it returns, and what an

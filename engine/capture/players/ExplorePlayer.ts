@@ -1,4 +1,4 @@
-import type { SceneLayout } from '../../runtime/scene/SceneDescription.ts';
+import type { SceneLayout } from '../../runtime/index.ts';
 import type { Landmark } from './landmarks.ts';
 import type { PlayerObservation } from './ScriptedPlayer.ts';
 import { SegmentPlayer } from './SegmentPlayer.ts';

@@ -1,5 +1,5 @@
-import { IDLE_INTENT, type Intent } from '../../runtime/physics/CharacterController.ts';
-import type { Pose } from '../../runtime/physics/Pose.ts';
+import { IDLE_INTENT, type Intent } from '../../runtime/index.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 import type { PlayerObservation, ScriptedPlayer } from './ScriptedPlayer.ts';
 
 /**

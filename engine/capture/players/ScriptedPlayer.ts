@@ -1,5 +1,5 @@
-import type { Intent } from '../../runtime/physics/CharacterController.ts';
-import type { Pose } from '../../runtime/physics/Pose.ts';
+import type { Intent } from '../../runtime/index.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 
 /** What a scripted player sees each tick: its own state, never pixels. */
 export interface PlayerObservation {

@@ -1,7 +1,7 @@
 import { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
-import type { Intent } from '../../runtime/physics/CharacterController.ts';
-import { wrapAngle } from '../../runtime/physics/Pose.ts';
-import type { SceneLayout } from '../../runtime/scene/SceneDescription.ts';
+import type { Intent, SceneLayout } from '../../runtime/index.ts';
+import { headingTo } from '../../../worldmodel/geometry/heading.ts';
+import { wrapAngle } from '../../../worldmodel/geometry/Pose.ts';
 import { landmarksOf, type Landmark } from './landmarks.ts';
 import type { PlayerObservation, ScriptedPlayer } from './ScriptedPlayer.ts';
 
@@ -268,9 +268,4 @@ export abstract class SegmentPlayer implements ScriptedPlayer {
       this.glancePitch = this.chance(0.25) ? (this.chance(0.5) ? 1 : -1) * this.uniform(0.4, 0.8) : 0;
     }
   }
-}
-
-/** Heading (yaw) that faces the direction (dx, dz) on the floor; the camera looks down −z at yaw 0. */
-export function headingTo(dx: number, dz: number): number {
-  return Math.atan2(-dx, -dz);
 }

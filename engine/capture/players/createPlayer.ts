@@ -1,4 +1,4 @@
-import type { SceneLayout } from '../../runtime/scene/SceneDescription.ts';
+import type { SceneLayout } from '../../runtime/index.ts';
 import { ExplorePlayer } from './ExplorePlayer.ts';
 import type { ScriptedPlayer } from './ScriptedPlayer.ts';
 import { WanderPlayer } from './WanderPlayer.ts';

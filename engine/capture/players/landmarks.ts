@@ -1,4 +1,4 @@
-import type { SceneLayout } from '../../runtime/scene/SceneDescription.ts';
+import type { SceneLayout } from '../../runtime/index.ts';
 
 export interface Landmark {
   id: string;

@@ -1,10 +1,7 @@
 import { PerspectiveCamera, PCFShadowMap, WebGLRenderer, WebGLRenderTarget, SRGBColorSpace } from 'three';
 import { DEFAULT_CAMERA, POSE_SIZE } from '../../../worldmodel/dataset/actionLayout.ts';
 import { toFloat16Array } from '../../../worldmodel/dataset/npy.ts';
-import type { RapierModule } from '../../runtime/physics/rapierTypes.ts';
-import { ProxyDepth, type CameraIntrinsics } from '../../runtime/physics/ProxyDepth.ts';
-import { downsampleReadback } from '../../runtime/render/downsampleReadback.ts';
-import type { LoadedScene } from '../../runtime/scene/loadScene.ts';
+import { type CameraIntrinsics, downsampleReadback, type LoadedScene, ProxyDepth, type RapierModule } from '../../runtime/index.ts';
 import { ReplayPlayer, type ReplayScript } from '../players/ReplayPlayer.ts';
 import { EpisodeSimulator } from './EpisodeSimulator.ts';
 

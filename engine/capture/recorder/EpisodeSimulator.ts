@@ -1,15 +1,10 @@
 import type { Ray } from '@dimforge/rapier3d-compat';
 import { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
-import { actionFromPoses } from '../../runtime/physics/actionFromPoses.ts';
-import { CharacterController, type CharacterControllerOptions, type Intent, IDLE_INTENT } from '../../runtime/physics/CharacterController.ts';
-import { copyPose, type Pose } from '../../runtime/physics/Pose.ts';
-import type { PhysicsWorld } from '../../runtime/physics/PhysicsWorld.ts';
-import type { RapierModule } from '../../runtime/physics/rapierTypes.ts';
+import { actionFromPoses } from '../../../worldmodel/geometry/actionFromPoses.ts';
+import { buildPhysicsWorld, CharacterController, type CharacterControllerOptions, IDLE_INTENT, type Intent, type PhysicsWorld, type RapierModule, type SceneLayout, spawnPointFor } from '../../runtime/index.ts';
+import { copyPose, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { createPlayer } from '../players/createPlayer.ts';
 import type { PlayerObservation, ScriptedPlayer } from '../players/ScriptedPlayer.ts';
-import { buildPhysicsWorld } from '../../runtime/scene/buildPhysicsWorld.ts';
-import type { SceneLayout } from '../../runtime/scene/SceneDescription.ts';
-import { spawnPointFor } from '../../runtime/scene/findSpawnPoint.ts';
 
 export interface EpisodeSimulatorOptions {
   scene: SceneLayout;

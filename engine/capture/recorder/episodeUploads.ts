@@ -5,7 +5,7 @@ import type { Plugin } from 'vite';
 import { untarFiles } from '../../../worldmodel/dataset/episodeArchive.ts';
 import { checkEpisodeDir } from '../dataset/episodeFiles.ts';
 
-import { EPISODE_UPLOAD_PATH } from '../../runtime/plugin/EpisodeCapture.ts';
+import { EPISODE_UPLOAD_PATH } from '../../runtime/index.ts';
 
 const ENTRY = /^(episode-\d+)\/(meta\.json|frames\.npy|depth\.npy|poses\.npy|actions\.npy)$/;
 

@@ -1,4 +1,4 @@
-import type { SceneLayout } from '../../runtime/scene/SceneDescription.ts';
+import type { SceneLayout } from '../../runtime/index.ts';
 import { withRecorderPage } from './recordEpisodes.ts';
 import { resolveSceneSource } from './sceneSource.ts';
 

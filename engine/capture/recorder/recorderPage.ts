@@ -2,8 +2,7 @@
 // request from the Node driver (page.evaluate), handing arrays back as base64.
 import RAPIER from '@dimforge/rapier3d-compat';
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
-import { loadScene } from '../../runtime/scene/loadScene.ts';
-import type { SceneLayout } from '../../runtime/scene/SceneDescription.ts';
+import { loadScene, type SceneLayout } from '../../runtime/index.ts';
 import { bytesToBase64, viewBytes } from './base64.ts';
 import { EpisodeRecorder } from './EpisodeRecorder.ts';
 

@@ -1,7 +1,7 @@
 import type { Collider, KinematicCharacterController, Ray, RigidBody } from '@dimforge/rapier3d-compat';
 import type { SpawnPoint } from '../scene/spawnPose.ts';
 import type { PhysicsWorld } from './PhysicsWorld.ts';
-import { wrapAngle, type Pose } from './Pose.ts';
+import { wrapAngle, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 
 /**
  * What a player wants this tick, before physics: keyboard, joystick, gamepad or a scripted

@@ -1,6 +1,6 @@
 import type { Ray } from '@dimforge/rapier3d-compat';
 import type { PhysicsWorld } from './PhysicsWorld.ts';
-import type { Pose } from './Pose.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 
 /** A pinhole camera as the manifest gives it. */
 export interface CameraIntrinsics {

@@ -1,6 +1,6 @@
 import { SpeculativeScheduler, type Conditioning, type SpeculationConditioning, type SpeculativeSchedulerOptions, type WorldModel } from '../../../worldmodel/index.ts';
-import { copyPose, type Pose } from '../physics/Pose.ts';
-import { poseAfterAction } from '../physics/poseAfterAction.ts';
+import { copyPose, type Pose } from '../../../worldmodel/geometry/Pose.ts';
+import { poseAfterAction } from '../../../worldmodel/geometry/poseAfterAction.ts';
 
 /** A world frame and what it was made from. */
 export interface RunnerFrame {

@@ -3,10 +3,10 @@ import { Frustum, Matrix4, type Mesh, type Object3D, type PerspectiveCamera, typ
 import { ACTION } from '../../../worldmodel/dataset/actionLayout.ts';
 import type { SpeculativeSchedulerOptions, WorldModel } from '../../../worldmodel/index.ts';
 import { PlayerInput } from '../input/PlayerInput.ts';
-import { actionFromPoses } from '../physics/actionFromPoses.ts';
+import { actionFromPoses } from '../../../worldmodel/geometry/actionFromPoses.ts';
 import { CharacterController, IDLE_INTENT, type CharacterControllerOptions, type Intent } from '../physics/CharacterController.ts';
 import { PhysicsWorld } from '../physics/PhysicsWorld.ts';
-import { copyPose, type Pose } from '../physics/Pose.ts';
+import { copyPose, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { ProxyDepth } from '../physics/ProxyDepth.ts';
 import type { RapierModule } from '../physics/rapierTypes.ts';
 import type { Fit, ViewMode } from '../render/layoutViews.ts';

@@ -1,5 +1,5 @@
 import type { Backend } from '../../../worldmodel/index.ts';
-import type { Pose } from '../physics/Pose.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 
 /** A new world frame is on screen. Buffers are reused: copy what you keep. */
 export interface FrameEvent {

@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import type { CameraIntrinsics } from '../../runtime/physics/ProxyDepth.ts';
-import type { Pose } from '../../runtime/physics/Pose.ts';
-import { launchChromium, openReadyPage } from '../../capture/recorder/chromium.ts';
-import { startRecorderServer } from '../../capture/recorder/recorderServer.ts';
+import type { CameraIntrinsics } from '../../runtime/index.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
+import { launchChromium, openReadyPage, startRecorderServer } from '../../capture/index.ts';
 import type { SimObject } from '../PolicySimulation.ts';
 import type { GroundTruthPageApi, PageView } from './groundTruthPage.ts';
 

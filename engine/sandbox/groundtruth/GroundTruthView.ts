@@ -1,10 +1,6 @@
 import { PCFShadowMap, PerspectiveCamera, SRGBColorSpace, WebGLRenderer, WebGLRenderTarget } from 'three';
-import type { CameraIntrinsics } from '../../runtime/physics/ProxyDepth.ts';
-import type { Pose } from '../../runtime/physics/Pose.ts';
-import { downsampleReadback } from '../../runtime/render/downsampleReadback.ts';
-import { buildThreeScene } from '../../runtime/scene/buildThreeScene.ts';
-import type { SceneDescription } from '../../runtime/scene/SceneDescription.ts';
-import type { ThreeScene } from '../../runtime/scene/ThreeScene.ts';
+import { buildThreeScene, type CameraIntrinsics, downsampleReadback, type SceneDescription, type ThreeScene } from '../../runtime/index.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 
 /** A dynamic object to draw: its scene id, centre and orientation quaternion. */
 export interface ViewObject {

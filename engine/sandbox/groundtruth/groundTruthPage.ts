@@ -1,9 +1,8 @@
 // The browser half of the ground-truth observation source: builds the scene once, then renders
 // batches of views on request from the Node driver (page.evaluate), handing the RGB bytes back
 // as one base64 string.
-import { bytesToBase64 } from '../../capture/recorder/base64.ts';
-import { SCENES } from '../../runtime/scene/arenaScene.ts';
-import type { CameraIntrinsics } from '../../runtime/physics/ProxyDepth.ts';
+import { bytesToBase64 } from '../../capture/index.ts';
+import { type CameraIntrinsics, SCENES } from '../../runtime/index.ts';
 import { GroundTruthView, type ViewObject } from './GroundTruthView.ts';
 
 export interface GroundTruthOpenOptions {

@@ -1,4 +1,5 @@
-import { wrapAngle, type Pose } from '../../runtime/physics/Pose.ts';
+import { headingError } from '../../../worldmodel/geometry/heading.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { BC_BACK, BC_STEP_LEFT, BC_STEP_RIGHT, BC_TURN_LEFT, BC_TURN_RIGHT, BC_WALK, BC_WALK_LEFT, BC_WALK_RIGHT } from './bcActions.ts';
 
 /** What the expert reads: physics state no image-based policy gets. */
@@ -69,9 +70,4 @@ export class ScriptedExpert {
     this.lastWalked = action === BC_WALK || action === BC_WALK_LEFT || action === BC_WALK_RIGHT;
     return action;
   }
-}
-
-/** Turn needed to face `to` from `pose`, radians (positive: turn left). Yaw 0 looks down −z. */
-export function headingError(pose: Readonly<Pose>, to: { x: number; z: number }): number {
-  return wrapAngle(Math.atan2(-(to.x - pose.x), -(to.z - pose.z)) - pose.yaw);
 }

@@ -1,4 +1,4 @@
-import { wrapAngle } from '../../runtime/physics/Pose.ts';
+import { wrapAngle } from '../../../worldmodel/geometry/Pose.ts';
 import type { Observation, Policy, PolicyAction } from '../types.ts';
 import { findColour, type ColourBlob, type ColourMatchOptions } from './findColour.ts';
 import { goalColour, type Palette } from './goalColour.ts';

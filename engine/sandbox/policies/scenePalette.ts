@@ -1,4 +1,4 @@
-import type { SceneDescription } from '../../runtime/scene/SceneDescription.ts';
+import type { SceneDescription } from '../../runtime/index.ts';
 import type { Palette } from './goalColour.ts';
 
 /**

@@ -1,6 +1,5 @@
-import type { Pose } from '../../runtime/physics/Pose.ts';
-import type { DynamicObject, SceneDescription } from '../../runtime/scene/SceneDescription.ts';
-import type { SpawnPoint } from '../../runtime/scene/spawnPose.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
+import type { DynamicObject, SceneDescription, SpawnPoint } from '../../runtime/index.ts';
 import type { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
 
 /** Something a policy is told to look for: a scene id and its colour (0xRRGGBB). */

@@ -1,4 +1,4 @@
-import type { SceneDescription, StaticShape } from '../../runtime/scene/SceneDescription.ts';
+import type { SceneDescription, StaticShape } from '../../runtime/index.ts';
 import type { TaskTarget } from './PolicyTask.ts';
 
 /** A landmark as tasks use it: its shapes (for distances), a centre and a colour to look for. */

@@ -1,6 +1,6 @@
+import { headingTo } from '../../../worldmodel/geometry/heading.ts';
 import type { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
-import { footprint, type DynamicObject, type SceneDescription } from '../../runtime/scene/SceneDescription.ts';
-import type { SpawnPoint } from '../../runtime/scene/spawnPose.ts';
+import { type DynamicObject, footprint, type SceneDescription, type SpawnPoint } from '../../runtime/index.ts';
 import { landmarkTarget, PILLARS, type LandmarkTarget } from './landmarkTargets.ts';
 import type { PolicyTask, TaskEpisode, TaskState, TaskStatus, TaskTarget } from './PolicyTask.ts';
 import { clamp01 } from './spawnAround.ts';
@@ -64,8 +64,8 @@ export function pushTask(options: PushTaskOptions = {}): PolicyTask {
         const px = bx + Math.cos(heading + off) * standOff;
         const pz = bz + Math.sin(heading + off) * standOff;
         if (!clear(scene, bx, bz, ball.radius + 0.4, goal.id) || !clear(scene, px, pz, 0.8)) continue;
-        // Face the ball, then turn by `look`. Yaw 0 looks down −z; headingTo(dx, dz) = atan2(−dx, −dz).
-        const yaw = Math.atan2(-(bx - px), -(bz - pz)) + look;
+        // Face the ball, then turn by `look`.
+        const yaw = headingTo(bx - px, bz - pz) + look;
         const placed: DynamicObject = { ...ball, position: [bx, ball.radius, bz] };
         return new PushEpisode(goal, { id: ball.id, color }, placed, { x: px, y: scene.spawn.floorY, z: pz, yaw }, goalRadius);
       }

@@ -1,6 +1,5 @@
 import type { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
-import type { SceneDescription } from '../../runtime/scene/SceneDescription.ts';
-import { pickSpawnPoint, type SpawnPoint } from '../../runtime/scene/spawnPose.ts';
+import { pickSpawnPoint, type SceneDescription, type SpawnPoint } from '../../runtime/index.ts';
 
 /**
  * A clear spawn point (as `pickSpawnPoint` finds them) that `accept` likes, drawn only from

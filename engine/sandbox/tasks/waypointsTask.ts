@@ -1,6 +1,5 @@
 import type { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
-import type { SceneDescription } from '../../runtime/scene/SceneDescription.ts';
-import type { SpawnPoint } from '../../runtime/scene/spawnPose.ts';
+import type { SceneDescription, SpawnPoint } from '../../runtime/index.ts';
 import { distanceToLandmark, landmarkTarget, PILLARS, type LandmarkTarget } from './landmarkTargets.ts';
 import type { PolicyTask, TaskEpisode, TaskState, TaskStatus } from './PolicyTask.ts';
 import { clamp01, spawnAround } from './spawnAround.ts';

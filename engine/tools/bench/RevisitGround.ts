@@ -1,10 +1,6 @@
 import RAPIER, { type Cylinder, type Ray } from '@dimforge/rapier3d-compat';
-import type { PhysicsWorld } from '../../runtime/physics/PhysicsWorld.ts';
-import { buildPhysicsWorld } from '../../runtime/scene/buildPhysicsWorld.ts';
-import { footprint, type SceneLayout } from '../../runtime/scene/SceneDescription.ts';
-import { standingObstacles } from '../../runtime/scene/spawnPose.ts';
-import { surfaceProbe } from '../../runtime/scene/surfaceProbe.ts';
-import { landmarksOf, type Landmark } from '../../capture/players/landmarks.ts';
+import { buildPhysicsWorld, footprint, type PhysicsWorld, type SceneLayout, standingObstacles, surfaceProbe } from '../../runtime/index.ts';
+import { landmarksOf, type Landmark } from '../../capture/index.ts';
 
 // Where a revisit trajectory may stand and walk, and what can be seen from where: on flat ground
 // of known height by footprints (the arena, exactly as its pinned trajectories were planned), on

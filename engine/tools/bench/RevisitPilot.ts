@@ -1,7 +1,7 @@
-import { IDLE_INTENT, type Intent } from '../../runtime/physics/CharacterController.ts';
-import { wrapAngle } from '../../runtime/physics/Pose.ts';
-import type { PlayerObservation, ScriptedPlayer } from '../../capture/players/ScriptedPlayer.ts';
-import { headingTo } from '../../capture/players/SegmentPlayer.ts';
+import { IDLE_INTENT, type Intent } from '../../runtime/index.ts';
+import { wrapAngle } from '../../../worldmodel/geometry/Pose.ts';
+import type { PlayerObservation, ScriptedPlayer } from '../../capture/index.ts';
+import { headingTo } from '../../../worldmodel/index.ts';
 import type { Phase } from './parseTrajectories.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { median, psnr, PSNR_CAP_DB, rgbToFrame, SpatialMemory, warpFrame, type View, type WorldModel } from '../../../worldmodel/index.ts';
-import { wrapAngle } from '../../runtime/physics/Pose.ts';
+import { wrapAngle } from '../../../worldmodel/geometry/Pose.ts';
 import type { Phase } from './parseTrajectories.ts';
 
 /** A recorded trajectory as the bench needs it (the dataset contract's layouts). */

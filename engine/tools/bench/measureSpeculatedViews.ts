@@ -1,6 +1,6 @@
 import { episodeAction, episodeFrame, episodeView, psnr, PSNR_CAP_DB, type EvalEpisode, type WorldModel } from '../../../worldmodel/index.ts';
-import { wrapAngle, type Pose } from '../../runtime/physics/Pose.ts';
-import { poseAfterAction } from '../../runtime/physics/poseAfterAction.ts';
+import { wrapAngle, type Pose } from '../../../worldmodel/geometry/Pose.ts';
+import { poseAfterAction } from '../../../worldmodel/geometry/poseAfterAction.ts';
 
 /** How close a speculated frame is to the frame the tick needed, by the view it was painted for. */
 export interface SpeculatedViewScores {

@@ -1,9 +1,7 @@
 import { ACTION } from '../../../worldmodel/dataset/actionLayout.ts';
 import { median, type WorldModel } from '../../../worldmodel/index.ts';
-import { ProxyDepth } from '../../runtime/physics/ProxyDepth.ts';
-import type { RapierModule } from '../../runtime/physics/rapierTypes.ts';
-import { EpisodeSimulator } from '../../capture/recorder/EpisodeSimulator.ts';
-import type { SceneLayout } from '../../runtime/scene/SceneDescription.ts';
+import { ProxyDepth, type RapierModule, type SceneLayout } from '../../runtime/index.ts';
+import { EpisodeSimulator } from '../../capture/index.ts';
 
 /** The budget of one 20 Hz tick, ms (DESIGN.md "Tick budget"): everything a tick does must fit in it. */
 export const TICK_BUDGET_MS = 40;

@@ -1,5 +1,5 @@
-import type { Intent } from '../../runtime/physics/CharacterController.ts';
-import type { Pose } from '../../runtime/physics/Pose.ts';
+import type { Intent } from '../../runtime/index.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 
 /** What a tick of a revisit trajectory is: the first visit, away from the place, or back at it. */
 export type Phase = 'look' | 'away' | 'return';

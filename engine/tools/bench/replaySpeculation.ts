@@ -1,5 +1,4 @@
-import type { ActionInput, Conditioning, SpeculatedFrame, SpeculationMode, SpeculativeSchedulerOptions, WorldModel } from '../../../worldmodel/index.ts';
-import { SpeculativeScheduler } from '../../../worldmodel/index.ts';
+import { type ActionInput, type Conditioning, type SpeculatedFrame, type SpeculationMode, SpeculativeScheduler, type SpeculativeSchedulerOptions, type WorldModel } from '../../../worldmodel/index.ts';
 
 /**
  * The device the timeline runs on. `simulated`: a run of the sampler on a batch of B frames

@@ -1,11 +1,9 @@
 import RAPIER from '@dimforge/rapier3d-compat';
 import { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
-import { copyPose, wrapAngle, type Pose } from '../../runtime/physics/Pose.ts';
-import { landmarksOf, type Landmark } from '../../capture/players/landmarks.ts';
-import { headingTo } from '../../capture/players/SegmentPlayer.ts';
-import { EpisodeSimulator } from '../../capture/recorder/EpisodeSimulator.ts';
-import { arenaScene } from '../../runtime/scene/arenaScene.ts';
-import type { SceneLayout } from '../../runtime/scene/SceneDescription.ts';
+import { copyPose, wrapAngle, type Pose } from '../../../worldmodel/geometry/Pose.ts';
+import { EpisodeSimulator, type Landmark, landmarksOf } from '../../capture/index.ts';
+import { headingTo } from '../../../worldmodel/index.ts';
+import { arenaScene, type SceneLayout } from '../../runtime/index.ts';
 import type { Phase, Trajectory } from './parseTrajectories.ts';
 import { ColliderGround, EYE_HEIGHT, FlatGround, type Ground } from './RevisitGround.ts';
 import { RevisitPilot, type PilotSegment } from './RevisitPilot.ts';

@@ -1,5 +1,5 @@
-import { wrapAngle } from '../../../engine/runtime/physics/Pose.ts';
-import type { Pose } from '../../../engine/runtime/physics/Pose.ts';
+import { wrapAngle } from '../../../worldmodel/geometry/Pose.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 import type { PolicyAction } from '../../../engine/sandbox/types.ts';
 
 /**

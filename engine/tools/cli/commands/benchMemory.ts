@@ -8,13 +8,8 @@ import { episodeDirName, fromFloat16Array } from '../../../../worldmodel/dataset
 import { benchMemory, framePhases, type BenchEpisode, type MemoryBenchReport } from '../../bench/benchMemory.ts';
 import { parseTrajectories, TRAJECTORY_FORMAT_HELP, type Trajectory } from '../../bench/parseTrajectories.ts';
 import { REVISIT_SEED, revisitTrajectories, type RevisitTrajectory } from '../../bench/revisitTrajectories.ts';
-import { readEpisode } from '../../../capture/dataset/episodeFiles.ts';
-import { sceneMismatch } from '../../../runtime/plugin/sceneMismatch.ts';
-import { loadSceneLayout } from '../../../capture/recorder/loadSceneLayout.ts';
-import { recordReplays } from '../../../capture/recorder/recordReplays.ts';
-import { resolveSceneSource } from '../../../capture/recorder/sceneSource.ts';
-import { arenaScene } from '../../../runtime/scene/arenaScene.ts';
-import type { SceneLayout } from '../../../runtime/scene/SceneDescription.ts';
+import { loadSceneLayout, readEpisode, recordReplays, resolveSceneSource } from '../../../capture/index.ts';
+import { arenaScene, type SceneLayout, sceneMismatch } from '../../../runtime/index.ts';
 import { emit, progressBar } from '../output.ts';
 import { writeContactSheet } from '../png.ts';
 

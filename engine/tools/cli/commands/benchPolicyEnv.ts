@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { measureVectorThroughput } from '../../../sandbox/measureVectorThroughput.ts';
-import type { ObservationSource } from '../../../sandbox/types.ts';
+import { measureVectorThroughput, type ObservationSource } from '../../../sandbox/index.ts';
 import { emit } from '../output.ts';
 
 interface BenchPolicyEnvOptions {

@@ -4,12 +4,8 @@ import type { Command } from 'commander';
 import { WorldModel, type Conditioning, type SpeculationMode } from '../../../../worldmodel/index.ts';
 import { replaySpeculation, type BenchDevice, type SpeculationReport } from '../../bench/replaySpeculation.ts';
 import { measureSpeculatedViews, type SpeculatedViewScores } from '../../bench/measureSpeculatedViews.ts';
-import { loadEvalEpisodes } from '../../../capture/dataset/loadEvalEpisodes.ts';
-import { ProxyDepth } from '../../../runtime/physics/ProxyDepth.ts';
-import type { RapierModule } from '../../../runtime/physics/rapierTypes.ts';
-import { parseTrace, traceToBins } from '../../../capture/players/humanTraces.ts';
-import { SCENES } from '../../../runtime/scene/arenaScene.ts';
-import { buildPhysicsWorld } from '../../../runtime/scene/buildPhysicsWorld.ts';
+import { loadEvalEpisodes, parseTrace, traceToBins } from '../../../capture/index.ts';
+import { buildPhysicsWorld, ProxyDepth, type RapierModule, SCENES } from '../../../runtime/index.ts';
 import { emit, progressBar } from '../output.ts';
 
 interface BenchSpeculationOptions {

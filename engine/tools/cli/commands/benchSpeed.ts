@@ -5,10 +5,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DiffusionSampler, median, OrtSession, parseManifest, SeededRandom, WorldModel, type Feed, type ModelManifest } from '../../../../worldmodel/index.ts';
 import { measureTick, type TickReport } from '../../bench/measureTick.ts';
-import type { RapierModule } from '../../../runtime/physics/rapierTypes.ts';
-import { loadSceneLayout } from '../../../capture/recorder/loadSceneLayout.ts';
-import { arenaScene } from '../../../runtime/scene/arenaScene.ts';
-import type { SceneLayout } from '../../../runtime/scene/SceneDescription.ts';
+import { arenaScene, type RapierModule, type SceneLayout } from '../../../runtime/index.ts';
+import { loadSceneLayout } from '../../../capture/index.ts';
 import { emit, progressBar } from '../output.ts';
 import { repoRoot } from '../setup.mjs';
 

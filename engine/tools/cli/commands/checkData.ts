@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
-import { checkDataset, readEpisode } from '../../../capture/dataset/episodeFiles.ts';
-import { writeEpisodeSheet } from '../../../capture/dataset/episodeSheet.ts';
+import { checkDataset, readEpisode, writeEpisodeSheet } from '../../../capture/index.ts';
 import { emit } from '../output.ts';
 
 /** `nextframe check-data`: validate a dataset; broken episodes are refused with the reason. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { evaluateFidelity, WorldModel, type FidelityReport } from '../../../../worldmodel/index.ts';
-import { loadEvalEpisodes } from '../../../capture/dataset/loadEvalEpisodes.ts';
+import { loadEvalEpisodes } from '../../../capture/index.ts';
 import { emit, progressBar } from '../output.ts';
 import { writeContactSheet } from '../png.ts';
 

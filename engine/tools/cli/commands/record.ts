@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { recordDataset, type RecordSummary } from '../../../capture/recorder/recordDataset.ts';
+import { recordDataset, type RecordSummary } from '../../../capture/index.ts';
 import { emit, progressBar } from '../output.ts';
 
 interface RecordCliOptions {

@@ -1,10 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { WorldModel } from '../../../../worldmodel/index.ts';
-import { createVectorPolicyEnv } from '../../../sandbox/createVectorPolicyEnv.ts';
-import { GroundTruthRenderer } from '../../../sandbox/groundtruth/GroundTruthRenderer.ts';
-import { recordDemonstrations } from '../../../sandbox/policies/recordDemonstrations.ts';
-import { TASKS } from '../../../sandbox/tasks/createTask.ts';
+import { createVectorPolicyEnv, GroundTruthRenderer, recordDemonstrations, TASKS } from '../../../sandbox/index.ts';
 import { emit, progressBar } from '../output.ts';
 import { positiveInteger } from '../positiveInteger.ts';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { WorldModel, type View } from '../../../../worldmodel/index.ts';
-import { listEpisodes, readEpisode } from '../../../capture/dataset/episodeFiles.ts';
+import { listEpisodes, readEpisode } from '../../../capture/index.ts';
 import { viewRollout, type ViewRollout } from '../sampling/viewRollout.ts';
 import { emit, progressBar } from '../output.ts';
 import { writeContactSheet } from '../png.ts';

@@ -1,12 +1,9 @@
 import RAPIER from '@dimforge/rapier3d-compat';
-import type { ModelManifest, View } from '../../../../worldmodel/index.ts';
-import { rgbToFrame } from '../../../../worldmodel/index.ts';
+import { type ModelManifest, rgbToFrame, type View } from '../../../../worldmodel/index.ts';
 import { fromFloat16Array } from '../../../../worldmodel/dataset/npy.ts';
-import type { Episode } from '../../../capture/dataset/episodeFiles.ts';
-import { ProxyDepth } from '../../../runtime/physics/ProxyDepth.ts';
-import type { Pose } from '../../../runtime/physics/Pose.ts';
-import { arenaScene } from '../../../runtime/scene/arenaScene.ts';
-import { buildPhysicsWorld } from '../../../runtime/scene/buildPhysicsWorld.ts';
+import type { Episode } from '../../../capture/index.ts';
+import { arenaScene, buildPhysicsWorld, ProxyDepth } from '../../../runtime/index.ts';
+import type { Pose } from '../../../../worldmodel/geometry/Pose.ts';
 
 /** Start frames and views for a model that needs to know where the camera is. */
 export interface ViewRollout {

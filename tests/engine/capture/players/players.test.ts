@@ -3,7 +3,7 @@ import { IDLE_INTENT, type Intent } from '../../../../engine/runtime/physics/Cha
 import { createPlayer } from '../../../../engine/capture/players/createPlayer.ts';
 import { landmarksOf } from '../../../../engine/capture/players/landmarks.ts';
 import type { PlayerObservation } from '../../../../engine/capture/players/ScriptedPlayer.ts';
-import { headingTo } from '../../../../engine/capture/players/SegmentPlayer.ts';
+import { headingTo } from '../../../../worldmodel/geometry/heading.ts';
 import { arenaScene } from '../../../../engine/runtime/scene/arenaScene.ts';
 
 const observation = (tick: number, ahead = 60): PlayerObservation => ({

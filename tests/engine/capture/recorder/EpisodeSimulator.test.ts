@@ -1,7 +1,7 @@
 import RAPIER from '@dimforge/rapier3d-compat';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionFromPoses } from '../../../../engine/runtime/physics/actionFromPoses.ts';
-import { copyPose, type Pose } from '../../../../engine/runtime/physics/Pose.ts';
+import { actionFromPoses } from '../../../../worldmodel/geometry/actionFromPoses.ts';
+import { copyPose, type Pose } from '../../../../worldmodel/geometry/Pose.ts';
 import { EpisodeSimulator } from '../../../../engine/capture/recorder/EpisodeSimulator.ts';
 import { arenaScene } from '../../../../engine/runtime/scene/arenaScene.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BC_BACK, BC_STEP_LEFT, BC_STEP_RIGHT, BC_TURN_LEFT, BC_TURN_RIGHT, BC_WALK, BC_WALK_LEFT, BC_WALK_RIGHT } from '../../../../engine/sandbox/policies/bcActions.ts';
-import { headingError, ScriptedExpert } from '../../../../engine/sandbox/policies/ScriptedExpert.ts';
+import { ScriptedExpert } from '../../../../engine/sandbox/policies/ScriptedExpert.ts';
+import { headingError } from '../../../../worldmodel/geometry/heading.ts';
 
 const pose = { x: 0, y: 1.6, z: 0, yaw: 0, pitch: 0 }; // looking down −z
 

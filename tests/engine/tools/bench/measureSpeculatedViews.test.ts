@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { measureSpeculatedViews } from '../../../../engine/tools/bench/measureSpeculatedViews.ts';
-import type { Pose } from '../../../../engine/runtime/physics/Pose.ts';
+import type { Pose } from '../../../../worldmodel/geometry/Pose.ts';
 import { PSNR_CAP_DB, type EvalEpisode } from '../../../../worldmodel/index.ts';
 import { SeededRandom } from '../../../../worldmodel/SeededRandom.ts';
 import { WorldModel } from '../../../../worldmodel/WorldModel.ts';

@@ -3,7 +3,7 @@ import { BoxGeometry, CylinderGeometry, Mesh, type Object3D, PlaneGeometry, Scen
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearingTo, IN_VIEW, OUT_OF_VIEW, REVISIT_SEED, revisitProblem, revisitTrajectories, type RevisitTrajectory } from '../../../../engine/tools/bench/revisitTrajectories.ts';
 import { parseTrajectories } from '../../../../engine/tools/bench/parseTrajectories.ts';
-import { wrapAngle, type Pose } from '../../../../engine/runtime/physics/Pose.ts';
+import { wrapAngle, type Pose } from '../../../../worldmodel/geometry/Pose.ts';
 import { ReplayPlayer } from '../../../../engine/capture/players/ReplayPlayer.ts';
 import { EpisodeSimulator } from '../../../../engine/capture/recorder/EpisodeSimulator.ts';
 import { landmarksOf } from '../../../../engine/capture/players/landmarks.ts';

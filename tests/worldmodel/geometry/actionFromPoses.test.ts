@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionFromPoses } from '../../../../engine/runtime/physics/actionFromPoses.ts';
-import { wrapAngle, type Pose } from '../../../../engine/runtime/physics/Pose.ts';
+import { actionFromPoses } from '../../../worldmodel/geometry/actionFromPoses.ts';
+import { wrapAngle, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 
 const pose = (x: number, y: number, z: number, yaw: number, pitch = 0): Pose => ({ x, y, z, yaw, pitch });
 const idle = { jump: false, interact: false };

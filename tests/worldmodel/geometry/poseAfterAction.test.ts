@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { actionFromPoses } from '../../../../engine/runtime/physics/actionFromPoses.ts';
-import type { Pose } from '../../../../engine/runtime/physics/Pose.ts';
-import { poseAfterAction } from '../../../../engine/runtime/physics/poseAfterAction.ts';
-import { SeededRandom } from '../../../../worldmodel/SeededRandom.ts';
+import { actionFromPoses } from '../../../worldmodel/geometry/actionFromPoses.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
+import { poseAfterAction } from '../../../worldmodel/geometry/poseAfterAction.ts';
+import { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
 
 describe('poseAfterAction', () => {
   it('walks along the camera heading at the tick start: yaw 0 looks down −z, +90° down −x', () => {

@@ -1,4 +1,4 @@
-import { ACTION } from '../../../worldmodel/dataset/actionLayout.ts';
+import { ACTION } from '../dataset/actionLayout.ts';
 import { wrapAngle, type Pose } from './Pose.ts';
 
 /**
