@@ -14,13 +14,18 @@ describe('eslint.config.js: areas of engine/ import each other through their ent
   it.each([
     ['engine/capture/players/x.ts', "import { ProxyDepth } from '../../runtime/physics/ProxyDepth.ts';\nexport const a = ProxyDepth;\n"],
     ['engine/sandbox/x.ts', "import { recordDataset } from '../capture/recorder/recordDataset.ts';\nexport const a = recordDataset;\n"],
-    ['engine/runtime/plugin/x.ts', "import { main } from '../../tools/cli/main.ts';\nexport const a = main;\n"],
     ['engine/tools/cli/x.ts', "import { createTask } from '../../sandbox/tasks/createTask.ts';\nexport const a = createTask;\n"],
     ['engine/capture/x.ts', "import { main } from '../tools/cli/main.ts';\nexport const a = main;\n"],
   ])('refuses a deep import from %s', async (file, code) => {
     const messages = await restricted(file, code);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain('only through its entry');
+  });
+
+  it('keeps the runtime free of the other areas, entries included', async () => {
+    const messages = await restricted('engine/runtime/plugin/x.ts', "import type { Episode } from '../../capture/index.ts';\nexport type A = Episode;\n");
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('imports no other area');
   });
 
   it.each([

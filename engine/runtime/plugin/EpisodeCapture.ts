@@ -2,7 +2,7 @@ import { DEFAULT_ACTION_SLOTS, POSE_SIZE } from '../../../worldmodel/dataset/act
 import { episodeDirName, episodeMeta } from '../../../worldmodel/dataset/episode.ts';
 import { toFloat16Array } from '../../../worldmodel/dataset/npy.ts';
 import { episodeFileList, tarFiles } from '../../../worldmodel/dataset/episodeArchive.ts';
-import type { Episode } from '../../capture/index.ts';
+import type { Episode } from '../../../worldmodel/dataset/episode.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 
 /** Where the dev server (vite plug-in `episodeUploads`) takes episodes posted by record mode. */
