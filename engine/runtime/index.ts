@@ -4,7 +4,9 @@
 // never exported. The other areas of engine/ import the runtime only through this file.
 
 // The plug-in: add a world model to a Three.js scene, and its events.
-export { WorldModelPlugin, type WorldModelPluginOptions } from './plugin/WorldModelPlugin.ts';
+export { WorldModelPlugin } from './plugin/WorldModelPlugin.ts';
+export type { WorldModelPluginOptions } from './plugin/WorldModelPluginOptions.ts';
+export { PlayerLoop, type IntentSource, type PlayerLoopOptions } from './plugin/PlayerLoop.ts';
 export type { FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './plugin/pluginEvents.ts';
 export { Emitter, type Listener } from './plugin/Emitter.ts';
 export { OverlaySet, type Overlay, type ThrowOptions } from './plugin/OverlaySet.ts';
@@ -51,7 +53,7 @@ export {
 // Physics: the fixed-step Rapier world, the player's character controller, proxy depth.
 export { FIXED_STEP, PhysicsWorld, type DynamicBody } from './physics/PhysicsWorld.ts';
 export { CharacterController, IDLE_INTENT, type CharacterControllerOptions, type Intent } from './physics/CharacterController.ts';
-export { ProxyDepth, type CameraIntrinsics, type ProxyDepthOptions } from './physics/ProxyDepth.ts';
+export { ProxyDepth, type ProxyDepthOptions } from './physics/ProxyDepth.ts';
 export type { RapierModule } from './physics/rapierTypes.ts';
 
 // Input: keyboard, mouse look, touch joysticks and gamepads → intent.
@@ -64,8 +66,8 @@ export { TouchJoysticks, isTouchDevice, type TouchJoysticksOptions } from './inp
 export { WorldCompositor, type CompositeRequest, type WorldCompositorOptions } from './render/WorldCompositor.ts';
 export { DynamicResolution, type DynamicResolutionOptions } from './render/DynamicResolution.ts';
 export { layoutViews, type Rect, type ViewLayout, type ViewMode } from './render/layoutViews.ts';
+// The one ground-truth render and read-back: training frames, the sandbox's ground truth, truth frames.
 export { TruthCapture, type TruthCaptureOptions } from './render/TruthCapture.ts';
-export { downsampleReadback } from './render/downsampleReadback.ts';
 
 // Geometry every host shares lives in the core; re-exported for games that import only this entry.
-export { actionFromPoses, copyPose, headingTo, poseAfterAction, wrapAngle, type Pose } from '../../worldmodel/index.ts';
+export { actionFromPoses, cameraForward, copyPose, headingTo, poseAfterAction, wrapAngle, type CameraIntrinsics, type Pose } from '../../worldmodel/index.ts';

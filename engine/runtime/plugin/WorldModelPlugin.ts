@@ -1,76 +1,25 @@
 import type { Collider, RigidBody } from '@dimforge/rapier3d-compat';
 import { Frustum, Matrix4, type Mesh, type Object3D, type PerspectiveCamera, type Scene, type WebGLRenderer } from 'three';
-import { ACTION } from '../../../worldmodel/dataset/actionLayout.ts';
-import type { SpeculativeSchedulerOptions, WorldModel } from '../../../worldmodel/index.ts';
+import { NextframeError, type Pose, type WorldModel } from '../../../worldmodel/index.ts';
 import { PlayerInput } from '../input/PlayerInput.ts';
-import { actionFromPoses } from '../../../worldmodel/geometry/actionFromPoses.ts';
-import { CharacterController, IDLE_INTENT, type CharacterControllerOptions, type Intent } from '../physics/CharacterController.ts';
+import type { CharacterController, Intent } from '../physics/CharacterController.ts';
 import { PhysicsWorld } from '../physics/PhysicsWorld.ts';
-import { copyPose, type Pose } from '../../../worldmodel/geometry/Pose.ts';
-import { ProxyDepth } from '../physics/ProxyDepth.ts';
 import type { RapierModule } from '../physics/rapierTypes.ts';
 import type { Fit, ViewMode } from '../render/layoutViews.ts';
 import { TruthCapture } from '../render/TruthCapture.ts';
 import { WorldCompositor } from '../render/WorldCompositor.ts';
-import type { SpawnPoint } from '../scene/spawnPose.ts';
 import { Emitter } from './Emitter.ts';
-import { ModelRunner, type RunnerFrame } from './ModelRunner.ts';
-import { OverlaySet, type Overlay, type ThrowOptions } from './OverlaySet.ts';
+import type { EpisodeCapture } from './EpisodeCapture.ts';
+import { applyModelCamera, placeCamera } from './modelCamera.ts';
+import type { RunnerFrame } from './ModelRunner.ts';
+import { OverlaySet, type Overlay } from './OverlaySet.ts';
+import { PlayerLoop } from './PlayerLoop.ts';
 import type { FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './pluginEvents.ts';
 import { colliderForMesh } from './proxyColliders.ts';
-import { EpisodeCapture } from './EpisodeCapture.ts';
-import { sceneMismatch, type SceneIdentity } from './sceneMismatch.ts';
-import { StatsWindow } from './StatsWindow.ts';
-import { TickClock } from './TickClock.ts';
-import { TurnLimiter } from './TurnLimiter.ts';
-
-export interface WorldModelPluginOptions {
-  renderer: WebGLRenderer;
-  scene: Scene;
-  /** The player's camera. The plugin drives it: the model's intrinsics, the player's pose. */
-  camera: PerspectiveCamera;
-  /** A loaded world model; it stays the caller's (dispose it yourself after the plugin). */
-  model: WorldModel;
-  /** Rapier after `await RAPIER.init()`. */
-  rapier: RapierModule;
-  /** A physics world whose static colliders already are the proxy geometry (e.g. from `buildPhysicsWorld`). Default: a new world the plugin owns, filled by `markProxy`. */
-  physics?: PhysicsWorld;
-  /** Where the player starts (feet on the floor). Default: under the camera, facing where it faces. */
-  spawn?: SpawnPoint;
-  character?: CharacterControllerOptions;
-  /** Input: a `PlayerInput` you made (kept yours), false for none (set `intent` yourself), or by default one on the canvas that the plugin owns. */
-  input?: PlayerInput | false;
-  /** What the screen shows. Default `model`. */
-  view?: ViewMode;
-  /** Default `contain`. */
-  fit?: Fit;
-  /** Upscaling of the world frame. Default `bicubic`. */
-  filter?: 'bicubic' | 'bilinear';
-  /** Throwing balls from the camera (click, T, the touch or gamepad button), or false. */
-  throwing?: ThrowOptions | false;
-  /** Capture the ground-truth view for every world frame (`FrameEvent.truth`); one render and read-back per tick. Default false. */
-  captureTruth?: boolean;
-  /**
-   * Keep the spatial-memory stream the model is given for every world frame (`FrameEvent.memory`,
-   * `shownMemory`), for models with memory; one 4·H·W copy per tick. It is kept anyway
-   * while the view is `memory`. Default false.
-   */
-  captureMemory?: boolean;
-  /** Called with the camera before every draw and ground-truth capture (e.g. to keep a sky dome centred on it). */
-  onBeforeRender?: (camera: PerspectiveCamera) => void;
-  /**
-   * Speculative sampling (`ModelRunner`'s). Default on WebGPU: multi-branch, 2 ticks ahead,
-   * 16 candidates, 12 frames a tick; on WASM: off. A fast GPU can afford
-   * `{ branches: 32, budget: 32 }`; `{ mode: 'single', lookahead: 1, budget: 1 }` is the gentlest.
-   */
-  speculation?: SpeculativeSchedulerOptions;
-  /**
-   * The scene being played (`loadScene` gives both): when the model was trained on another one
-   * (its manifest's `training.scene`), or this is not given and the model knows its scene, the
-   * plugin warns on the console and `sceneWarning` says why.
-   */
-  world?: SceneIdentity;
-}
+import { sceneMismatch } from './sceneMismatch.ts';
+import { throwLaunch } from './throwLaunch.ts';
+import type { WorldModelPluginOptions } from './WorldModelPluginOptions.ts';
+import type { TickClock } from './TickClock.ts';
 
 const _projScreen = new Matrix4();
 const _frustum = new Frustum();
@@ -81,31 +30,31 @@ const _frustum = new Frustum();
  * hides overlays, but is not drawn; overlay objects (`markOverlay`) are simulated by Rapier and
  * drawn over the painted frame with a depth test against proxy depth.
  *
- * Call `update(dt)` from the game loop: it reads input, steps physics at a fixed 1/60 s, hands
- * each finished tick to the model without waiting for it, and draws. For a model with spatial
- * memory, each tick's view (pose and proxy depth) goes with it: the model renders what it
+ * Call `update(dt)` from the game loop. The game itself — input → physics → action → model tick —
+ * is a `PlayerLoop` (no three.js; `loop`); this class is its Three.js side: the camera, proxy and
+ * overlay objects, the ground-truth view, and drawing the painted frame with overlays on top.
+ * For a model with spatial memory, each tick's view goes with it: the model renders what it
  * remembers into that view and remembers what it paints (`memoryEnabled` turns that off; the
- * `memory` view shows what memory gave the model; the `stats` event reports coverage and cost). Owns the character, the
- * colliders and bodies it created, the compositor's GPU resources and (by default) the input:
- * `dispose()`.
+ * `memory` view shows what memory gave the model). Owns the loop, the colliders and bodies it
+ * created, the compositor's GPU resources and (by default) the input: `dispose()`.
  */
 export class WorldModelPlugin {
   readonly renderer: WebGLRenderer;
   readonly scene: Scene;
   readonly camera: PerspectiveCamera;
   readonly model: WorldModel;
+  /** The game loop without the drawing. */
+  readonly loop: PlayerLoop;
   readonly physics: PhysicsWorld;
   readonly character: CharacterController;
   readonly input: PlayerInput | null;
   readonly clock: TickClock;
   readonly events = new Emitter<WorldModelPluginEvents>();
-  /** The intent used while there is no input (`input: false`): set it yourself. */
-  intent: Intent = { ...IDLE_INTENT };
+  /** Why the model may not fit this scene (it learned another), or null; see `world`. */
+  readonly sceneWarning: string | null;
   /** What the screen shows. */
   view: ViewMode;
   fit: Fit;
-  /** Physics and world frames stop; drawing goes on. */
-  paused = false;
   /** Draw overlays over the world frame (off: the bare painted world). */
   overlaysVisible = true;
   /**
@@ -120,45 +69,16 @@ export class WorldModelPlugin {
   private readonly rapier: RapierModule;
   private readonly ownsPhysics: boolean;
   private readonly ownsInput: boolean;
-  private readonly runner: ModelRunner;
   private readonly compositor: WorldCompositor;
   private readonly truth: TruthCapture;
-  private readonly proxyDepth: ProxyDepth;
-  private readonly limiter: TurnLimiter;
   private readonly overlays: OverlaySet;
   private readonly proxies: Object3D[] = [];
-  /** Why the model may not fit this scene (it learned another), or null; see `world`. */
-  readonly sceneWarning: string | null;
-  private readonly world: SceneIdentity | undefined;
-  private capture: EpisodeCapture | null = null;
-  private captureFrame: Float32Array | null = null;
-  private captureDepth: Float32Array | null = null;
   private readonly createdColliders: Collider[] = [];
-  private readonly eyeHeight: number;
   private readonly captureTruth: boolean;
   private readonly onBeforeRender: ((camera: PerspectiveCamera) => void) | undefined;
-
-  // Per-tick scratch, allocated once.
-  private readonly stepIntent: Intent = { ...IDLE_INTENT };
-  private readonly look = { yaw: 0, pitch: 0 };
-  private readonly tickStart: Pose = { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 };
-  private readonly buttons = { jump: false, interact: false };
-  private readonly action7 = new Float32Array(7);
-  private readonly modelAction: Float32Array;
-  private readonly slotSource: number[];
-  private readonly depth: Float32Array;
   private readonly truthFrame: Float32Array;
   private readonly frameEvent: FrameEvent;
-  private readonly handler = {
-    step: (dt: number): void => this.physicsStep(dt),
-    ready: (): boolean => !this.runner.busy && !this.runner.failed,
-    tick: (): void => this.submitTick(),
-  };
-
-  private started = false;
-  private restarting: Promise<void> | null = null;
   private disposed = false;
-  private readonly stats = new StatsWindow();
   private lastStats: StatsEvent | null = null;
   /** What the last draw showed, to tell whether the next update must draw again. */
   private readonly drawn = { frame: -1, view: '', fit: '', overlays: false, width: 0, height: 0 };
@@ -176,58 +96,56 @@ export class WorldModelPlugin {
     this.captureTruth = options.captureTruth ?? false;
     this.captureMemory = options.captureMemory ?? false;
     this.onBeforeRender = options.onBeforeRender;
-    this.world = options.world;
     this.sceneWarning = sceneMismatch(model.manifest, options.world);
     if (this.sceneWarning) console.warn(`WorldModelPlugin: ${this.sceneWarning}`);
-    const { manifest, width, height } = model;
+    const { width, height } = model;
 
-    // The model's actions come from the host's 7 slots, by name.
-    this.slotSource = manifest.actions.map((slot) => {
-      const index = (ACTION as Record<string, number>)[slot.name];
-      if (index === undefined) {
-        throw new Error(`WorldModelPlugin: model "${manifest.id}" has an action slot "${slot.name}" the host cannot produce; it produces ${Object.keys(ACTION).join(', ')}.`);
-      }
-      return index;
-    });
-    this.modelAction = new Float32Array(manifest.actions.length);
-    const scaleOf = (name: string): number => manifest.actions.find((s) => s.name === name)?.scale ?? Number.POSITIVE_INFINITY;
-
-    // The camera is the model's: the field of view, aspect and clip planes of its training data.
-    const intrinsics = manifest.camera;
-    camera.fov = intrinsics.fovYDegrees;
-    camera.aspect = width / height;
-    camera.near = intrinsics.near;
-    camera.far = intrinsics.far;
-    camera.rotation.order = 'YXZ';
-    camera.updateProjectionMatrix();
-
+    applyModelCamera(camera, model.manifest);
     this.ownsPhysics = !options.physics;
     this.physics = options.physics ?? new PhysicsWorld(rapier);
-    this.eyeHeight = options.character?.eyeHeight ?? 1.6;
     camera.updateMatrixWorld();
-    const spawn = options.spawn ?? { x: camera.position.x, y: camera.position.y - this.eyeHeight, z: camera.position.z, yaw: camera.rotation.y };
-    this.character = new CharacterController(this.physics, spawn, options.character);
-    this.proxyDepth = new ProxyDepth(this.physics, { width, height, camera: { ...intrinsics, aspect: width / height } });
-    this.depth = new Float32Array(width * height);
-    this.truthFrame = new Float32Array(3 * width * height);
-    this.overlays = new OverlaySet(this.physics, scene, options.throwing ?? {});
-
-    this.clock = new TickClock({ tickHz: manifest.tickHz });
-    this.limiter = new TurnLimiter({ maxYawPerTick: scaleOf('yaw'), maxPitchPerTick: scaleOf('pitch'), stepsPerTick: this.clock.stepsPerTick });
-    this.compositor = new WorldCompositor({ renderer, width, height, ...(options.filter ? { filter: options.filter } : {}) });
-    this.truth = new TruthCapture({ renderer, width, height });
-    this.frameEvent = { tick: 0, frame: this.truthFrame, pose: this.tickStart, action: this.modelAction, ms: 0, truth: null, memory: null, memoryCoverage: null };
-    this.runner = new ModelRunner({
-      model,
-      onFrame: (frame) => this.onFrame(frame),
-      onError: (error) => this.events.emit('error', error),
-      // Speculated frames are painted for the view their guessed actions lead to.
-      depthAt: (pose, out) => this.proxyDepth.render(pose, out),
-      ...(options.speculation ? { speculation: options.speculation } : {}),
-    });
-
+    const eyeHeight = options.character?.eyeHeight ?? 1.6;
+    const spawn = options.spawn ?? { x: camera.position.x, y: camera.position.y - eyeHeight, z: camera.position.z, yaw: camera.rotation.y };
     this.ownsInput = options.input === undefined;
     this.input = options.input === false ? null : (options.input ?? new PlayerInput({ element: renderer.domElement }));
+    this.loop = new PlayerLoop({
+      model,
+      physics: this.physics,
+      spawn,
+      ...(options.character ? { character: options.character } : {}),
+      input: this.input,
+      renderTruth: (pose, out) => this.renderTruth(pose, out),
+      onThrow: () => void this.throwBall(),
+      onFrame: (frame) => this.onFrame(frame),
+      onError: (error) => this.events.emit('error', error),
+      ...(options.speculation ? { speculation: options.speculation } : {}),
+      ...(options.world ? { world: options.world } : {}),
+    });
+    this.character = this.loop.character;
+    this.clock = this.loop.clock;
+    this.overlays = new OverlaySet(this.physics, scene, options.throwing ?? {});
+    this.compositor = new WorldCompositor({ renderer, width, height, ...(options.filter ? { filter: options.filter } : {}) });
+    this.truth = new TruthCapture({ renderer, width, height });
+    this.truthFrame = new Float32Array(3 * width * height);
+    this.frameEvent = { tick: 0, frame: this.truthFrame, pose: { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }, action: new Float32Array(0), ms: 0, truth: null, memory: null, memoryCoverage: null };
+  }
+
+  /** The intent used while there is no input (`input: false`): set it yourself. */
+  get intent(): Intent {
+    return this.loop.intent;
+  }
+
+  set intent(intent: Intent) {
+    this.loop.intent = intent;
+  }
+
+  /** Physics and world frames stop; drawing goes on. */
+  get paused(): boolean {
+    return this.loop.paused;
+  }
+
+  set paused(paused: boolean) {
+    this.loop.paused = paused;
   }
 
   /**
@@ -262,17 +180,10 @@ export class WorldModelPlugin {
   /** Throw a ball from the camera (or from/with what is given). Returns its body; null when throwing is off. */
   throwBall(options: { from?: { x: number; y: number; z: number }; velocity?: { x: number; y: number; z: number } } = {}): RigidBody | null {
     this.assertLive('throwBall');
-    const t = this.overlays.throwing;
-    if (!t) return null;
-    const pose = this.character.pose;
-    const cp = Math.cos(pose.pitch);
-    const dir = { x: -Math.sin(pose.yaw) * cp, y: Math.sin(pose.pitch), z: -Math.cos(pose.yaw) * cp };
-    const reach = 0.3 + t.radius + 0.25; // clear of the player's capsule
-    const v = this.character.velocity;
-    return this.overlays.throwBall(
-      options.from ?? { x: pose.x + dir.x * reach, y: pose.y - 0.15 + dir.y * reach, z: pose.z + dir.z * reach },
-      options.velocity ?? { x: dir.x * t.speed + v.x, y: dir.y * t.speed + 1.5, z: dir.z * t.speed + v.z },
-    );
+    const ball = this.overlays.throwing;
+    if (!ball) return null;
+    const launch = throwLaunch(this.character.pose, this.character.velocity, ball);
+    return this.overlays.throwBall(options.from ?? launch.from, options.velocity ?? launch.velocity);
   }
 
   /** Overlay objects and their bodies (marked ones, then thrown balls). */
@@ -292,45 +203,20 @@ export class WorldModelPlugin {
   update(dt: number): void {
     this.assertLive('update');
     const now = performance.now();
-    if (!this.started) this.start();
-    this.stats.updates++;
-    if (!this.paused && !this.restarting && !this.runner.failed) {
-      if (this.input) {
-        this.input.read(this.intent, this.look);
-        this.limiter.add(this.look.yaw, this.look.pitch);
-        this.look.yaw = this.look.pitch = 0;
-        for (let n = this.input.consumeThrows(); n > 0; n--) this.throwBall();
-      }
-      this.clock.advance(Number.isFinite(dt) ? dt : 0, this.handler);
-      this.stats.physicsMs += performance.now() - now;
-    }
+    const stats = this.loop.stats;
+    stats.updates++;
+    this.loop.keepMemory = this.captureMemory || this.view === 'memory';
+    this.loop.update(dt);
     // Overlays moving in view need a new draw; ones asleep or out of view do not.
     _projScreen.multiplyMatrices(this.camera.projectionMatrix, this.camera.matrixWorldInverse);
     _frustum.setFromProjectionMatrix(_projScreen);
     const moving = this.overlays.sync(_frustum);
     if (this.redraw === 'always' || moving || this.changedSinceDraw()) this.render();
-    this.stats.updateMs += performance.now() - now;
-    const shown = this.runner.shown;
-    const memory = this.model.memory;
-    const stats = this.stats.report(
-      now,
-      {
-        tickHz: this.clock.tickHz,
-        modelMs: shown.ms || this.model.lastStepMs,
-        backend: this.model.backend,
-        ticks: this.runner.tick,
-        memoryState: this.memoryState,
-        memoryCoverage: memory ? shown.memoryCoverage : null,
-        memoryKeyframes: memory ? memory.size : null,
-        speculationHitRate: this.runner.scheduler.mode !== 'off' && this.runner.scheduler.stats.ticks > 0 ? this.runner.hitRate : null,
-        speculationMode: this.runner.scheduler.mode,
-      },
-      this.proxyDepth.lastMs,
-      shown.memoryMs,
-    );
-    if (stats) {
-      this.lastStats = stats;
-      this.events.emit('stats', stats);
+    stats.updateMs += performance.now() - now;
+    const event = this.loop.report(now);
+    if (event) {
+      this.lastStats = event;
+      this.events.emit('stats', event);
     }
   }
 
@@ -339,7 +225,7 @@ export class WorldModelPlugin {
     this.assertLive('render');
     // The painted frame shows the pose it was made for; overlays are drawn from that same pose
     // so they line up with it. The ground-truth view alone follows the live pose.
-    this.placeCamera(this.view === 'truth' ? this.character.pose : this.runner.shown.pose);
+    this.placeCamera(this.view === 'truth' ? this.character.pose : this.loop.runner.shown.pose);
     this.compositor.render({ scene: this.scene, camera: this.camera, proxies: this.proxies, mode: this.view, fit: this.fit, overlays: this.overlaysVisible });
     const d = this.drawn;
     d.frame = this.frameVersion;
@@ -348,7 +234,7 @@ export class WorldModelPlugin {
     d.overlays = this.overlaysVisible;
     d.width = this.renderer.domElement.width;
     d.height = this.renderer.domElement.height;
-    this.stats.draws++;
+    this.loop.stats.draws++;
   }
 
   /**
@@ -358,31 +244,17 @@ export class WorldModelPlugin {
    */
   restart(pose?: Readonly<Pose>): Promise<void> {
     this.assertLive('restart');
-    const run = async (): Promise<void> => {
-      await this.runner.idle();
-      if (this.disposed) return;
-      if (pose) {
-        this.character.teleport({ x: pose.x, y: pose.y - this.eyeHeight - 0.02, z: pose.z, yaw: pose.yaw });
-        this.character.pose.pitch = pose.pitch;
-        this.character.readPose();
-      }
-      this.resetModel();
-      this.started = true;
-    };
-    this.restarting = run().finally(() => {
-      this.restarting = null;
-    });
-    return this.restarting;
+    return this.loop.restart(pose);
   }
 
   /** Resolves when no model step is in flight. */
   idle(): Promise<void> {
-    return this.runner.idle();
+    return this.loop.idle();
   }
 
   /** The world frame on screen: CHW float32 in [−1, 1], its pose and proxy depth. */
   get shown(): Readonly<RunnerFrame> {
-    return this.runner.shown;
+    return this.loop.runner.shown;
   }
 
   /** The RGBA bytes of the world frame on screen (row 0 at the top). */
@@ -410,7 +282,7 @@ export class WorldModelPlugin {
 
   /** `none` (the model has no memory), `on` or `off`. */
   get memoryState(): MemoryState {
-    return this.model.memory === null ? 'none' : this.model.memoryEnabled ? 'on' : 'off';
+    return this.loop.memoryState;
   }
 
   /**
@@ -419,7 +291,7 @@ export class WorldModelPlugin {
    * frame was asked for); null otherwise and for the start view.
    */
   get shownMemory(): Float32Array | null {
-    return this.runner.shown.memory;
+    return this.loop.runner.shown.memory;
   }
 
   /** The RGBA bytes the `memory` view shows (row 0 at the top; uncovered pixels: magenta checkerboard with alpha 0). */
@@ -428,7 +300,7 @@ export class WorldModelPlugin {
   }
 
   /** The ground-truth view (overlays hidden) at `pose` (default: the pose of the frame shown), CHW in [−1, 1]. */
-  renderTruth(pose: Readonly<Pose> = this.runner.shown.pose, out: Float32Array = new Float32Array(this.truthFrame.length)): Float32Array {
+  renderTruth(pose: Readonly<Pose> = this.loop.runner.shown.pose, out: Float32Array = new Float32Array(this.truthFrame.length)): Float32Array {
     this.assertLive('renderTruth');
     this.placeCamera(pose);
     return this.truth.capture(this.scene, this.camera, this.overlays.objects(), out);
@@ -442,40 +314,22 @@ export class WorldModelPlugin {
    */
   startRecording(options: { seed?: number; maxTicks?: number; policy?: string } = {}): EpisodeCapture {
     this.assertLive('startRecording');
-    const m = this.model.manifest;
-    const { width, height } = m.resolution;
-    const capture = new EpisodeCapture({
-      width,
-      height,
-      tickHz: m.tickHz,
-      camera: m.camera,
-      scene: this.world ?? { id: 'scene' },
-      ...options,
-    });
-    this.captureFrame ??= new Float32Array(3 * width * height);
-    this.captureDepth ??= new Float32Array(width * height);
-    const pose = this.character.pose;
-    this.proxyDepth.render(pose, this.captureDepth);
-    capture.add(this.renderTruth(pose, this.captureFrame), this.captureDepth, pose, this.action7);
-    this.capture = capture;
-    return capture;
+    return this.loop.startRecording(options);
   }
 
   /** End record mode; the episode recorded (null when none was). */
   stopRecording(): EpisodeCapture | null {
-    const capture = this.capture;
-    this.capture = null;
-    return capture;
+    return this.loop.stopRecording();
   }
 
   /** The episode being recorded, or null. */
   get recording(): EpisodeCapture | null {
-    return this.capture;
+    return this.loop.recording;
   }
 
   /** The model's error, once it threw; null before. */
   get error(): Error | null {
-    return this.runner.failed;
+    return this.loop.runner.failed;
   }
 
   get isDisposed(): boolean {
@@ -495,13 +349,12 @@ export class WorldModelPlugin {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.runner.dispose();
+    this.loop.dispose();
     this.compositor.dispose();
     this.truth.dispose();
     if (this.ownsInput) this.input?.dispose();
     this.overlays.dispose(!this.ownsPhysics);
     if (!this.physics.isDisposed) {
-      this.character.dispose();
       if (this.ownsPhysics) this.physics.dispose();
       else for (const collider of this.createdColliders) this.physics.world.removeCollider(collider, false);
     }
@@ -510,68 +363,12 @@ export class WorldModelPlugin {
     this.events.clear();
   }
 
-  private start(): void {
-    // Let the player settle onto the floor before the first view is taken.
-    this.character.intent = { ...IDLE_INTENT };
-    this.physics.advance(5 / 60, (dt) => this.character.step(dt));
-    this.character.readPose();
-    this.resetModel();
-    this.started = true;
-  }
-
-  /** Ground truth at the player's pose becomes all K context frames. */
-  private resetModel(): void {
-    const pose = this.character.pose;
-    copyPose(pose, this.tickStart);
-    this.proxyDepth.render(pose, this.depth);
-    this.renderTruth(pose, this.truthFrame);
-    const frames = Array.from({ length: this.model.contextFrames }, () => this.truthFrame);
-    this.clock.reset();
-    this.limiter.clear();
-    this.buttons.jump = this.buttons.interact = false;
-    this.runner.reset(frames, pose, this.depth);
-  }
-
-  private physicsStep(dt: number): void {
-    const intent = this.intent;
-    const s = this.stepIntent;
-    s.forward = intent.forward;
-    s.strafe = intent.strafe;
-    s.jump = intent.jump;
-    s.interact = intent.interact;
-    this.limiter.apply(intent, dt, s);
-    this.character.intent = s;
-    this.physics.advance(dt, (h) => this.character.step(h));
-    this.character.readPose();
-    this.buttons.jump ||= intent.jump;
-    this.buttons.interact ||= intent.interact;
-  }
-
-  /** A tick's steps are done: its motion becomes the action, and the model paints it. */
-  private submitTick(): void {
-    const pose = this.character.pose;
-    actionFromPoses(this.tickStart, pose, this.buttons, this.action7);
-    for (let i = 0; i < this.slotSource.length; i++) this.modelAction[i] = this.action7[this.slotSource[i]!]!;
-    const t0 = performance.now();
-    this.proxyDepth.render(pose, this.depth);
-    this.stats.depthMs += performance.now() - t0;
-    this.runner.keepMemory = this.captureMemory || this.view === 'memory';
-    this.runner.submit(this.modelAction, pose, this.depth);
-    if (this.capture && !this.capture.full) this.capture.add(this.renderTruth(pose, this.captureFrame!), this.depth, pose, this.action7);
-    copyPose(pose, this.tickStart);
-    this.buttons.jump = this.buttons.interact = false;
-  }
-
   private onFrame(frame: Readonly<RunnerFrame>): void {
     if (this.disposed) return;
     this.frameVersion++;
     this.compositor.setFrame(frame.frame);
     this.compositor.setDepth(frame.depth);
     if (this.model.memory) this.compositor.setMemory(frame.memory);
-    if (frame.tick > 0) {
-      this.stats.frames++;
-      this.stats.memoryMs += frame.memoryMs;
-    }
     const event = this.frameEvent;
     event.tick = frame.tick;
     event.frame = frame.frame;
@@ -585,9 +382,7 @@ export class WorldModelPlugin {
   }
 
   private placeCamera(pose: Readonly<Pose>): void {
-    this.camera.position.set(pose.x, pose.y, pose.z);
-    this.camera.rotation.set(pose.pitch, pose.yaw, 0, 'YXZ');
-    this.camera.updateMatrixWorld();
+    placeCamera(this.camera, pose);
     this.onBeforeRender?.(this.camera);
   }
 
@@ -599,6 +394,6 @@ export class WorldModelPlugin {
   }
 
   private assertLive(method: string): void {
-    if (this.disposed) throw new Error(`WorldModelPlugin: ${method}() called after dispose(); create a new plugin.`);
+    if (this.disposed) throw new NextframeError('disposed', `WorldModelPlugin: ${method}() called after dispose(); create a new plugin.`);
   }
 }

@@ -1,0 +1,59 @@
+import type { PerspectiveCamera, Scene, WebGLRenderer } from 'three';
+import type { SpeculativeSchedulerOptions, WorldModel } from '../../../worldmodel/index.ts';
+import type { PlayerInput } from '../input/PlayerInput.ts';
+import type { CharacterControllerOptions } from '../physics/CharacterController.ts';
+import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
+import type { RapierModule } from '../physics/rapierTypes.ts';
+import type { Fit, ViewMode } from '../render/layoutViews.ts';
+import type { SpawnPoint } from '../scene/spawnPose.ts';
+import type { ThrowOptions } from './OverlaySet.ts';
+import type { SceneIdentity } from './sceneMismatch.ts';
+
+/** What `new WorldModelPlugin(…)` takes: the game's Three.js parts, the model, and how to play. */
+export interface WorldModelPluginOptions {
+  renderer: WebGLRenderer;
+  scene: Scene;
+  /** The player's camera. The plugin drives it: the model's intrinsics, the player's pose. */
+  camera: PerspectiveCamera;
+  /** A loaded world model; it stays the caller's (dispose it yourself after the plugin). */
+  model: WorldModel;
+  /** Rapier after `await RAPIER.init()`. */
+  rapier: RapierModule;
+  /** A physics world whose static colliders already are the proxy geometry (e.g. from `buildPhysicsWorld`). Default: a new world the plugin owns, filled by `markProxy`. */
+  physics?: PhysicsWorld;
+  /** Where the player starts (feet on the floor). Default: under the camera, facing where it faces. */
+  spawn?: SpawnPoint;
+  character?: CharacterControllerOptions;
+  /** Input: a `PlayerInput` you made (kept yours), false for none (set `intent` yourself), or by default one on the canvas that the plugin owns. */
+  input?: PlayerInput | false;
+  /** What the screen shows. Default `model`. */
+  view?: ViewMode;
+  /** Default `contain`. */
+  fit?: Fit;
+  /** Upscaling of the world frame. Default `bicubic`. */
+  filter?: 'bicubic' | 'bilinear';
+  /** Throwing balls from the camera (click, T, the touch or gamepad button), or false. */
+  throwing?: ThrowOptions | false;
+  /** Capture the ground-truth view for every world frame (`FrameEvent.truth`); one render and read-back per tick. Default false. */
+  captureTruth?: boolean;
+  /**
+   * Keep the spatial-memory stream the model is given for every world frame (`FrameEvent.memory`,
+   * `shownMemory`), for models with memory; one 4·H·W copy per tick. It is kept anyway
+   * while the view is `memory`. Default false.
+   */
+  captureMemory?: boolean;
+  /** Called with the camera before every draw and ground-truth capture (e.g. to keep a sky dome centred on it). */
+  onBeforeRender?: (camera: PerspectiveCamera) => void;
+  /**
+   * Speculative sampling (`ModelRunner`'s). Default on WebGPU: multi-branch, 2 ticks ahead,
+   * 16 candidates, 12 frames a tick; on WASM: off. A fast GPU can afford
+   * `{ branches: 32, budget: 32 }`; `{ mode: 'single', lookahead: 1, budget: 1 }` is the gentlest.
+   */
+  speculation?: SpeculativeSchedulerOptions;
+  /**
+   * The scene being played (`loadScene` gives both): when the model was trained on another one
+   * (its manifest's `training.scene`), or this is not given and the model knows its scene, the
+   * plugin warns on the console and `sceneWarning` says why.
+   */
+  world?: SceneIdentity;
+}
