@@ -1,6 +1,5 @@
 import type { WebGLRenderer } from 'three';
 import { describe, expect, it } from 'vitest';
-import { TruthCapture } from '../../../../engine/runtime/render/TruthCapture.ts';
 import { WorldCompositor } from '../../../../engine/runtime/render/WorldCompositor.ts';
 
 // Drawing needs WebGL (tests/e2e/plugin.spec.ts draws and checks GPU memory); here the CPU side:
@@ -27,15 +26,5 @@ describe('WorldCompositor (CPU side)', () => {
     compositor.dispose();
     expect(compositor.isDisposed).toBe(true);
     expect(() => compositor.setFrame(new Float32Array(48))).toThrow(/after dispose/);
-  });
-});
-
-describe('TruthCapture (CPU side)', () => {
-  it('is created and disposed without drawing', () => {
-    const capture = new TruthCapture({ renderer: noRenderer, width: 8, height: 8 });
-    expect(() => capture.capture({} as never, {} as never, [], new Float32Array(5))).toThrow(/192 values/);
-    capture.dispose();
-    expect(capture.isDisposed).toBe(true);
-    expect(() => capture.capture({} as never, {} as never)).toThrow(/after dispose/);
   });
 });

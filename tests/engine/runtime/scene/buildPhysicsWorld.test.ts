@@ -41,16 +41,4 @@ describe('buildPhysicsWorld (Rapier in plain Node)', () => {
     expect(heightAt(-10.5)).toBeCloseTo(1.2, 4); // the platform
     physics.dispose();
   });
-
-  it('steps at a fixed 1/60 s with an accumulator, and dispose frees the world', () => {
-    const physics = buildPhysicsWorld(arenaScene(0), RAPIER);
-    expect(physics.advance(1 / 20)).toBe(3);
-    expect(physics.advance(0.01)).toBe(0);
-    expect(physics.alpha).toBeCloseTo(0.6, 5);
-    expect(physics.advance(0.01)).toBe(1);
-    physics.dispose();
-    expect(physics.isDisposed).toBe(true);
-    expect(() => physics.advance(1)).toThrow(/PhysicsWorld: advance\(\) called after dispose/);
-    physics.dispose(); // twice is harmless
-  });
 });

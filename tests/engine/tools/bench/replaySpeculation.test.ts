@@ -26,15 +26,31 @@ describe('replaySpeculation', () => {
   it('counts a batched run once and its frames each', async () => {
     const model = await WorldModel.load(tiny);
     const initial = Array.from({ length: model.contextFrames }, () => new Float32Array(3 * model.width * model.height));
-    const actions = [{ forward: 0.2 }, { forward: 0.2 }, { yaw: 0.1 }, { yaw: 0.1 }];
+    // Bins (9 per axis, 4 = still): forward 0.2 m is forward bin 6; yaw 0.25 rad is yaw bin 8, a
+    // jump of four bins from still, which the human-play prior (moves of at most two bins) and
+    // this player's history give no probability at all.
+    const forward = { forward: 0.2 };
+    const hardLeft = { yaw: 0.25 };
+    const actions = [forward, forward, hardLeft, hardLeft];
     const device = { kind: 'simulated' as const, evalMs: 1, branchMs: 0.25 };
     const report = await replaySpeculation(model, actions, initial, { mode: 'multi', lookahead: 1, branches: 4, budget: 4, coverage: 1, tickMs: 50, device });
-    // Each tick: one run of 4 candidates (the last tick's are painted after the replay ends: none).
-    // Misses are painted on demand, one frame each.
-    const misses = actions.length - Math.round(report.hitRate * actions.length);
-    expect(report.evaluationsPerFrame).toBeCloseTo((3 + misses) / 4, 9);
-    expect(report.framesPaintedPerFrame).toBeCloseTo((3 * 4 + misses) / 4, 9);
-    expect(report.discarded).toBe(3 * 4 - (actions.length - misses)); // every speculated frame not shown
+    // Counted by hand. Tick 0: nothing observed yet, nothing speculated: a miss, painted on
+    // demand (a run of 1). Before each later tick, one run of 4 candidates (the budget; every
+    // one for the next tick, so nothing deeper): 4 frames in one run. Tick 1 repeats tick 0,
+    // the likeliest candidate: a hit, 3 discarded. Tick 2's turn is no candidate: a miss,
+    // 4 discarded, painted on demand. Tick 3 repeats tick 2: a hit, 3 discarded. After the last
+    // tick the replay speculates no more, so nothing is left pending.
+    expect(report.ticks).toBe(4);
+    expect(report.hitRate).toBe(2 / 4);
+    expect(report.evaluationsPerFrame).toBe((3 + 2) / 4); // 3 speculation runs + 2 on demand
+    expect(report.framesPaintedPerFrame).toBe((3 * 4 + 2) / 4);
+    expect(report.discarded).toBe(3 + 4 + 3);
+    // A miss waits for one frame of 3 evaluations (1 ms each); a hit not at all. Ticks come
+    // every 50 ms and the runs before them fit (4 frames: 3 · (1 + 3 · 0.25) ms), so the last
+    // tick is shown at 150 ms.
+    expect(report.latencyMs.mean).toBeCloseTo((3 + 0 + 3 + 0) / 4, 9);
+    expect(report.latencyMs.p95).toBeCloseTo(3, 9);
+    expect(report.seconds).toBeCloseTo(0.15, 9);
     await model.dispose();
   });
 });

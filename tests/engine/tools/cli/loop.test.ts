@@ -23,9 +23,13 @@ describe('record → train → export → play → evaluate', () => {
     const run = join(work, 'run');
     const model = join(work, 'model');
 
-    const recorded = JSON.parse(cli('record', '--scene', 'arena', '--episodes', '3', '--ticks', '24', '--out', data, '--json'));
-    expect(recorded.written ?? recorded.episodes?.length ?? 3).toBeTruthy();
-    expect(JSON.parse(cli('check-data', data, '--json')).usable).toBe(3);
+    // What the test asks for is what it expects back: a fresh folder, so every episode is new.
+    const episodes = 3;
+    const ticks = 24;
+    const recorded = JSON.parse(cli('record', '--scene', 'arena', '--episodes', String(episodes), '--ticks', String(ticks), '--out', data, '--json'));
+    expect(recorded).toMatchObject({ written: episodes, kept: 0, replaced: 0, refused: [], ticks: episodes * ticks, seeds: [0, episodes - 1] });
+    expect(listEpisodes(data)).toHaveLength(episodes);
+    expect(JSON.parse(cli('check-data', data, '--json')).usable).toBe(episodes);
 
     cli('train', '--data', data, '--out', run, '--preset', 'mini', '--steps', '6', '--batch-size', '4', '--json');
     expect(existsSync(join(run, 'last.pt'))).toBe(true);
