@@ -1,7 +1,7 @@
-import { PerspectiveCamera, PCFShadowMap, WebGLRenderer, WebGLRenderTarget, SRGBColorSpace } from 'three';
-import { DEFAULT_CAMERA, POSE_SIZE } from '../../../worldmodel/dataset/actionLayout.ts';
+import type { PerspectiveCamera } from 'three';
+import { POSE_SIZE } from '../../../worldmodel/dataset/actionLayout.ts';
 import { toFloat16Array } from '../../../worldmodel/dataset/npy.ts';
-import { type CameraIntrinsics, downsampleReadback, type LoadedScene, ProxyDepth, type RapierModule } from '../../runtime/index.ts';
+import { type CameraIntrinsics, type LoadedScene, ProxyDepth, type RapierModule, TruthCapture } from '../../runtime/index.ts';
 import { ReplayPlayer, type ReplayScript } from '../players/ReplayPlayer.ts';
 import { EpisodeSimulator } from './EpisodeSimulator.ts';
 
@@ -38,10 +38,11 @@ export interface RecordedChunk {
 }
 
 /**
- * Records ground truth in the browser: the scene drawn with Three.js (shadows on, overlay objects
- * hidden) through exactly the model's camera at the model's resolution, plus proxy depth, pose and
- * action for each 20 Hz tick of a scripted player. One episode at a time: `begin`, then
- * `record(n)` until done. Owns a WebGL renderer, render target and the scene: `dispose()`.
+ * Records ground truth in the browser: the scene drawn by the runtime's one ground-truth render
+ * (`TruthCapture`: shadows on, overlay objects hidden) through exactly the model's camera at the
+ * model's resolution, plus proxy depth, pose and action for each 20 Hz tick of a scripted player.
+ * One episode at a time: `begin`, then `record(n)` until done. Owns the capture (a WebGL renderer
+ * and render target) and the scene: `dispose()`.
  */
 export class EpisodeRecorder {
   readonly width: number;
@@ -51,11 +52,7 @@ export class EpisodeRecorder {
   readonly tickHz: number;
   private readonly rapier: RapierModule;
   private readonly loaded: LoadedScene;
-  private readonly renderer: WebGLRenderer;
-  private readonly gl: WebGL2RenderingContext | WebGLRenderingContext;
-  private readonly target: WebGLRenderTarget;
-  private readonly supersample: number;
-  private readonly rgba: Uint8Array;
+  private readonly truth: TruthCapture;
   private readonly depthScratch: Float32Array;
   private sim: EpisodeSimulator | null = null;
   private depth: ProxyDepth | null = null;
@@ -65,27 +62,19 @@ export class EpisodeRecorder {
   constructor(options: EpisodeRecorderOptions) {
     this.rapier = options.rapier;
     this.loaded = options.scene;
-    this.width = options.width ?? 64;
-    this.height = options.height ?? 64;
     this.tickHz = options.tickHz ?? 20;
-    this.supersample = Math.max(1, Math.round(options.supersample ?? 2));
-    const cam = options.camera ?? DEFAULT_CAMERA;
-    this.intrinsics = { fovYDegrees: cam.fovYDegrees, aspect: this.width / this.height, near: cam.near, far: cam.far };
-    this.camera = new PerspectiveCamera(cam.fovYDegrees, this.intrinsics.aspect, cam.near, cam.far);
-    this.camera.rotation.order = 'YXZ';
-
-    const canvas = options.canvas ?? document.createElement('canvas');
-    this.renderer = new WebGLRenderer({ canvas, antialias: false, alpha: false, powerPreference: 'high-performance' });
-    this.gl = this.renderer.getContext();
-    this.renderer.shadowMap.enabled = true;
-    this.renderer.shadowMap.type = PCFShadowMap;
-    // The recorded world is static (overlays hidden), so the shadow map is drawn once.
-    this.renderer.shadowMap.autoUpdate = false;
-    this.renderer.shadowMap.needsUpdate = true;
-    const s = this.supersample;
-    this.target = new WebGLRenderTarget(this.width * s, this.height * s, { depthBuffer: true });
-    this.target.texture.colorSpace = SRGBColorSpace;
-    this.rgba = new Uint8Array(this.width * s * this.height * s * 4);
+    // Its own renderer, set up for training frames (the shadow map drawn once: the recorded world is static).
+    this.truth = new TruthCapture({
+      width: options.width ?? 64,
+      height: options.height ?? 64,
+      ...(options.camera ? { camera: options.camera } : {}),
+      ...(options.supersample !== undefined ? { supersample: options.supersample } : {}),
+      ...(options.canvas ? { canvas: options.canvas } : {}),
+    });
+    this.width = this.truth.width;
+    this.height = this.truth.height;
+    this.camera = this.truth.camera;
+    this.intrinsics = this.truth.intrinsics;
     this.depthScratch = new Float32Array(this.width * this.height);
 
     // Overlays are drawn over the painted world at play time, never part of what the model learns.
@@ -131,25 +120,18 @@ export class EpisodeRecorder {
       chunk.ms.physics += t1 - t0;
 
       const pose = sim.pose;
-      this.camera.position.set(pose.x, pose.y, pose.z);
-      this.camera.rotation.set(pose.pitch, pose.yaw, 0);
-      this.camera.updateMatrixWorld();
-      this.loaded.beforeRender(this.camera);
+      this.loaded.beforeRender(this.truth.placeCamera(pose));
       // Submit the frame, then cast depth rays on this thread while the GPU process draws;
       // the pixel read waits for the drawing to finish.
       t0 = performance.now();
-      this.renderer.setRenderTarget(this.target);
-      this.renderer.render(this.loaded.scene, this.camera);
-      this.gl.flush();
+      this.truth.draw(this.loaded.scene);
       t1 = performance.now();
       chunk.ms.render += t1 - t0;
       depth.render(pose, this.depthScratch);
       toFloat16Array(this.depthScratch, chunk.depth.subarray(i * H * W, (i + 1) * H * W));
       t0 = performance.now();
       chunk.ms.depth += t0 - t1;
-      this.renderer.readRenderTargetPixels(this.target, 0, 0, W * this.supersample, H * this.supersample, this.rgba);
-      this.renderer.setRenderTarget(null);
-      downsampleReadback(this.rgba, W, H, this.supersample, chunk.frames.subarray(i * H * W * 3, (i + 1) * H * W * 3));
+      this.truth.read(chunk.frames.subarray(i * H * W * 3, (i + 1) * H * W * 3));
       chunk.ms.readback += performance.now() - t0;
 
       const p = chunk.poses.subarray(i * POSE_SIZE, (i + 1) * POSE_SIZE);
@@ -173,7 +155,12 @@ export class EpisodeRecorder {
 
   /** What the recorded render includes (for checks): overlays must be hidden, shadows on. */
   get state(): { overlaysVisible: boolean; shadows: boolean; supersample: number } {
-    return { overlaysVisible: this.loaded.overlays.some((o) => o.visible), shadows: this.renderer.shadowMap.enabled, supersample: this.supersample };
+    return { overlaysVisible: this.loaded.overlays.some((o) => o.visible), shadows: this.truth.renderer.shadowMap.enabled, supersample: this.truth.supersample };
+  }
+
+  /** The GPU the frames are drawn on, as WebGL names it. */
+  get gpuName(): string {
+    return this.truth.gpuName;
   }
 
   get isDisposed(): boolean {
@@ -185,8 +172,7 @@ export class EpisodeRecorder {
     this.end();
     this.disposed = true;
     this.loaded.dispose();
-    this.target.dispose();
-    this.renderer.dispose();
+    this.truth.dispose();
   }
 
   private assertLive(method: string): void {

@@ -60,10 +60,7 @@ const api: RecorderPageApi = {
     const canvas = document.createElement('canvas');
     document.body.append(canvas);
     recorder = new EpisodeRecorder({ rapier: RAPIER, scene, width: options.width, height: options.height, canvas, ...(options.supersample ? { supersample: options.supersample } : {}) });
-    const gl = canvas.getContext('webgl2');
-    const info = gl?.getExtension('WEBGL_debug_renderer_info');
-    const renderer = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
-    return { renderer, camera: recorder.intrinsics, scene: { id: scene.id, hash: scene.hash, layout: scene.layout } };
+    return { renderer: recorder.gpuName, camera: recorder.intrinsics, scene: { id: scene.id, hash: scene.hash, layout: scene.layout } };
   },
   begin(seed, policy, replay) {
     live().begin(seed, policy, replay);

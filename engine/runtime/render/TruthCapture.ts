@@ -1,58 +1,101 @@
+import { type Camera, Color, type Object3D, PCFShadowMap, PerspectiveCamera, type Scene, SRGBColorSpace, WebGLRenderer, WebGLRenderTarget } from 'three';
 import { rgbToFrame } from '../../../worldmodel/index.ts';
+import { DEFAULT_CAMERA } from '../../../worldmodel/dataset/actionLayout.ts';
+import type { CameraIntrinsics } from '../../../worldmodel/geometry/PinholeCamera.ts';
+import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { downsampleReadback } from './downsampleReadback.ts';
-import { type Camera, type Object3D, type Scene, SRGBColorSpace, WebGLRenderTarget, type WebGLRenderer } from 'three';
 
 export interface TruthCaptureOptions {
-  renderer: WebGLRenderer;
+  /**
+   * A renderer to draw with, borrowed (a game's). Its shadow settings apply: ground truth equals
+   * training frames when they are those of the recorder's (PCF shadows on). Default: a renderer of
+   * its own, set up as training frames are drawn (no MSAA, PCF shadows, the shadow map drawn by
+   * the first capture only: recorded worlds are static), owned and disposed with this capture.
+   */
+  renderer?: WebGLRenderer;
+  /** Canvas for the renderer of its own; default: a new detached canvas. Unused with `renderer`. */
+  canvas?: HTMLCanvasElement | OffscreenCanvas;
   /** The world model's frame size, pixels. */
   width: number;
   height: number;
-  /** Render at this multiple and box-filter down, as the recorder does for training data. Default 2. */
+  /** The model's camera (`camera`, `placeCamera`); aspect is width / height. Default: 70° vertical FOV, near 0.05, far 60. */
+  camera?: Omit<CameraIntrinsics, 'aspect'>;
+  /** Render at this multiple of the size and box-filter down (anti-aliasing). Default 2. */
   supersample?: number;
 }
 
+const _clearColor = new Color();
+
 /**
- * Ground truth at the model's resolution: the Three.js scene rendered off-screen through the
- * model's camera (overlay objects hidden, as in the recorded training data), read back and
- * turned into a frame (CHW float32 in [−1, 1], row 0 at the top). The start of play needs it:
- * the model's first K context frames are the real view. Owns a render target: `dispose()`.
+ * The one ground-truth render: the Three.js scene drawn off-screen through the model's camera at
+ * the model's resolution × `supersample` into an sRGB render target, read back and box-filtered
+ * down to HWC RGB bytes, row 0 at the top. The recorder stores these bytes as training frames;
+ * the sandbox's ground truth and the plug-in's truth frames (`capture`: CHW float32 in [−1, 1],
+ * the model's first K context frames) are made by this same code, so evaluation and play start
+ * from exactly what the model learned. Each draw clears to opaque black and leaves a borrowed
+ * renderer's target and clear settings as it found them. Owns a render target (and its own
+ * renderer unless given one): `dispose()`.
  */
 export class TruthCapture {
   readonly width: number;
   readonly height: number;
-  /** Milliseconds the last `capture` took (render and read-back). */
+  readonly supersample: number;
+  readonly renderer: WebGLRenderer;
+  /** The model's camera: aspect width / height, Euler order YXZ (yaw, then pitch, no roll). */
+  readonly camera: PerspectiveCamera;
+  readonly intrinsics: CameraIntrinsics;
+  /** Milliseconds the last `capture`/`captureBytes` took (render and read-back). */
   lastMs = 0;
-  private readonly renderer: WebGLRenderer;
+  private readonly ownsRenderer: boolean;
   private readonly target: WebGLRenderTarget;
-  private readonly supersample: number;
   private readonly readback: Uint8Array;
   private readonly rgb: Uint8Array;
   private readonly visible: boolean[] = [];
+  private drawn = false;
   private disposed = false;
 
   constructor(options: TruthCaptureOptions) {
-    this.renderer = options.renderer;
-    this.width = options.width;
-    this.height = options.height;
-    this.supersample = Math.max(1, Math.round(options.supersample ?? 2));
-    const s = this.supersample;
-    this.target = new WebGLRenderTarget(this.width * s, this.height * s, { depthBuffer: true });
-    // sRGB bytes, like the recorder's frames (and so like the model's training data).
+    const { width, height } = options;
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+      throw new Error(`TruthCapture: width and height must be positive integers, found ${width} × ${height}; pass the model's resolution.`);
+    }
+    this.width = width;
+    this.height = height;
+    const s = (this.supersample = Math.max(1, Math.round(options.supersample ?? 2)));
+    const cam = options.camera ?? DEFAULT_CAMERA;
+    this.intrinsics = { fovYDegrees: cam.fovYDegrees, aspect: width / height, near: cam.near, far: cam.far };
+    this.camera = new PerspectiveCamera(cam.fovYDegrees, this.intrinsics.aspect, cam.near, cam.far);
+    this.camera.rotation.order = 'YXZ';
+
+    this.ownsRenderer = options.renderer === undefined;
+    this.renderer = options.renderer ?? ownRenderer(options.canvas ?? document.createElement('canvas'));
+    this.target = new WebGLRenderTarget(width * s, height * s, { depthBuffer: true });
+    // An sRGB target stores sRGB bytes (the GPU encodes on write): what training frames hold.
     this.target.texture.colorSpace = SRGBColorSpace;
-    this.readback = new Uint8Array(4 * this.width * s * this.height * s);
-    this.rgb = new Uint8Array(3 * this.width * this.height);
+    this.readback = new Uint8Array(4 * width * s * height * s);
+    this.rgb = new Uint8Array(3 * width * height);
+  }
+
+  /** Put the model's camera at `pose` (eye position, yaw, pitch) and return it. */
+  placeCamera(pose: Readonly<Pose>): PerspectiveCamera {
+    this.camera.position.set(pose.x, pose.y, pose.z);
+    this.camera.rotation.set(pose.pitch, pose.yaw, 0);
+    this.camera.updateMatrixWorld();
+    return this.camera;
   }
 
   /**
-   * Render `scene` through `camera` with the objects in `hide` hidden and return the frame
-   * (into `out` when given).
+   * Draw `scene` through `camera` (default: the model's camera) with the objects in `hide` hidden,
+   * and set the GPU to work without waiting for it: the caller may do other work (cast depth rays)
+   * before `read` waits for the pixels.
    */
-  capture(scene: Scene, camera: Camera, hide: readonly Object3D[] = [], out: Float32Array = new Float32Array(3 * this.width * this.height)): Float32Array {
-    if (this.disposed) throw new Error('TruthCapture: capture() called after dispose(); create a new one.');
-    if (out.length !== 3 * this.width * this.height) throw new Error(`TruthCapture: output must hold ${3 * this.width * this.height} values, found ${out.length}.`);
-    const started = performance.now();
-    const { renderer, target, supersample: s } = this;
+  draw(scene: Scene, camera: Camera = this.camera, hide: readonly Object3D[] = []): void {
+    this.assertLive('draw');
+    const { renderer } = this;
     const previous = renderer.getRenderTarget();
+    const { autoClear, autoClearColor, autoClearDepth, autoClearStencil } = renderer;
+    renderer.getClearColor(_clearColor);
+    const clearAlpha = renderer.getClearAlpha();
     const visible = this.visible;
     visible.length = 0;
     for (const object of hide) {
@@ -60,18 +103,57 @@ export class TruthCapture {
       object.visible = false;
     }
     try {
-      renderer.setRenderTarget(target);
-      renderer.clear();
+      // Every buffer cleared, to opaque black where the scene has no background: as the recorder's renderer does.
+      renderer.autoClear = renderer.autoClearColor = renderer.autoClearDepth = renderer.autoClearStencil = true;
+      renderer.setClearColor(0x000000, 1);
+      renderer.setRenderTarget(this.target);
       renderer.render(scene, camera);
-      renderer.readRenderTargetPixels(target, 0, 0, this.width * s, this.height * s, this.readback);
+      renderer.getContext().flush();
+      this.drawn = true;
     } finally {
       hide.forEach((object, i) => (object.visible = visible[i]!));
       renderer.setRenderTarget(previous);
+      renderer.setClearColor(_clearColor, clearAlpha);
+      Object.assign(renderer, { autoClear, autoClearColor, autoClearDepth, autoClearStencil });
     }
-    // Rounded to bytes first, exactly as the recorder stores training frames.
-    rgbToFrame(downsampleReadback(this.readback, this.width, this.height, s, this.rgb), this.width, this.height, out);
+  }
+
+  /** The last `draw`'s pixels: HWC RGB bytes, row 0 at the top, into `out`. Waits for the GPU. */
+  read(out: Uint8Array = new Uint8Array(3 * this.width * this.height)): Uint8Array {
+    this.assertLive('read');
+    if (!this.drawn) throw new Error('TruthCapture: read() before any draw(); draw the view first.');
+    const { width: W, height: H, supersample: s } = this;
+    if (out.length !== 3 * W * H) throw new Error(`TruthCapture: output must hold ${3 * W * H} bytes (${H}×${W}×3), found ${out.length}.`);
+    this.renderer.readRenderTargetPixels(this.target, 0, 0, W * s, H * s, this.readback);
+    return downsampleReadback(this.readback, W, H, s, out);
+  }
+
+  /** `draw` then `read`: the view as HWC RGB bytes, row 0 at the top, as training frames are stored. */
+  captureBytes(scene: Scene, camera: Camera = this.camera, hide: readonly Object3D[] = [], out: Uint8Array = new Uint8Array(3 * this.width * this.height)): Uint8Array {
+    this.assertLive('captureBytes');
+    if (out.length !== 3 * this.width * this.height) throw new Error(`TruthCapture: output must hold ${3 * this.width * this.height} bytes (${this.height}×${this.width}×3), found ${out.length}.`);
+    const started = performance.now();
+    this.draw(scene, camera, hide);
+    this.read(out);
     this.lastMs = performance.now() - started;
     return out;
+  }
+
+  /**
+   * Render `scene` through `camera` with the objects in `hide` hidden and return the frame, CHW
+   * float32 in [−1, 1] (into `out` when given), made from the very bytes `captureBytes` gives.
+   */
+  capture(scene: Scene, camera: Camera, hide: readonly Object3D[] = [], out: Float32Array = new Float32Array(3 * this.width * this.height)): Float32Array {
+    this.assertLive('capture');
+    if (out.length !== 3 * this.width * this.height) throw new Error(`TruthCapture: output must hold ${3 * this.width * this.height} values, found ${out.length}.`);
+    return rgbToFrame(this.captureBytes(scene, camera, hide, this.rgb), this.width, this.height, out);
+  }
+
+  /** The GPU the renderer draws on, as WebGL names it (e.g. "ANGLE (… SwiftShader …)"), or `unknown`. */
+  get gpuName(): string {
+    const gl = this.renderer.getContext();
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
   }
 
   get isDisposed(): boolean {
@@ -82,5 +164,22 @@ export class TruthCapture {
     if (this.disposed) return;
     this.disposed = true;
     this.target.dispose();
+    if (this.ownsRenderer) this.renderer.dispose();
   }
+
+  private assertLive(method: string): void {
+    if (this.disposed) throw new Error(`TruthCapture: ${method}() called after dispose(); create a new one.`);
+  }
+}
+
+/** The renderer training frames are drawn with. */
+function ownRenderer(canvas: HTMLCanvasElement | OffscreenCanvas): WebGLRenderer {
+  const renderer = new WebGLRenderer({ canvas, antialias: false, alpha: false, powerPreference: 'high-performance' });
+  renderer.shadowMap.enabled = true;
+  renderer.shadowMap.type = PCFShadowMap;
+  // Recorded worlds are static (overlays hidden or casting no shadow), so the shadow map is drawn
+  // once, by the first capture.
+  renderer.shadowMap.autoUpdate = false;
+  renderer.shadowMap.needsUpdate = true;
+  return renderer;
 }

@@ -1,8 +1,8 @@
 /**
  * A WebGL read-back (RGBA, rows bottom-up, rendered at `supersample`× the size) → HWC RGB
  * bytes at `width`×`height`, rows top-down, each pixel the rounded box average of its
- * supersample×supersample block. The recorder stores exactly these bytes as training frames,
- * and the plug-in's ground-truth capture starts the model from them, so both must share it.
+ * supersample×supersample block. `TruthCapture`, the one ground-truth render (training frames,
+ * the sandbox's ground truth, the plug-in's truth frames), ends with it.
  */
 export function downsampleReadback(rgba: Uint8Array, width: number, height: number, supersample: number, out: Uint8Array): Uint8Array {
   const s = supersample;

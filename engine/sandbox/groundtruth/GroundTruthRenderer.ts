@@ -9,7 +9,7 @@ export interface GroundTruthRendererOptions {
   /** Scene id (`arena`) and layout seed; recordings use seed 0. */
   scene?: string;
   sceneSeed?: number;
-  /** The model's resolution and camera. */
+  /** The model's resolution and camera (its aspect must be width / height, as in the recordings). */
   width: number;
   height: number;
   camera: CameraIntrinsics;
@@ -25,8 +25,9 @@ export interface GroundTruthRequest {
 
 /**
  * The scene rendered by Three.js in headless Chromium, from Node: one persistent page (served
- * by the repo's vite server) that renders a batch of views per call, exactly as the recorder
- * renders training frames, with the requested dynamic objects drawn where physics put them.
+ * by the repo's vite server) that renders a batch of views per call with the runtime's
+ * `TruthCapture`, the code that renders training frames, with the requested dynamic objects
+ * drawn where physics put them.
  * One renderer can serve any number of environments. Owns a browser and a server: `close()`.
  */
 export class GroundTruthRenderer {
@@ -54,6 +55,10 @@ export class GroundTruthRenderer {
 
   /** Start the server and Chromium and open the page (a few seconds: vite compiles three.js). */
   static async launch(options: GroundTruthRendererOptions): Promise<GroundTruthRenderer> {
+    const { camera, width, height } = options;
+    if (Math.abs(camera.aspect - width / height) > 1e-6) {
+      throw new Error(`GroundTruthRenderer: camera.aspect is ${camera.aspect} but the views are ${width}×${height}; ground truth is drawn as training frames are, at aspect width / height: pass aspect ${width / height}.`);
+    }
     const server = await startRecorderServer();
     let browser: Browser | null = null;
     try {
@@ -64,7 +69,7 @@ export class GroundTruthRenderer {
         sceneSeed: options.sceneSeed ?? 0,
         width: options.width,
         height: options.height,
-        camera: options.camera,
+        camera: { fovYDegrees: camera.fovYDegrees, near: camera.near, far: camera.far },
         supersample: options.supersample ?? 2,
       });
       return new GroundTruthRenderer(page, browser, server.close, options.width, options.height, opened.renderer);

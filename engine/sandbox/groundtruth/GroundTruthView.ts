@@ -1,5 +1,4 @@
-import { PCFShadowMap, PerspectiveCamera, SRGBColorSpace, WebGLRenderer, WebGLRenderTarget } from 'three';
-import { buildThreeScene, type CameraIntrinsics, downsampleReadback, type SceneDescription, type ThreeScene } from '../../runtime/index.ts';
+import { buildThreeScene, type CameraIntrinsics, type SceneDescription, type ThreeScene, TruthCapture } from '../../runtime/index.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 
 /** A dynamic object to draw: its scene id, centre and orientation quaternion. */
@@ -13,52 +12,46 @@ export interface GroundTruthViewOptions {
   scene: SceneDescription;
   width: number;
   height: number;
-  camera: CameraIntrinsics;
+  /** The model's camera; its aspect is width / height, as in the recordings. */
+  camera: Omit<CameraIntrinsics, 'aspect'>;
   /** Render at this multiple of the size and box-filter down, as the recorder does. Default 2. */
   supersample?: number;
   canvas?: HTMLCanvasElement | OffscreenCanvas;
 }
 
 /**
- * The scene as the recorder draws training frames (same camera, shadows, supersampling and
- * byte pipeline), for any pose, with a chosen set of the dynamic objects shown where physics
- * put them. Browser only. Owns a WebGL renderer, a render target and the scene: `dispose()`.
+ * The scene drawn by the runtime's one ground-truth render (`TruthCapture`, which draws the
+ * training frames too) for any pose, with a chosen set of the dynamic objects shown where physics
+ * put them. The shadow map is drawn once, of the static world only (as in the recordings): the
+ * dynamic objects cast no shadow. Browser only. Owns the capture and the scene: `dispose()`.
  */
 export class GroundTruthView {
   readonly width: number;
   readonly height: number;
-  private readonly renderer: WebGLRenderer;
-  private readonly target: WebGLRenderTarget;
-  private readonly camera: PerspectiveCamera;
+  private readonly truth: TruthCapture;
   private readonly three: ThreeScene;
-  private readonly supersample: number;
-  private readonly rgba: Uint8Array;
   private disposed = false;
 
   constructor(options: GroundTruthViewOptions) {
-    this.width = options.width;
-    this.height = options.height;
-    const cam = options.camera;
-    this.camera = new PerspectiveCamera(cam.fovYDegrees, cam.aspect, cam.near, cam.far);
-    this.camera.rotation.order = 'YXZ';
-    this.renderer = new WebGLRenderer({ canvas: options.canvas ?? document.createElement('canvas'), antialias: false, alpha: false, powerPreference: 'high-performance' });
-    this.renderer.shadowMap.enabled = true;
-    this.renderer.shadowMap.type = PCFShadowMap;
-    // The shadow map is drawn once, of the static world only (as in the recordings); the
-    // overlay objects are then shown without casting shadows, so it never needs redrawing.
-    this.renderer.shadowMap.autoUpdate = false;
-    this.renderer.shadowMap.needsUpdate = true;
-    const s = (this.supersample = Math.max(1, Math.round(options.supersample ?? 2)));
-    this.target = new WebGLRenderTarget(this.width * s, this.height * s, { depthBuffer: true });
-    this.target.texture.colorSpace = SRGBColorSpace;
-    this.rgba = new Uint8Array(this.width * s * this.height * s * 4);
+    this.truth = new TruthCapture({
+      width: options.width,
+      height: options.height,
+      camera: options.camera,
+      ...(options.supersample !== undefined ? { supersample: options.supersample } : {}),
+      ...(options.canvas ? { canvas: options.canvas } : {}),
+    });
+    this.width = this.truth.width;
+    this.height = this.truth.height;
     this.three = buildThreeScene(options.scene);
     for (const mesh of this.three.dynamicMeshes.values()) {
       mesh.castShadow = false;
       mesh.visible = false;
     }
-    // First render: the shadow map, with every overlay hidden.
-    this.render({ x: 0, y: 1.6, z: 0, yaw: 0, pitch: 0 }, [], new Uint8Array(3 * this.width * this.height));
+  }
+
+  /** The GPU the views are drawn on, as WebGL names it. */
+  get gpuName(): string {
+    return this.truth.gpuName;
   }
 
   /** Render `pose` with exactly `objects` shown; HWC RGB bytes, row 0 at the top, into `out`. */
@@ -73,16 +66,9 @@ export class GroundTruthView {
       mesh.position.set(...o.position);
       mesh.quaternion.set(...o.rotation);
     }
-    this.camera.position.set(pose.x, pose.y, pose.z);
-    this.camera.rotation.set(pose.pitch, pose.yaw, 0);
-    this.camera.updateMatrixWorld();
-    this.three.followCamera(this.camera);
-    const s = this.supersample;
-    this.renderer.setRenderTarget(this.target);
-    this.renderer.render(this.three.scene, this.camera);
-    this.renderer.readRenderTargetPixels(this.target, 0, 0, this.width * s, this.height * s, this.rgba);
-    this.renderer.setRenderTarget(null);
-    return downsampleReadback(this.rgba, this.width, this.height, s, out);
+    const camera = this.truth.placeCamera(pose);
+    this.three.followCamera(camera);
+    return this.truth.captureBytes(this.three.scene, camera, [], out);
   }
 
   get isDisposed(): boolean {
@@ -93,7 +79,6 @@ export class GroundTruthView {
     if (this.disposed) return;
     this.disposed = true;
     this.three.dispose();
-    this.target.dispose();
-    this.renderer.dispose();
+    this.truth.dispose();
   }
 }

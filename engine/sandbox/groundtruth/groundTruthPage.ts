@@ -1,7 +1,6 @@
 // The browser half of the ground-truth observation source: builds the scene once, then renders
 // batches of views on request from the Node driver (page.evaluate), handing the RGB bytes back
 // as one base64 string.
-import { bytesToBase64 } from '../../capture/index.ts';
 import { type CameraIntrinsics, SCENES } from '../../runtime/index.ts';
 import { GroundTruthView, type ViewObject } from './GroundTruthView.ts';
 
@@ -10,7 +9,8 @@ export interface GroundTruthOpenOptions {
   sceneSeed: number;
   width: number;
   height: number;
-  camera: CameraIntrinsics;
+  /** The model's camera; its aspect is width / height. */
+  camera: Omit<CameraIntrinsics, 'aspect'>;
   supersample: number;
 }
 
@@ -40,9 +40,7 @@ const api: GroundTruthPageApi = {
     canvas = document.createElement('canvas');
     document.body.append(canvas);
     view = new GroundTruthView({ scene: make(options.sceneSeed), width: options.width, height: options.height, camera: options.camera, supersample: options.supersample, canvas });
-    const gl = canvas.getContext('webgl2');
-    const info = gl?.getExtension('WEBGL_debug_renderer_info');
-    return { renderer: gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown' };
+    return { renderer: view.gpuName };
   },
   render(views) {
     if (!view) throw new Error('groundtruth: call open() first.');
@@ -60,6 +58,17 @@ const api: GroundTruthPageApi = {
     view = null;
   },
 };
+
+/**
+ * Bytes → base64 for the trip to Node. Written out here because capture's helper comes only
+ * through its entry, which loads Node-only modules (vite, playwright) that cannot run in a page.
+ */
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const step = 0x8000; // String.fromCharCode takes a bounded argument list
+  for (let i = 0; i < bytes.length; i += step) binary += String.fromCharCode(...bytes.subarray(i, i + step));
+  return btoa(binary);
+}
 
 (window as unknown as { nextframeGroundTruth: GroundTruthPageApi }).nextframeGroundTruth = api;
 document.body.dataset.ready = 'true';

@@ -1,12 +1,13 @@
-import { type Camera, Mesh, Object3D, PerspectiveCamera, Scene, SRGBColorSpace, type WebGLRenderer, WebGLRenderTarget } from 'three';
+import { type Camera, Color, Mesh, Object3D, PerspectiveCamera, Scene, SRGBColorSpace, type WebGLRenderer, WebGLRenderTarget } from 'three';
 import { describe, expect, it } from 'vitest';
 import { TruthCapture } from '../../../../engine/runtime/render/TruthCapture.ts';
 
 // Drawing needs WebGL (tests/e2e/plugin.spec.ts captures real frames in Chromium). In Node a
 // stand-in renderer plays WebGL's part: it records what it was asked and hands back a read-back
 // written out by hand, so what is checked here is TruthCapture's own work: its render target,
-// hiding overlays while it renders, putting the renderer back, and turning the read-back into
-// the model's frame.
+// the clear it draws over, hiding overlays while it renders, putting a borrowed renderer back as
+// it was, and turning the read-back into the bytes of a training frame and the model's frame.
+// Its own renderer (the recorder's and the sandbox's) needs a browser: tests/e2e/recorder.spec.ts.
 
 /** A stand-in for WebGLRenderer: the calls TruthCapture makes, recorded; `pixels` is what a read-back returns. */
 class FakeRenderer {
@@ -16,6 +17,14 @@ class FakeRenderer {
   readonly log: string[] = [];
   /** Visibility of the watched objects at the moment `render` ran. */
   visibleAtRender: boolean[] = [];
+  /** What the renderer would clear to at the moment `render` ran. */
+  clearAtRender: { autoClear: boolean[]; color: number; alpha: number } | null = null;
+  autoClear = true;
+  autoClearColor = true;
+  autoClearDepth = true;
+  autoClearStencil = true;
+  readonly clearColor = new Color(0x000000);
+  clearAlpha = 1;
   rendered: { scene: Scene; camera: Camera } | null = null;
   /** Milliseconds `render` keeps busy (to check `lastMs` covers it). */
   renderMs = 0;
@@ -34,20 +43,34 @@ class FakeRenderer {
     if (target) this.targets.push(target);
     this.target = target;
   }
-  clear(): void {
-    this.log.push('clear');
+  getClearColor(target: Color): Color {
+    return target.copy(this.clearColor);
+  }
+  getClearAlpha(): number {
+    return this.clearAlpha;
+  }
+  setClearColor(color: Color | number, alpha = 1): void {
+    this.clearColor.set(color);
+    this.clearAlpha = alpha;
+  }
+  getContext(): { flush(): void } {
+    return { flush: () => this.log.push('flush') };
   }
   render(scene: Scene, camera: Camera): void {
     this.log.push('render');
     this.rendered = { scene, camera };
     this.visibleAtRender = this.watched.map((o) => o.visible);
+    this.clearAtRender = { autoClear: [this.autoClear, this.autoClearColor, this.autoClearDepth, this.autoClearStencil], color: this.clearColor.getHex(), alpha: this.clearAlpha };
     const until = performance.now() + this.renderMs;
     while (performance.now() < until); // a slow draw
     if (this.failRender) throw new Error('context lost');
   }
+  dispose(): void {
+    this.log.push('dispose');
+  }
   readRenderTargetPixels(target: WebGLRenderTarget, x: number, y: number, width: number, height: number, buffer: Uint8Array): void {
     this.log.push(`read(${x}, ${y}, ${width}×${height})`);
-    expect(target).toBe(this.target);
+    expect(target).toBe(this.targets[0]); // the target it drew into (set first), whatever is bound now
     buffer.set(this.pixels);
   }
 }
@@ -72,6 +95,8 @@ const READBACK_4x4 = Uint8Array.from([
   ...[R, R, G, G], // top row
 ].flat());
 const grey = 128 / 127.5 - 1; // (2 · 255 + 2 · 0) / 4 = 127.5, stored as the byte 128, as the recorder rounds
+/** The same picture as training-frame bytes: HWC RGB, top row first. */
+const BYTES_2x2 = [...[255, 0, 0], ...[0, 255, 0], ...[0, 0, 255], ...[128, 128, 128]];
 
 describe('TruthCapture (CPU side, with a stand-in renderer)', () => {
   it('renders into its own target at supersample × the size and returns the read-back as a CHW frame, top row first, box-filtered', () => {
@@ -81,7 +106,8 @@ describe('TruthCapture (CPU side, with a stand-in renderer)', () => {
     const camera = new PerspectiveCamera();
     const frame = capture.capture(scene, camera);
     expect(renderer.rendered).toEqual({ scene, camera });
-    expect(renderer.log).toEqual(['setRenderTarget(4×4)', 'clear', 'render', 'read(0, 0, 4×4)', 'setRenderTarget(screen)']);
+    // Drawn, handed to the GPU, the renderer's target put back, then read from its own target.
+    expect(renderer.log).toEqual(['setRenderTarget(4×4)', 'render', 'flush', 'setRenderTarget(screen)', 'read(0, 0, 4×4)']);
     // Pixels top-left, top-right, bottom-left, bottom-right, one channel after another.
     expect(Array.from(frame)).toEqual([
       ...[1, -1, -1, grey], // R
@@ -106,7 +132,8 @@ describe('TruthCapture (CPU side, with a stand-in renderer)', () => {
       const capture = new TruthCapture({ renderer: asRenderer(renderer), width: 2, height: 2, supersample });
       capture.capture(new Scene(), new PerspectiveCamera());
       expect(renderer.log[0], `supersample ${supersample}`).toBe(`setRenderTarget(${side}×${side})`);
-      expect(renderer.log[3]).toBe(`read(0, 0, ${side}×${side})`);
+      expect(renderer.log[4]).toBe(`read(0, 0, ${side}×${side})`);
+      expect(capture.supersample).toBe(side / 2);
       capture.dispose();
     }
   });
@@ -125,8 +152,69 @@ describe('TruthCapture (CPU side, with a stand-in renderer)', () => {
     expect(renderer.visibleAtRender).toEqual([false, true, false]); // the ball hidden, the crate not asked for
     expect([ball.visible, crate.visible, hiddenAlready.visible]).toEqual([true, true, false]); // each as it was
     expect(renderer.target).toBe(screenTarget);
-    expect(renderer.log.at(-1)).toBe('setRenderTarget(7×5)');
+    expect(renderer.log.slice(-2)).toEqual(['setRenderTarget(7×5)', 'read(0, 0, 4×4)']);
     capture.dispose();
+  });
+
+  it("clears every buffer to opaque black as the recorder's renderer does, and leaves a game's clear settings as they were", () => {
+    const renderer = new FakeRenderer(READBACK_4x4);
+    Object.assign(renderer, { autoClear: false, autoClearColor: false, autoClearDepth: true, autoClearStencil: false });
+    renderer.setClearColor(0x0b0d12, 0.5);
+    const capture = new TruthCapture({ renderer: asRenderer(renderer), width: 2, height: 2 });
+    capture.capture(new Scene(), new PerspectiveCamera());
+    expect(renderer.clearAtRender).toEqual({ autoClear: [true, true, true, true], color: 0x000000, alpha: 1 });
+    expect([renderer.autoClear, renderer.autoClearColor, renderer.autoClearDepth, renderer.autoClearStencil]).toEqual([false, false, true, false]);
+    expect([renderer.clearColor.getHex(), renderer.clearAlpha]).toEqual([0x0b0d12, 0.5]);
+    capture.dispose();
+  });
+
+  it('gives the bytes of a training frame (HWC RGB, top row first), drawn and read in one call or apart', () => {
+    const renderer = new FakeRenderer(READBACK_4x4);
+    const capture = new TruthCapture({ renderer: asRenderer(renderer), width: 2, height: 2 });
+    const scene = new Scene();
+    expect(Array.from(capture.captureBytes(scene))).toEqual(BYTES_2x2);
+    expect(renderer.rendered!.camera).toBe(capture.camera); // the model's camera by default
+    // Apart: other work may run between the draw and the read (the recorder casts depth rays).
+    const out = new Uint8Array(12);
+    capture.draw(scene);
+    expect(renderer.log.at(-1)).toBe('setRenderTarget(screen)');
+    expect(capture.read(out)).toBe(out);
+    expect(Array.from(out)).toEqual(BYTES_2x2);
+    expect(() => capture.read(new Uint8Array(16))).toThrow(/^TruthCapture: output must hold 12 bytes \(2×2×3\), found 16\./);
+    expect(() => capture.captureBytes(scene, capture.camera, [], new Uint8Array(3))).toThrow(/^TruthCapture: output must hold 12 bytes/);
+    capture.dispose();
+  });
+
+  it('refuses a read before anything was drawn', () => {
+    const capture = new TruthCapture({ renderer: asRenderer(new FakeRenderer(READBACK_4x4)), width: 2, height: 2 });
+    expect(() => capture.read()).toThrow(/^TruthCapture: read\(\) before any draw\(\); draw the view first\./);
+    capture.dispose();
+  });
+
+  it("has the model's camera: the given field of view and clip planes, aspect width / height, placed at a pose by yaw then pitch", () => {
+    const capture = new TruthCapture({ renderer: asRenderer(new FakeRenderer(new Uint8Array(4 * 8 * 4))), width: 4, height: 2, camera: { fovYDegrees: 60, near: 0.1, far: 50 } });
+    expect(capture.intrinsics).toEqual({ fovYDegrees: 60, aspect: 2, near: 0.1, far: 50 });
+    const { camera } = capture;
+    expect([camera.fov, camera.aspect, camera.near, camera.far, camera.rotation.order]).toEqual([60, 2, 0.1, 50, 'YXZ']);
+    expect(capture.placeCamera({ x: 1, y: 1.6, z: -2, yaw: Math.PI / 2, pitch: 0.25 })).toBe(camera);
+    expect(camera.position.toArray()).toEqual([1, 1.6, -2]);
+    // Yawed a quarter turn left and pitched up: the camera (looking down −z at rest) looks along −x, up a little.
+    const forward = camera.getWorldDirection(camera.position.clone());
+    expect(forward.x).toBeCloseTo(-Math.cos(0.25), 6);
+    expect(forward.y).toBeCloseTo(Math.sin(0.25), 6);
+    expect(forward.z).toBeCloseTo(0, 6);
+    // The default camera is the one every dataset uses: 70°, 0.05 to 60 m.
+    const plain = new TruthCapture({ renderer: asRenderer(new FakeRenderer(new Uint8Array(0))), width: 2, height: 2 });
+    expect(plain.intrinsics).toEqual({ fovYDegrees: 70, aspect: 1, near: 0.05, far: 60 });
+    capture.dispose();
+    plain.dispose();
+  });
+
+  it('says what size it wants when the size is not the model resolution it can render', () => {
+    const renderer = asRenderer(new FakeRenderer(new Uint8Array(0)));
+    for (const [width, height] of [[0, 2], [2, -1], [2.5, 2]] as const) {
+      expect(() => new TruthCapture({ renderer, width, height })).toThrow(/^TruthCapture: width and height must be positive integers, found .*; pass the model's resolution\./);
+    }
   });
 
   it('restores visibility and the render target when rendering throws', () => {
@@ -138,6 +226,8 @@ describe('TruthCapture (CPU side, with a stand-in renderer)', () => {
     expect(renderer.visibleAtRender).toEqual([false]);
     expect(ball.visible).toBe(true);
     expect(renderer.target).toBeNull();
+    expect([renderer.autoClear, renderer.clearColor.getHex(), renderer.clearAlpha]).toEqual([true, 0x000000, 1]);
+    expect(() => capture.read()).toThrow(/before any draw/); // a failed draw is no draw
     capture.dispose();
   });
 
@@ -154,7 +244,7 @@ describe('TruthCapture (CPU side, with a stand-in renderer)', () => {
     capture.dispose();
   });
 
-  it('keeps sRGB bytes like the recorder, frees its render target on dispose, and refuses use after it', () => {
+  it('keeps sRGB bytes like the recorder, frees its render target (not a borrowed renderer) on dispose, and refuses use after it', () => {
     const renderer = new FakeRenderer(READBACK_4x4);
     const capture = new TruthCapture({ renderer: asRenderer(renderer), width: 2, height: 2 });
     capture.capture(new Scene(), new PerspectiveCamera());
@@ -167,6 +257,9 @@ describe('TruthCapture (CPU side, with a stand-in renderer)', () => {
     capture.dispose(); // twice is harmless
     expect(capture.isDisposed).toBe(true);
     expect(disposed).toBe(1);
+    expect(renderer.log).not.toContain('dispose'); // the renderer is the game's
     expect(() => capture.capture(new Scene(), new PerspectiveCamera())).toThrow(/^TruthCapture: capture\(\) called after dispose/);
+    expect(() => capture.draw(new Scene())).toThrow(/^TruthCapture: draw\(\) called after dispose/);
+    expect(() => capture.read()).toThrow(/^TruthCapture: read\(\) called after dispose/);
   });
 });
