@@ -1,6 +1,6 @@
 // `npm test`: installs what the suites need, then runs every suite (typecheck, lint, Node
-// unit tests, Python tests, browser tests) and prints how many tests each ran. Plain Node:
-// it must start before node_modules exists.
+// unit tests, the packed package in a fresh project, Python tests, browser tests) and prints
+// how many tests each ran. Plain Node: it must start before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +46,12 @@ check('lint (eslint)', bin('eslint'), ['.']);
 
 suite('node (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`], () => {
   const report = JSON.parse(readFileSync(join(reports, 'vitest.json'), 'utf8'));
+  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+});
+
+// The package as users install it: npm pack (building dist/), installed into a fresh project.
+suite('package (npm pack + consumer)', bin('vitest'), ['run', '--config', 'tests/package/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'package-test.json')}`], () => {
+  const report = JSON.parse(readFileSync(join(reports, 'package-test.json'), 'utf8'));
   return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
 });
 

@@ -1,11 +1,24 @@
 // Installs what `npm start` and `npm test` need on a fresh clone. Plain Node with no
-// dependencies: it runs before node_modules exists.
+// dependencies: it runs before node_modules exists. The build copies it into dist/ for the
+// installed CLI, so paths are found from the package root, not from this file's folder.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/**
+ * The package root: the repository on a clone, the installed package (node_modules/nextframe)
+ * elsewhere. The nearest folder above this file with a package.json, so the copy in
+ * dist/engine/tools/cli/ finds the same root as engine/tools/cli/.
+ */
+export const repoRoot = packageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function packageRoot(from) {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return join(from, '..', '..', '..');
+  }
+}
 
 /** Debian packages the test suite needs, by what they provide. */
 export const debianPackages = {
