@@ -35,7 +35,7 @@ export async function startRecorderServer(options: { allow?: readonly string[] }
   try {
     server = await createServer({
       root: repoRoot,
-      configFile: join(repoRoot, 'vite.config.ts'),
+      configFile: false, appType: 'mpa', // not the demo's vite.config.ts (an installed package has none); a missing file stays a 404
       cacheDir,
       logLevel: 'error',
       clearScreen: false,
