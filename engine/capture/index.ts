@@ -13,8 +13,7 @@ export { EpisodeSimulator, type EpisodeSimulatorOptions } from './recorder/Episo
 
 // Headless Chromium and the page server the recorder (and the sandbox's ground truth) use.
 export { CHROMIUM_FLAGS, chromiumPath, launchChromium, openReadyPage } from './recorder/chromium.ts';
-export { freePort, repoRoot, startRecorderServer } from './recorder/recorderServer.ts';
-export { base64ToBytes, bytesToBase64, viewBytes } from './recorder/base64.ts';
+export { freePort, startRecorderServer } from './recorder/recorderServer.ts';
 
 // Scripted players, and how their actions compare with people's.
 export { createPlayer, PLAYERS } from './players/createPlayer.ts';

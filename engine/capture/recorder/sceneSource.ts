@@ -30,6 +30,10 @@ const EXTENSIONS = ['.ts', '.js', '.mjs', '.mts'];
 export function resolveSceneSource(spec: string, cwd = process.cwd()): SceneSource {
   const builtin = BUILTIN_WORLDS[spec];
   const file = builtin ? resolve(repoRoot, builtin) : resolve(cwd, spec);
+  if (builtin && !existsSync(file)) {
+    // The built-in worlds are demo code: they ship with the repository, not the npm package.
+    throw new Error(`--scene: the built-in world "${spec}" ships with the nextframe repository, not the installed package (no ${file}); pass the path to your own scene module instead.`);
+  }
   if (!builtin) {
     const looksLikePath = spec.includes('/') || spec.includes(sep) || EXTENSIONS.includes(extname(spec));
     if (!looksLikePath) throw new Error(`--scene: "${spec}" is neither a built-in world (${Object.keys(BUILTIN_WORLDS).join(', ')}) nor a path to a scene module (.ts or .js file).`);

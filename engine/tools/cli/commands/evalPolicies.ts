@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { WorldModel } from '../../../../worldmodel/index.ts';
@@ -62,7 +62,12 @@ export function registerEvalPolicies(program: Command): void {
       const palette = scenePalette(scene);
 
       const builtinNames = options.policies === undefined ? [...BUILTIN_POLICIES] : options.policies === 'none' ? [] : options.policies.split(',').map((s) => s.trim());
-      const entries: PolicyEntry[] = builtinNames.map((name) => builtinPolicy(name, { bcFolder: options.bc ? resolve(options.bc) : join(repoRoot, 'public/policies/bc-cnn'), palette }));
+      const bcFolder = options.bc ? resolve(options.bc) : join(repoRoot, 'public/policies/bc-cnn');
+      if (builtinNames.includes('bc-cnn') && !existsSync(join(bcFolder, 'policy.json'))) {
+        // The shipped bc-cnn policy is in the repository's public/, not in the npm package.
+        throw new Error(`the bc-cnn policy needs its folder (policy.onnx + policy.json): none at ${bcFolder}. Pass --bc <folder>, or leave it out with --policies ${BUILTIN_POLICIES.filter((p) => p !== 'bc-cnn').join(',')}.`);
+      }
+      const entries: PolicyEntry[] = builtinNames.map((name) => builtinPolicy(name, { bcFolder, palette }));
       // Load each user policy once now, so a bad file or URL fails before minutes of episodes.
       for (const spec of options.policy) entries.push(await userPolicy(spec));
       if (entries.length === 0) throw new Error('no policies to evaluate: --policies none needs at least one --policy FILE.');
