@@ -1,19 +1,22 @@
 import { ActionCodec, type ActionInput } from './ActionCodec.ts';
 import { assertModelIO } from './checkModelIO.ts';
-import { assertView, checkStream, normaliseDepth, type Conditioning, type View } from './Conditioning.ts';
+import type { Conditioning, View } from './Conditioning.ts';
 import { DiffusionSampler } from './DiffusionSampler.ts';
 import { describeValue, NextframeError } from './errors.ts';
 import { FrameHistory } from './FrameHistory.ts';
 import { assertFrame } from './frames.ts';
-import { assertOnnxBytes, loadBytes, resolveLocation, type ProgressCallback } from './loadBytes.ts';
+import { assertOnnxBytes, loadBytes, type ProgressCallback } from './loadBytes.ts';
+import { loadManifest } from './loadManifest.ts';
 import type { ModelManifest, SamplerDefaults } from './manifestSchema.ts';
-import { OrtSession, type Backend, type Feed, type OrtSessionOptions } from './OrtSession.ts';
+import type { BatchItem } from './ModelBatch.ts';
+import { OrtSession, type Backend, type OrtSessionOptions } from './OrtSession.ts';
 import { parseManifest } from './parseManifest.ts';
 import { SeededRandom } from './SeededRandom.ts';
+import { SharedSession } from './SharedSession.ts';
 import { SpatialMemory, type SpatialMemoryOptions } from './SpatialMemory.ts';
 import type { BranchRequest, SpeculatedFrame } from './SpeculatedFrame.ts';
-import { warpFrame } from './warpFrame.ts';
-import { writeBranchContext } from './writeBranchContext.ts';
+import { writeBranchContext, type BranchStep } from './writeBranchContext.ts';
+import { writeConditioning } from './writeConditioning.ts';
 
 export type { Conditioning, View } from './Conditioning.ts';
 export type { BranchRequest, SpeculatedFrame } from './SpeculatedFrame.ts';
@@ -29,20 +32,14 @@ export interface WorldModelOptions extends OrtSessionOptions {
   memory?: Partial<SpatialMemoryOptions>;
 }
 
-/** What forks of one model share: the ORT session (released with its last user) and batched-run buffers for `stepMany`. */
-interface SharedSession {
-  session: OrtSession;
-  users: number;
-  /** `stepMany` buffers by batch size. */
-  batches: Map<number, StepManyBatch>;
-}
-
-/** Feeds, sampler scratch and output of one `stepMany` batch size. */
-interface StepManyBatch {
-  feeds: Record<string, Feed>;
-  sampler: DiffusionSampler;
-  out: Float32Array;
-  base: Float32Array | null;
+/** One item of a batched run: the model it belongs to, its action, conditioning and noise. */
+interface PaintItem {
+  model: WorldModel;
+  encoded: Float32Array;
+  conditioning: Conditioning;
+  /** The uncommitted frames it continues, oldest first (none: the committed state). */
+  chain: readonly BranchStep[];
+  noise: SeededRandom;
 }
 
 /**
@@ -58,6 +55,7 @@ interface StepManyBatch {
 export class WorldModel {
   readonly manifest: ModelManifest;
   readonly codec: ActionCodec;
+  /** The sampler settings (method, σ schedule) every run of this model and its forks uses. */
   readonly sampler: DiffusionSampler;
   readonly width: number;
   readonly height: number;
@@ -73,47 +71,31 @@ export class WorldModel {
   private ticks = 0;
   /** The committed state: a fresh token after reset and step, the frame itself after commit. */
   private head: object = {};
-  private readonly batchFeeds = new Map<number, Record<string, Feed>>();
-  private baseBuffer: Float32Array | null = null;
-  private readonly session: OrtSession;
   private readonly shared: SharedSession;
   private readonly options: WorldModelOptions;
   private readonly history: FrameHistory;
   private readonly rng: SeededRandom;
   private seed: number;
-  private readonly feeds: Record<string, Feed>;
-  private readonly sigmaFeed = new Float32Array(1);
   private readonly encodedAction: Float32Array;
   private disposed = false;
 
-  private constructor(manifest: ModelManifest, session: OrtSession, options: WorldModelOptions, shared?: SharedSession) {
+  private constructor(shared: SharedSession, options: WorldModelOptions) {
+    const manifest = shared.manifest;
     this.manifest = manifest;
-    this.session = session;
     this.options = options;
-    this.shared = shared ?? { session, users: 0, batches: new Map() };
-    this.shared.users++;
+    this.shared = shared;
+    shared.join();
     this.width = manifest.resolution.width;
     this.height = manifest.resolution.height;
     this.codec = new ActionCodec(manifest.actions);
     this.encodedAction = new Float32Array(this.codec.size);
-    this.sampler = new DiffusionSampler({ ...manifest.sampler, ...options.sampler });
+    this.sampler = new DiffusionSampler(this.shared.sampler);
     this.seed = options.seed ?? 0;
     this.rng = new SeededRandom(this.seed);
-    const K = manifest.contextFrames;
-    const HW = this.width * this.height;
-    this.history = new FrameHistory({ frames: K, frameSize: 3 * HW, actionSize: this.codec.size });
-    // Feed buffers are allocated once; each step writes into them.
-    const dims = (c: number): number[] => [1, c, this.height, this.width];
-    this.feeds = {
-      sigma: { data: this.sigmaFeed, dims: [1] },
-      context: { data: new Float32Array(K * 3 * HW), dims: dims(K * 3) },
-      actions: { data: new Float32Array(K * this.codec.size), dims: [1, K, this.codec.size] },
-    };
-    if (manifest.conditioning.includes('memory')) this.feeds.memory = { data: new Float32Array(4 * HW), dims: dims(4) };
+    this.history = new FrameHistory({ frames: manifest.contextFrames, frameSize: 3 * this.width * this.height, actionSize: this.codec.size });
     this.memory = manifest.conditioning.includes('memory')
       ? new SpatialMemory({ width: this.width, height: this.height, ...manifest.camera }, options.memory)
       : null;
-    if (manifest.conditioning.includes('depth')) this.feeds.depth = { data: new Float32Array(HW), dims: dims(1) };
   }
 
   /**
@@ -121,16 +103,7 @@ export class WorldModel {
    * by path. The ONNX file named by the manifest is fetched beside it.
    */
   static async load(location: string | URL, options: WorldModelOptions = {}): Promise<WorldModel> {
-    let url = await resolveLocation(location);
-    if (!url.pathname.endsWith('.json')) url = new URL(url.pathname.endsWith('/') ? 'manifest.json' : `${url.pathname.split('/').pop()}/manifest.json`, url);
-    const manifestBytes = await loadBytes(url, 'manifest.json');
-    let raw: unknown;
-    try {
-      raw = JSON.parse(new TextDecoder().decode(manifestBytes));
-    } catch (error) {
-      throw new NextframeError('manifest-invalid', `WorldModel: ${url.href} is not JSON (${String(error)}). Expected a manifest.json written by \`npx nextframe export\`.`, { cause: error });
-    }
-    const manifest = parseManifest(raw, url.href);
+    const { manifest, url } = await loadManifest(location);
     const modelBytes = await loadBytes(new URL(manifest.modelFile, url), `model file "${manifest.modelFile}"`, options.onProgress);
     return WorldModel.fromBytes(manifest, modelBytes, options);
   }
@@ -146,7 +119,7 @@ export class WorldModel {
       await session.dispose();
       throw error;
     }
-    return new WorldModel(parsed, session, options);
+    return new WorldModel(new SharedSession(session, parsed, { ...parsed.sampler, ...options.sampler }), options);
   }
 
   /**
@@ -157,7 +130,8 @@ export class WorldModel {
    */
   fork(options: Pick<WorldModelOptions, 'seed' | 'memory'> = {}): WorldModel {
     this.assertLive();
-    return new WorldModel(this.manifest, this.session, { ...this.options, ...options }, this.shared);
+    // The sampler settings are the shared session's: forks differ only in seed and memory.
+    return new WorldModel(this.shared, { ...this.options, ...options });
   }
 
   /**
@@ -173,61 +147,35 @@ export class WorldModel {
     }
     const first = models[0]!;
     if (new Set(models).size !== models.length) throw new NextframeError('bad-branches', 'WorldModel.stepMany: a model appears twice; each model paints one frame per call.');
-    for (const m of models) {
+    const F = 3 * first.width * first.height;
+    models.forEach((m, b) => {
       m.assertLive();
       if (m.shared !== first.shared) throw new NextframeError('bad-branches', 'WorldModel.stepMany: the models must share one session; make them with model.fork().');
       if (!m.history.ready) throw new NextframeError('not-reset', 'WorldModel: call reset(initialFrames) before stepMany().');
-      if (m.sampler.method !== first.sampler.method || m.sampler.sigmas.join() !== first.sampler.sigmas.join()) {
-        throw new NextframeError('bad-branches', 'WorldModel.stepMany: the models must use the same sampler settings (method and steps).');
-      }
-    }
-    const started = performance.now();
-    const B = models.length;
-    const { width: W, height: H } = first;
-    const HW = W * H;
-    const F = 3 * HW;
-    const K = first.contextFrames;
-    const A = first.codec.size;
-    const batch = first.batchForStepMany(B);
-    const { feeds, out, base } = batch;
-    models.forEach((m, b) => {
-      const encoded = m.codec.encode(actions[b]!, m.encodedAction);
-      const context = feeds.context!.data.subarray(b * K * F, (b + 1) * K * F); // (K·3, H, W) of item b
-      const memory = feeds.memory?.data.subarray(b * 4 * HW, (b + 1) * 4 * HW);
-      m.writeConditioning(conditionings[b] ?? {}, memory, feeds.depth?.data.subarray(b * HW, (b + 1) * HW));
-      m.history.writeContext(context);
-      m.history.writeActions(encoded, feeds.actions!.data.subarray(b * K * A, (b + 1) * K * A));
-      if (base) m.writeStartImage(context, memory, base.subarray(b * F, (b + 1) * F));
+      const out = outs?.[b];
+      if (out && out.length !== F) throw new NextframeError('bad-frame', `WorldModel.stepMany: output buffer ${b} must hold ${F} values, found ${out.length}.`);
     });
-    const sigmas = feeds.sigma!.data;
-    const denoise = async (noisy: Float32Array, sigma: number): Promise<Float32Array> => {
-      sigmas.fill(sigma);
-      const result = await first.session.run({ ...feeds, noisy: { data: noisy, dims: [B, 3, H, W] } });
-      return result[first.manifest.outputs[0]!.name]!.data;
-    };
-    // Each item draws its starting noise from its own model's generator, as its `step` would.
-    await batch.sampler.sample(denoise, out, models.map((m) => m.rng), base ?? undefined);
+    const started = performance.now();
+    const items = models.map((m, b) => ({ model: m, encoded: m.codec.encode(actions[b]!, m.encodedAction), conditioning: conditionings[b] ?? {}, chain: NO_CHAIN, noise: m.rng }));
+    const frames = await WorldModel.paint(items, (item, b) => copyFrame(item.frame, outs?.[b]));
     const ms = performance.now() - started;
-    return models.map((m, b) => {
-      const frame = outs?.[b] ?? new Float32Array(F);
-      if (frame.length !== F) throw new NextframeError('bad-frame', `WorldModel.stepMany: output buffer ${b} must hold ${F} values, found ${frame.length}.`);
-      frame.set(out.subarray(b * F, (b + 1) * F));
+    models.forEach((m, b) => {
       const conditioning = conditionings[b];
-      m.pushPainted(frame, m.encodedAction, conditioning?.memory ? null : conditioning?.view);
+      m.pushPainted(frames[b]!, m.encodedAction, conditioning?.memory ? null : conditioning?.view);
       m.head = {};
       m.lastStepMs = ms;
-      return frame;
     });
+    return frames;
   }
 
   /** Backend the model runs on. */
   get backend(): Backend {
-    return this.session.backend;
+    return this.shared.session.backend;
   }
 
   /** Why the requested device was not used, or `null`. */
   get fallbackReason(): string | null {
-    return this.session.fallbackReason;
+    return this.shared.session.fallbackReason;
   }
 
   /** The model is painted for a view (it declares a memory or depth stream): give `step` `{ view }`. */
@@ -276,21 +224,14 @@ export class WorldModel {
     this.assertLive();
     if (!this.history.ready) throw new NextframeError('not-reset', 'WorldModel: call reset(initialFrames) before step().');
     const started = performance.now();
+    const F = 3 * this.width * this.height;
+    if (out && out.length !== F) throw new NextframeError('bad-frame', `WorldModel: the output buffer must hold ${F} values, found ${out.length}.`);
     const encoded = this.codec.encode(action, this.encodedAction);
-    this.writeConditioning(conditioning, this.feeds.memory?.data, this.feeds.depth?.data);
-    this.history.writeContext(this.feeds.context!.data);
-    this.history.writeActions(encoded, this.feeds.actions!.data);
-    const frame = out ?? new Float32Array(3 * this.width * this.height);
-    if (frame.length !== 3 * this.width * this.height) {
-      throw new NextframeError('bad-frame', `WorldModel: the output buffer must hold ${3 * this.width * this.height} values, found ${frame.length}.`);
-    }
-    const base = this.manifest.sampler.start === 'base' ? (this.baseBuffer ??= new Float32Array(frame.length)) : null;
-    if (base) this.writeStartImage(this.feeds.context!.data, this.feeds.memory?.data, base);
-    await this.sampler.sample(this.denoise, frame, this.rng, base ?? undefined);
-    this.pushPainted(frame, encoded, conditioning.memory ? null : conditioning.view);
+    const [frame] = await WorldModel.paint([{ model: this, encoded, conditioning, chain: NO_CHAIN, noise: this.rng }], (item) => copyFrame(item.frame, out));
+    this.pushPainted(frame!, encoded, conditioning.memory ? null : conditioning.view);
     this.head = {};
     this.lastStepMs = performance.now() - started;
-    return frame;
+    return frame!;
   }
 
   /** Frames committed (by `step` or `commit`) since the last reset. */
@@ -312,37 +253,20 @@ export class WorldModel {
     if (!this.history.ready) throw new NextframeError('not-reset', 'WorldModel: call reset(initialFrames) before sampleBranches().');
     if (!Array.isArray(branches) || branches.length === 0) throw new NextframeError('bad-branches', `WorldModel.sampleBranches: expected a non-empty array of { action, parent?, conditioning? }, found ${describeValue(branches)}.`);
     const started = performance.now();
-    const B = branches.length;
-    const HW = this.width * this.height;
-    const F = 3 * HW;
-    const feeds = this.feedsForBatch(B);
-    const base = this.manifest.sampler.start === 'base' ? new Float32Array(B * F) : null;
-    const rngs: SeededRandom[] = [];
-    const made = branches.map((branch, b) => {
+    const items: PaintItem[] = [];
+    const made = branches.map((branch) => {
       const chain = this.chainTo(branch.parent ?? null);
       const encoded = this.codec.encode(branch.action);
       const conditioning = branch.conditioning ?? {};
-      const K = this.contextFrames;
-      const context = feeds.context!.data.subarray(b * K * F, (b + 1) * K * F);
-      const memory = feeds.memory?.data.subarray(b * 4 * HW, (b + 1) * 4 * HW);
-      this.writeConditioning(conditioning, memory, feeds.depth?.data.subarray(b * HW, (b + 1) * HW));
-      writeBranchContext(this.history, chain, encoded, context, feeds.actions!.data.subarray(b * K * this.codec.size, (b + 1) * K * this.codec.size));
-      if (base) this.writeStartImage(context, memory, base.subarray(b * F, (b + 1) * F));
       const depth = chain.length + 1;
-      rngs.push(new SeededRandom(noiseSeed(this.seed, this.ticks + depth)));
+      items.push({ model: this, encoded, conditioning, chain, noise: new SeededRandom(noiseSeed(this.seed, this.ticks + depth)) });
+      // Copied now: the caller may reuse its view buffers while the run is in flight.
       const view = conditioning.view && !conditioning.memory ? { pose: { ...conditioning.view.pose }, depth: Float32Array.from(conditioning.view.depth) } : null;
-      return { encoded, key: this.codec.key(branch.action), depth, parent: branch.parent ?? null, view, memory: memory?.slice() ?? null, after: branch.parent ?? this.head };
+      return { encoded, key: this.codec.key(branch.action), depth, parent: branch.parent ?? null, view, after: branch.parent ?? this.head };
     });
-    const out = new Float32Array(B * F);
-    const sigmas = feeds.sigma!.data;
-    const denoise = async (noisy: Float32Array, sigma: number): Promise<Float32Array> => {
-      sigmas.fill(sigma);
-      const result = await this.session.run({ ...feeds, noisy: { data: noisy, dims: [B, 3, this.height, this.width] } });
-      return result[this.manifest.outputs[0]!.name]!.data;
-    };
-    await this.sampler.sample(denoise, out, rngs, base ?? undefined);
+    const painted = await WorldModel.paint(items, (item) => ({ memory: item.memory?.slice() ?? null, frame: item.frame.slice() }));
     this.lastStepMs = performance.now() - started;
-    return made.map((m, b) => ({ ...m, frame: out.slice(b * F, (b + 1) * F) }));
+    return made.map((m, b) => ({ ...m, ...painted[b]! }));
   }
 
   /**
@@ -369,25 +293,30 @@ export class WorldModel {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    if (--this.shared.users === 0) await this.session.dispose();
+    await this.shared.leave();
   }
 
-  private readonly denoise = async (noisy: Float32Array, sigma: number): Promise<Float32Array> => {
-    this.sigmaFeed[0] = sigma;
-    const feeds = { ...this.feeds, noisy: { data: noisy, dims: [1, 3, this.height, this.width] } };
-    const out = await this.session.run(feeds);
-    return out[this.manifest.outputs[0]!.name]!.data;
-  };
-
   /**
-   * For `start: "base"` models: the base image the residual denoiser works around, exactly as
-   * the graph computes it (models/denoiser.py `base`): the geometry-only re-render of the view
-   * (memory colour × coverage + last context frame × (1 − coverage)), written into `out` (3·H·W).
+   * The one way frames are painted: `step` (a batch of one), `stepMany` (one item per model) and
+   * `sampleBranches` (one per branch) all run here, so they cannot drift apart. Each item's inputs
+   * are written now (its context, actions and conditioning, as its model sees them), then one
+   * batched model run per denoising step paints them all; `read` takes each item's frame out
+   * before the batch goes back to the shared buffers.
    */
-  private writeStartImage(context: Float32Array, memory: Float32Array | undefined, out: Float32Array): void {
-    const last = context.subarray(context.length - 3 * this.width * this.height); // (3, H, W): the newest frame
-    if (memory) warpFrame(memory, last, out);
-    else out.set(last);
+  private static async paint<T>(items: readonly PaintItem[], read: (item: BatchItem, b: number) => T): Promise<T[]> {
+    const shared = items[0]!.model.shared;
+    const batch = shared.takeBatch(items.length);
+    try {
+      items.forEach((item, b) => {
+        const inputs = batch.items[b]!;
+        writeConditioning(item.conditioning, item.model.manifest, item.model.memoryEnabled ? item.model.memory : null, inputs);
+        writeBranchContext(item.model.history, item.chain, item.encoded, inputs.context, inputs.actions);
+      });
+      await batch.sample(items.map((item) => item.noise));
+      return batch.items.map(read);
+    } finally {
+      shared.giveBack(batch);
+    }
   }
 
   /** The uncommitted frames from the committed state to `parent`, oldest first; refuses a chain that does not start there. */
@@ -398,42 +327,6 @@ export class WorldModel {
       throw new NextframeError('stale-branch', `WorldModel.sampleBranches: the parent branch "${parent!.key}" no longer continues the committed state (something else was committed since).`);
     }
     return chain;
-  }
-
-  /** Feeds, sampler and output for a `stepMany` batch of B, shared by the forks (kept per B). */
-  private batchForStepMany(B: number): StepManyBatch {
-    let batch = this.shared.batches.get(B);
-    if (batch) return batch;
-    const HW = this.width * this.height;
-    const feeds = this.newBatchFeeds(B);
-    const sampler = new DiffusionSampler({ ...this.manifest.sampler, ...this.options.sampler });
-    batch = { feeds, sampler, out: new Float32Array(B * 3 * HW), base: this.manifest.sampler.start === 'base' ? new Float32Array(B * 3 * HW) : null };
-    this.shared.batches.set(B, batch);
-    return batch;
-  }
-
-  /** Feed buffers for a batch of B branches (kept per B: the scheduler uses a few sizes over and over). */
-  private feedsForBatch(B: number): Record<string, Feed> {
-    let feeds = this.batchFeeds.get(B);
-    if (feeds) return feeds;
-    feeds = this.newBatchFeeds(B);
-    this.batchFeeds.set(B, feeds);
-    return feeds;
-  }
-
-  /** Fresh input buffers for a batch of B (all but `noisy`), in the layout the model declares. */
-  private newBatchFeeds(B: number): Record<string, Feed> {
-    const K = this.contextFrames;
-    const dims = (c: number): number[] => [B, c, this.height, this.width];
-    const HW = this.width * this.height;
-    const feeds: Record<string, Feed> = {
-      sigma: { data: new Float32Array(B), dims: [B] },
-      context: { data: new Float32Array(B * K * 3 * HW), dims: dims(K * 3) },
-      actions: { data: new Float32Array(B * K * this.codec.size), dims: [B, K, this.codec.size] },
-    };
-    if (this.feeds.memory) feeds.memory = { data: new Float32Array(B * 4 * HW), dims: dims(4) };
-    if (this.feeds.depth) feeds.depth = { data: new Float32Array(B * HW), dims: dims(1) };
-    return feeds;
   }
 
   /**
@@ -447,39 +340,23 @@ export class WorldModel {
     if (this.memory && this.memoryEnabled && view) this.memory.insert(frame, view.depth, view.pose, this.ticks, { painted: true });
   }
 
-  /** Check `conditioning` and write the model's memory and depth streams into `memory` / `depth` (the ones it declares). */
-  private writeConditioning(conditioning: Conditioning, memory: Float32Array | undefined, depth: Float32Array | undefined): void {
-    const HW = this.width * this.height;
-    for (const key of Object.keys(conditioning)) {
-      if (key === 'view') continue;
-      if (key !== 'memory' && key !== 'depth') throw new NextframeError('bad-conditioning', `WorldModel: unknown conditioning stream "${key}"; expected view, memory or depth.`);
-      if (!this.feeds[key]) {
-        throw new NextframeError('bad-conditioning', `WorldModel: model "${this.manifest.id}" takes no "${key}" stream (it is conditioned on ${this.manifest.conditioning.join(', ')}).`);
-      }
-    }
-    const view = conditioning.view;
-    if (view) assertView(view, HW);
-    if (memory) {
-      if (conditioning.memory) memory.set(checkStream(conditioning.memory, 4 * HW, 'memory', '4·H·W: RGB in [−1, 1] then coverage in [0, 1]'));
-      else if (view && this.memory && this.memoryEnabled) this.memory.render(view.pose, view.depth, memory);
-      else memory.fill(0); // empty memory: coverage 0 everywhere
-    }
-    if (depth) {
-      if (conditioning.depth) depth.set(checkStream(conditioning.depth, HW, 'depth', 'H·W normalised depth'));
-      else if (view) normaliseDepth(view.depth, this.manifest.camera.far, depth);
-      else {
-        throw new NextframeError('bad-conditioning', `WorldModel: model "${this.manifest.id}" needs proxy depth each step: pass { view: { pose, depth } } with ${HW} metres of depth (or a normalised { depth }).`);
-      }
-    }
-  }
-
   private assertLive(): void {
     if (this.disposed) throw new NextframeError('disposed', 'WorldModel: used after dispose(). Load the model again.');
   }
 }
 
+/** The chain of a frame that continues the committed state: no uncommitted frames. */
+const NO_CHAIN: readonly BranchStep[] = Object.freeze([]);
+
 /** What a committed frame was painted after: nothing a branch can continue from. */
 const COMMITTED: object = Object.freeze({});
+
+/** A painted frame copied out of the batch buffers, into `out` when given (its length checked by the caller). */
+function copyFrame(frame: Float32Array, out: Float32Array | undefined): Float32Array {
+  const copy = out ?? new Float32Array(frame.length);
+  copy.set(frame);
+  return copy;
+}
 
 /** A branch's noise seed: the model's seed and the tick it paints, mixed (splitmix-style) so nearby ticks get unrelated noise. */
 function noiseSeed(seed: number, tick: number): number {

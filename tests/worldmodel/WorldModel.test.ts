@@ -162,6 +162,31 @@ describe('WorldModel', () => {
     await based.dispose();
   });
 
+  it('paints the same frames whether runs of one batch size overlap or follow each other', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny-streams'));
+    const HW = model.width * model.height;
+    const view = (x: number) => ({ pose: { x, y: 1.6, z: 0, yaw: 0, pitch: 0 }, depth: new Float32Array(HW).fill(4 + x) });
+    model.reset(initial(model), undefined, [view(0)]);
+    const branch = (yaw: number) => model.sampleBranches([{ action: { yaw }, conditioning: { view: view(yaw) } }]);
+    const frames = (runs: Awaited<ReturnType<typeof branch>>[]) => runs.map(([f]) => Array.from(f!.frame));
+    // A tick's run of one while a speculation run of one is in flight, say.
+    const apart = frames([await branch(0.1), await branch(-0.1)]);
+    expect(apart[0]).not.toEqual(apart[1]);
+    expect(frames(await Promise.all([branch(0.1), branch(-0.1)]))).toEqual(apart);
+    // Forks stepping at once, each with its own history and noise.
+    const forks = () => [0, 1].map((b) => {
+      const fork = model.fork({ seed: b });
+      fork.reset(initial(fork).map((f) => f.map((v) => v + 0.1 * b)), undefined, [view(b)]);
+      return fork;
+    });
+    const [a, b] = forks();
+    const alone = [Array.from(await a!.step({ forward: 0.2 }, { view: view(1) })), Array.from(await b!.step({ yaw: 0.2 }, { view: view(2) }))];
+    const [c, d] = forks();
+    const together = await Promise.all([c!.step({ forward: 0.2 }, { view: view(1) }), d!.step({ yaw: 0.2 }, { view: view(2) })]);
+    expect(together.map((f) => Array.from(f))).toEqual(alone);
+    for (const m of [a, b, c, d, model]) await m!.dispose();
+  });
+
   it('rejects bad input with clear errors and never paints a wrong frame', async () => {
     const model = await WorldModel.load(fixtureDir('tiny'));
     await expect(model.step({})).rejects.toThrow(/reset/);

@@ -1,0 +1,22 @@
+import { NextframeError } from './errors.ts';
+import { loadBytes, resolveLocation } from './loadBytes.ts';
+import type { ModelManifest } from './manifestSchema.ts';
+import { parseManifest } from './parseManifest.ts';
+
+/**
+ * A model's manifest from its folder (`…/models/arena/`, `…/models/arena`) or its `manifest.json`,
+ * by URL or, in Node, by path: fetched, parsed and validated. `url` is where it was found: the
+ * files it names (`modelFile`) lie beside it.
+ */
+export async function loadManifest(location: string | URL): Promise<{ manifest: ModelManifest; url: URL }> {
+  let url = await resolveLocation(location);
+  if (!url.pathname.endsWith('.json')) url = new URL(url.pathname.endsWith('/') ? 'manifest.json' : `${url.pathname.split('/').pop()}/manifest.json`, url);
+  const bytes = await loadBytes(url, 'manifest.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new NextframeError('manifest-invalid', `loadManifest: ${url.href} is not JSON (${String(error)}). Expected a manifest.json written by \`npx nextframe export\`.`, { cause: error });
+  }
+  return { manifest: parseManifest(raw, url.href), url };
+}
