@@ -6,12 +6,17 @@ export { DiffusionSampler, type Denoise, type DiffusionSamplerOptions } from './
 export { NextframeError } from './errors.ts';
 export { episodeAction, episodeFrame, episodeView, evaluateFidelity, type EvalEpisode, type FidelityOptions, type FidelityReport } from './evaluateFidelity.ts';
 export { actionFromPoses } from './geometry/actionFromPoses.ts';
-export { headingError, headingTo } from './geometry/heading.ts';
-export { copyPose, wrapAngle, type Pose } from './geometry/Pose.ts';
+export { cameraForward } from './geometry/cameraForward.ts';
+export { headingAxes, headingError, headingTo, type HeadingAxes } from './geometry/heading.ts';
+export { imagePlane, pixelRays, pixelU, pixelV, rayX, rayY, type CameraIntrinsics, type ImagePlane, type PinholeCamera } from './geometry/PinholeCamera.ts';
+export { angleGap, copyPose, wrapAngle, type Pose, type XYZ } from './geometry/Pose.ts';
 export { poseAfterAction, type PoseDelta } from './geometry/poseAfterAction.ts';
+export { cameraDirectionToWorld, cameraToWorld, poseTransform, worldDirectionToCamera, worldToCamera, type PoseTransform } from './geometry/PoseTransform.ts';
+export { projectPoint } from './geometry/projectPoint.ts';
 export { FrameHistory, type FrameHistoryOptions } from './FrameHistory.ts';
 export { assertFrame, frameToRGBA, rgbaToFrame, rgbToFrame } from './frames.ts';
 export { assertOnnxBytes, loadBytes, resolveLocation, type ProgressCallback } from './loadBytes.ts';
+export { loadManifest } from './loadManifest.ts';
 export {
   manifestSchema,
   type ActionSlot,
@@ -25,7 +30,7 @@ export { gradientEnergy, maskedPsnr, median, psnr, PSNR_CAP_DB, ssim } from './m
 export { parseManifest } from './parseManifest.ts';
 export { SeededRandom } from './SeededRandom.ts';
 export { buildSigmas, edmCoefficients } from './sigmas.ts';
-export { DEFAULT_MEMORY_OPTIONS, projectPoint, SpatialMemory, type CameraPose, type MemoryCamera, type SpatialMemoryOptions } from './SpatialMemory.ts';
+export { DEFAULT_MEMORY_OPTIONS, SpatialMemory, type SpatialMemoryOptions } from './SpatialMemory.ts';
 export { HUMAN_PLAY_PRIOR, NextActionPredictor, type ActionCandidate, type NextActionPredictorOptions } from './NextActionPredictor.ts';
 export { SpeculativeScheduler, type SpeculationConditioning, type SpeculationMode, type SpeculationStats, type SpeculativeSchedulerOptions, type TickResult } from './SpeculativeScheduler.ts';
 export { warpFrame } from './warpFrame.ts';

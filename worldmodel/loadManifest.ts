@@ -6,17 +6,17 @@ import { parseManifest } from './parseManifest.ts';
 /**
  * A model's manifest from its folder (`…/models/arena/`, `…/models/arena`) or its `manifest.json`,
  * by URL or, in Node, by path: fetched, parsed and validated. `url` is where it was found: the
- * files it names (`modelFile`) lie beside it.
+ * files it names (`modelFile`) lie beside it; `text` is the file as read (a cache key can hash it).
  */
-export async function loadManifest(location: string | URL): Promise<{ manifest: ModelManifest; url: URL }> {
+export async function loadManifest(location: string | URL): Promise<{ manifest: ModelManifest; url: URL; text: string }> {
   let url = await resolveLocation(location);
   if (!url.pathname.endsWith('.json')) url = new URL(url.pathname.endsWith('/') ? 'manifest.json' : `${url.pathname.split('/').pop()}/manifest.json`, url);
-  const bytes = await loadBytes(url, 'manifest.json');
+  const text = new TextDecoder().decode(await loadBytes(url, 'manifest.json'));
   let raw: unknown;
   try {
-    raw = JSON.parse(new TextDecoder().decode(bytes));
+    raw = JSON.parse(text);
   } catch (error) {
     throw new NextframeError('manifest-invalid', `loadManifest: ${url.href} is not JSON (${String(error)}). Expected a manifest.json written by \`npx nextframe export\`.`, { cause: error });
   }
-  return { manifest: parseManifest(raw, url.href), url };
+  return { manifest: parseManifest(raw, url.href), url, text };
 }

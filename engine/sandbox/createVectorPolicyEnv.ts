@@ -1,7 +1,6 @@
 import RAPIER from '@dimforge/rapier3d-compat';
-import { loadBytes, resolveLocation } from '../../worldmodel/loadBytes.ts';
+import { loadManifest } from '../../worldmodel/loadManifest.ts';
 import type { ModelManifest } from '../../worldmodel/manifestSchema.ts';
-import { parseManifest } from '../../worldmodel/parseManifest.ts';
 import { WorldModel, type WorldModelOptions } from '../../worldmodel/WorldModel.ts';
 import { type CameraIntrinsics, type CharacterControllerOptions, type RapierModule, type SceneDescription, SCENES } from '../runtime/index.ts';
 import { GroundTruthObserver } from './GroundTruthObserver.ts';
@@ -85,7 +84,7 @@ export async function createVectorPolicyEnv(options: VectorPolicyEnvOptions): Pr
     let manifest: ModelManifest;
     if (typeof options.model !== 'string') manifest = options.model.manifest;
     else if (options.observation === 'worldmodel') manifest = (owned.model = await WorldModel.load(options.model, options.modelOptions)).manifest;
-    else manifest = await loadManifest(options.model);
+    else ({ manifest } = await loadManifest(options.model));
     const { width, height } = manifest.resolution;
     const camera = { ...manifest.camera, aspect: width / height };
     const renderer = options.renderer ?? (owned.renderer = await GroundTruthRenderer.launch({ scene: sceneId, sceneSeed, width, height, camera, supersample: options.supersample ?? 2 }));
@@ -164,8 +163,3 @@ function initRapier(): Promise<RapierModule> {
 }
 
 /** Just the manifest of a model folder or manifest path (the ground-truth source needs no ONNX session). */
-async function loadManifest(location: string): Promise<ModelManifest> {
-  let url = await resolveLocation(location);
-  if (!url.pathname.endsWith('.json')) url = new URL(url.pathname.endsWith('/') ? 'manifest.json' : `${url.pathname.split('/').pop()}/manifest.json`, url);
-  return parseManifest(JSON.parse(new TextDecoder().decode(await loadBytes(url, 'manifest.json'))), url.href);
-}

@@ -1,4 +1,4 @@
-import { loadBytes, NextframeError, parseManifest, resolveLocation, WorldModel, type ProgressCallback, type WorldModelOptions } from '../../../worldmodel/index.ts';
+import { loadBytes, loadManifest, WorldModel, type ProgressCallback, type WorldModelOptions } from '../../../worldmodel/index.ts';
 
 export interface LoadCachedModelOptions extends WorldModelOptions {
   /** Cache API cache to keep model bytes in, or false for none. Default `nextframe-models`. */
@@ -24,18 +24,7 @@ export interface LoadedModel {
  * older entries for the same URL are deleted.
  */
 export async function loadCachedModel(location: string | URL, options: LoadCachedModelOptions = {}): Promise<LoadedModel> {
-  let manifestUrl = await resolveLocation(location);
-  if (!manifestUrl.pathname.endsWith('.json')) {
-    manifestUrl = new URL(manifestUrl.pathname.endsWith('/') ? 'manifest.json' : `${manifestUrl.pathname.split('/').pop()}/manifest.json`, manifestUrl);
-  }
-  const text = new TextDecoder().decode(await loadBytes(manifestUrl, 'manifest.json'));
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new NextframeError('manifest-invalid', `loadCachedModel: ${manifestUrl.href} is not JSON (${String(error)}). Expected a manifest.json written by \`npx nextframe export\`.`, { cause: error });
-  }
-  const manifest = parseManifest(raw, manifestUrl.href);
+  const { manifest, url: manifestUrl, text } = await loadManifest(location);
   const modelUrl = new URL(manifest.modelFile, manifestUrl);
   const key = `${modelUrl.href.split('?')[0]}?manifest=${fnv1a(text)}`;
   const cache = options.cache === false || typeof caches === 'undefined' ? null : await caches.open(options.cache ?? 'nextframe-models').catch(() => null);
