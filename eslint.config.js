@@ -24,6 +24,19 @@ const publicEntries = [
   },
 ];
 
+// React and react-three-fiber are optional peers: only the r3f binding imports them, with its demo
+// and tests. In flat config a later block's no-restricted-imports replaces an earlier one for the
+// same file, so the last blocks below restate each block's rule with React added.
+const reactOnlyInBinding = {
+  group: ['react', 'react/*', 'react-dom', 'react-dom/*', '@react-three/*'],
+  message: 'React and react-three-fiber are optional peers: only the r3f binding (engine/runtime/r3f/), its demo (demos/r3f/) and tests import them.',
+};
+const reactAllowed = ['engine/runtime/r3f/**', 'demos/r3f/**', 'tests/**'];
+const andNoReact = ({ paths = [], patterns = [] }) => [
+  'error',
+  { paths, patterns: [...patterns.map((pattern) => (typeof pattern === 'string' ? { group: [pattern] } : pattern)), reactOnlyInBinding] },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'test-results/', 'playwright-report/', 'models/', 'public/'] },
   js.configs.recommended,
@@ -61,5 +74,30 @@ export default tseslint.config(
   {
     files: ['demos/**/*.ts', 'demos/**/*.tsx'],
     rules: { 'no-restricted-imports': ['error', { paths: [onlyOrtSession], patterns: publicEntries }] },
+  },
+  // React only in the r3f binding: each block above again, React added, the binding left out.
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: [...reactAllowed, 'worldmodel/**/*.ts', ...AREAS.flatMap((area) => [`engine/${area}/**/*.ts`, `engine/${area}/**/*.tsx`]), 'demos/**/*.ts', 'demos/**/*.tsx'],
+    rules: { 'no-restricted-imports': andNoReact({ paths: [onlyOrtSession] }) },
+  },
+  {
+    files: ['worldmodel/**/*.ts'],
+    ignores: ['worldmodel/OrtSession.ts'],
+    rules: { 'no-restricted-imports': andNoReact({ paths: [onlyOrtSession], patterns: hostOnly }) },
+  },
+  {
+    files: ['worldmodel/OrtSession.ts'],
+    rules: { 'no-restricted-imports': andNoReact({ patterns: hostOnly }) },
+  },
+  ...AREAS.map((area) => ({
+    files: [`engine/${area}/**/*.ts`, `engine/${area}/**/*.tsx`],
+    ignores: reactAllowed,
+    rules: { 'no-restricted-imports': andNoReact({ paths: [onlyOrtSession], patterns: throughEntries(area) }) },
+  })),
+  {
+    files: ['demos/**/*.ts', 'demos/**/*.tsx'],
+    ignores: reactAllowed,
+    rules: { 'no-restricted-imports': andNoReact({ paths: [onlyOrtSession], patterns: publicEntries }) },
   },
 );

@@ -41,6 +41,6 @@ export default defineConfig({
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: {
     target: 'es2022',
-    rollupOptions: { input: { arena: 'demos/arena/index.html' } },
+    rollupOptions: { input: { arena: 'demos/arena/index.html', r3f: 'demos/r3f/index.html' } },
   },
 });

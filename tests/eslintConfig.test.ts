@@ -47,3 +47,56 @@ describe('eslint.config.js: areas of engine/ import each other through their ent
     expect(await restricted('worldmodel/x.ts', "import { PhysicsWorld } from '../engine/runtime/index.ts';\nexport const a = PhysicsWorld;\n")).toHaveLength(1);
   });
 });
+
+describe('eslint.config.js: React only in the r3f binding', () => {
+  const react = "import { useState } from 'react';\nexport const a = useState;\n";
+  const fiber = "import { useFrame } from '@react-three/fiber';\nexport const a = useFrame;\n";
+  const dom = "import { createRoot } from 'react-dom/client';\nexport const a = createRoot;\n";
+
+  it.each([
+    ['engine/runtime/plugin/x.ts', react],
+    ['engine/runtime/x.tsx', fiber],
+    ['engine/capture/x.ts', dom],
+    ['engine/sandbox/x.ts', fiber],
+    ['engine/tools/cli/x.ts', react],
+    ['worldmodel/x.ts', react],
+    ['worldmodel/OrtSession.ts', fiber],
+    ['demos/arena/main.ts', dom],
+    ['demos/x/main.tsx', react],
+    ['vite.config.ts', react],
+    ['engine/tools/cli/x.mjs', fiber],
+  ])('refuses React in %s', async (file, code) => {
+    const messages = await restricted(file, code);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('optional peers');
+  });
+
+  it.each([
+    ['engine/runtime/r3f/NextframeWorld.tsx', fiber],
+    ['engine/runtime/r3f/x.ts', react],
+    ['demos/r3f/main.tsx', dom],
+    ['tests/engine/runtime/r3f/x.test.ts', fiber],
+    ['tests/e2e/r3f.spec.ts', react],
+  ])('lets %s import React', async (file, code) => {
+    expect(await restricted(file, code)).toEqual([]);
+  });
+
+  it('keeps every area rule where React is refused too', async () => {
+    const both = (path: string): string => `import { useState } from 'react';\nimport { x } from '${path}';\nexport const a = [useState, x];\n`;
+    const runtime = await restricted('engine/runtime/plugin/x.ts', both('../../capture/index.ts'));
+    expect(runtime).toHaveLength(2);
+    expect(runtime.join('\n')).toContain('imports no other area');
+    expect(await restricted('engine/capture/x.ts', both('../runtime/physics/ProxyDepth.ts'))).toHaveLength(2);
+    expect(await restricted('worldmodel/x.ts', both('three'))).toHaveLength(2);
+    expect(await restricted('worldmodel/x.ts', both('onnxruntime-web'))).toHaveLength(2);
+    expect(await restricted('demos/x/main.ts', both('../../engine/runtime/physics/ProxyDepth.ts'))).toHaveLength(2);
+    expect(await restricted('vite.config.ts', both('onnxruntime-web'))).toHaveLength(2);
+  });
+
+  it('keeps the binding and its demo inside their own rules', async () => {
+    // The binding is runtime code: no other area. Its demo: public entry points only.
+    expect(await restricted('engine/runtime/r3f/x.tsx', "import type { Episode } from '../../capture/index.ts';\nexport type A = Episode;\n")).toHaveLength(1);
+    expect(await restricted('demos/r3f/main.tsx', "import { ProxyDepth } from '../../engine/runtime/physics/ProxyDepth.ts';\nexport const a = ProxyDepth;\n")).toHaveLength(1);
+    expect(await restricted('demos/r3f/main.tsx', "import { NextframeWorld } from '../../engine/runtime/r3f/index.ts';\nexport const a = NextframeWorld;\n")).toEqual([]);
+  });
+});
