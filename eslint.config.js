@@ -38,7 +38,7 @@ const andNoReact = ({ paths = [], patterns = [] }) => [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'test-results/', 'playwright-report/', 'models/', 'public/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-demo/', 'test-results/', 'playwright-report/', 'models/', 'public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -40,6 +40,8 @@ export default defineConfig({
   // onnxruntime-web finds its .wasm next to its own module; pre-bundling would move it.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: {
+    // dist/ is the library build (npm run build:lib); the demo pages go elsewhere.
+    outDir: 'dist-demo',
     target: 'es2022',
     rollupOptions: { input: { arena: 'demos/arena/index.html', r3f: 'demos/r3f/index.html' } },
   },
