@@ -1,5 +1,6 @@
 import type { RigidBody } from '@dimforge/rapier3d-compat';
 import { type Frustum, Matrix4, Mesh, MeshLambertMaterial, type Object3D, Quaternion, type Scene, Sphere, SphereGeometry, Vector3 } from 'three';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import { dynamicColliderForMesh, placementOf } from './proxyColliders.ts';
 
@@ -56,12 +57,15 @@ export class OverlaySet {
     this.throwing = throwing === false ? null : { radius: 0.15, mass: 1, speed: 11, color: 0xff5a1f, max: 12, ...throwing };
   }
 
-  /** Add an overlay with its body, or with a dynamic body made from the mesh's shape. */
+  /** Add an overlay with its body, or with a dynamic body made from the mesh's shape. Marking it again returns the body it has. */
   mark(object: Object3D, options: { body?: RigidBody; mass?: number } = {}): RigidBody {
+    // A second entry would hide it for good: the overlay pass restores visibility in order.
+    const known = this.marked.find((o) => o.object === object);
+    if (known) return known.body;
     let body = options.body;
     if (!body) {
       const mesh = object as Mesh;
-      if (!mesh.isMesh) throw new Error('WorldModelPlugin: markOverlay needs a Mesh to shape a body from, or options.body for other objects.');
+      if (!mesh.isMesh) throw new NextframeError('bad-input', 'WorldModelPlugin: markOverlay needs a Mesh to shape a body from, or options.body for other objects.');
       const { rapier, world } = this.physics;
       const at = placementOf(mesh);
       body = world.createRigidBody(rapier.RigidBodyDesc.dynamic().setTranslation(at.position.x, at.position.y, at.position.z).setRotation(at.rotation).setLinearDamping(0.3).setAngularDamping(0.4));

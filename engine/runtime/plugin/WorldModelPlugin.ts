@@ -10,7 +10,7 @@ import { TruthCapture } from '../render/TruthCapture.ts';
 import { WorldCompositor } from '../render/WorldCompositor.ts';
 import { Emitter } from './Emitter.ts';
 import type { EpisodeCapture } from './EpisodeCapture.ts';
-import { applyModelCamera, placeCamera } from './modelCamera.ts';
+import { applyModelCamera, placeCamera } from '../render/modelCamera.ts';
 import type { RunnerFrame } from './ModelRunner.ts';
 import { OverlaySet, type Overlay } from './OverlaySet.ts';
 import { PlayerLoop } from './PlayerLoop.ts';
@@ -152,10 +152,12 @@ export class WorldModelPlugin {
    * Mark objects the world model paints: hidden over the model's frame, shown in ground truth.
    * With `collider` (default true) every mesh under `object` becomes a fixed collider, so the
    * player collides with it and proxy depth sees it; pass false when the physics world already
-   * has colliders for it, or for things with no body (a sky dome).
+   * has colliders for it, or for things with no body (a sky dome). Marking it again does nothing.
    */
   markProxy(object: Object3D, options: { collider?: boolean } = {}): this {
     this.assertLive('markProxy');
+    // Marked twice, it would get twice the colliders and stay hidden when the pass restores it.
+    if (this.proxies.includes(object)) return this;
     this.proxies.push(object);
     if (options.collider ?? true) {
       object.traverse((child) => {

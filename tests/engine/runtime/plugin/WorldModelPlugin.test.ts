@@ -58,6 +58,8 @@ describe('WorldModelPlugin (without drawing)', () => {
     expect(depth[centre]).toBeCloseTo(2.5, 3);
     plugin.markProxy(new Mesh(new SphereGeometry(1000)), { collider: false }); // a sky dome: no body
     expect(plugin.physics.world.colliders.len()).toBe(before + 1);
+    plugin.markProxy(wall); // again: nothing new
+    expect(plugin.physics.world.colliders.len()).toBe(before + 1);
     plugin.dispose();
   });
 
@@ -68,6 +70,7 @@ describe('WorldModelPlugin (without drawing)', () => {
     scene.add(crate);
     const body = plugin.markOverlay(crate, { mass: 2 });
     expect(body.isDynamic()).toBe(true);
+    expect(plugin.markOverlay(crate)).toBe(body); // marked again: the same body, no second entry
     expect(body.mass()).toBeCloseTo(2, 3);
     const ball = plugin.throwBall();
     expect(ball).not.toBeNull();
