@@ -2,6 +2,7 @@ import { SeededRandom } from '../../worldmodel/SeededRandom.ts';
 import { actionFromPoses } from '../../worldmodel/geometry/actionFromPoses.ts';
 import { buildPhysicsWorld, type CameraIntrinsics, CharacterController, type CharacterControllerOptions, IDLE_INTENT, type Intent, type PhysicsWorld, ProxyDepth, type RapierModule, type SceneDescription } from '../runtime/index.ts';
 import { copyPose, type Pose } from '../../worldmodel/geometry/Pose.ts';
+import { NextframeError } from '../../worldmodel/index.ts';
 import type { PolicyTask, TaskEpisode, TaskStatus } from './tasks/PolicyTask.ts';
 
 export interface PolicySimulationOptions {
@@ -91,7 +92,7 @@ export class PolicySimulation {
   /** Start the episode of `seed`: the task places the player (and its objects), physics settles. */
   reset(seed: number): void {
     this.assertLive('reset');
-    if (!Number.isInteger(seed)) throw new Error(`PolicySimulation: the episode seed must be an integer, found ${seed}.`);
+    if (!Number.isInteger(seed)) throw new NextframeError('bad-input', `PolicySimulation: the episode seed must be an integer, found ${seed}.`);
     this.freeWorld();
     this.seed = seed;
     const episode = (this.episodeState = this.task.begin(this.scene, new SeededRandom(seed)));
@@ -126,7 +127,7 @@ export class PolicySimulation {
     const physics = this.physics;
     const character = this.character;
     const episode = this.episodeState;
-    if (!physics || !character || !episode) throw new Error('PolicySimulation: call reset(seed) before step().');
+    if (!physics || !character || !episode) throw new NextframeError('not-reset', 'PolicySimulation: call reset(seed) before step().');
     copyIntent(intent, this.intent);
     this.intent.yawRate = Math.max(-this.maxYawRate, Math.min(this.maxYawRate, this.intent.yawRate));
     this.intent.pitchRate = Math.max(-this.maxPitchRate, Math.min(this.maxPitchRate, this.intent.pitchRate));
@@ -143,13 +144,13 @@ export class PolicySimulation {
 
   /** Ray-cast the proxy depth for the current pose into `depth` (only the world-model source needs it). */
   renderDepth(): Float32Array {
-    if (!this.proxy) throw new Error('PolicySimulation: call reset(seed) before renderDepth().');
+    if (!this.proxy) throw new NextframeError('not-reset', 'PolicySimulation: call reset(seed) before renderDepth().');
     return this.proxy.render(this.pose, this.depth);
   }
 
   /** The episode as the task set it up (instruction, targets). */
   get episode(): TaskEpisode {
-    if (!this.episodeState) throw new Error('PolicySimulation: call reset(seed) first.');
+    if (!this.episodeState) throw new NextframeError('not-reset', 'PolicySimulation: call reset(seed) first.');
     return this.episodeState;
   }
 
@@ -201,7 +202,7 @@ export class PolicySimulation {
   }
 
   private assertLive(method: string): void {
-    if (this.disposed) throw new Error(`PolicySimulation: ${method}() called after dispose(); create a new simulation.`);
+    if (this.disposed) throw new NextframeError('disposed', `PolicySimulation: ${method}() called after dispose(); create a new simulation.`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { NextframeError } from '../../worldmodel/index.ts';
 import type { ObservationRenderer } from './ObservationRenderer.ts';
 import type { PolicySimulation } from './PolicySimulation.ts';
 import type { PolicyTask } from './tasks/PolicyTask.ts';
@@ -24,7 +25,7 @@ export class PolicyVectorEnv implements VectorPolicyEnv {
   private closed = false;
 
   constructor(sims: readonly PolicySimulation[], renderer: ObservationRenderer, task: PolicyTask) {
-    if (sims.length === 0) throw new Error('PolicyVectorEnv: expected at least one environment.');
+    if (sims.length === 0) throw new NextframeError('bad-options', 'PolicyVectorEnv: expected at least one environment, found none; pass one PolicySimulation or more.');
     this.sims = sims;
     this.renderer = renderer;
     this.source = renderer.source;
@@ -37,23 +38,23 @@ export class PolicyVectorEnv implements VectorPolicyEnv {
 
   /** Start every environment's episode, environment i with `seeds[i]`. */
   reset(seeds: readonly number[]): Promise<Observation[]> {
-    if (seeds.length !== this.size) throw new Error(`PolicyVectorEnv: reset expected ${this.size} seeds (one per environment), found ${seeds.length}.`);
+    if (seeds.length !== this.size) throw new NextframeError('bad-input', `PolicyVectorEnv: reset expected ${this.size} seeds (one per environment), found ${seeds.length}.`);
     return this.resetSlots(seeds.map((_, i) => i), seeds);
   }
 
   /** Start a new episode in environment `index` only (the others carry on). */
   async resetAt(index: number, seed: number): Promise<Observation> {
-    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new Error(`PolicyVectorEnv: resetAt index must be 0 to ${this.size - 1}, found ${index}.`);
+    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new NextframeError('bad-input', `PolicyVectorEnv: resetAt index must be 0 to ${this.size - 1}, found ${index}.`);
     return (await this.resetSlots([index], [seed]))[0]!;
   }
 
   /** One tick of every running environment, environment i under `actions[i]`. */
   async step(actions: readonly PolicyAction[]): Promise<StepResult[]> {
     this.assertOpen('step');
-    if (actions.length !== this.size) throw new Error(`PolicyVectorEnv: step expected ${this.size} actions (one per environment), found ${actions.length}.`);
+    if (actions.length !== this.size) throw new NextframeError('bad-input', `PolicyVectorEnv: step expected ${this.size} actions (one per environment), found ${actions.length}.`);
     const slots: number[] = [];
     for (let i = 0; i < this.size; i++) {
-      if (!this.started[i]) throw new Error(`PolicyVectorEnv: environment ${i} was never reset; call reset(seeds) first.`);
+      if (!this.started[i]) throw new NextframeError('not-reset', `PolicyVectorEnv: environment ${i} was never reset; call reset(seeds) first.`);
       const previous = this.last[i];
       if (!previous || !(previous.terminated || previous.truncated)) slots.push(i);
     }
@@ -81,7 +82,7 @@ export class PolicyVectorEnv implements VectorPolicyEnv {
   /** The physics state of environment `index` (for tests, reports and scripted drivers). */
   simulation(index: number): PolicySimulation {
     const sim = this.sims[index];
-    if (!sim) throw new Error(`PolicyVectorEnv: no environment ${index} (size ${this.size}).`);
+    if (!sim) throw new NextframeError('bad-input', `PolicyVectorEnv: no environment ${index} (size ${this.size}); pass 0 to ${this.size - 1}.`);
     return sim;
   }
 
@@ -120,6 +121,6 @@ export class PolicyVectorEnv implements VectorPolicyEnv {
   }
 
   private assertOpen(method: string): void {
-    if (this.closed) throw new Error(`PolicyVectorEnv: ${method}() called after close(); create a new environment.`);
+    if (this.closed) throw new NextframeError('disposed', `PolicyVectorEnv: ${method}() called after close(); create a new environment.`);
   }
 }

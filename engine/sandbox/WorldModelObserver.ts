@@ -1,5 +1,6 @@
 import { rgbToFrame } from '../../worldmodel/frames.ts';
 import { WorldModel } from '../../worldmodel/WorldModel.ts';
+import { NextframeError } from '../../worldmodel/index.ts';
 import type { CameraIntrinsics, SceneLighting } from '../runtime/index.ts';
 import { drawSphereOverlays } from './drawSphereOverlays.ts';
 import type { GroundTruthRenderer } from './groundtruth/GroundTruthRenderer.ts';
@@ -42,7 +43,7 @@ export class WorldModelObserver implements ObservationRenderer {
   constructor(options: WorldModelObserverOptions) {
     this.options = options;
     const { models } = options;
-    if (models.length === 0) throw new Error('WorldModelObserver: expected at least one model.');
+    if (models.length === 0) throw new NextframeError('bad-options', 'WorldModelObserver: expected at least one model, found none; pass options.models with one model per environment.');
     const size = 3 * models[0]!.width * models[0]!.height;
     this.frames = models.map(() => new Float32Array(size));
   }

@@ -2,6 +2,7 @@ import RAPIER from '@dimforge/rapier3d-compat';
 import { loadManifest } from '../../worldmodel/loadManifest.ts';
 import type { ModelManifest } from '../../worldmodel/manifestSchema.ts';
 import { WorldModel, type WorldModelOptions } from '../../worldmodel/WorldModel.ts';
+import { NextframeError } from '../../worldmodel/index.ts';
 import { type CameraIntrinsics, type CharacterControllerOptions, type RapierModule, type SceneDescription, SCENES } from '../runtime/index.ts';
 import { GroundTruthObserver } from './GroundTruthObserver.ts';
 import { GroundTruthRenderer } from './groundtruth/GroundTruthRenderer.ts';
@@ -67,14 +68,14 @@ export interface VectorPolicyEnvOptions extends PolicyEnvOptions {
  */
 export async function createVectorPolicyEnv(options: VectorPolicyEnvOptions): Promise<PolicyVectorEnv> {
   const { size } = options;
-  if (!Number.isInteger(size) || size < 1) throw new Error(`createVectorPolicyEnv: size must be a positive integer, found ${size}.`);
+  if (!Number.isInteger(size) || size < 1) throw new NextframeError('bad-options', `createVectorPolicyEnv: size must be a positive integer, found ${size}.`);
   if (options.observation !== 'worldmodel' && options.observation !== 'groundtruth') {
-    throw new Error(`createVectorPolicyEnv: observation must be "worldmodel" or "groundtruth", found ${JSON.stringify(options.observation)}.`);
+    throw new NextframeError('bad-options', `createVectorPolicyEnv: observation must be "worldmodel" or "groundtruth", found ${JSON.stringify(options.observation)}.`);
   }
   const task = createTask(options.task);
   const sceneId = options.scene ?? 'arena';
   const makeScene = SCENES[sceneId];
-  if (!makeScene) throw new Error(`createVectorPolicyEnv: unknown scene "${sceneId}"; known: ${Object.keys(SCENES).join(', ')}.`);
+  if (!makeScene) throw new NextframeError('bad-scene', `createVectorPolicyEnv: unknown scene "${sceneId}"; known: ${Object.keys(SCENES).join(', ')}.`);
   const sceneSeed = options.sceneSeed ?? 0;
   const scene = makeScene(sceneSeed);
   const rapier = options.rapier ?? (await initRapier());
@@ -89,7 +90,7 @@ export async function createVectorPolicyEnv(options: VectorPolicyEnvOptions): Pr
     const camera = { ...manifest.camera, aspect: width / height };
     const renderer = options.renderer ?? (owned.renderer = await GroundTruthRenderer.launch({ scene: sceneId, sceneSeed, width, height, camera, supersample: options.supersample ?? 2 }));
     if (renderer.width !== width || renderer.height !== height) {
-      throw new Error(`createVectorPolicyEnv: the renderer draws ${renderer.width}×${renderer.height}, the model needs ${width}×${height}; launch it at the model's resolution.`);
+      throw new NextframeError('bad-options', `createVectorPolicyEnv: the renderer draws ${renderer.width}×${renderer.height}, the model needs ${width}×${height}; launch it at the model's resolution.`);
     }
     const slot = (name: string): number => manifest.actions.find((a) => a.name === name)?.scale ?? Infinity;
     const sims = Array.from(

@@ -1,6 +1,7 @@
 import type { View } from '../../worldmodel/WorldModel.ts';
 import { rgbToFrame } from '../../worldmodel/frames.ts';
 import type { Pose } from '../../worldmodel/geometry/Pose.ts';
+import { NextframeError } from '../../worldmodel/index.ts';
 import { buildPhysicsWorld, type CameraIntrinsics, isClear, ProxyDepth, type RapierModule, type SceneDescription, standingObstacles } from '../runtime/index.ts';
 import type { GroundTruthRenderer } from './groundtruth/GroundTruthRenderer.ts';
 
@@ -32,7 +33,7 @@ export function surveyPoses(scene: SceneDescription, options: SurveyOptions = {}
   const clearance = options.clearance ?? 0.8;
   const eye = options.eyeHeight ?? 1.6;
   if (!Number.isInteger(grid) || grid < 1 || !Number.isInteger(headings) || headings < 1) {
-    throw new Error(`surveyPoses: grid and headings must be positive integers, found grid ${grid}, headings ${headings}.`);
+    throw new NextframeError('bad-options', `surveyPoses: grid and headings must be positive integers, found grid ${grid}, headings ${headings}.`);
   }
   const { spawn } = scene;
   const obstacles = standingObstacles(scene.statics, spawn.floorY);

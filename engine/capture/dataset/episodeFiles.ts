@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { checkEpisode, type Episode, type EpisodeFiles, type EpisodeMeta, type EpisodeVerdict, episodeMetaSchema } from '../../../worldmodel/dataset/episode.ts';
 import { parseNpy, type NpyArray } from '../../../worldmodel/dataset/npy.ts';
 import { episodeFileList } from '../../../worldmodel/dataset/episodeArchive.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 
 export type { Episode };
 
@@ -69,7 +70,7 @@ export function readEpisode(dir: string): Episode {
   const { files, problems } = readEpisodeFiles(dir);
   const verdict = checkEpisode(files);
   if (problems.length > 0 || !verdict.ok) {
-    throw new Error(`readEpisode: ${dir} is not a valid episode: ${[...problems, ...(verdict.ok ? [] : verdict.reasons)].join('; ')}.`);
+    throw new NextframeError('bad-episode', `readEpisode: ${dir} is not a valid episode: ${[...problems, ...(verdict.ok ? [] : verdict.reasons)].join('; ')}. Record it again, or leave it out of the folder you read.`);
   }
   const array = (a: NpyArray | undefined): NpyArray => a!;
   return {

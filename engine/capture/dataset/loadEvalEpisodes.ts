@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fromFloat16Array } from '../../../worldmodel/dataset/index.ts';
-import type { EvalEpisode } from '../../../worldmodel/index.ts';
+import { NextframeError, type EvalEpisode } from '../../../worldmodel/index.ts';
 import { checkDataset, readEpisode } from './episodeFiles.ts';
 
 /**
@@ -8,10 +8,10 @@ import { checkDataset, readEpisode } from './episodeFiles.ts';
  * ones are reported on stderr and skipped. Throws, saying how to get some, when there are none.
  */
 export function loadEvalEpisodes(root: string, howToRecord: string): EvalEpisode[] {
-  if (!existsSync(root)) throw new Error(`no held-out episodes at ${root}. ${howToRecord}`);
+  if (!existsSync(root)) throw new NextframeError('bad-dataset', `no held-out episodes at ${root}. ${howToRecord}`);
   const report = checkDataset(root);
   for (const e of report.episodes.filter((x) => !x.ok)) process.stderr.write(`skipping ${e.dir}: ${e.reasons.join('; ')}\n`);
-  if (report.usable === 0) throw new Error(`no usable episodes in ${root} (${report.refused} refused; run \`npx nextframe check-data ${root}\`).`);
+  if (report.usable === 0) throw new NextframeError('bad-dataset', `no usable episodes in ${root} (${report.refused} refused; run \`npx nextframe check-data ${root}\`).`);
   return report.episodes
     .filter((e) => e.ok)
     .map((e) => {

@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { ActionSlot } from '../../../worldmodel/manifestSchema.ts';
 
 /**
@@ -23,7 +24,7 @@ export interface ActionStats {
 export function actionStats(rows: readonly ArrayLike<number>[], slots: readonly ActionSlot[]): ActionStats {
   const index = (name: string): number => {
     const i = slots.findIndex((s) => s.name === name);
-    if (i < 0) throw new Error(`actionStats: the action layout has no "${name}" slot; found ${slots.map((s) => s.name).join(', ')}.`);
+    if (i < 0) throw new NextframeError('bad-input', `actionStats: the action layout has no "${name}" slot; found ${slots.map((s) => s.name).join(', ')}. Pass the manifest's action layout, which names forward, strafe, yaw, pitch, jump and interact.`);
     return i;
   };
   const f = index('forward');

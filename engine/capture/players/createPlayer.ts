@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { SceneLayout } from '../../runtime/index.ts';
 import { ExplorePlayer } from './ExplorePlayer.ts';
 import type { ScriptedPlayer } from './ScriptedPlayer.ts';
@@ -11,6 +12,6 @@ export const PLAYERS: Readonly<Record<string, (scene: SceneLayout, seed: number)
 
 export function createPlayer(name: string, scene: SceneLayout, seed: number): ScriptedPlayer {
   const make = PLAYERS[name];
-  if (!make) throw new Error(`createPlayer: unknown policy "${name}"; choose one of ${Object.keys(PLAYERS).join(', ')}.`);
+  if (!make) throw new NextframeError('bad-policy', `createPlayer: unknown policy "${name}"; choose one of ${Object.keys(PLAYERS).join(', ')}.`);
   return make(scene, seed);
 }

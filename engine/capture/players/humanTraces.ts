@@ -1,4 +1,5 @@
 import { ActionCodec } from '../../../worldmodel/ActionCodec.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { ActionSlot } from '../../../worldmodel/manifestSchema.ts';
 import { actionStats, type ActionStats } from './actionStats.ts';
 
@@ -28,7 +29,7 @@ export function parseTrace(text: string): TraceRow[] {
     .filter((line) => line.trim().length > 0)
     .map((line, i) => {
       const row = JSON.parse(line) as TraceRow;
-      if (!Array.isArray(row.camera) || row.camera.length !== 2) throw new Error(`parseTrace: line ${i + 1} has no camera [pitchBin, yawBin].`);
+      if (!Array.isArray(row.camera) || row.camera.length !== 2) throw new NextframeError('bad-trace', `parseTrace: line ${i + 1} has no camera [pitchBin, yawBin]; each line must be a JSON row as the trace recorder writes it.`);
       return row;
     });
 }

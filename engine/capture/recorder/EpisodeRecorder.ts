@@ -1,6 +1,7 @@
 import type { PerspectiveCamera } from 'three';
 import { POSE_SIZE } from '../../../worldmodel/dataset/actionLayout.ts';
 import { toFloat16Array } from '../../../worldmodel/dataset/npy.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { type CameraIntrinsics, type LoadedScene, ProxyDepth, type RapierModule, TruthCapture } from '../../runtime/index.ts';
 import { ReplayPlayer, type ReplayScript } from '../players/ReplayPlayer.ts';
 import { EpisodeSimulator } from './EpisodeSimulator.ts';
@@ -101,7 +102,7 @@ export class EpisodeRecorder {
     this.assertLive('record');
     const sim = this.sim;
     const depth = this.depth;
-    if (!sim || !depth) throw new Error('EpisodeRecorder: call begin(seed, policy) before record().');
+    if (!sim || !depth) throw new NextframeError('not-ready', 'EpisodeRecorder: call begin(seed, policy) before record().');
     const { width: W, height: H } = this;
     const A = sim.action.length;
     const chunk: RecordedChunk = {
@@ -176,6 +177,6 @@ export class EpisodeRecorder {
   }
 
   private assertLive(method: string): void {
-    if (this.disposed) throw new Error(`EpisodeRecorder: ${method}() called after dispose(); create a new recorder.`);
+    if (this.disposed) throw new NextframeError('disposed', `EpisodeRecorder: ${method}() called after dispose(); create a new recorder.`);
   }
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { NextframeError } from '../../../worldmodel/index.ts';
 
 /**
  * Flags that give headless Chromium WebGL2 (ANGLE on SwiftShader) and WebGPU without a GPU; the
@@ -27,7 +28,7 @@ export function chromiumPath(): string {
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
-    throw new Error(`launchChromium: no Chromium at ${executablePath}. Install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    throw new NextframeError('browser-failed', `launchChromium: no Chromium at ${executablePath}. Install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
   }
   return chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
 }
@@ -43,7 +44,7 @@ export async function openReadyPage(browser: Browser, url: string, what: string,
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: timeoutMs }).catch((error: unknown) => {
-    throw new Error(`${what} did not start${errors.length ? `: ${errors.join('; ')}` : ''} (${(error as Error).message}).`);
+    throw new NextframeError('browser-failed', `${what} did not start${errors.length ? `: ${errors.join('; ')}` : ''} (${(error as Error).message}).`);
   });
   return page;
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { untarFiles } from '../../../worldmodel/dataset/episodeArchive.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { checkEpisodeDir } from '../dataset/episodeFiles.ts';
 
 import { EPISODE_UPLOAD_PATH } from '../../runtime/index.ts';
@@ -18,7 +19,7 @@ export function saveEpisodeTar(root: string, tar: Uint8Array): { dir: string; ok
   const files = untarFiles(tar);
   const folders = new Set(files.map((f) => ENTRY.exec(f.name)?.[1] ?? null));
   if (files.length === 0 || folders.has(null) || folders.size !== 1) {
-    throw new Error(`saveEpisodeTar: expected one episode folder (episode-<seed>/ with meta.json and four .npy files), found ${files.map((f) => f.name).join(', ') || 'no files'}.`);
+    throw new NextframeError('bad-episode', `saveEpisodeTar: expected one episode folder (episode-<seed>/ with meta.json and four .npy files), found ${files.map((f) => f.name).join(', ') || 'no files'}.`);
   }
   const dir = join(root, [...folders][0]!);
   const partial = `${dir}.partial`;

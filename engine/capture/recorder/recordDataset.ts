@@ -1,4 +1,5 @@
 import { episodeMeta } from '../../../worldmodel/dataset/episode.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { resolveSceneSource } from './sceneSource.ts';
 import { PLAYERS } from '../players/createPlayer.ts';
 import { recordEpisodes, type RecordSummary } from './recordEpisodes.ts';
@@ -52,7 +53,7 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
   const height = options.height ?? 64;
   const tickHz = options.tickHz ?? 20;
   const source = resolveSceneSource(scene);
-  if (!PLAYERS[policy]) throw new Error(`record: unknown policy "${policy}"; known: ${Object.keys(PLAYERS).join(', ')}.`);
+  if (!PLAYERS[policy]) throw new NextframeError('bad-policy', `record: unknown policy "${policy}"; known: ${Object.keys(PLAYERS).join(', ')}.`);
   const plans = Array.from({ length: options.episodes }, (_, i) => ({ meta: episodeMeta(source.id, seedStart + i, policy, options.ticks, width, height, tickHz) }));
   return recordEpisodes({
     out: options.out,

@@ -1,6 +1,7 @@
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { resolveSceneSource } from './sceneSource.ts';
 import { episodeMeta } from '../../../worldmodel/dataset/episode.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { RecordingSettings } from './recordDataset.ts';
 import { recordEpisodes, type RecordSummary } from './recordEpisodes.ts';
 
@@ -27,7 +28,7 @@ export async function recordReplays(options: RecordReplaysOptions): Promise<Reco
   const height = options.height ?? 64;
   const tickHz = options.tickHz ?? 20;
   const seeds = new Set(options.replays.map((r) => r.seed));
-  if (seeds.size !== options.replays.length) throw new Error('recordReplays: every replay needs its own seed (it names the episode folder).');
+  if (seeds.size !== options.replays.length) throw new NextframeError('bad-options', 'recordReplays: every replay needs its own seed (it names the episode folder).');
   const plans = options.replays.map((r) => ({
     meta: episodeMeta(source.id, r.seed, 'replay', r.intents.length + 1, width, height, tickHz),
     replay: { start: r.start, intents: r.intents },

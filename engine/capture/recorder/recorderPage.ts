@@ -4,6 +4,7 @@ import RAPIER from '@dimforge/rapier3d-compat';
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { loadScene, type SceneLayout } from '../../runtime/index.ts';
 import { bytesToBase64, viewBytes } from './base64.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { EpisodeRecorder } from './EpisodeRecorder.ts';
 
 export interface RecorderOpenOptions {
@@ -54,7 +55,7 @@ const api: RecorderPageApi = {
     try {
       module = await import(/* @vite-ignore */ options.scene);
     } catch (error) {
-      throw new Error(`recorder: could not import the scene module ${options.scene}: ${(error as Error).message}`, { cause: error });
+      throw new NextframeError('bad-scene', `recorder: could not import the scene module ${options.scene}: ${(error as Error).message}. Check that the file loads in a browser (no Node-only imports, no syntax errors).`, { cause: error });
     }
     const scene = await loadScene(module, { seed: options.sceneSeed, id: options.sceneId, source: options.scene });
     const canvas = document.createElement('canvas');
@@ -90,7 +91,7 @@ const api: RecorderPageApi = {
 };
 
 function live(): EpisodeRecorder {
-  if (!recorder) throw new Error('recorder: call open() first.');
+  if (!recorder) throw new NextframeError('not-ready', 'recorder: call open() first.');
   return recorder;
 }
 

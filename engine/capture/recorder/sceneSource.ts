@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { repoRoot } from './recorderServer.ts';
 
 /** The worlds that ship with nextframe, by id: scene modules like any user's. */
@@ -32,13 +33,13 @@ export function resolveSceneSource(spec: string, cwd = process.cwd()): SceneSour
   const file = builtin ? resolve(repoRoot, builtin) : resolve(cwd, spec);
   if (builtin && !existsSync(file)) {
     // The built-in worlds are demo code: they ship with the repository, not the npm package.
-    throw new Error(`--scene: the built-in world "${spec}" ships with the nextframe repository, not the installed package (no ${file}); pass the path to your own scene module instead.`);
+    throw new NextframeError('bad-scene', `--scene: the built-in world "${spec}" ships with the nextframe repository, not the installed package (no ${file}); pass the path to your own scene module instead.`);
   }
   if (!builtin) {
     const looksLikePath = spec.includes('/') || spec.includes(sep) || EXTENSIONS.includes(extname(spec));
-    if (!looksLikePath) throw new Error(`--scene: "${spec}" is neither a built-in world (${Object.keys(BUILTIN_WORLDS).join(', ')}) nor a path to a scene module (.ts or .js file).`);
-    if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`--scene: no scene module at ${file}; expected a .ts or .js file whose default export builds the scene (see the README, "Train a world model of your own game").`);
-    if (!EXTENSIONS.includes(extname(file))) throw new Error(`--scene: ${file} is not a module; expected a .ts, .js, .mjs or .mts file.`);
+    if (!looksLikePath) throw new NextframeError('bad-scene', `--scene: "${spec}" is neither a built-in world (${Object.keys(BUILTIN_WORLDS).join(', ')}) nor a path to a scene module (.ts or .js file).`);
+    if (!existsSync(file) || !statSync(file).isFile()) throw new NextframeError('bad-scene', `--scene: no scene module at ${file}; expected a .ts or .js file whose default export builds the scene (see the README, "Train a world model of your own game").`);
+    if (!EXTENSIONS.includes(extname(file))) throw new NextframeError('bad-scene', `--scene: ${file} is not a module; expected a .ts, .js, .mjs or .mts file.`);
   }
   const inside = relative(repoRoot, file);
   const url = !inside.startsWith('..') && !isAbsolute(inside) ? `/${inside.split(sep).join('/')}` : `/@fs${file.split(sep).join('/')}`;

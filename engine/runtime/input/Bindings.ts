@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 /**
  * What a player can do, and which keys and gamepad buttons do it. Bindings are plain data so a
  * game can override any of them (`mergeKeyBindings({ jump: ['Space', 'KeyJ'] })`).
@@ -47,7 +48,7 @@ export const DEFAULT_GAMEPAD_BINDINGS: GamepadBindings = {
 export function mergeKeyBindings(overrides: Readonly<Partial<Record<InputAction, readonly string[]>>> = {}): KeyBindings {
   for (const action of Object.keys(overrides)) {
     if (!(INPUT_ACTIONS as readonly string[]).includes(action)) {
-      throw new Error(`mergeKeyBindings: unknown action "${action}"; expected one of ${INPUT_ACTIONS.join(', ')}.`);
+      throw new NextframeError('bad-options', `mergeKeyBindings: unknown action "${action}"; expected one of ${INPUT_ACTIONS.join(', ')}.`);
     }
   }
   return { ...DEFAULT_KEY_BINDINGS, ...overrides };

@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { DEFAULT_KEY_BINDINGS, keyLookup, type InputAction, type KeyBindings } from './Bindings.ts';
 
 export interface KeyboardInputOptions {
@@ -25,7 +26,7 @@ export class KeyboardInput {
 
   constructor(options: KeyboardInputOptions = {}) {
     this.target = options.target ?? globalThis.window;
-    if (!this.target) throw new Error('KeyboardInput: no event target; pass options.target outside a browser.');
+    if (!this.target) throw new NextframeError('bad-options', 'KeyboardInput: no event target; pass options.target outside a browser.');
     this.lookup = keyLookup(options.bindings ?? DEFAULT_KEY_BINDINGS);
     this.target.addEventListener('keydown', this.onKeyDown);
     this.target.addEventListener('keyup', this.onKeyUp);

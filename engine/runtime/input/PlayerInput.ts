@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { IDLE_INTENT, type Intent } from '../physics/CharacterController.ts';
 import { DEFAULT_KEY_BINDINGS, type GamepadBindings, type InputAction, type KeyBindings } from './Bindings.ts';
 import { GamepadInput, type GamepadLike } from './GamepadInput.ts';
@@ -56,7 +57,7 @@ export class PlayerInput {
   constructor(options: PlayerInputOptions) {
     this.win = options.window ?? globalThis.window;
     this.doc = options.document ?? (typeof document === 'undefined' ? null : document);
-    if (!this.win) throw new Error('PlayerInput: no window to listen on; pass options.window outside a browser.');
+    if (!this.win) throw new NextframeError('bad-options', 'PlayerInput: no window to listen on; pass options.window outside a browser.');
     this.look = options.look ?? {};
     this.onPauseChange = options.onPauseChange;
     this.keyboard = new KeyboardInput({ target: this.win, bindings: options.keys ?? DEFAULT_KEY_BINDINGS });

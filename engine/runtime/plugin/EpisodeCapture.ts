@@ -4,6 +4,7 @@ import { toFloat16Array } from '../../../worldmodel/dataset/npy.ts';
 import { episodeFileList, tarFiles } from '../../../worldmodel/dataset/episodeArchive.ts';
 import type { Episode } from '../../../worldmodel/dataset/episode.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 
 /** Where the dev server (vite plug-in `episodeUploads`) takes episodes posted by record mode. */
 export const EPISODE_UPLOAD_PATH = '/__nextframe/episodes';
@@ -66,7 +67,7 @@ export class EpisodeCapture {
     if (this.full) return false;
     const { width: W, height: H } = this;
     if (frame.length !== 3 * W * H || depth.length !== W * H) {
-      throw new Error(`EpisodeCapture: expected a 3×${H}×${W} frame and ${H}×${W} depth, found ${frame.length} and ${depth.length} values.`);
+      throw new NextframeError('bad-frame', `EpisodeCapture: expected a 3×${H}×${W} frame and ${H}×${W} depth, found ${frame.length} and ${depth.length} values. Pass the frame and depth at the capture's resolution.`);
     }
     const rgb = new Uint8Array(H * W * 3);
     const plane = H * W;
@@ -84,7 +85,7 @@ export class EpisodeCapture {
   /** The episode so far, in the dataset format. Needs at least 2 ticks (a start view and one step). */
   episode(): Episode {
     const T = this.ticks;
-    if (T < 2) throw new Error(`EpisodeCapture: an episode needs at least 2 ticks (the start view and one step), found ${T}; play a little longer before saving.`);
+    if (T < 2) throw new NextframeError('bad-episode', `EpisodeCapture: an episode needs at least 2 ticks (the start view and one step), found ${T}; play a little longer before saving.`);
     const { width: W, height: H } = this;
     const o = this.options;
     const meta = episodeMeta(o.scene.id, this.seed, o.policy ?? 'human', T, W, H, o.tickHz);
@@ -123,9 +124,9 @@ export async function saveRecording(capture: EpisodeCapture, mode: 'auto' | 'ser
         const saved = (await response.json()) as { dir?: string; ok: boolean; reasons: string[] };
         return { how: 'server', where: saved.dir ?? '', ok: saved.ok, reasons: saved.reasons };
       }
-      if (mode === 'server') throw new Error(`the dev server answered ${response.status}`);
+      if (mode === 'server') throw new NextframeError('save-failed', `the dev server answered ${response.status}`);
     } catch (error) {
-      if (mode === 'server') throw new Error(`saveRecording: could not post the episode to ${EPISODE_UPLOAD_PATH} (${(error as Error).message}); add episodeUploads() to your vite config's plugins, or save with mode 'download'.`, { cause: error });
+      if (mode === 'server') throw new NextframeError('save-failed', `saveRecording: could not post the episode to ${EPISODE_UPLOAD_PATH} (${(error as Error).message}); add episodeUploads() to your vite config's plugins, or save with mode 'download'.`, { cause: error });
     }
   }
   const name = `${capture.folder}.tar`;

@@ -1,4 +1,4 @@
-import { SpeculativeScheduler, type Conditioning, type SpeculationConditioning, type SpeculativeSchedulerOptions, type WorldModel } from '../../../worldmodel/index.ts';
+import { NextframeError, SpeculativeScheduler, type Conditioning, type SpeculationConditioning, type SpeculativeSchedulerOptions, type WorldModel } from '../../../worldmodel/index.ts';
 import { copyPose, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { poseAfterAction } from '../../../worldmodel/geometry/poseAfterAction.ts';
 
@@ -103,7 +103,7 @@ export class ModelRunner {
     this.onError = options.onError;
     this.depthAt = options.depthAt ?? null;
     this.predictedViews = options.predictedViews ?? 3;
-    if (!Number.isInteger(this.predictedViews) || this.predictedViews < 0) throw new Error(`ModelRunner: predictedViews must be a whole number ≥ 0, found ${this.predictedViews}.`);
+    if (!Number.isInteger(this.predictedViews) || this.predictedViews < 0) throw new NextframeError('bad-options', `ModelRunner: predictedViews must be a whole number ≥ 0, found ${this.predictedViews}.`);
     this.scheduler = new SpeculativeScheduler(model, options.speculation ?? (model.backend === 'webgpu' ? {} : { mode: 'off' }));
     this.shown = blankFrame(model);
     this.pending = blankFrame(model);
@@ -128,7 +128,7 @@ export class ModelRunner {
    */
   reset(frames: readonly Float32Array[], pose: Readonly<Pose>, depth: Float32Array): void {
     this.assertLive('reset');
-    if (this.busy) throw new Error('ModelRunner: reset() while a step is in flight; await idle() first.');
+    if (this.busy) throw new NextframeError('not-ready', 'ModelRunner: reset() while a step is in flight; await idle() first.');
     // The newest start frame is the view at `pose`: it seeds the model's spatial memory.
     this.model.reset(frames, undefined, [{ pose: copyPose(pose, { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }), depth: Float32Array.from(depth) }]);
     this.scheduler.reset();
@@ -188,7 +188,7 @@ export class ModelRunner {
         },
         (error: unknown) => {
           if (this.disposed) return;
-          this.failed = error instanceof Error ? error : new Error(String(error));
+          this.failed = error instanceof Error ? error : new NextframeError('step-failed', String(error));
           this.onError?.(this.failed);
         },
       )
@@ -264,7 +264,7 @@ export class ModelRunner {
   }
 
   private assertLive(method: string): void {
-    if (this.disposed) throw new Error(`ModelRunner: ${method}() called after dispose(); create a new runner.`);
+    if (this.disposed) throw new NextframeError('disposed', `ModelRunner: ${method}() called after dispose(); create a new runner.`);
   }
 }
 

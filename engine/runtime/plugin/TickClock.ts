@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { FIXED_STEP } from '../physics/PhysicsWorld.ts';
 
 export interface TickClockOptions {
@@ -41,7 +42,7 @@ export class TickClock {
   private stepInTick = 0;
 
   constructor(options: TickClockOptions) {
-    if (!(options.tickHz > 0)) throw new Error(`TickClock: tickHz must be positive, found ${options.tickHz}.`);
+    if (!(options.tickHz > 0)) throw new NextframeError('bad-options', `TickClock: tickHz must be positive, found ${options.tickHz}.`);
     this.step = options.step ?? FIXED_STEP;
     this.maxCatchUp = options.maxCatchUp ?? 0.25;
     this.stepsPerTick = Math.max(1, Math.round(1 / (this.step * options.tickHz)));

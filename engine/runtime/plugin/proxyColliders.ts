@@ -1,5 +1,6 @@
 import type { ColliderDesc } from '@dimforge/rapier3d-compat';
 import { Box3, type BufferGeometry, type Mesh, Quaternion, Vector3 } from 'three';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { RapierModule } from '../physics/rapierTypes.ts';
 
 const _position = new Vector3();
@@ -79,7 +80,7 @@ function primitiveFor(geometry: BufferGeometry, rapier: RapierModule): ColliderD
 
 function trimeshFor(geometry: BufferGeometry, rapier: RapierModule): ColliderDesc {
   const position = geometry.getAttribute('position');
-  if (!position) throw new Error('colliderForMesh: the geometry has no position attribute; a proxy mesh needs vertices.');
+  if (!position) throw new NextframeError('bad-scene', 'colliderForMesh: the geometry has no position attribute; a proxy mesh needs vertices.');
   const vertices = new Float32Array(position.count * 3);
   for (let i = 0; i < position.count; i++) {
     vertices[3 * i] = position.getX(i) * _scale.x;

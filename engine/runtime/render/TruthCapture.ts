@@ -1,5 +1,5 @@
 import { type Camera, Color, type Object3D, PCFShadowMap, PerspectiveCamera, type Scene, SRGBColorSpace, WebGLRenderer, WebGLRenderTarget } from 'three';
-import { rgbToFrame } from '../../../worldmodel/index.ts';
+import { NextframeError, rgbToFrame } from '../../../worldmodel/index.ts';
 import { DEFAULT_CAMERA } from '../../../worldmodel/dataset/actionLayout.ts';
 import type { CameraIntrinsics } from '../../../worldmodel/geometry/PinholeCamera.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
@@ -57,7 +57,7 @@ export class TruthCapture {
   constructor(options: TruthCaptureOptions) {
     const { width, height } = options;
     if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-      throw new Error(`TruthCapture: width and height must be positive integers, found ${width} × ${height}; pass the model's resolution.`);
+      throw new NextframeError('bad-options', `TruthCapture: width and height must be positive integers, found ${width} × ${height}; pass the model's resolution.`);
     }
     this.width = width;
     this.height = height;
@@ -121,9 +121,9 @@ export class TruthCapture {
   /** The last `draw`'s pixels: HWC RGB bytes, row 0 at the top, into `out`. Waits for the GPU. */
   read(out: Uint8Array = new Uint8Array(3 * this.width * this.height)): Uint8Array {
     this.assertLive('read');
-    if (!this.drawn) throw new Error('TruthCapture: read() before any draw(); draw the view first.');
+    if (!this.drawn) throw new NextframeError('not-ready', 'TruthCapture: read() before any draw(); draw the view first.');
     const { width: W, height: H, supersample: s } = this;
-    if (out.length !== 3 * W * H) throw new Error(`TruthCapture: output must hold ${3 * W * H} bytes (${H}×${W}×3), found ${out.length}.`);
+    if (out.length !== 3 * W * H) throw new NextframeError('bad-frame', `TruthCapture: output must hold ${3 * W * H} bytes (${H}×${W}×3), found ${out.length}.`);
     this.renderer.readRenderTargetPixels(this.target, 0, 0, W * s, H * s, this.readback);
     return downsampleReadback(this.readback, W, H, s, out);
   }
@@ -131,7 +131,7 @@ export class TruthCapture {
   /** `draw` then `read`: the view as HWC RGB bytes, row 0 at the top, as training frames are stored. */
   captureBytes(scene: Scene, camera: Camera = this.camera, hide: readonly Object3D[] = [], out: Uint8Array = new Uint8Array(3 * this.width * this.height)): Uint8Array {
     this.assertLive('captureBytes');
-    if (out.length !== 3 * this.width * this.height) throw new Error(`TruthCapture: output must hold ${3 * this.width * this.height} bytes (${this.height}×${this.width}×3), found ${out.length}.`);
+    if (out.length !== 3 * this.width * this.height) throw new NextframeError('bad-frame', `TruthCapture: output must hold ${3 * this.width * this.height} bytes (${this.height}×${this.width}×3), found ${out.length}.`);
     const started = performance.now();
     this.draw(scene, camera, hide);
     this.read(out);
@@ -145,7 +145,7 @@ export class TruthCapture {
    */
   capture(scene: Scene, camera: Camera, hide: readonly Object3D[] = [], out: Float32Array = new Float32Array(3 * this.width * this.height)): Float32Array {
     this.assertLive('capture');
-    if (out.length !== 3 * this.width * this.height) throw new Error(`TruthCapture: output must hold ${3 * this.width * this.height} values, found ${out.length}.`);
+    if (out.length !== 3 * this.width * this.height) throw new NextframeError('bad-frame', `TruthCapture: output must hold ${3 * this.width * this.height} values, found ${out.length}.`);
     return rgbToFrame(this.captureBytes(scene, camera, hide, this.rgb), this.width, this.height, out);
   }
 
@@ -168,7 +168,7 @@ export class TruthCapture {
   }
 
   private assertLive(method: string): void {
-    if (this.disposed) throw new Error(`TruthCapture: ${method}() called after dispose(); create a new one.`);
+    if (this.disposed) throw new NextframeError('disposed', `TruthCapture: ${method}() called after dispose(); create a new one.`);
   }
 }
 

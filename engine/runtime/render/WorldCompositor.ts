@@ -22,7 +22,7 @@ import {
   WebGLRenderTarget,
   type WebGLRenderer,
 } from 'three';
-import { frameToRGBA } from '../../../worldmodel/index.ts';
+import { frameToRGBA, NextframeError } from '../../../worldmodel/index.ts';
 import { layoutViews, type Fit, type Rect, type ViewMode } from './layoutViews.ts';
 import { memoryToRGBA } from './memoryImage.ts';
 import { memoryFragmentShader, quadVertexShader, upscaleFragmentShader, worldFragmentShader } from './worldShader.ts';
@@ -88,7 +88,7 @@ export class WorldCompositor {
   constructor(options: WorldCompositorOptions) {
     const { renderer, width, height } = options;
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-      throw new Error(`WorldCompositor: width and height must be positive integers, found ${width} × ${height}.`);
+      throw new NextframeError('bad-options', `WorldCompositor: width and height must be positive integers, found ${width} × ${height}; pass the model's resolution.`);
     }
     this.renderer = renderer;
     this.width = width;
@@ -163,7 +163,7 @@ export class WorldCompositor {
   /** Proxy depth for the frame shown: metres of view-space depth, row 0 at the top. */
   setDepth(depth: Float32Array): void {
     this.assertLive('setDepth');
-    if (depth.length !== this.depth.length) throw new Error(`WorldCompositor: depth must hold ${this.depth.length} values (${this.width}×${this.height}), found ${depth.length}.`);
+    if (depth.length !== this.depth.length) throw new NextframeError('bad-frame', `WorldCompositor: depth must hold ${this.depth.length} values (${this.width}×${this.height}), found ${depth.length}.`);
     this.depth.set(depth);
     this.depthTexture.needsUpdate = true;
   }
@@ -298,7 +298,7 @@ export class WorldCompositor {
   }
 
   private assertLive(method: string): void {
-    if (this.disposed) throw new Error(`WorldCompositor: ${method}() called after dispose(); create a new compositor.`);
+    if (this.disposed) throw new NextframeError('disposed', `WorldCompositor: ${method}() called after dispose(); create a new compositor.`);
   }
 }
 

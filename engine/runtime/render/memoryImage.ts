@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 /** Uncovered pixels of the memory view: a magenta checkerboard, one square per model pixel. */
 export const UNCOVERED_LIGHT: readonly [number, number, number] = [255, 0, 255];
 export const UNCOVERED_DARK: readonly [number, number, number] = [112, 0, 112];
@@ -11,8 +12,8 @@ export const UNCOVERED_DARK: readonly [number, number, number] = [112, 0, 112];
  */
 export function memoryToRGBA(memory: Float32Array | null, width: number, height: number, out: Uint8ClampedArray = new Uint8ClampedArray(4 * width * height)): Uint8ClampedArray {
   const n = width * height;
-  if (memory && memory.length !== 4 * n) throw new Error(`memoryToRGBA: memory must hold 4·H·W = ${4 * n} values (RGB in [−1, 1], then coverage), found ${memory.length}.`);
-  if (out.length !== 4 * n) throw new Error(`memoryToRGBA: out must hold ${4 * n} bytes (RGBA), found ${out.length}.`);
+  if (memory && memory.length !== 4 * n) throw new NextframeError('bad-memory', `memoryToRGBA: memory must hold 4·H·W = ${4 * n} values (RGB in [−1, 1], then coverage), found ${memory.length}.`);
+  if (out.length !== 4 * n) throw new NextframeError('bad-frame', `memoryToRGBA: out must hold ${4 * n} bytes (RGBA), found ${out.length}.`);
   for (let j = 0; j < height; j++) {
     for (let i = 0; i < width; i++) {
       const p = j * width + i;

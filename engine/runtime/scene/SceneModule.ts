@@ -1,4 +1,5 @@
 import type { Camera, Object3D, Scene } from 'three';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { SceneLayout } from './SceneDescription.ts';
 
 /**
@@ -49,7 +50,8 @@ export function sceneFactory(module: unknown, source: string): CreateScene {
   const factory = (module as { default?: unknown } | null)?.default;
   if (typeof factory !== 'function') {
     const found = module && typeof module === 'object' ? Object.keys(module) : [];
-    throw new Error(
+    throw new NextframeError(
+      'bad-scene',
       `SceneModule: ${source} has no default export function; found ${found.length ? `exports ${found.join(', ')}` : 'no exports'}. ` +
         'Expected `export default async function createScene({ seed }) { … return { scene, proxies, spawn }; }`.',
     );
@@ -62,7 +64,7 @@ export function checkSceneResult(result: unknown, source: string): SceneModuleRe
   const problems: string[] = [];
   const r = result as Partial<SceneModuleResult> | null | undefined;
   if (!r || typeof r !== 'object') {
-    throw new Error(`SceneModule: createScene in ${source} returned ${String(result)}; expected an object { scene, proxies, spawn }.`);
+    throw new NextframeError('bad-scene', `SceneModule: createScene in ${source} returned ${String(result)}; expected an object { scene, proxies, spawn }.`);
   }
   if (!(r.scene as { isScene?: boolean } | undefined)?.isScene) problems.push('`scene` must be a THREE.Scene');
   if (!Array.isArray(r.proxies)) problems.push('`proxies` must be an array of Object3D (what the player collides with)');
@@ -73,6 +75,6 @@ export function checkSceneResult(result: unknown, source: string): SceneModuleRe
   if (!s || !pair(s.min) || !pair(s.max)) problems.push('`spawn` must be { min: [x, z], max: [x, z] } with finite numbers');
   else if (s.min[0] > s.max[0] || s.min[1] > s.max[1]) problems.push(`\`spawn.min\` (${s.min.join(', ')}) must not exceed \`spawn.max\` (${s.max.join(', ')})`);
   if (r.overlays !== undefined && !Array.isArray(r.overlays)) problems.push('`overlays` must be an array of Object3D when given');
-  if (problems.length) throw new Error(`SceneModule: createScene in ${source} returned a scene that does not follow the contract: ${problems.join('; ')}.`);
+  if (problems.length) throw new NextframeError('bad-scene', `SceneModule: createScene in ${source} returned a scene that does not follow the contract: ${problems.join('; ')}.`);
   return r as SceneModuleResult;
 }

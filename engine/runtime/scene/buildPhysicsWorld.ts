@@ -1,4 +1,5 @@
 import type { ColliderDesc } from '@dimforge/rapier3d-compat';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import type { RapierModule } from '../physics/rapierTypes.ts';
 import type { SceneLayout, StaticShape } from './SceneDescription.ts';
@@ -48,7 +49,7 @@ function colliderFor(shape: StaticShape, rapier: RapierModule): ColliderDesc {
     case 'ramp': {
       const points = rampVertices(shape.size);
       const desc = rapier.ColliderDesc.convexHull(points);
-      if (!desc) throw new Error(`buildPhysicsWorld: Rapier could not build a convex hull for ramp "${shape.id}" (size ${shape.size.join(' × ')}).`);
+      if (!desc) throw new NextframeError('bad-scene', `buildPhysicsWorld: Rapier could not build a convex hull for ramp "${shape.id}" (size ${shape.size.join(' × ')}); give it a positive size on every axis.`);
       return desc;
     }
     case 'mesh': {

@@ -17,6 +17,7 @@ import {
   SphereGeometry,
   type Texture,
 } from 'three';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { canvasTexture } from './canvasTextures.ts';
 import type { DynamicObject, SceneDescription, StaticShape } from './SceneDescription.ts';
 import { rampVertices } from './shapeGeometry.ts';
@@ -43,7 +44,7 @@ export function buildThreeScene(desc: SceneDescription, options: BuildThreeScene
     let material = materials.get(id);
     if (material) return material;
     const spec = desc.materials[id];
-    if (!spec) throw new Error(`buildThreeScene: shape uses material "${id}", which the scene does not define.`);
+    if (!spec) throw new NextframeError('bad-scene', `buildThreeScene: shape uses material "${id}", which the scene does not define; add it to the scene's materials or use one of ${Object.keys(desc.materials).join(', ')}.`);
     const map = useTextures && spec.pattern !== 'plain' ? canvasTexture(spec) : null;
     if (map) textures.push(map);
     material = new MeshLambertMaterial({ color: map ? 0xffffff : spec.color, map });

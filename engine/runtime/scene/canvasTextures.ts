@@ -1,4 +1,5 @@
 import { CanvasTexture, RepeatWrapping, SRGBColorSpace } from 'three';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { SceneMaterial } from './SceneDescription.ts';
 
 /**
@@ -10,7 +11,7 @@ export function canvasTexture(material: SceneMaterial, size = 128): CanvasTextur
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = size;
   const g = canvas.getContext('2d');
-  if (!g) throw new Error('canvasTexture: this browser gave no 2D canvas context.');
+  if (!g) throw new NextframeError('browser-failed', 'canvasTexture: this browser gave no 2D canvas context; build the scene with textures: false, or run where canvas 2D works.');
   const base = `#${material.color.toString(16).padStart(6, '0')}`;
   g.fillStyle = base;
   g.fillRect(0, 0, size, size);

@@ -1,4 +1,5 @@
 import type { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import type { SceneLayout } from './SceneDescription.ts';
 import { pickSpawnPoint, type SpawnPoint } from './spawnPose.ts';
@@ -40,7 +41,8 @@ export function findSpawnPoint(scene: SceneLayout, physics: PhysicsWorld, rng: S
     const centre = { x, y: y + STEP + halfHeight, z };
     if (world.intersectionWithShape(centre, rotation, body) === null) return { x, y, z, yaw };
   }
-  throw new Error(
+  throw new NextframeError(
+    'no-spawn',
     `findSpawnPoint: no free spot in the spawn area of scene "${scene.id}" (x ${spawn.minX}…${spawn.maxX}, z ${spawn.minZ}…${spawn.maxZ}) after ${attempts} tries: ` +
       `a spot needs a walkable surface under it and ${clearance} m of room around a standing player. Move the spawn rectangle onto open, walkable ground or widen it.`,
   );

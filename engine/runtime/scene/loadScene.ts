@@ -1,4 +1,5 @@
 import { type Camera, DefaultLoadingManager, type Material, type Mesh, type Object3D, type Scene, type Texture } from 'three';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { layoutFromScene } from './layoutFromScene.ts';
 import type { SceneLayout } from './SceneDescription.ts';
 import { sceneFingerprint } from './sceneFingerprint.ts';
@@ -43,13 +44,13 @@ export async function loadScene(module: unknown, options: LoadSceneOptions = {})
     try {
       return await create({ seed });
     } catch (error) {
-      throw new Error(`SceneModule: createScene in ${source} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+      throw new NextframeError('bad-scene', `SceneModule: createScene in ${source} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
     }
   });
   const checked = checkSceneResult(result, source);
   const id = checked.id ?? options.id ?? 'scene';
   const layout = layoutFromScene(checked, id, seed);
-  if (layout.statics.length === 0) throw new Error(`SceneModule: the proxies of ${source} hold no mesh with vertices; the player needs something to stand on.`);
+  if (layout.statics.length === 0) throw new NextframeError('bad-scene', `SceneModule: the proxies of ${source} hold no mesh with vertices; the player needs something to stand on. Add a mesh with geometry (at least the floor) to proxies.`);
   const overlays = checked.overlays ?? [];
   return {
     id,
@@ -95,14 +96,14 @@ async function trackAssets<T>(source: string, timeoutMs: number, build: () => Pr
     const result = await build();
     if (pending.size > 0) {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`SceneModule: ${source} still waits for ${[...pending].join(', ')} after ${timeoutMs / 1000} s; check that the files exist and load.`)), timeoutMs);
+        const timer = setTimeout(() => reject(new NextframeError('asset-failed', `SceneModule: ${source} still waits for ${[...pending].join(', ')} after ${timeoutMs / 1000} s; check that the files exist and load.`)), timeoutMs);
         settle = () => {
           clearTimeout(timer);
           resolve();
         };
       });
     }
-    if (failed.length) throw new Error(`SceneModule: ${source} could not load ${failed.join(', ')}; check the path (relative to the page, or new URL('./file.glb', import.meta.url)) and that the file is a valid asset.`);
+    if (failed.length) throw new NextframeError('asset-failed', `SceneModule: ${source} could not load ${failed.join(', ')}; check the path (relative to the page, or new URL('./file.glb', import.meta.url)) and that the file is a valid asset.`);
     return result;
   } finally {
     Object.assign(manager, { itemStart, itemEnd, itemError });

@@ -1,4 +1,5 @@
 import type { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { footprint, type DynamicObject, type SceneLayout, type SpawnArea, type StaticShape } from './SceneDescription.ts';
 
 type Footprint = ReturnType<typeof footprint>;
@@ -35,5 +36,5 @@ export function pickSpawnPoint(scene: SceneLayout & { spawn: SpawnArea }, rng: S
     const yaw = (rng.nextFloat() * 2 - 1) * Math.PI;
     if (isClear(obstacles, x, z, clearance)) return { x, y: spawn.floorY, z, yaw };
   }
-  throw new Error(`pickSpawnPoint: found no spot ${clearance} m clear of obstacles in scene "${scene.id}" after 500 tries; widen the spawn area or lower the clearance.`);
+  throw new NextframeError('no-spawn', `pickSpawnPoint: found no spot ${clearance} m clear of obstacles in scene "${scene.id}" after 500 tries; widen the spawn area or lower the clearance.`);
 }

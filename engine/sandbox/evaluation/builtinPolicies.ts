@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { BcCnnPolicy } from '../policies/BcCnnPolicy.ts';
 import { ColourServoPolicy } from '../policies/ColourServoPolicy.ts';
 import type { Palette } from '../policies/goalColour.ts';
@@ -31,7 +32,7 @@ export function builtinPolicy(name: string, options: BuiltinPolicyOptions): Poli
     case 'bc-cnn':
       return { name, create: () => BcCnnPolicy.load(options.bcFolder, palette) };
     default:
-      throw new Error(`builtinPolicy: unknown policy "${name}"; built in: ${BUILTIN_POLICIES.join(', ')}. Pass your own with --policy FILE.mjs or --policy http://HOST/PATH.`);
+      throw new NextframeError('bad-policy', `builtinPolicy: unknown policy "${name}"; built in: ${BUILTIN_POLICIES.join(', ')}. Pass your own with --policy FILE.mjs or --policy http://HOST/PATH.`);
   }
 }
 

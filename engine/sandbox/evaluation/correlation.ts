@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 /**
  * Agreement between two lists of scores (world-model vs ground-truth success rates over
  * policy × task pairs). Both return NaN when undefined (fewer than two pairs, or a list with no
@@ -6,7 +7,7 @@
 
 /** Pearson's r: linear agreement of the values themselves. */
 export function pearson(xs: readonly number[], ys: readonly number[]): number {
-  if (xs.length !== ys.length) throw new Error(`pearson: the lists differ in length (${xs.length} vs ${ys.length}); pass one value per pair in each.`);
+  if (xs.length !== ys.length) throw new NextframeError('bad-input', `pearson: the lists differ in length (${xs.length} vs ${ys.length}); pass one value per pair in each.`);
   const n = xs.length;
   // Exactly constant lists first: their mean can round off the value and fake a tiny spread.
   if (n < 2 || xs.every((x) => x === xs[0]) || ys.every((y) => y === ys[0])) return Number.NaN;
@@ -29,7 +30,7 @@ export function pearson(xs: readonly number[], ys: readonly number[]): number {
 
 /** Spearman's ρ: Pearson's r of the ranks, ties sharing their average rank. 1 means the same ordering. */
 export function spearman(xs: readonly number[], ys: readonly number[]): number {
-  if (xs.length !== ys.length) throw new Error(`spearman: the lists differ in length (${xs.length} vs ${ys.length}); pass one value per pair in each.`);
+  if (xs.length !== ys.length) throw new NextframeError('bad-input', `spearman: the lists differ in length (${xs.length} vs ${ys.length}); pass one value per pair in each.`);
   return pearson(ranks(xs), ranks(ys));
 }
 

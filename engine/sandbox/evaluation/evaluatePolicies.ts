@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { ObservationSource, Observation, Policy, PolicyAction, StepResult, VectorPolicyEnv } from '../types.ts';
 import { pearson, spearman } from './correlation.ts';
 import { wilsonInterval, type RateInterval } from './wilsonInterval.ts';
@@ -94,11 +95,11 @@ interface Timing {
 export async function evaluatePolicies(options: EvaluationOptions): Promise<EvaluationReport> {
   const sources = [...(options.sources ?? (['worldmodel', 'groundtruth'] as const))];
   const { policies, tasks, episodes } = options;
-  if (policies.length === 0) throw new Error('evaluatePolicies: no policies to evaluate.');
-  if (!Number.isInteger(episodes) || episodes < 1) throw new Error(`evaluatePolicies: episodes must be a positive integer, found ${episodes}.`);
+  if (policies.length === 0) throw new NextframeError('bad-options', 'evaluatePolicies: no policies to evaluate; pass at least one in options.policies.');
+  if (!Number.isInteger(episodes) || episodes < 1) throw new NextframeError('bad-options', `evaluatePolicies: episodes must be a positive integer, found ${episodes}; pass the number of episodes per task (1 or more).`);
   const names = policies.map((p) => p.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) throw new Error(`evaluatePolicies: two policies are named "${duplicate}"; give each a distinct name.`);
+  if (duplicate) throw new NextframeError('bad-options', `evaluatePolicies: two policies are named "${duplicate}"; give each a distinct name.`);
   const seedStart = options.seedStart ?? 0;
   const batch = Math.max(1, Math.min(options.batch ?? 8, episodes));
   const stripFrames = options.stripFrames ?? 10;

@@ -1,4 +1,5 @@
 import { PNG } from 'pngjs';
+import { NextframeError } from '../../../worldmodel/index.ts';
 
 /**
  * RGB frames side by side as one PNG, upscaled by `scale` with nearest-neighbour so 64-pixel
@@ -12,7 +13,7 @@ export function stripPng(frames: readonly Uint8Array[], width: number, height: n
   const png = new PNG({ width: Math.max(1, W), height: Math.max(1, H) });
   png.data.fill(32);
   frames.forEach((frame, index) => {
-    if (frame.length !== width * height * 3) throw new Error(`stripPng: frame ${index} has ${frame.length} bytes, expected ${width}×${height}×3.`);
+    if (frame.length !== width * height * 3) throw new NextframeError('bad-frame', `stripPng: frame ${index} has ${frame.length} bytes, expected ${width}×${height}×3; pass HWC RGB frames all of the strip's size.`);
     const ox = index * (width * scale + gap);
     for (let y = 0; y < H; y++) {
       for (let x = 0; x < width * scale; x++) {

@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 /** A success rate with its 95 % confidence interval. */
 export interface RateInterval {
   rate: number;
@@ -15,7 +16,7 @@ const Z95 = 1.959963984540054;
  */
 export function wilsonInterval(successes: number, trials: number, z = Z95): RateInterval {
   if (!Number.isInteger(successes) || !Number.isInteger(trials) || trials < 0 || successes < 0 || successes > trials) {
-    throw new Error(`wilsonInterval: expected integers 0 ≤ successes ≤ trials, found ${successes} of ${trials}.`);
+    throw new NextframeError('bad-input', `wilsonInterval: expected integers 0 ≤ successes ≤ trials, found ${successes} of ${trials}; pass whole counts, successes out of trials.`);
   }
   if (trials === 0) return { rate: Number.NaN, low: 0, high: 1 };
   const p = successes / trials;

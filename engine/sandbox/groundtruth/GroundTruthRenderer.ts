@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { CameraIntrinsics } from '../../runtime/index.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { launchChromium, openReadyPage, startRecorderServer } from '../../capture/index.ts';
 import type { SimObject } from '../PolicySimulation.ts';
 import type { GroundTruthPageApi, PageView } from './groundTruthPage.ts';
@@ -57,7 +58,7 @@ export class GroundTruthRenderer {
   static async launch(options: GroundTruthRendererOptions): Promise<GroundTruthRenderer> {
     const { camera, width, height } = options;
     if (Math.abs(camera.aspect - width / height) > 1e-6) {
-      throw new Error(`GroundTruthRenderer: camera.aspect is ${camera.aspect} but the views are ${width}×${height}; ground truth is drawn as training frames are, at aspect width / height: pass aspect ${width / height}.`);
+      throw new NextframeError('bad-options', `GroundTruthRenderer: camera.aspect is ${camera.aspect} but the views are ${width}×${height}; ground truth is drawn as training frames are, at aspect width / height: pass aspect ${width / height}.`);
     }
     const server = await startRecorderServer();
     let browser: Browser | null = null;
@@ -91,7 +92,7 @@ export class GroundTruthRenderer {
   }
 
   private async renderNow(requests: readonly GroundTruthRequest[]): Promise<Uint8Array[]> {
-    if (this.closed) throw new Error('GroundTruthRenderer: render() after close(); launch a new renderer.');
+    if (this.closed) throw new NextframeError('disposed', 'GroundTruthRenderer: render() after close(); launch a new renderer.');
     if (requests.length === 0) return [];
     const started = performance.now();
     const views: PageView[] = requests.map(({ pose, objects }) => ({
@@ -101,7 +102,7 @@ export class GroundTruthRenderer {
     const { rgb, ms } = await callPage<{ rgb: string; ms: number }>(this.page, 'render', views);
     const bytes = Buffer.from(rgb, 'base64');
     const size = 3 * this.width * this.height;
-    if (bytes.length !== requests.length * size) throw new Error(`GroundTruthRenderer: the page returned ${bytes.length} bytes for ${requests.length} views of ${size}.`);
+    if (bytes.length !== requests.length * size) throw new NextframeError('browser-failed', `GroundTruthRenderer: the page returned ${bytes.length} bytes for ${requests.length} views of ${size}; close this renderer and launch a new one.`);
     // One copy per view: observations are handed to policies, which may keep them.
     const out = requests.map((_, i) => new Uint8Array(bytes.subarray(i * size, (i + 1) * size)));
     this.lastPageMs = ms;

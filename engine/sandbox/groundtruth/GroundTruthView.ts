@@ -1,5 +1,6 @@
 import { buildThreeScene, type CameraIntrinsics, type SceneDescription, type ThreeScene, TruthCapture } from '../../runtime/index.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 
 /** A dynamic object to draw: its scene id, centre and orientation quaternion. */
 export interface ViewObject {
@@ -56,12 +57,12 @@ export class GroundTruthView {
 
   /** Render `pose` with exactly `objects` shown; HWC RGB bytes, row 0 at the top, into `out`. */
   render(pose: Readonly<Pose>, objects: readonly ViewObject[], out: Uint8Array): Uint8Array {
-    if (this.disposed) throw new Error('GroundTruthView: render() called after dispose(); create a new view.');
-    if (out.length !== 3 * this.width * this.height) throw new Error(`GroundTruthView: output must hold ${3 * this.width * this.height} bytes, found ${out.length}.`);
+    if (this.disposed) throw new NextframeError('disposed', 'GroundTruthView: render() called after dispose(); create a new view.');
+    if (out.length !== 3 * this.width * this.height) throw new NextframeError('bad-frame', `GroundTruthView: output must hold ${3 * this.width * this.height} bytes, found ${out.length}.`);
     for (const mesh of this.three.dynamicMeshes.values()) mesh.visible = false;
     for (const o of objects) {
       const mesh = this.three.dynamicMeshes.get(o.id);
-      if (!mesh) throw new Error(`GroundTruthView: the scene has no dynamic object "${o.id}"; it has ${[...this.three.dynamicMeshes.keys()].join(', ')}.`);
+      if (!mesh) throw new NextframeError('bad-input', `GroundTruthView: the scene has no dynamic object "${o.id}"; it has ${[...this.three.dynamicMeshes.keys()].join(', ')}.`);
       mesh.visible = true;
       mesh.position.set(...o.position);
       mesh.quaternion.set(...o.rotation);

@@ -3,6 +3,7 @@
 // as one base64 string.
 import { type CameraIntrinsics, SCENES } from '../../runtime/index.ts';
 import { GroundTruthView, type ViewObject } from './GroundTruthView.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 
 export interface GroundTruthOpenOptions {
   scene: string;
@@ -35,7 +36,7 @@ const api: GroundTruthPageApi = {
   open(options) {
     view?.dispose();
     const make = SCENES[options.scene];
-    if (!make) throw new Error(`groundtruth: unknown scene "${options.scene}"; known: ${Object.keys(SCENES).join(', ')}.`);
+    if (!make) throw new NextframeError('bad-scene', `groundtruth: unknown scene "${options.scene}"; known: ${Object.keys(SCENES).join(', ')}.`);
     canvas?.remove();
     canvas = document.createElement('canvas');
     document.body.append(canvas);
@@ -43,7 +44,7 @@ const api: GroundTruthPageApi = {
     return { renderer: view.gpuName };
   },
   render(views) {
-    if (!view) throw new Error('groundtruth: call open() first.');
+    if (!view) throw new NextframeError('not-ready', 'groundtruth: call open() first.');
     const started = performance.now();
     const size = 3 * view.width * view.height;
     if (scratch.length !== views.length * size) scratch = new Uint8Array(views.length * size);

@@ -1,5 +1,6 @@
 import { loadBytes, resolveLocation } from '../../../worldmodel/loadBytes.ts';
 import { OrtSession, type Device } from '../../../worldmodel/OrtSession.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { Observation, Policy, PolicyAction } from '../types.ts';
 import { goalColour, type Palette } from './goalColour.ts';
 
@@ -56,10 +57,10 @@ export class BcCnnPolicy implements Policy {
     try {
       card = JSON.parse(new TextDecoder().decode(cardBytes)) as PolicyCard;
     } catch (error) {
-      throw new Error(`BcCnnPolicy: ${new URL('policy.json', base).href} is not JSON (${String(error)}). Re-export it with models/policy_bc.py.`, { cause: error });
+      throw new NextframeError('bad-policy', `BcCnnPolicy: ${new URL('policy.json', base).href} is not JSON (${String(error)}). Re-export it with models/policy_bc.py.`, { cause: error });
     }
     const problems = checkCard(card);
-    if (problems.length > 0) throw new Error(`BcCnnPolicy: policy.json in ${base.href} is not a policy card:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    if (problems.length > 0) throw new NextframeError('bad-policy', `BcCnnPolicy: policy.json in ${base.href} is not a policy card:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     const model = await loadBytes(new URL(card.modelFile, base), `the policy network (${card.modelFile})`);
     const session = await OrtSession.create(model, { device: options.device ?? 'wasm', ...(options.threads ? { threads: options.threads } : {}) });
     return new BcCnnPolicy(session, card, options.palette);
@@ -69,7 +70,7 @@ export class BcCnnPolicy implements Policy {
     const { width, height } = this.card.resolution;
     const { image } = observation;
     if (observation.width !== width || observation.height !== height) {
-      throw new Error(`BcCnnPolicy: the network was trained on ${width}×${height} images, the observation is ${observation.width}×${observation.height}. Use a model of that resolution or retrain the policy.`);
+      throw new NextframeError('bad-frame', `BcCnnPolicy: the network was trained on ${width}×${height} images, the observation is ${observation.width}×${observation.height}. Use a model of that resolution or retrain the policy.`);
     }
     // HWC bytes → CHW in [−1, 1], the layout the network was trained on.
     const n = width * height;
@@ -87,7 +88,7 @@ export class BcCnnPolicy implements Policy {
     const out = await this.session.run({ image: { data: this.image, dims: [1, 3, height, width] }, target: { data: this.target, dims: [1, this.targetDim] } });
     const logits = out.logits?.data;
     if (!logits || logits.length !== this.card.actions.length) {
-      throw new Error(`BcCnnPolicy: expected ${this.card.actions.length} logits (one per action in policy.json), found ${logits?.length ?? 'no "logits" output'}.`);
+      throw new NextframeError('bad-policy', `BcCnnPolicy: expected ${this.card.actions.length} logits (one per action in policy.json), found ${logits?.length ?? 'no "logits" output'}. Export policy.onnx and policy.json together with models/policy_bc.py.`);
     }
     let best = 0;
     for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;

@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { PolicyAction } from '../types.ts';
 
 /**
@@ -30,6 +31,6 @@ export const BC_BACK = 7;
 /** Row `index` of the table as a full intent. */
 export function bcAction(index: number): PolicyAction {
   const a = BC_ACTIONS[index];
-  if (!a) throw new Error(`bcAction: index ${index} is outside the table of ${BC_ACTIONS.length} actions.`);
+  if (!a) throw new NextframeError('bad-action', `bcAction: index ${index} is outside the table of ${BC_ACTIONS.length} actions; pass 0 to ${BC_ACTIONS.length - 1}.`);
   return { forward: a.forward ?? 0, strafe: a.strafe ?? 0, yawRate: a.yawRate ?? 0, pitchRate: 0, jump: false, interact: false };
 }

@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 /**
  * Where a colour is in an RGB image: the pure vision step the hand-written policies share.
  * Matching is by hue, saturation and brightness rather than RGB distance, because lighting
@@ -39,7 +40,7 @@ const _hsv = new Float64Array(3);
 /** Find the pixels of `image` (RGB bytes, row 0 at the top) that match `color` (0xRRGGBB). */
 export function findColour(image: Uint8Array, width: number, height: number, color: number, options: ColourMatchOptions = {}): ColourBlob {
   if (image.length !== width * height * 3) {
-    throw new Error(`findColour: expected ${width * height * 3} bytes (${width}×${height} RGB), found ${image.length}.`);
+    throw new NextframeError('bad-frame', `findColour: expected ${width * height * 3} bytes (${width}×${height} RGB), found ${image.length}; pass a width × height RGB image.`);
   }
   const o = { ...DEFAULTS, ...options };
   const tr = (color >> 16) & 255;

@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { Observation, Policy, PolicyAction } from '../types.ts';
 import { actionFromJson, observationToJson } from './policyWire.ts';
 
@@ -20,10 +21,10 @@ export function httpPolicy(url: string, options: HttpPolicyOptions = {}): Policy
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`httpPolicy: "${url}" is not a URL; expected e.g. http://localhost:8000/act.`);
+    throw new NextframeError('bad-policy', `httpPolicy: "${url}" is not a URL; expected e.g. http://localhost:8000/act.`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new Error(`httpPolicy: expected an http:// or https:// URL, found "${url}".`);
+    throw new NextframeError('bad-policy', `httpPolicy: expected an http:// or https:// URL, found "${url}".`);
   }
   const timeoutMs = options.timeoutMs ?? 10_000;
 
@@ -34,11 +35,11 @@ export function httpPolicy(url: string, options: HttpPolicyOptions = {}): Policy
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.name : String(error));
       const hint = cause === 'TimeoutError' ? `no reply within ${timeoutMs} ms` : `${cause}; is the policy server running?`;
-      throw new Error(`httpPolicy: could not reach ${url} (${hint}).`, { cause: error });
+      throw new NextframeError('policy-failed', `httpPolicy: could not reach ${url} (${hint}).`, { cause: error });
     }
     if (!response.ok) {
       const text = (await response.text()).slice(0, 200);
-      throw new Error(`httpPolicy: ${url} answered ${response.status} ${response.statusText}${text ? `: ${text}` : ''}.`);
+      throw new NextframeError('policy-failed', `httpPolicy: ${url} answered ${response.status} ${response.statusText}${text ? `: ${text}` : ''}. Check the policy server's log.`);
     }
     return response;
   }
@@ -54,7 +55,7 @@ export function httpPolicy(url: string, options: HttpPolicyOptions = {}): Policy
       try {
         value = JSON.parse(text);
       } catch {
-        throw new Error(`httpPolicy: ${url} replied with something that is not JSON: ${JSON.stringify(text.slice(0, 80))}. Reply with an action like {"forward": 1, "yawRate": 0}.`);
+        throw new NextframeError('policy-failed', `httpPolicy: ${url} replied with something that is not JSON: ${JSON.stringify(text.slice(0, 80))}. Reply with an action like {"forward": 1, "yawRate": 0}.`);
       }
       return actionFromJson(value, `httpPolicy: ${url}`);
     },

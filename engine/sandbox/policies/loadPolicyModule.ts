@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { Observation, Policy, PolicyAction } from '../types.ts';
 import { actionFromJson, describe } from './policyWire.ts';
 
@@ -16,16 +17,17 @@ const EXPORT_NAMES = ['default', 'createPolicy', 'policy'] as const;
  */
 export async function loadPolicyModule(file: string): Promise<Policy> {
   const path = resolve(file);
-  if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`loadPolicyModule: no file at ${path}. Pass the path of an ES module that exports a policy.`);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new NextframeError('bad-policy', `loadPolicyModule: no file at ${path}. Pass the path of an ES module that exports a policy.`);
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`loadPolicyModule: could not import ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new NextframeError('bad-policy', `loadPolicyModule: could not import ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const found = EXPORT_NAMES.find((name) => module[name] !== undefined);
   if (!found) {
-    throw new Error(
+    throw new NextframeError(
+      'bad-policy',
       `loadPolicyModule: ${path} exports ${Object.keys(module).join(', ') || 'nothing'}; expected a policy or a factory as one of ${EXPORT_NAMES.join(', ')}, e.g. \`export default { act: (obs) => ({ forward: 1 }) }\`.`,
     );
   }
@@ -35,11 +37,11 @@ export async function loadPolicyModule(file: string): Promise<Policy> {
     try {
       candidate = isClass(candidate) ? new (candidate as new () => unknown)() : await (candidate as () => unknown)();
     } catch (error) {
-      throw new Error(`${where}: the factory threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new NextframeError('bad-policy', `${where}: the factory threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
   if (typeof candidate !== 'object' || candidate === null || typeof (candidate as { act?: unknown }).act !== 'function') {
-    throw new Error(`${where}: expected an object with an act(observation) method, found ${describe(candidate)}.`);
+    throw new NextframeError('bad-policy', `${where}: expected an object with an act(observation) method, found ${describe(candidate)}.`);
   }
   const user = candidate as Partial<Policy> & { act: Policy['act'] };
   const name = typeof user.name === 'string' && user.name.length > 0 ? user.name : basename(path, extname(path));

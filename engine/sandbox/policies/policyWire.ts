@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { Observation, PolicyAction } from '../types.ts';
 
 /**
@@ -29,7 +30,7 @@ export function observationToJson(observation: Observation): ObservationJson {
 export function observationFromJson(json: ObservationJson): Observation {
   const image = new Uint8Array(Buffer.from(json.image, 'base64'));
   if (image.length !== json.width * json.height * 3) {
-    throw new Error(`observationFromJson: the image decodes to ${image.length} bytes, expected ${json.width}×${json.height}×3 = ${json.width * json.height * 3}.`);
+    throw new NextframeError('bad-frame', `observationFromJson: the image decodes to ${image.length} bytes, expected ${json.width}×${json.height}×3 = ${json.width * json.height * 3}; send width × height × 3 RGB bytes, base64-encoded.`);
   }
   return { image, width: json.width, height: json.height, proprio: json.proprio, instruction: json.instruction, target: json.target, ...(json.goal ? { goal: json.goal } : {}) };
 }
@@ -44,7 +45,7 @@ const BUTTONS = ['jump', 'interact'] as const;
  */
 export function actionFromJson(value: unknown, where: string): PolicyAction {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`${where}: expected an action object like { "forward": 1, "yawRate": 0.5 }, found ${describe(value)}.`);
+    throw new NextframeError('bad-action', `${where}: expected an action object like { "forward": 1, "yawRate": 0.5 }, found ${describe(value)}.`);
   }
   const record = value as Record<string, unknown>;
   const problems: string[] = [];
@@ -63,7 +64,7 @@ export function actionFromJson(value: unknown, where: string): PolicyAction {
   }
   const known = new Set<string>([...AXES, ...BUTTONS]);
   for (const key of Object.keys(record)) if (!known.has(key)) problems.push(`unknown key "${key}" (an action has ${[...known].join(', ')})`);
-  if (problems.length > 0) throw new Error(`${where}: the action is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0) throw new NextframeError('bad-action', `${where}: the action is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return action;
 }
 

@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { PolicyTask } from './PolicyTask.ts';
 import { pushTask } from './pushTask.ts';
 import { reachTask } from './reachTask.ts';
@@ -14,6 +15,6 @@ export const TASKS: Readonly<Record<string, () => PolicyTask>> = {
 export function createTask(task: string | PolicyTask): PolicyTask {
   if (typeof task !== 'string') return task;
   const make = TASKS[task];
-  if (!make) throw new Error(`createTask: unknown task "${task}"; known: ${Object.keys(TASKS).join(', ')}.`);
+  if (!make) throw new NextframeError('bad-task', `createTask: unknown task "${task}"; known: ${Object.keys(TASKS).join(', ')}.`);
   return make();
 }

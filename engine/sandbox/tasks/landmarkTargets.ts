@@ -1,3 +1,4 @@
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { SceneDescription, StaticShape } from '../../runtime/index.ts';
 import type { TaskTarget } from './PolicyTask.ts';
 
@@ -22,7 +23,7 @@ export function landmarkTarget(scene: SceneDescription, id: string): LandmarkTar
   const all = scene.statics.filter((s) => s.landmark && (s.id === id || s.id.startsWith(`${id}-`)));
   if (all.length === 0) {
     const known = [...new Set(scene.statics.filter((s) => s.landmark).map((s) => s.id.replace(/-(post-left|post-right|lintel|trunk|canopy|\d+)$/, '')))];
-    throw new Error(`landmarkTarget: scene "${scene.id}" has no landmark "${id}"; known: ${known.join(', ')}.`);
+    throw new NextframeError('bad-task', `landmarkTarget: scene "${scene.id}" has no landmark "${id}"; known: ${known.join(', ')}.`);
   }
   const low = all.filter((s) => s.position[1] - halfHeight(s) < 1);
   const shapes = low.length > 0 ? low : all;

@@ -1,5 +1,6 @@
 import { headingTo } from '../../../worldmodel/geometry/heading.ts';
 import type { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { type DynamicObject, footprint, type SceneDescription, type SpawnPoint } from '../../runtime/index.ts';
 import { landmarkTarget, PILLARS, type LandmarkTarget } from './landmarkTargets.ts';
 import type { PolicyTask, TaskEpisode, TaskState, TaskStatus, TaskTarget } from './PolicyTask.ts';
@@ -46,13 +47,13 @@ export function pushTask(options: PushTaskOptions = {}): PolicyTask {
   const standOff = options.standOff ?? 3;
   const offLine = options.offLine ?? 0.2;
   const lookAway = options.lookAway ?? 0.6;
-  if (!(ballDistance > goalRadius)) throw new Error(`pushTask: ballDistance (${ballDistance} m) must exceed goalRadius (${goalRadius} m), or the ball starts in the goal.`);
+  if (!(ballDistance > goalRadius)) throw new NextframeError('bad-options', `pushTask: ballDistance (${ballDistance} m) must exceed goalRadius (${goalRadius} m), or the ball starts in the goal; raise ballDistance or lower goalRadius.`);
   return {
     name: 'push',
     maxTicks: options.maxTicks ?? 200,
     begin(scene: SceneDescription, rng: SeededRandom): TaskEpisode {
       const ball = scene.dynamics.find((d) => d.id === ballId);
-      if (!ball || ball.kind !== 'ball') throw new Error(`pushTask: scene "${scene.id}" has no ball "${ballId}"; its balls: ${scene.dynamics.filter((d) => d.kind === 'ball').map((d) => d.id).join(', ') || 'none'}.`);
+      if (!ball || ball.kind !== 'ball') throw new NextframeError('bad-task', `pushTask: scene "${scene.id}" has no ball "${ballId}"; its balls: ${scene.dynamics.filter((d) => d.kind === 'ball').map((d) => d.id).join(', ') || 'none'}. Pass ballId of one of them, or use a scene with a ball.`);
       const goal = landmarkTarget(scene, goals[Math.floor(rng.nextFloat() * goals.length)]!);
       const color = scene.materials[ball.material]?.color ?? 0;
       for (let attempt = 0; attempt < 400; attempt++) {
@@ -69,7 +70,7 @@ export function pushTask(options: PushTaskOptions = {}): PolicyTask {
         const placed: DynamicObject = { ...ball, position: [bx, ball.radius, bz] };
         return new PushEpisode(goal, { id: ball.id, color }, placed, { x: px, y: scene.spawn.floorY, z: pz, yaw }, goalRadius);
       }
-      throw new Error(`pushTask: found no clear ball and start ${ballDistance} m from "${goal.id}" after 400 tries; lower ballDistance or standOff.`);
+      throw new NextframeError('no-spawn', `pushTask: found no clear ball and start ${ballDistance} m from "${goal.id}" after 400 tries; lower ballDistance or standOff.`);
     },
   };
 }
@@ -107,7 +108,7 @@ class PushEpisode implements TaskEpisode {
 
   evaluate(state: TaskState): TaskStatus {
     const at = state.objects.get(this.ball.id);
-    if (!at) throw new Error(`pushTask: the physics state has no "${this.ball.id}".`);
+    if (!at) throw new NextframeError('bad-input', `pushTask: the physics state has no "${this.ball.id}"; evaluate the state of the scene the episode began in.`);
     const d = Math.hypot(at.x - this.goalTarget.x, at.z - this.goalTarget.z);
     const reach = Math.hypot(at.x - state.pose.x, at.z - state.pose.z);
     const success = this.done || d <= this.goalRadius;

@@ -1,4 +1,5 @@
 import type { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { SceneDescription, SpawnPoint } from '../../runtime/index.ts';
 import { distanceToLandmark, landmarkTarget, PILLARS, type LandmarkTarget } from './landmarkTargets.ts';
 import type { PolicyTask, TaskEpisode, TaskState, TaskStatus } from './PolicyTask.ts';
@@ -26,8 +27,8 @@ export function reachTask(options: ReachTaskOptions = {}): PolicyTask {
   const radius = options.radius ?? 1.2;
   const minDistance = options.minDistance ?? 4;
   const maxDistance = options.maxDistance ?? 11;
-  if (targets.length === 0) throw new Error('reachTask: targets must name at least one landmark.');
-  if (!(maxDistance > minDistance && minDistance > radius)) throw new Error(`reachTask: expected radius < minDistance < maxDistance, found ${radius}, ${minDistance}, ${maxDistance}.`);
+  if (targets.length === 0) throw new NextframeError('bad-options', 'reachTask: targets must name at least one landmark.');
+  if (!(maxDistance > minDistance && minDistance > radius)) throw new NextframeError('bad-options', `reachTask: expected radius < minDistance < maxDistance, found ${radius}, ${minDistance}, ${maxDistance}; pass distances in that order.`);
   return {
     name: 'reach',
     maxTicks: options.maxTicks ?? 200,

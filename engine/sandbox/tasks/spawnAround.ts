@@ -1,4 +1,5 @@
 import type { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import { pickSpawnPoint, type SceneDescription, type SpawnPoint } from '../../runtime/index.ts';
 
 /**
@@ -10,7 +11,7 @@ export function spawnAround(scene: SceneDescription, rng: SeededRandom, accept: 
     const spawn = pickSpawnPoint(scene, rng);
     if (accept(spawn.x, spawn.z)) return spawn;
   }
-  throw new Error(`spawnAround: no clear spawn point in scene "${scene.id}" meets the task's distance limits after 400 tries; widen them.`);
+  throw new NextframeError('no-spawn', `spawnAround: no clear spawn point in scene "${scene.id}" meets the task's distance limits after 400 tries; widen them.`);
 }
 
 export function clamp01(v: number): number {

@@ -1,4 +1,5 @@
 import type { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { SceneDescription, SpawnPoint } from '../../runtime/index.ts';
 import { distanceToLandmark, landmarkTarget, PILLARS, type LandmarkTarget } from './landmarkTargets.ts';
 import type { PolicyTask, TaskEpisode, TaskState, TaskStatus } from './PolicyTask.ts';
@@ -30,7 +31,7 @@ export function waypointsTask(options: WaypointsTaskOptions = {}): PolicyTask {
   const radius = options.radius ?? 1.2;
   const minDistance = options.minDistance ?? 4;
   const maxDistance = options.maxDistance ?? 11;
-  if (!Number.isInteger(count) || count < 1 || count > pool.length) throw new Error(`waypointsTask: count must be 1 to ${pool.length} (the landmarks given), found ${count}.`);
+  if (!Number.isInteger(count) || count < 1 || count > pool.length) throw new NextframeError('bad-options', `waypointsTask: count must be 1 to ${pool.length} (the landmarks given), found ${count}.`);
   return {
     name: 'waypoints',
     maxTicks: options.maxTicks ?? 250,

@@ -1,4 +1,4 @@
-import { median, psnr, PSNR_CAP_DB, rgbToFrame, SpatialMemory, warpFrame, type View, type WorldModel } from '../../../worldmodel/index.ts';
+import { median, NextframeError, psnr, PSNR_CAP_DB, rgbToFrame, SpatialMemory, warpFrame, type View, type WorldModel } from '../../../worldmodel/index.ts';
 import { wrapAngle } from '../../../worldmodel/geometry/Pose.ts';
 import type { Phase } from './parseTrajectories.ts';
 
@@ -115,7 +115,7 @@ export function framePhases(phases: readonly Phase[] | undefined, poses: Float32
 export async function benchMemory(model: WorldModel, episodes: readonly BenchEpisode[], options: BenchMemoryOptions = {}): Promise<{ report: MemoryBenchReport; strip: RevisitStrip }> {
   const memory = model.memory;
   if (!memory) {
-    throw new Error(`bench-memory: model "${model.manifest.id}" has no memory stream (it is conditioned on ${model.manifest.conditioning.join(', ')}), so memory on and off are the same model. Use a model trained with a memory stream.`);
+    throw new NextframeError('no-memory', `bench-memory: model "${model.manifest.id}" has no memory stream (it is conditioned on ${model.manifest.conditioning.join(', ')}), so memory on and off are the same model. Use a model trained with a memory stream.`);
   }
   const K = model.contextFrames;
   const { width: W, height: H } = model;
@@ -124,10 +124,10 @@ export async function benchMemory(model: WorldModel, episodes: readonly BenchEpi
   const frameSize = 3 * HW;
   for (const e of episodes) {
     const fits = e.frames.length === e.ticks * frameSize && e.depth.length === e.ticks * HW && e.poses.length === e.ticks * 5 && e.actions.length === e.ticks * A && e.phases.length === e.ticks;
-    if (!fits) throw new Error(`bench-memory: trajectory ${e.name} does not fit the model (${W}×${H}, ${A} action slots, one phase per frame); record it at the model's resolution.`);
-    if (e.ticks < K + 1) throw new Error(`bench-memory: trajectory ${e.name} has ${e.ticks} frames; the model needs ${K} to start from and at least one more to paint.`);
-    if (!e.phases.some((p, t) => p === 'return' && t >= K)) throw new Error(`bench-memory: trajectory ${e.name} has no return frame after the first ${K} (the model's context); nothing to score.`);
-    if (e.phases.indexOf('look') < 0 || e.phases.indexOf('look') > e.phases.indexOf('return')) throw new Error(`bench-memory: trajectory ${e.name} returns before its first visit ("look" frames must come before "return" frames).`);
+    if (!fits) throw new NextframeError('bad-trajectories', `bench-memory: trajectory ${e.name} does not fit the model (${W}×${H}, ${A} action slots, one phase per frame); record it at the model's resolution.`);
+    if (e.ticks < K + 1) throw new NextframeError('bad-trajectories', `bench-memory: trajectory ${e.name} has ${e.ticks} frames; the model needs ${K} to start from and at least one more to paint; record a longer trajectory.`);
+    if (!e.phases.some((p, t) => p === 'return' && t >= K)) throw new NextframeError('bad-trajectories', `bench-memory: trajectory ${e.name} has no return frame after the first ${K} (the model's context); nothing to score. Mark the frames that come back to the landmark "return".`);
+    if (e.phases.indexOf('look') < 0 || e.phases.indexOf('look') > e.phases.indexOf('return')) throw new NextframeError('bad-trajectories', `bench-memory: trajectory ${e.name} returns before its first visit ("look" frames must come before "return" frames).`);
   }
 
   const returns = episodes.flatMap((e, i) => e.phases.flatMap((p, t) => (p === 'return' && t >= K ? [{ episode: i, t }] : [])));

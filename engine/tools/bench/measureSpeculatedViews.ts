@@ -1,4 +1,4 @@
-import { episodeAction, episodeFrame, episodeView, psnr, PSNR_CAP_DB, type EvalEpisode, type WorldModel } from '../../../worldmodel/index.ts';
+import { episodeAction, episodeFrame, episodeView, NextframeError, psnr, PSNR_CAP_DB, type EvalEpisode, type WorldModel } from '../../../worldmodel/index.ts';
 import { wrapAngle, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { poseAfterAction } from '../../../worldmodel/geometry/poseAfterAction.ts';
 
@@ -40,7 +40,7 @@ export async function measureSpeculatedViews(
   const sums = { own: 0, last: 0, predicted: 0, agreeLast: 0, agreePredicted: 0, position: 0, yaw: 0 };
   let frames = 0;
   for (const episode of episodes) {
-    if (!episode.poses || !episode.depth) throw new Error(`measureSpeculatedViews: episode ${episode.name} has no poses or depth (record it with this build).`);
+    if (!episode.poses || !episode.depth) throw new NextframeError('bad-episode', `measureSpeculatedViews: episode ${episode.name} has no poses or depth (record it with this build).`);
     const frameAt = (t: number): Float32Array => episodeFrame(episode, t, W, H);
     const actionAt = (t: number): Float32Array => episodeAction(episode, t, A);
     const viewAt = (t: number) => episodeView(episode, t, W, H);

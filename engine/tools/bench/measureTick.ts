@@ -1,5 +1,5 @@
 import { ACTION } from '../../../worldmodel/dataset/actionLayout.ts';
-import { median, type WorldModel } from '../../../worldmodel/index.ts';
+import { median, NextframeError, type WorldModel } from '../../../worldmodel/index.ts';
 import { ProxyDepth, type RapierModule, type SceneLayout } from '../../runtime/index.ts';
 import { EpisodeSimulator } from '../../capture/index.ts';
 
@@ -67,13 +67,13 @@ export interface MeasureTickOptions {
  */
 export async function measureTick(model: WorldModel, options: MeasureTickOptions): Promise<TickReport> {
   const { ticks } = options;
-  if (!Number.isInteger(ticks) || ticks < 1) throw new Error(`measureTick: ticks must be a positive integer, found ${ticks}.`);
+  if (!Number.isInteger(ticks) || ticks < 1) throw new NextframeError('bad-options', `measureTick: ticks must be a positive integer, found ${ticks}.`);
   const memory = model.memory;
   const warmup = options.warmupTicks ?? Math.max(5, memory?.options.capacity ?? 0);
   const { width: W, height: H, manifest } = model;
   const slotSource = manifest.actions.map((slot) => {
     const index = (ACTION as Record<string, number>)[slot.name];
-    if (index === undefined) throw new Error(`measureTick: model "${manifest.id}" has an action slot "${slot.name}" the player cannot produce; it produces ${Object.keys(ACTION).join(', ')}.`);
+    if (index === undefined) throw new NextframeError('unknown-action-slot', `measureTick: model "${manifest.id}" has an action slot "${slot.name}" the player cannot produce; it produces ${Object.keys(ACTION).join(', ')}. Retrain or re-export the model with those slot names.`);
     return index;
   });
   const simulator = new EpisodeSimulator({ scene: options.scene, rapier: options.rapier, seed: options.seed ?? 0, policy: options.policy ?? 'wander', tickHz: manifest.tickHz });

@@ -1,5 +1,6 @@
 import type { Intent } from '../../runtime/index.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
+import { NextframeError } from '../../../worldmodel/index.ts';
 
 /** What a tick of a revisit trajectory is: the first visit, away from the place, or back at it. */
 export type Phase = 'look' | 'away' | 'return';
@@ -55,9 +56,9 @@ export function parseTrajectories(raw: unknown, source = 'trajectories', bounds:
     problems.push(`${where}: expected ${expected}, found ${found}`);
   };
   if (!Array.isArray(raw)) {
-    throw new Error(`${source}: expected a JSON list of trajectories ({ name, start, intents, phases? }), found ${describe(raw)}.`);
+    throw new NextframeError('bad-trajectories', `${source}: expected a JSON list of trajectories ({ name, start, intents, phases? }), found ${describe(raw)}.`);
   }
-  if (raw.length === 0) throw new Error(`${source}: the list is empty; expected at least one trajectory.`);
+  if (raw.length === 0) throw new NextframeError('bad-trajectories', `${source}: the list is empty; expected at least one trajectory.`);
   const names = new Set<string>();
   const result: Trajectory[] = [];
   raw.forEach((item: unknown, i) => {
@@ -155,7 +156,7 @@ export function parseTrajectories(raw: unknown, source = 'trajectories', bounds:
   });
   if (problems.length > 0) {
     const shown = problems.slice(0, 10);
-    throw new Error(`${source} is not a valid trajectories file (run bench-memory --help for the format):\n  ${shown.join('\n  ')}${problems.length > 10 ? `\n  … and ${problems.length - 10} more` : ''}`);
+    throw new NextframeError('bad-trajectories', `${source} is not a valid trajectories file (run bench-memory --help for the format):\n  ${shown.join('\n  ')}${problems.length > 10 ? `\n  … and ${problems.length - 10} more` : ''}`);
   }
   return result;
 }

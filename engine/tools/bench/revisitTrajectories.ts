@@ -2,7 +2,7 @@ import RAPIER from '@dimforge/rapier3d-compat';
 import { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
 import { copyPose, wrapAngle, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { EpisodeSimulator, type Landmark, landmarksOf } from '../../capture/index.ts';
-import { headingTo } from '../../../worldmodel/index.ts';
+import { headingTo, NextframeError } from '../../../worldmodel/index.ts';
 import { arenaScene, type SceneLayout } from '../../runtime/index.ts';
 import type { Phase, Trajectory } from './parseTrajectories.ts';
 import { ColliderGround, EYE_HEIGHT, FlatGround, type Ground } from './RevisitGround.ts';
@@ -71,7 +71,8 @@ export async function revisitTrajectories(options: RevisitOptions = {}): Promise
   const scene = options.layout ?? arenaScene(0);
   const places = placesOf(scene);
   if (places.length === 0) {
-    throw new Error(
+    throw new NextframeError(
+      'bad-scene',
       `revisitTrajectories: scene "${scene.id}" has no landmark to revisit. Landmarks are found from the colliders: proxies that rise more than 0.8 m above the ground, ` +
         'narrower than 8 m both ways, standing in or within 1.5 m of the spawn rectangle. Add one (a pillar, a statue, a tree, a kiosk) where players walk, or widen the spawn rectangle to take one in.',
     );
@@ -91,7 +92,8 @@ export async function revisitTrajectories(options: RevisitOptions = {}): Promise
         for (let attempt = 0; attempt < 300 && !made; attempt++) made = tryTrajectory(scene, ground, rng, seed, landmark, returnFrom, minAway);
       }
       if (!made) {
-        throw new Error(
+        throw new NextframeError(
+          'no-spawn',
           `revisitTrajectories: found no revisit for seed ${seed} in scene "${scene.id}" around any of its landmarks (${shuffled.map((l) => l.id).join(', ')}), 300 tries each. ` +
             'A revisit needs open walkable floor around a landmark: a spot 3–5.5 m from it with a clear view, and room to walk 4–8 m away and back. Clear space around a landmark or widen the spawn rectangle.',
         );

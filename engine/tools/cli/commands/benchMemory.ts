@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { WorldModel } from '../../../../worldmodel/index.ts';
+import { NextframeError, WorldModel } from '../../../../worldmodel/index.ts';
 import { episodeDirName, fromFloat16Array } from '../../../../worldmodel/dataset/index.ts';
 import { benchMemory, framePhases, type BenchEpisode, type MemoryBenchReport } from '../../bench/benchMemory.ts';
 import { parseTrajectories, TRAJECTORY_FORMAT_HELP, type Trajectory } from '../../bench/parseTrajectories.ts';
@@ -76,7 +76,8 @@ export function registerBenchMemory(program: Command): void {
           return await revisitTrajectories({ layout, seed: trajectorySeed, count });
         } catch (error) {
           const why = (error as Error).message.replace(/^revisitTrajectories: /, '');
-          throw new Error(`bench-memory: no built-in revisit trajectories for --scene ${options.scene}: ${why} Or replay your own with --trajectories FILE.`, { cause: error });
+          // The scene's fault either way; keep the code it failed with (no landmark, or no room for a revisit).
+          throw new NextframeError(error instanceof NextframeError ? error.code : 'bad-scene', `bench-memory: no built-in revisit trajectories for --scene ${options.scene}: ${why} Or replay your own with --trajectories FILE.`, { cause: error });
         }
       };
       let builtIn: RevisitTrajectory[] | null = null;
@@ -86,11 +87,11 @@ export function registerBenchMemory(program: Command): void {
         process.stderr.write(`wrote ${builtIn.length} built-in trajectories to ${options.writeTrajectories}\n`);
         if (!options.model) return;
       }
-      if (!options.model) throw new Error('bench-memory: --model <dir> is required (a model folder with a memory stream).');
+      if (!options.model) throw new NextframeError('bad-argument', 'bench-memory: --model <dir> is required (a model folder with a memory stream).');
       const model = await WorldModel.load(options.model, { device: 'wasm', seed: integer(options.seed, '--seed', 0), ...(options.steps ? { sampler: { steps: integer(options.steps, '--steps', 1) } } : {}) });
       try {
         if (!model.memory) {
-          throw new Error(`bench-memory: model "${model.manifest.id}" (${options.model}) has no memory stream: it is conditioned on ${model.manifest.conditioning.join(', ')}, so memory on and memory off are the same model and there is nothing to measure. Run it on a model trained with a memory stream.`);
+          throw new NextframeError('no-memory', `bench-memory: model "${model.manifest.id}" (${options.model}) has no memory stream: it is conditioned on ${model.manifest.conditioning.join(', ')}, so memory on and memory off are the same model and there is nothing to measure. Run it on a model trained with a memory stream.`);
         }
         const K = model.contextFrames;
         let trajectories: Trajectory[];
@@ -110,7 +111,7 @@ export function registerBenchMemory(program: Command): void {
         const mismatch = sceneMismatch(model.manifest, { id: planned.id, ...(planned.hash ? { hash: planned.hash } : {}) });
         if (mismatch) process.stderr.write(`warning: ${mismatch}\n`);
         for (const t of trajectories) {
-          if (t.intents.length + 1 < K + 2) throw new Error(`bench-memory: trajectory "${t.name}" has ${t.intents.length + 1} frames; the model needs ${K} to start from and more to paint.`);
+          if (t.intents.length + 1 < K + 2) throw new NextframeError('bad-trajectories', `bench-memory: trajectory "${t.name}" has ${t.intents.length + 1} frames; the model needs ${K} to start from and more to paint; give it more intents.`);
         }
 
         // Ground truth at the model's resolution, in a folder named after exactly what it holds:
@@ -137,7 +138,7 @@ export function registerBenchMemory(program: Command): void {
             },
           });
           (bar as ReturnType<typeof progressBar> | null)?.stop();
-          if (recorded.refused.length > 0) throw new Error(`bench-memory: the recorder refused ${recorded.refused.map((r) => `trajectory ${r.seed}: ${r.reasons.join('; ')}`).join(', ')}.`);
+          if (recorded.refused.length > 0) throw new NextframeError('bad-trajectories', `bench-memory: the recorder refused ${recorded.refused.map((r) => `trajectory ${r.seed}: ${r.reasons.join('; ')}`).join(', ')}.`);
           if (planned.hash && recorded.sceneHash && planned.hash !== recorded.sceneHash) {
             process.stderr.write(`warning: scene "${planned.id}" built differently for recording (hash ${recorded.sceneHash}) than for planning (hash ${planned.hash}); does its module depend on more than the seed? The recordings may stray from the planned paths.\n`);
           }
@@ -234,17 +235,17 @@ function readJson(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`bench-memory: cannot read --trajectories ${path} (${(error as Error).message}).`, { cause: error });
+    throw new NextframeError('bad-trajectories', `bench-memory: cannot read --trajectories ${path} (${(error as Error).message}); pass the path of a readable JSON file.`, { cause: error });
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`bench-memory: --trajectories ${path} is not JSON (${(error as Error).message}); expected a list of trajectories (see --help).`, { cause: error });
+    throw new NextframeError('bad-trajectories', `bench-memory: --trajectories ${path} is not JSON (${(error as Error).message}); expected a list of trajectories (see --help).`, { cause: error });
   }
 }
 
 function integer(text: string, flag: string, min: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag}: expected an integer ≥ ${min}, found "${text}"`);
+  if (!Number.isInteger(n) || n < min) throw new NextframeError('bad-argument', `${flag}: expected an integer ≥ ${min}, found "${text}"`);
   return n;
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { NextframeError } from '../../../../worldmodel/index.ts';
 import { measureVectorThroughput, type ObservationSource } from '../../../sandbox/index.ts';
 import { emit } from '../output.ts';
 
@@ -26,11 +27,11 @@ export function registerBenchPolicyEnv(program: Command): void {
     .option('--ticks <n>', 'timed ticks per batch size (after 2 untimed ones)', '20')
     .option('--json', 'print JSON instead of text')
     .action(async (options: BenchPolicyEnvOptions) => {
-      if (!SOURCES.includes(options.source as ObservationSource)) throw new Error(`--source: expected ${SOURCES.join(' or ')}, found "${options.source}".`);
+      if (!SOURCES.includes(options.source as ObservationSource)) throw new NextframeError('bad-argument', `--source: expected ${SOURCES.join(' or ')}, found "${options.source}".`);
       const batchSizes = options.batches.split(',').map((b) => Number(b.trim()));
-      if (batchSizes.length === 0 || !batchSizes.every((b) => Number.isInteger(b) && b >= 1)) throw new Error(`--batches: expected positive integers separated by commas, found "${options.batches}".`);
+      if (batchSizes.length === 0 || !batchSizes.every((b) => Number.isInteger(b) && b >= 1)) throw new NextframeError('bad-argument', `--batches: expected positive integers separated by commas, found "${options.batches}".`);
       const ticks = Number(options.ticks);
-      if (!Number.isInteger(ticks) || ticks < 1) throw new Error(`--ticks: expected an integer ≥ 1, found "${options.ticks}".`);
+      if (!Number.isInteger(ticks) || ticks < 1) throw new NextframeError('bad-argument', `--ticks: expected an integer ≥ 1, found "${options.ticks}".`);
       const started = performance.now();
       const report = await measureVectorThroughput({
         model: options.model,

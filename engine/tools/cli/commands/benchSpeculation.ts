@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { WorldModel, type Conditioning, type SpeculationMode } from '../../../../worldmodel/index.ts';
+import { NextframeError, WorldModel, type Conditioning, type SpeculationMode } from '../../../../worldmodel/index.ts';
 import { replaySpeculation, type BenchDevice, type SpeculationReport } from '../../bench/replaySpeculation.ts';
 import { measureSpeculatedViews, type SpeculatedViewScores } from '../../bench/measureSpeculatedViews.ts';
 import { loadEvalEpisodes, parseTrace, traceToBins } from '../../../capture/index.ts';
@@ -58,7 +58,7 @@ export function registerBenchSpeculation(program: Command): void {
           ? { kind: 'simulated', evalMs: positive(options.evalMs, '--eval-ms', true), branchMs: options.branchMs ? positive(options.branchMs, '--branch-ms', true) : positive(options.evalMs, '--eval-ms', true) / 4 }
           : { kind: 'real' };
         const modes = options.modes.split(',').map((m) => m.trim()) as SpeculationMode[];
-        for (const m of modes) if (!['off', 'single', 'multi'].includes(m)) throw new Error(`--modes: expected off, single or multi, found "${m}"`);
+        for (const m of modes) if (!['off', 'single', 'multi'].includes(m)) throw new NextframeError('bad-argument', `--modes: expected off, single or multi, found "${m}"`);
         let bins = traceToBins(parseTrace(readFileSync(options.trace, 'utf8')), model.manifest.actions, tickHz);
         if (options.ticks) bins = bins.slice(0, Math.floor(positive(options.ticks, '--ticks')));
         const actions = bins.map((b) => model.codec.toRaw(model.codec.dequantise(b)));
@@ -95,7 +95,7 @@ export function registerBenchSpeculation(program: Command): void {
 /** `--views`: the recorded episodes in `dir`, with proxy depth for predicted views from the scene's static colliders. */
 async function scoreViews(model: WorldModel, dir: string, sceneId: string, json: boolean): Promise<SpeculatedViewScores & { episodes: string }> {
   const makeScene = SCENES[sceneId];
-  if (!makeScene) throw new Error(`--scene: unknown scene "${sceneId}"; known: ${Object.keys(SCENES).join(', ')}.`);
+  if (!makeScene) throw new NextframeError('bad-scene', `--scene: unknown scene "${sceneId}"; known: ${Object.keys(SCENES).join(', ')}.`);
   const episodes = loadEvalEpisodes(dir, 'Pass --views DIR with recorded episodes (npx nextframe record … --out DIR).');
   const rapier = (await import('@dimforge/rapier3d-compat')).default;
   await rapier.init();
@@ -141,12 +141,12 @@ function table(result: { model: string; trace: string; ticks: number; tickHz: nu
 
 function positive(text: string, flag: string, allowZero = false): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new Error(`${flag}: expected a ${allowZero ? 'non-negative' : 'positive'} number, found "${text}"`);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new NextframeError('bad-argument', `${flag}: expected a ${allowZero ? 'non-negative' : 'positive'} number, found "${text}"`);
   return value;
 }
 
 function int(text: string, flag: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag}: expected a positive integer, found "${text}"`);
+  if (!Number.isInteger(value) || value < 1) throw new NextframeError('bad-argument', `${flag}: expected a positive integer, found "${text}"`);
   return value;
 }

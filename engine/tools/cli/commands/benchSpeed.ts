@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { DiffusionSampler, median, OrtSession, parseManifest, SeededRandom, WorldModel, type Feed, type ModelManifest } from '../../../../worldmodel/index.ts';
+import { DiffusionSampler, median, NextframeError, OrtSession, parseManifest, SeededRandom, WorldModel, type Feed, type ModelManifest } from '../../../../worldmodel/index.ts';
 import { measureTick, type TickReport } from '../../bench/measureTick.ts';
 import { arenaScene, type RapierModule, type SceneLayout } from '../../../runtime/index.ts';
 import { loadSceneLayout } from '../../../capture/index.ts';
@@ -59,8 +59,8 @@ export function registerBenchSpeed(program: Command): void {
       const batches = parseList(options.batch, '--batch');
       const runs = parseList(options.runs, '--runs')[0]!;
       const ticks = Number(options.ticks);
-      if (!Number.isInteger(ticks) || ticks < 0) throw new Error(`--ticks: expected a whole number ≥ 0, found "${options.ticks}".`);
-      if (options.scene && options.sceneLayout) throw new Error('--scene and --scene-layout both name the scene the tick runs in; give one.');
+      if (!Number.isInteger(ticks) || ticks < 0) throw new NextframeError('bad-argument', `--ticks: expected a whole number ≥ 0, found "${options.ticks}".`);
+      if (options.scene && options.sceneLayout) throw new NextframeError('bad-argument', '--scene and --scene-layout both name the scene the tick runs in; give one.');
       // A scene module runs in the browser: its colliders come out as a layout file, which the
       // child processes (one per thread count) read like any --scene-layout.
       let layoutFile = options.sceneLayout;
@@ -84,7 +84,7 @@ export function registerBenchSpeed(program: Command): void {
             encoding: 'utf8',
             stdio: ['ignore', 'pipe', 'inherit'],
           });
-          if (child.status !== 0) throw new Error(`bench-speed with ${t} thread(s) failed (exit ${child.status}).`);
+          if (child.status !== 0) throw new NextframeError('command-failed', `bench-speed with ${t} thread(s) failed (exit ${child.status}); see its messages above.`);
           const out = JSON.parse(child.stdout) as { runs: BenchRun[] } & Partial<TickResult>;
           results.push(...out.runs);
           if (out.msPerTick !== undefined) tick = pickTick(out as TickResult);
@@ -206,7 +206,7 @@ function randomFeeds(manifest: ModelManifest, batch: number): Record<string, Fee
 
 function parseList(text: string, flag: string): number[] {
   const values = text.split(',').map((s) => Number(s.trim()));
-  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`${flag}: expected positive integers separated by commas, found "${text}"`);
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) throw new NextframeError('bad-argument', `${flag}: expected positive integers separated by commas, found "${text}"`);
   return values;
 }
 
@@ -219,7 +219,7 @@ function readSceneLayout(file: string): SceneLayout {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`--scene-layout: ${file} could not be read as JSON (${(error as Error).message}). Expected a SceneLayout: { id, seed, bounds, statics, dynamics, spawn }.`, { cause: error });
+    throw new NextframeError('bad-scene', `--scene-layout: ${file} could not be read as JSON (${(error as Error).message}). Expected a SceneLayout: { id, seed, bounds, statics, dynamics, spawn }.`, { cause: error });
   }
   const problems: string[] = [];
   const check = (ok: boolean, path: string, expected: string, found: unknown): void => {
@@ -229,7 +229,7 @@ function readSceneLayout(file: string): SceneLayout {
   const positive = (v: unknown): boolean => finite(v) && v > 0;
   const vec3 = (v: unknown, ok: (x: unknown) => boolean): boolean => Array.isArray(v) && v.length === 3 && v.every(ok);
   const record = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!record(raw)) throw new Error(`--scene-layout: ${file} holds ${JSON.stringify(raw)?.slice(0, 40)}, not a SceneLayout object { id, seed, bounds, statics, dynamics, spawn }.`);
+  if (!record(raw)) throw new NextframeError('bad-scene', `--scene-layout: ${file} holds ${JSON.stringify(raw)?.slice(0, 40)}, not a SceneLayout object { id, seed, bounds, statics, dynamics, spawn }.`);
   check(typeof raw.id === 'string' && raw.id !== '', 'id', 'a non-empty string', raw.id);
   check(Number.isInteger(raw.seed), 'seed', 'an integer', raw.seed);
   const bounds = raw.bounds;
@@ -275,6 +275,6 @@ function readSceneLayout(file: string): SceneLayout {
   const spawn = raw.spawn;
   const spawnOk = record(spawn) && [spawn.minX, spawn.maxX, spawn.minZ, spawn.maxZ].every(finite) && (spawn.minX as number) < (spawn.maxX as number) && (spawn.minZ as number) < (spawn.maxZ as number) && (spawn.floorY === undefined || finite(spawn.floorY));
   check(spawnOk, 'spawn', '{ minX < maxX, minZ < maxZ, floorY? } in metres', spawn);
-  if (problems.length > 0) throw new Error(`--scene-layout: ${file} is not a valid SceneLayout:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new NextframeError('bad-scene', `--scene-layout: ${file} is not a valid SceneLayout:\n  ${problems.join('\n  ')}`);
   return raw as unknown as SceneLayout;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
+import { NextframeError } from '../../../../worldmodel/index.ts';
 import { checkDataset, readEpisode, writeEpisodeSheet } from '../../../capture/index.ts';
 import { emit } from '../output.ts';
 
@@ -22,7 +23,7 @@ export function registerCheckData(program: Command): void {
         return lines.join('\n');
       });
       if (report.usable === 0) {
-        throw new Error(`check-data: no usable episode in ${dir}${report.episodes.length === 0 ? ' (no episode-NNNNNN folders found)' : ''}.`);
+        throw new NextframeError('bad-dataset', `check-data: no usable episode in ${dir}${report.episodes.length === 0 ? ' (no episode-NNNNNN folders found)' : ''}; record some with \`npx nextframe record --out DIR\`, or fix the reasons the report gives for each refused episode.`);
       }
     });
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { evaluateFidelity, WorldModel, type FidelityReport } from '../../../../worldmodel/index.ts';
+import { evaluateFidelity, NextframeError, WorldModel, type FidelityReport } from '../../../../worldmodel/index.ts';
 import { loadEvalEpisodes } from '../../../capture/index.ts';
 import { emit, progressBar } from '../output.ts';
 import { writeContactSheet } from '../png.ts';
@@ -38,7 +38,7 @@ export function registerEvalFidelity(program: Command): void {
     .option('--json', 'print JSON instead of text')
     .action(async (options: EvalOptions) => {
       if (options.memory !== undefined && options.memory !== 'on' && options.memory !== 'off') {
-        throw new Error(`--memory must be on or off, found "${options.memory}".`);
+        throw new NextframeError('bad-argument', `--memory must be on or off, found "${options.memory}".`);
       }
       const root = options.episodes ?? join(options.model, 'heldout');
       const episodes = loadEvalEpisodes(

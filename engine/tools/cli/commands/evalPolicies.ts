@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { WorldModel } from '../../../../worldmodel/index.ts';
+import { NextframeError, WorldModel } from '../../../../worldmodel/index.ts';
 import { BUILTIN_POLICIES, builtinPolicy, createVectorPolicyEnv, evaluatePolicies, type EvaluationReport, GroundTruthRenderer, htmlReport, type ObservationSource, type PolicyEntry, scenePalette, TASKS, userPolicy } from '../../../sandbox/index.ts';
 import { SCENES } from '../../../runtime/index.ts';
 import { repoRoot } from '../setup.mjs';
@@ -51,13 +51,13 @@ export function registerEvalPolicies(program: Command): void {
     .option('--survey <on|off>', "world-model source: start each episode's spatial memory with a survey of the scene's real views (off: the start frame alone)", 'on')
     .option('--json', 'print JSON instead of text')
     .action(async (options: EvalPoliciesOptions) => {
-      if (options.survey !== 'on' && options.survey !== 'off') throw new Error(`--survey must be on or off, found "${options.survey}".`);
+      if (options.survey !== 'on' && options.survey !== 'off') throw new NextframeError('bad-argument', `--survey must be on or off, found "${options.survey}".`);
       const survey = options.survey === 'on';
       const tasks = options.task === 'all' ? Object.keys(TASKS) : [options.task];
-      for (const task of tasks) if (!TASKS[task]) throw new Error(`unknown task "${task}"; known: ${Object.keys(TASKS).join(', ')}, or all.`);
+      for (const task of tasks) if (!TASKS[task]) throw new NextframeError('bad-task', `unknown task "${task}"; known: ${Object.keys(TASKS).join(', ')}, or all.`);
       const episodes = positiveInteger(options.episodes, '--episodes');
       const sources = options.sources.split(',').map((s) => s.trim()) as ObservationSource[];
-      for (const s of sources) if (!SOURCES.includes(s)) throw new Error(`unknown source "${s}" in --sources; known: ${SOURCES.join(', ')}.`);
+      for (const s of sources) if (!SOURCES.includes(s)) throw new NextframeError('bad-argument', `unknown source "${s}" in --sources; known: ${SOURCES.join(', ')}.`);
       const scene = SCENES.arena!(0);
       const palette = scenePalette(scene);
 
@@ -65,12 +65,12 @@ export function registerEvalPolicies(program: Command): void {
       const bcFolder = options.bc ? resolve(options.bc) : join(repoRoot, 'public/policies/bc-cnn');
       if (builtinNames.includes('bc-cnn') && !existsSync(join(bcFolder, 'policy.json'))) {
         // The shipped bc-cnn policy is in the repository's public/, not in the npm package.
-        throw new Error(`the bc-cnn policy needs its folder (policy.onnx + policy.json): none at ${bcFolder}. Pass --bc <folder>, or leave it out with --policies ${BUILTIN_POLICIES.filter((p) => p !== 'bc-cnn').join(',')}.`);
+        throw new NextframeError('bad-policy', `the bc-cnn policy needs its folder (policy.onnx + policy.json): none at ${bcFolder}. Pass --bc <folder>, or leave it out with --policies ${BUILTIN_POLICIES.filter((p) => p !== 'bc-cnn').join(',')}.`);
       }
       const entries: PolicyEntry[] = builtinNames.map((name) => builtinPolicy(name, { bcFolder, palette }));
       // Load each user policy once now, so a bad file or URL fails before minutes of episodes.
       for (const spec of options.policy) entries.push(await userPolicy(spec));
-      if (entries.length === 0) throw new Error('no policies to evaluate: --policies none needs at least one --policy FILE.');
+      if (entries.length === 0) throw new NextframeError('bad-argument', 'no policies to evaluate: --policies none needs at least one --policy FILE.');
       if (builtinNames.includes('bc-cnn')) await (await entries[builtinNames.indexOf('bc-cnn')]!.create()).dispose?.();
 
       const model = await WorldModel.load(options.model, { device: 'wasm', ...(options.steps ? { sampler: { steps: positiveInteger(options.steps, '--steps') } } : {}) });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { WorldModel } from '../../../../worldmodel/index.ts';
+import { NextframeError, WorldModel } from '../../../../worldmodel/index.ts';
 import { emit } from '../output.ts';
 import { findPython, repoRoot } from '../setup.mjs';
 
@@ -32,7 +32,7 @@ export function registerExport(program: Command): void {
     .action(async (options: ExportOptions) => {
       const python = findPython();
       if (!python) {
-        throw new Error('export needs Python 3 with torch, onnx and numpy: apt-get install python3-torch python3-onnx python3-numpy (or set NEXTFRAME_PYTHON).');
+        throw new NextframeError('no-python', 'export needs Python 3 with torch, onnx and numpy: apt-get install python3-torch python3-onnx python3-numpy (or set NEXTFRAME_PYTHON).');
       }
       // Python runs from the repo root (to import `models`): hand it absolute paths.
       const args = ['-m', 'models.export', '--preset', options.preset, '--out', resolve(options.out), '--seed', options.seed];
@@ -40,11 +40,11 @@ export function registerExport(program: Command): void {
       if (options.reference) args.push('--reference');
       if (options.steps) args.push('--steps', options.steps);
       if (options.id) {
-        if (!/^[a-z0-9][a-z0-9._-]*$/.test(options.id)) throw new Error(`--id: expected lower-case letters, digits, ".", "_" or "-" (starting with a letter or digit), found "${options.id}".`);
+        if (!/^[a-z0-9][a-z0-9._-]*$/.test(options.id)) throw new NextframeError('bad-argument', `--id: expected lower-case letters, digits, ".", "_" or "-" (starting with a letter or digit), found "${options.id}".`);
         args.push('--id', options.id);
       }
       const run = spawnSync(python, args, { cwd: repoRoot, stdio: ['ignore', options.json ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8' });
-      if (run.status !== 0) throw new Error(`the Python exporter failed (exit ${run.status}); see the messages above.`);
+      if (run.status !== 0) throw new NextframeError('command-failed', `the Python exporter failed (exit ${run.status}); see the messages above.`);
       // The product's own loader is the judge: a manifest it rejects is not an export.
       const model = await WorldModel.load(options.out, { device: 'wasm' });
       const result = { id: model.manifest.id, out: options.out, inputs: model.manifest.inputs.map((i) => i.name), architecture: model.manifest.architecture, valid: true };

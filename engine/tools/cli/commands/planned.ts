@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { NextframeError } from '../../../../worldmodel/index.ts';
 
 /**
  * Commands of the record → train → play → evaluate loop that are not built yet. Each is
@@ -12,7 +13,7 @@ export function registerPlanned(program: Command): void {
     const command = program.command(spec.name).description(`${spec.description} (not available yet)`);
     for (const [flags, description] of spec.options) command.option(flags, description);
     command.option('--json', 'print JSON instead of text').action(() => {
-      throw new Error(`"${spec.name}" is not available in this version of nextframe yet. See README.md for what works today.`);
+      throw new NextframeError('not-available', `"${spec.name}" is not available in this version of nextframe yet. See README.md for what works today.`);
     });
   }
 }

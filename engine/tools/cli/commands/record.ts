@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { NextframeError } from '../../../../worldmodel/index.ts';
 import { recordDataset, type RecordSummary } from '../../../capture/index.ts';
 import { emit, progressBar } from '../output.ts';
 
@@ -75,6 +76,6 @@ function describe(s: RecordSummary, requested: number): string {
 
 function integer(text: string, flag: string, min: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag}: expected an integer ≥ ${min}, found "${text}"`);
+  if (!Number.isInteger(n) || n < min) throw new NextframeError('bad-argument', `${flag}: expected an integer ≥ ${min}, found "${text}"`);
   return n;
 }

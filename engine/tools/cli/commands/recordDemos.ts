@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { WorldModel } from '../../../../worldmodel/index.ts';
+import { NextframeError, WorldModel } from '../../../../worldmodel/index.ts';
 import { createVectorPolicyEnv, GroundTruthRenderer, recordDemonstrations, TASKS } from '../../../sandbox/index.ts';
 import { emit, progressBar } from '../output.ts';
 import { positiveInteger } from '../positiveInteger.ts';
@@ -34,7 +34,7 @@ export function registerRecordDemos(program: Command): void {
     .option('--json', 'print JSON instead of text')
     .action(async (options: RecordDemosOptions) => {
       const tasks = options.task === 'all' ? Object.keys(TASKS) : [options.task];
-      for (const task of tasks) if (!TASKS[task]) throw new Error(`unknown task "${task}"; known: ${Object.keys(TASKS).join(', ')}, or all.`);
+      for (const task of tasks) if (!TASKS[task]) throw new NextframeError('bad-task', `unknown task "${task}"; known: ${Object.keys(TASKS).join(', ')}, or all.`);
       const episodes = positiveInteger(options.episodes, '--episodes');
       const size = positiveInteger(options.batch, '--batch');
       const model = await WorldModel.load(options.model, { device: 'wasm' });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { WorldModel, type View } from '../../../../worldmodel/index.ts';
+import { NextframeError, WorldModel, type View } from '../../../../worldmodel/index.ts';
 import { listEpisodes, readEpisode } from '../../../capture/index.ts';
 import { viewRollout, type ViewRollout } from '../sampling/viewRollout.ts';
 import { emit, progressBar } from '../output.ts';
@@ -41,7 +41,7 @@ export function registerSample(program: Command): void {
       if (needsView || options.episode) {
         const dir = options.episode ?? firstHeldout(options.model);
         if (!dir) {
-          throw new Error(`model "${model.manifest.id}" is conditioned on ${model.manifest.conditioning.join(', ')}: it needs to know where the camera is. Pass --episode DIR (an episode folder written by \`npx nextframe record\`) to start from its frames and poses.`);
+          throw new NextframeError('bad-argument', `model "${model.manifest.id}" is conditioned on ${model.manifest.conditioning.join(', ')}: it needs to know where the camera is. Pass --episode DIR (an episode folder written by \`npx nextframe record\`) to start from its frames and poses.`);
         }
         rollout = await viewRollout(readEpisode(dir), model.manifest);
         model.reset(rollout.frames, undefined, needsView ? rollout.views : undefined);
@@ -92,7 +92,7 @@ export function parseAction(text: string): Record<string, number> {
     const [name, value] = part.split('=');
     const number = Number(value);
     if (!name || value === undefined || !Number.isFinite(number)) {
-      throw new Error(`--action: expected slot=value pairs like forward=0.2,yaw=0.05, found "${part}"`);
+      throw new NextframeError('bad-argument', `--action: expected slot=value pairs like forward=0.2,yaw=0.05, found "${part}"`);
     }
     action[name] = number;
   }
@@ -101,7 +101,7 @@ export function parseAction(text: string): Record<string, number> {
 
 function positiveInt(text: string, flag: string, min = 1): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag}: expected an integer ≥ ${min}, found "${text}"`);
+  if (!Number.isInteger(n) || n < min) throw new NextframeError('bad-argument', `${flag}: expected an integer ≥ ${min}, found "${text}"`);
   return n;
 }
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { NextframeError } from '../../../../worldmodel/index.ts';
 import { emit } from '../output.ts';
 import { findPython, repoRoot } from '../setup.mjs';
 
@@ -80,7 +81,7 @@ export function registerEvaluate(program: Command): void {
     .option('--memory <on|off>', 'models with a memory stream: feed it, or an empty one', 'on')
     .option('--json', 'print the report as JSON')
     .action((options: { checkpoint: string; data: string; out: string; strip?: string; memory: string; json?: boolean }) => {
-      if (options.memory !== 'on' && options.memory !== 'off') throw new Error(`--memory: expected on or off, found "${options.memory}"`);
+      if (options.memory !== 'on' && options.memory !== 'off') throw new NextframeError('bad-argument', `--memory: expected on or off, found "${options.memory}"`);
       const python = requirePython();
       const args = ['-m', 'models.evaluate', '--checkpoint', resolve(options.checkpoint), '--data', resolve(options.data), '--out', resolve(options.out), '--memory', options.memory];
       if (options.strip) args.push('--strip', resolve(options.strip));
@@ -92,12 +93,12 @@ export function registerEvaluate(program: Command): void {
 
 function requirePython(): string {
   const python = findPython();
-  if (!python) throw new Error('this command needs Python 3 with torch, onnx and numpy: apt-get install python3-torch python3-onnx python3-numpy (or set NEXTFRAME_PYTHON).');
+  if (!python) throw new NextframeError('no-python', 'this command needs Python 3 with torch, onnx and numpy: apt-get install python3-torch python3-onnx python3-numpy (or set NEXTFRAME_PYTHON).');
   return python;
 }
 
 function runPython(python: string, args: string[], quiet: boolean): void {
   // With --json, Python's own progress goes to stderr so stdout stays one JSON document.
   const run = spawnSync(python, args, { cwd: repoRoot, stdio: ['ignore', quiet ? process.stderr : 'inherit', 'inherit'] });
-  if (run.status !== 0) throw new Error(`python ${args.slice(0, 2).join(' ')} failed (exit ${run.status}); see the messages above.`);
+  if (run.status !== 0) throw new NextframeError('command-failed', `python ${args.slice(0, 2).join(' ')} failed (exit ${run.status}); see the messages above.`);
 }

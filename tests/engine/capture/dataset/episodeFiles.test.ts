@@ -60,5 +60,6 @@ describe('episode files', () => {
     expect(reasons['episode-000004']).not.toContain('actions.npy is missing');
     expect(checkEpisodeDir(join(root, episodeDirName(0)))).toEqual({ ok: true });
     expect(() => readEpisode(join(root, episodeDirName(1)))).toThrow(/readEpisode: .* is not a valid episode: depth\.npy is missing/);
+    expect(() => readEpisode(join(root, episodeDirName(1)))).toThrow(expect.objectContaining({ code: 'bad-episode' }));
   });
 });

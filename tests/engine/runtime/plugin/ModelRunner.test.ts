@@ -55,6 +55,7 @@ describe('ModelRunner (tiny fixture, WASM in Node)', () => {
     runner.reset(start(), pose(0), new Float32Array(HW));
     runner.submit(new Float32Array(7), pose(1), new Float32Array(HW));
     expect(() => runner.reset(start(), pose(0), new Float32Array(HW))).toThrow(/in flight/);
+    expect(() => runner.reset(start(), pose(0), new Float32Array(HW))).toThrow(expect.objectContaining({ code: 'not-ready' }));
     await runner.idle();
     expect(runner.tick).toBe(1);
     runner.dispose();

@@ -188,6 +188,7 @@ describe('TruthCapture (CPU side, with a stand-in renderer)', () => {
   it('refuses a read before anything was drawn', () => {
     const capture = new TruthCapture({ renderer: asRenderer(new FakeRenderer(READBACK_4x4)), width: 2, height: 2 });
     expect(() => capture.read()).toThrow(/^TruthCapture: read\(\) before any draw\(\); draw the view first\./);
+    expect(() => capture.read()).toThrow(expect.objectContaining({ code: 'not-ready' }));
     capture.dispose();
   });
 
@@ -261,5 +262,6 @@ describe('TruthCapture (CPU side, with a stand-in renderer)', () => {
     expect(() => capture.capture(new Scene(), new PerspectiveCamera())).toThrow(/^TruthCapture: capture\(\) called after dispose/);
     expect(() => capture.draw(new Scene())).toThrow(/^TruthCapture: draw\(\) called after dispose/);
     expect(() => capture.read()).toThrow(/^TruthCapture: read\(\) called after dispose/);
+    expect(() => capture.read()).toThrow(expect.objectContaining({ code: 'disposed' }));
   });
 });

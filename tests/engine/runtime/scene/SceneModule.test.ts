@@ -10,6 +10,7 @@ describe('SceneModule', () => {
     expect(sceneFactory({ default: create }, 'ok.ts')).toBe(create);
     expect(() => sceneFactory({ createScene: create }, 'named.ts')).toThrow(/named\.ts has no default export function; found exports createScene\. Expected `export default async function createScene/);
     expect(() => sceneFactory({}, 'empty.ts')).toThrow(/found no exports/);
+    expect(() => sceneFactory({}, 'empty.ts')).toThrow(expect.objectContaining({ code: 'bad-scene' }));
   });
 
   it('lists every way a result breaks the contract in one error', () => {
@@ -18,6 +19,7 @@ describe('SceneModule', () => {
     );
     expect(() => checkSceneResult({ scene: new Scene(), proxies: [floor()], spawn: { min: [2, 0], max: [1, 1] } }, 'flip.ts')).toThrow(/`spawn\.min` \(2, 0\) must not exceed `spawn\.max` \(1, 1\)/);
     expect(() => checkSceneResult(undefined, 'none.ts')).toThrow(/returned undefined; expected an object \{ scene, proxies, spawn \}/);
+    expect(() => checkSceneResult(undefined, 'none.ts')).toThrow(expect.objectContaining({ code: 'bad-scene' }));
     const good = { scene: new Scene(), proxies: [floor()], spawn: { min: [0, 0], max: [1, 1] } };
     expect(checkSceneResult(good, 'good.ts')).toBe(good);
   });

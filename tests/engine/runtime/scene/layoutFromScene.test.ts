@@ -86,6 +86,7 @@ describe('layoutFromScene', () => {
       const layout = layoutFromScene({ ...world, spawn }, 'small', 0);
       const physics = buildPhysicsWorld(layout, RAPIER);
       expect(() => findSpawnPoint(layout, physics, new SeededRandom(1))).toThrow(/no free spot in the spawn area of scene "small"/);
+      expect(() => findSpawnPoint(layout, physics, new SeededRandom(1))).toThrow(expect.objectContaining({ code: 'no-spawn' }));
       physics.dispose();
     }
   });

@@ -49,9 +49,12 @@ describe('httpPolicy', () => {
   it('explains bad URLs, unreachable servers, errors and bad replies', async () => {
     expect(() => httpPolicy('localhost:8000')).toThrow(/expected an http:\/\/ or https:\/\/ URL/);
     expect(() => httpPolicy('not a url')).toThrow(/is not a URL/);
+    expect(() => httpPolicy('not a url')).toThrow(expect.objectContaining({ code: 'bad-policy' }));
     await expect(httpPolicy(`${base}/error`).act(tinyObservation())).rejects.toThrow(/answered 500 Internal Server Error: model crashed/);
+    await expect(httpPolicy(`${base}/error`).act(tinyObservation())).rejects.toThrow(expect.objectContaining({ code: 'policy-failed' }));
     await expect(httpPolicy(`${base}/text`).act(tinyObservation())).rejects.toThrow(/not JSON: "forward please"/);
     await expect(httpPolicy(`${base}/bad`).act(tinyObservation())).rejects.toThrow(/"forward" must be a finite number, found null/);
+    await expect(httpPolicy(`${base}/bad`).act(tinyObservation())).rejects.toThrow(expect.objectContaining({ code: 'bad-action' }));
     // A port nothing listens on: take one from a server and close it.
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

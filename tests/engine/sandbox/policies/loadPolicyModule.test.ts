@@ -39,6 +39,7 @@ describe('loadPolicyModule', () => {
 
   it('says what is wrong with a missing file, a module without a policy, a broken module and a bad action', async () => {
     await expect(loadPolicyModule(join(dir, 'nope.mjs'))).rejects.toThrow(/no file at .*nope\.mjs/);
+    await expect(loadPolicyModule(join(dir, 'nope.mjs'))).rejects.toThrow(expect.objectContaining({ code: 'bad-policy' }));
     await expect(loadPolicyModule(moduleFile('none.mjs', 'export const helper = 1;'))).rejects.toThrow(/exports helper; expected a policy or a factory as one of default, createPolicy, policy/);
     await expect(loadPolicyModule(moduleFile('noact.mjs', 'export default { name: "x" };'))).rejects.toThrow(/expected an object with an act\(observation\) method, found an object with keys name/);
     await expect(loadPolicyModule(moduleFile('broken.mjs', 'export default {'))).rejects.toThrow(/could not import .*broken\.mjs/);

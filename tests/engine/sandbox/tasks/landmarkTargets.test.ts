@@ -34,7 +34,9 @@ describe('landmarkTarget / distanceToLandmark', () => {
 
   it('explains unknown landmarks and tasks', () => {
     expect(() => landmarkTarget(scene, 'pillar-purple')).toThrow(/no landmark "pillar-purple"; known: .*pillar-red/);
+    expect(() => landmarkTarget(scene, 'pillar-purple')).toThrow(expect.objectContaining({ code: 'bad-task' }));
     expect(() => createTask('fly')).toThrow(/unknown task "fly"; known: reach, push, waypoints/);
+    expect(() => createTask('fly')).toThrow(expect.objectContaining({ code: 'bad-task' }));
     expect(Object.keys(TASKS)).toEqual(['reach', 'push', 'waypoints']);
     expect(createTask('push').maxTicks).toBe(200);
   });

@@ -88,6 +88,7 @@ describe('benchMemory', () => {
   it('refuses a model without a memory stream, and trajectories with nothing to score', async () => {
     const model = await WorldModel.load(plain);
     await expect(benchMemory(model, [revisit('a')])).rejects.toThrow(/model "tiny" has no memory stream \(it is conditioned on context, actions\)/);
+    await expect(benchMemory(model, [revisit('a')])).rejects.toThrow(expect.objectContaining({ code: 'no-memory' }));
     await model.dispose();
     const withMemory = await WorldModel.load(streams);
     const noReturn = { ...revisit('a'), phases: revisit('a').phases.map((p) => (p === 'return' ? 'away' : p)) };

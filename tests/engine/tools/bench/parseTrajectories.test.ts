@@ -19,6 +19,7 @@ describe('parseTrajectories', () => {
     const bad = (raw: unknown) => () => parseTrajectories(raw, 'mine.json');
     expect(bad({ name: 'a' })).toThrow(/mine\.json: expected a JSON list of trajectories .*found an object/);
     expect(bad([])).toThrow(/the list is empty/);
+    expect(bad([])).toThrow(expect.objectContaining({ code: 'bad-trajectories' }));
     expect(bad([{ name: 'a', start: { x: 30, z: 0, yaw: 0 }, intents: [intent] }])).toThrow(/trajectory 0 \("a"\)\.start\.x: expected a number of metres in \[−12, 12\] \(the scene's walkable bounds\), found 30/);
     // Another scene's bounds: a street 50 m long takes z = 20.
     expect(parseTrajectories([{ name: 'a', start: { x: 1, z: 20, yaw: 0 }, intents: [intent] }], 'street.json', { halfX: 6, halfZ: 27.5 })[0]!.start.z).toBe(20);

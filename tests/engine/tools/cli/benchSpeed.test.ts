@@ -84,6 +84,7 @@ describe('nextframe bench-speed: the whole tick', () => {
     await expect(inProcess('bench-speed', '--model', 'tests/fixtures/tiny', '--scene-layout', file)).rejects.toThrow(/--scene-layout: .*bad\.json could not be read as JSON/);
     writeFileSync(file, '[]');
     await expect(inProcess('bench-speed', '--model', 'tests/fixtures/tiny', '--scene-layout', file)).rejects.toThrow(/holds \[\], not a SceneLayout object/);
+    await expect(inProcess('bench-speed', '--model', 'tests/fixtures/tiny', '--scene-layout', file)).rejects.toThrow(expect.objectContaining({ code: 'bad-scene' }));
   });
   it('--scene times the whole tick in a scene module\'s colliders, taken through the browser', { timeout: 120_000 }, async () => {
     const out = JSON.parse(await inProcess('bench-speed', '--model', 'tests/fixtures/tiny-streams', ...quick, '--ticks', '3', '--scene', 'tests/fixtures/scenes/readmeScene.ts', '--json')) as { tickScene: string; msPerTick: number };
