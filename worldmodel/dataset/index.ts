@@ -26,3 +26,4 @@ export {
   type NpyDtype,
 } from './npy.ts';
 export { episodeFileList, tarFiles, untarFiles, type EpisodeFile } from './episodeArchive.ts';
+export { base64ToBytes, bytesToBase64, viewBytes } from './base64.ts';

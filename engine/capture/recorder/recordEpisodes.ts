@@ -5,7 +5,7 @@ import { POSE_SIZE } from '../../../worldmodel/dataset/actionLayout.ts';
 import { episodeDirName, type EpisodeMeta } from '../../../worldmodel/dataset/episode.ts';
 import { checkEpisodeDir, writeEpisode, type Episode } from '../dataset/episodeFiles.ts';
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
-import { base64ToBytes } from './base64.ts';
+import { base64ToBytes } from '../../../worldmodel/dataset/base64.ts';
 import { NextframeError } from '../../../worldmodel/index.ts';
 import { launchChromium, openReadyPage } from './chromium.ts';
 import { startRecorderServer } from './recorderServer.ts';

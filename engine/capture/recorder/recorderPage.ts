@@ -3,7 +3,7 @@
 import RAPIER from '@dimforge/rapier3d-compat';
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { loadScene, type SceneLayout } from '../../runtime/index.ts';
-import { bytesToBase64, viewBytes } from './base64.ts';
+import { bytesToBase64, viewBytes } from '../../../worldmodel/dataset/base64.ts';
 import { NextframeError } from '../../../worldmodel/index.ts';
 import { EpisodeRecorder } from './EpisodeRecorder.ts';
 

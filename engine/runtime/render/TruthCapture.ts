@@ -4,6 +4,7 @@ import { DEFAULT_CAMERA } from '../../../worldmodel/dataset/actionLayout.ts';
 import type { CameraIntrinsics } from '../../../worldmodel/geometry/PinholeCamera.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { downsampleReadback } from './downsampleReadback.ts';
+import { placeCamera } from './modelCamera.ts';
 
 export interface TruthCaptureOptions {
   /**
@@ -78,9 +79,7 @@ export class TruthCapture {
 
   /** Put the model's camera at `pose` (eye position, yaw, pitch) and return it. */
   placeCamera(pose: Readonly<Pose>): PerspectiveCamera {
-    this.camera.position.set(pose.x, pose.y, pose.z);
-    this.camera.rotation.set(pose.pitch, pose.yaw, 0);
-    this.camera.updateMatrixWorld();
+    placeCamera(this.camera, pose);
     return this.camera;
   }
 

@@ -3,6 +3,7 @@
 // as one base64 string.
 import { type CameraIntrinsics, SCENES } from '../../runtime/index.ts';
 import { GroundTruthView, type ViewObject } from './GroundTruthView.ts';
+import { bytesToBase64 } from '../../../worldmodel/dataset/base64.ts';
 import { NextframeError } from '../../../worldmodel/index.ts';
 
 export interface GroundTruthOpenOptions {
@@ -59,17 +60,6 @@ const api: GroundTruthPageApi = {
     view = null;
   },
 };
-
-/**
- * Bytes → base64 for the trip to Node. Written out here because capture's helper comes only
- * through its entry, which loads Node-only modules (vite, playwright) that cannot run in a page.
- */
-function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  const step = 0x8000; // String.fromCharCode takes a bounded argument list
-  for (let i = 0; i < bytes.length; i += step) binary += String.fromCharCode(...bytes.subarray(i, i + step));
-  return btoa(binary);
-}
 
 (window as unknown as { nextframeGroundTruth: GroundTruthPageApi }).nextframeGroundTruth = api;
 document.body.dataset.ready = 'true';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PerspectiveCamera, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { applyModelCamera, placeCamera } from '../../../../engine/runtime/plugin/modelCamera.ts';
+import { applyModelCamera, placeCamera } from '../../../../engine/runtime/render/modelCamera.ts';
 import { parseManifest } from '../../../../worldmodel/parseManifest.ts';
 
 const manifest = parseManifest(JSON.parse(readFileSync(new URL('../../../fixtures/tiny/manifest.json', import.meta.url), 'utf8')));
