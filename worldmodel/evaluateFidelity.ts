@@ -158,10 +158,10 @@ export async function evaluateFidelity(model: WorldModel, episodes: readonly Eva
   const memory = model.memory;
   const needsView = memory !== null || model.manifest.conditioning.includes('depth');
   if (options.memory !== undefined && options.memory !== 'on' && options.memory !== 'off') {
-    throw new NextframeError('bad-option', `evaluateFidelity: memory must be 'on' or 'off', found ${JSON.stringify(options.memory)}.`);
+    throw new NextframeError('bad-options', `evaluateFidelity: memory must be 'on' or 'off', found ${JSON.stringify(options.memory)}.`);
   }
   if (options.memory === 'on' && memory === null) {
-    throw new NextframeError('bad-option', `evaluateFidelity: model "${model.manifest.id}" has no memory stream (it is conditioned on ${model.manifest.conditioning.join(', ')}); memory 'on' does not apply.`);
+    throw new NextframeError('no-memory', `evaluateFidelity: model "${model.manifest.id}" has no memory stream (it is conditioned on ${model.manifest.conditioning.join(', ')}); memory 'on' does not apply.`);
   }
   const mode: MemoryMode = memory === null ? 'none' : (options.memory ?? 'on');
   const hasViews = (e: EvalEpisode): boolean => e.depth?.length === e.ticks * HW && e.poses?.length === e.ticks * 5;
