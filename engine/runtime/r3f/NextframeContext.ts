@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { WorldModel } from '../../../worldmodel/index.ts';
+import { NextframeError, type WorldModel } from '../../../worldmodel/index.ts';
 import type { DeviceChoice, PhysicsWorld, RapierModule, WorldModelPlugin } from '../index.ts';
 
 /** What `<NextframeWorld>` gives the components inside it (`useNextframe()`). */
@@ -28,7 +28,8 @@ NextframeContext.displayName = 'NextframeContext';
 export function useNextframe(): NextframeState {
   const state = useContext(NextframeContext);
   if (!state) {
-    throw new Error(
+    throw new NextframeError(
+      'not-ready',
       'useNextframe: no <NextframeWorld> above this component. nextframe/r3f hooks and components (useNextframe, useNextframeStats, <Proxy>, <Overlay>) work only inside <NextframeWorld>, which lives inside r3f\'s <Canvas>; a DOM component outside the <Canvas> cannot read it (pass what it needs out with a callback).',
     );
   }

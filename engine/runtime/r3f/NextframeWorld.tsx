@@ -1,7 +1,7 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { NoToneMapping, type PerspectiveCamera } from 'three';
-import type { Device } from '../../../worldmodel/index.ts';
+import { NextframeError, type Device } from '../../../worldmodel/index.ts';
 import { WorldModelPlugin, type FrameEvent, type StatsEvent, type WorldModelPluginOptions } from '../index.ts';
 import { NextframeContext, type NextframeState } from './NextframeContext.ts';
 import { resourceKey, worldResources } from './worldResources.ts';
@@ -71,7 +71,7 @@ export function NextframeWorld(props: NextframeWorldProps): ReactNode {
   // still loading) must not dispose the world.
   useEffect(() => {
     if (!camera.isPerspectiveCamera) {
-      throw new Error(`NextframeWorld: the world model needs r3f's camera to be a PerspectiveCamera (it paints through one), found ${camera.type}. Remove \`orthographic\` from <Canvas>.`);
+      throw new NextframeError('bad-options', `NextframeWorld: the world model needs r3f's camera to be a PerspectiveCamera (it paints through one), found ${camera.type}. Remove \`orthographic\` from <Canvas>.`);
     }
     const release = worldResources.retain(key);
     const model = resources.model.fork();

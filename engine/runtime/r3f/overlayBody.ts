@@ -1,5 +1,6 @@
 import type { ColliderDesc, RigidBody } from '@dimforge/rapier3d-compat';
 import { Box3, Matrix4, type Mesh, type Object3D, Quaternion, Vector3 } from 'three';
+import { NextframeError } from '../../../worldmodel/index.ts';
 import type { PhysicsWorld } from '../index.ts';
 
 export type OverlayKind = 'ball' | 'crate';
@@ -38,7 +39,7 @@ const _size = new Vector3();
  */
 export function createOverlayBody(physics: PhysicsWorld, object: Object3D, options: OverlayBodyOptions): RigidBody {
   const kind = OVERLAY_KINDS[options.kind];
-  if (!kind) throw new Error(`Overlay: kind must be "ball" or "crate", found ${JSON.stringify(options.kind)}.`);
+  if (!kind) throw new NextframeError('bad-options', `Overlay: kind must be "ball" or "crate", found ${JSON.stringify(options.kind)}.`);
   object.updateWorldMatrix(true, true);
   object.matrixWorld.decompose(_position, _quaternion, _scale);
   const bounds = meshBounds(object);
@@ -51,11 +52,11 @@ export function createOverlayBody(physics: PhysicsWorld, object: Object3D, optio
   let shape: ColliderDesc;
   if (options.kind === 'ball') {
     const radius = options.radius ?? (empty ? NaN : Math.max(_size.x, _size.y, _size.z) / 2);
-    if (!(radius > 0)) throw new Error(`Overlay: a ball needs a size: put a mesh inside, or give radius (found ${options.radius ?? 'no mesh and no radius'}).`);
+    if (!(radius > 0)) throw new NextframeError('bad-options', `Overlay: a ball needs a size: put a mesh inside, or give radius (found ${options.radius ?? 'no mesh and no radius'}).`);
     shape = rapier.ColliderDesc.ball(radius);
   } else {
     const [x, y, z] = options.size ?? (empty ? [NaN, NaN, NaN] : [_size.x, _size.y, _size.z]);
-    if (!(x > 0 && y > 0 && z > 0)) throw new Error(`Overlay: a crate needs a size: put a mesh inside, or give size [x, y, z] (found ${options.size ? `[${options.size.join(', ')}]` : 'no mesh and no size'}).`);
+    if (!(x > 0 && y > 0 && z > 0)) throw new NextframeError('bad-options', `Overlay: a crate needs a size: put a mesh inside, or give size [x, y, z] (found ${options.size ? `[${options.size.join(', ')}]` : 'no mesh and no size'}).`);
     shape = rapier.ColliderDesc.cuboid(x / 2, y / 2, z / 2);
   }
   const body = world.createRigidBody(
