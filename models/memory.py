@@ -41,9 +41,10 @@ compounds; evicting the oldest repeated view drops the real first frames first. 
 confidence keeps the sharpest source of a place (measured on bench-memory's revisits with
 the shipped model: return frames 14.1 dB -> see public/models/arena/README.md).
 
-Camera conventions are the runtime's (engine/runtime/physics/ProxyDepth.ts): +y up, the camera looks
-down -z at yaw = pitch = 0, pitch about x then yaw about y, row 0 at the top, depth is
-view-space depth along -z, pixel (i, j) has its centre at ((i + 0.5) / W, (j + 0.5) / H).
+Camera conventions are the runtime's (worldmodel/geometry/: PoseTransform.ts for camera <-> world,
+PinholeCamera.ts for pixels <-> rays): +y up, the camera looks down -z at yaw = pitch = 0, pitch
+about x then yaw about y, row 0 at the top, depth is view-space depth along -z, pixel (i, j) has
+its centre at ((i + 0.5) / W, (j + 0.5) / H).
 """
 from __future__ import annotations
 

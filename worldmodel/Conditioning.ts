@@ -1,10 +1,10 @@
 import { describeValue, NextframeError } from './errors.ts';
-import type { CameraPose } from './SpatialMemory.ts';
+import type { Pose } from './geometry/Pose.ts';
 
 /** Where the camera is for a frame, as the host's physics knows it. */
 export interface View {
   /** Camera pose of the frame. */
-  pose: CameraPose;
+  pose: Pose;
   /** Proxy view-space depth for that pose, H·W metres, row 0 at the top (sky: ≥ far). */
   depth: Float32Array;
 }

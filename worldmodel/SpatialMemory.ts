@@ -1,22 +1,8 @@
 import { NextframeError } from './errors.ts';
-
-/** A camera pose: position in metres (+y up), yaw about +y, pitch about the camera's x axis (radians). */
-export interface CameraPose {
-  x: number;
-  y: number;
-  z: number;
-  yaw: number;
-  pitch: number;
-}
-
-/** The pinhole camera memory renders through: the model's resolution and the manifest's camera. */
-export interface MemoryCamera {
-  width: number;
-  height: number;
-  fovYDegrees: number;
-  near: number;
-  far: number;
-}
+import { imagePlane, pixelRays, pixelU, pixelV, type ImagePlane, type PinholeCamera } from './geometry/PinholeCamera.ts';
+import { angleGap, copyPose, type Pose, type XYZ } from './geometry/Pose.ts';
+import { cameraToWorld, poseTransform, worldToCamera, type PoseTransform } from './geometry/PoseTransform.ts';
+import { projectPoints, type PointArrays, type Projections } from './geometry/projectPoints.ts';
 
 export interface SpatialMemoryOptions {
   /** Keyframes kept. Default 48 (48 · 64 · 64 · 4 values ≈ 3 MB at 64 × 64). */
@@ -56,7 +42,7 @@ interface Keyframe {
   frame: Float32Array;
   /** H·W metres of view-space depth. */
   depth: Float32Array;
-  pose: CameraPose;
+  pose: Pose;
   tick: number;
   /** H·W confidence per pixel in [0, 1]; null: 1 everywhere (a real frame). */
   confidence: Float32Array | null;
@@ -76,8 +62,10 @@ const HEADER_VALUES = 17;
 // The keyframe cull (mayCover): pixels sampled, and how far outside a keyframe's image (in
 // pixels) a sample may land and still count as overlap.
 const CULL_SAMPLES = 256;
-const FRUSTUM_SLACK = 1 + 1e-6;
 const CULL_MARGIN = 8;
+
+// Scratch for the per-pixel lift (no allocation per render).
+const _point: XYZ = { x: 0, y: 0, z: 0 };
 
 /**
  * Spatial memory: what the world looked like, kept in world space and rendered into any camera,
@@ -112,7 +100,7 @@ const CULL_MARGIN = 8;
  * it); tests/worldmodel/SpatialMemory.parity.test.ts holds the two together.
  */
 export class SpatialMemory {
-  readonly camera: Readonly<MemoryCamera>;
+  readonly camera: Readonly<PinholeCamera>;
   readonly options: Readonly<SpatialMemoryOptions>;
   /** Milliseconds the last insert / render took. */
   lastInsertMs = 0;
@@ -120,23 +108,23 @@ export class SpatialMemory {
   /** Share of the last render's pixels that memory covered, in [0, 1]. */
   lastCoverage = 0;
   private keyframes: Keyframe[] = [];
+  private readonly plane: ImagePlane;
+  /** Per pixel, the camera-space ray (xc, yc, −1) through its centre. */
   private readonly xc: Float64Array;
   private readonly yc: Float64Array;
-  private readonly tanX: number;
-  private readonly tanY: number;
-  // Render scratch: world points of the target pixels and which are still uncovered.
-  private readonly px: Float64Array;
-  private readonly py: Float64Array;
-  private readonly pz: Float64Array;
+  // Render scratch: world points of the target pixels, which are still uncovered, and where
+  // the uncovered ones land in the keyframe searched.
+  private readonly points: PointArrays;
   private readonly todo: Int32Array;
+  private readonly projected: Projections;
   private readonly best: Float32Array;
   // What `best` was last computed for: an insert at the view just rendered (every model step)
   // reuses it instead of searching the keyframes again.
   private bestValid = false;
-  private readonly bestPose: CameraPose = { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 };
+  private readonly bestPose: Pose = { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 };
   private readonly bestDepth: Float32Array;
 
-  constructor(camera: MemoryCamera, options: Partial<SpatialMemoryOptions> = {}) {
+  constructor(camera: PinholeCamera, options: Partial<SpatialMemoryOptions> = {}) {
     const { width, height, fovYDegrees, near, far } = camera;
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
       throw new NextframeError('bad-memory', `SpatialMemory: width and height must be positive integers, found ${width} × ${height}.`);
@@ -150,21 +138,15 @@ export class SpatialMemory {
     }
     this.camera = Object.freeze({ width, height, fovYDegrees, near, far });
     this.options = Object.freeze(opts);
-    this.tanY = Math.tan((fovYDegrees * Math.PI) / 360);
-    this.tanX = (this.tanY * width) / height;
+    // The pixel grid sets the aspect (a manifest's `aspect` riding along in `camera` is not read).
+    this.plane = imagePlane(width, height, fovYDegrees);
     const n = width * height;
     this.xc = new Float64Array(n);
     this.yc = new Float64Array(n);
-    for (let j = 0; j < height; j++) {
-      for (let i = 0; i < width; i++) {
-        this.xc[j * width + i] = (((i + 0.5) / width) * 2 - 1) * this.tanX;
-        this.yc[j * width + i] = (1 - ((j + 0.5) / height) * 2) * this.tanY;
-      }
-    }
-    this.px = new Float64Array(n);
-    this.py = new Float64Array(n);
-    this.pz = new Float64Array(n);
+    pixelRays(this.plane, this.xc, this.yc);
+    this.points = { x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n) };
     this.todo = new Int32Array(n);
+    this.projected = { u: new Float64Array(n), v: new Float64Array(n), depth: new Float64Array(n) };
     this.best = new Float32Array(n);
     this.bestDepth = new Float32Array(n);
   }
@@ -175,7 +157,7 @@ export class SpatialMemory {
   }
 
   /** Poses of the keyframes held, oldest first (copies). */
-  get poses(): CameraPose[] {
+  get poses(): Pose[] {
     return this.keyframes.map((k) => ({ ...k.pose }));
   }
 
@@ -195,7 +177,7 @@ export class SpatialMemory {
    * `depth`: H·W metres of proxy view-space depth for the same pose. Both are copied. Frames
    * the model painted: `{ painted: true }` (see the class comment on confidence).
    */
-  insert(frame: Float32Array, depth: Float32Array, pose: Readonly<CameraPose>, tick: number, options: InsertOptions = {}): void {
+  insert(frame: Float32Array, depth: Float32Array, pose: Readonly<Pose>, tick: number, options: InsertOptions = {}): void {
     const started = performance.now();
     const n = this.camera.width * this.camera.height;
     if (frame.length !== 3 * n) throw new NextframeError('bad-memory', `SpatialMemory.insert: frame must hold 3·H·W = ${3 * n} values (CHW in [−1, 1]), found ${frame.length}.`);
@@ -250,7 +232,7 @@ export class SpatialMemory {
     return victim;
   }
 
-  private repeats(a: CameraPose, b: CameraPose): boolean {
+  private repeats(a: Pose, b: Pose): boolean {
     const dist = Math.hypot(a.x - b.x, a.y - b.y, a.z - b.z);
     const turn = (Math.max(angleGap(a.yaw, b.yaw), Math.abs(a.pitch - b.pitch)) * 180) / Math.PI;
     return dist < this.options.nearMetres && turn < this.options.nearDegrees;
@@ -261,7 +243,7 @@ export class SpatialMemory {
    * coverage in {0, 1}, the layout the model's `memory` input takes. `depth`: the view's proxy
    * depth, H·W metres (sky: ≥ far).
    */
-  render(pose: Readonly<CameraPose>, depth: Float32Array, out: Float32Array = new Float32Array(4 * this.camera.width * this.camera.height)): Float32Array {
+  render(pose: Readonly<Pose>, depth: Float32Array, out: Float32Array = new Float32Array(4 * this.camera.width * this.camera.height)): Float32Array {
     const started = performance.now();
     const n = this.camera.width * this.camera.height;
     if (depth.length !== n) throw new NextframeError('bad-memory', `SpatialMemory.render: depth must hold H·W = ${n} values (metres), found ${depth.length}.`);
@@ -284,87 +266,73 @@ export class SpatialMemory {
    * The best-scoring keyframe of each pixel of a view: `best` gets its score (0: none covers
    * the pixel); `out`, when given, gets its bilinear colour (channels 0–2, CHW).
    */
-  private lookup(pose: Readonly<CameraPose>, depth: Float32Array, out: Float32Array | null): void {
+  private lookup(pose: Readonly<Pose>, depth: Float32Array, out: Float32Array | null): void {
     const { width: w, height: h, near, far } = this.camera;
     const n = w * h;
-    const { px, py, pz, todo, best, xc, yc, tanX, tanY } = this;
+    const { todo, best, xc, yc, projected } = this;
+    const { x: px, y: py, z: pz } = this.points;
+    const { u: pu, v: pv, depth: pd } = projected;
     best.fill(0);
     this.bestValid = true;
-    Object.assign(this.bestPose, { x: pose.x, y: pose.y, z: pose.z, yaw: pose.yaw, pitch: pose.pitch });
+    copyPose(pose, this.bestPose);
     this.bestDepth.set(depth);
     // Target pixels → world points (sky: at distance `far` along the ray).
-    const t = trig(pose);
+    const view = poseTransform(pose);
+    const point = _point;
     let count = 0;
     for (let p = 0; p < n; p++) {
       const d = Math.min(depth[p]!, far);
-      const x = xc[p]! * d;
-      const y = yc[p]! * d;
-      const z = -d;
-      const y1 = y * t.cp - z * t.sp;
-      const z1 = y * t.sp + z * t.cp;
-      px[p] = t.x + x * t.cy + z1 * t.sy;
-      py[p] = t.y + y1;
-      pz[p] = t.z - x * t.sy + z1 * t.cy;
+      cameraToWorld(view, xc[p]! * d, yc[p]! * d, -d, point);
+      px[p] = point.x;
+      py[p] = point.y;
+      pz[p] = point.z;
       if (d > near) todo[count++] = p;
     }
     const { depthTolerance, depthSlack, resolutionSlack } = this.options;
     // Newest first; a pixel leaves the search once a keyframe scores 1 there (nothing older can beat it).
     for (let k = this.keyframes.length - 1; k >= 0 && count > 0; k--) {
       const key = this.keyframes[k]!;
-      const kt = trig(key.pose);
+      const kt = poseTransform(key.pose);
       if (!this.mayCover(kt, count)) continue;
       const kd = key.depth;
       const img = key.frame;
       const conf = key.confidence;
+      // Where the pixels still searched land in this keyframe: u, v NaN behind it, so the image
+      // test below fails for them as for points outside it.
+      projectPoints(this.plane, near, kt, this.points, todo, count, projected);
       let remaining = 0;
       for (let q = 0; q < count; q++) {
         const p = todo[q]!;
-        const dx = px[p]! - kt.x;
-        const dy = py[p]! - kt.y;
-        const dz = pz[p]! - kt.z;
-        const z1 = dx * kt.sy + dz * kt.cy;
-        const dk = -(-dy * kt.sp + z1 * kt.cp);
-        if (!(dk > near)) {
-          if (best[p]! < 1) todo[remaining++] = p;
-          continue;
-        }
-        const x = dx * kt.cy - dz * kt.sy;
-        const y = dy * kt.cp + z1 * kt.sp;
-        // Outside the keyframe's frustum by more than rounding: skip the divisions (the exact
-        // test below decides the rest, as models/memory.py does).
-        const lx = dk * tanX * FRUSTUM_SLACK;
-        const ly = dk * tanY * FRUSTUM_SLACK;
-        if (x > -lx && x < lx && y > -ly && y < ly) {
-          const u = ((x / dk / tanX + 1) / 2) * w - 0.5;
-          const v = ((1 - y / dk / tanY) / 2) * h - 0.5;
-          if (u >= -0.5 && u < w - 0.5 && v >= -0.5 && v < h - 0.5) {
-            const ni = clampIndex(Math.floor(u + 0.5), w);
-            const nj = clampIndex(Math.floor(v + 0.5), h);
-            const seen = kd[nj * w + ni]!;
-            const targetSky = depth[p]! >= far;
-            const hit = targetSky ? seen >= far : Math.abs(seen - dk) <= depthTolerance * dk + depthSlack;
-            if (hit) {
-              const resolution = targetSky ? 1 : Math.min(1, (resolutionSlack * Math.min(depth[p]!, far)) / dk);
-              const score = Math.fround((conf ? conf[nj * w + ni]! : 1) * resolution);
-              if (score > best[p]!) {
-                best[p] = score;
-                if (out) {
-                  const i0f = Math.floor(u);
-                  const j0f = Math.floor(v);
-                  const fx = u - i0f;
-                  const fy = v - j0f;
-                  const i0 = clampIndex(i0f, w);
-                  const i1 = clampIndex(i0f + 1, w);
-                  const j0 = clampIndex(j0f, h);
-                  const j1 = clampIndex(j0f + 1, h);
-                  const w00 = (1 - fx) * (1 - fy);
-                  const w01 = fx * (1 - fy);
-                  const w10 = (1 - fx) * fy;
-                  const w11 = fx * fy;
-                  for (let c = 0; c < 3; c++) {
-                    const o = c * n;
-                    out[o + p] = img[o + j0 * w + i0]! * w00 + img[o + j0 * w + i1]! * w01 + img[o + j1 * w + i0]! * w10 + img[o + j1 * w + i1]! * w11;
-                  }
+        const u = pu[q]!;
+        const v = pv[q]!;
+        if (u >= -0.5 && u < w - 0.5 && v >= -0.5 && v < h - 0.5) {
+          const dk = pd[q]!;
+          const ni = clampIndex(Math.floor(u + 0.5), w);
+          const nj = clampIndex(Math.floor(v + 0.5), h);
+          const seen = kd[nj * w + ni]!;
+          const targetSky = depth[p]! >= far;
+          const hit = targetSky ? seen >= far : Math.abs(seen - dk) <= depthTolerance * dk + depthSlack;
+          if (hit) {
+            const resolution = targetSky ? 1 : Math.min(1, (resolutionSlack * Math.min(depth[p]!, far)) / dk);
+            const score = Math.fround((conf ? conf[nj * w + ni]! : 1) * resolution);
+            if (score > best[p]!) {
+              best[p] = score;
+              if (out) {
+                const i0f = Math.floor(u);
+                const j0f = Math.floor(v);
+                const fx = u - i0f;
+                const fy = v - j0f;
+                const i0 = clampIndex(i0f, w);
+                const i1 = clampIndex(i0f + 1, w);
+                const j0 = clampIndex(j0f, h);
+                const j1 = clampIndex(j0f + 1, h);
+                const w00 = (1 - fx) * (1 - fy);
+                const w01 = fx * (1 - fy);
+                const w10 = (1 - fx) * fy;
+                const w11 = fx * fy;
+                for (let c = 0; c < 3; c++) {
+                  const o = c * n;
+                  out[o + p] = img[o + j0 * w + i0]! * w00 + img[o + j0 * w + i1]! * w01 + img[o + j1 * w + i0]! * w10 + img[o + j1 * w + i1]! * w11;
                 }
               }
             }
@@ -383,29 +351,27 @@ export class SpatialMemory {
    * elsewhere cost ~1/CULL_SAMPLES of a search (painted frames keep most pixels searching all
    * keyframes). models/memory.py makes the same decisions.
    */
-  private mayCover(kt: ReturnType<typeof trig>, count: number): boolean {
+  private mayCover(kt: Readonly<PoseTransform>, count: number): boolean {
     const { width: w, height: h, near } = this.camera;
-    const { px, py, pz, todo, tanX, tanY } = this;
+    const { todo } = this;
+    const { x: px, y: py, z: pz } = this.points;
+    const { tanX, tanY } = this.plane;
+    const point = _point;
     const stride = Math.max(1, Math.floor(count / CULL_SAMPLES));
     for (let q = 0; q < count; q += stride) {
       const p = todo[q]!;
-      const dx = px[p]! - kt.x;
-      const dy = py[p]! - kt.y;
-      const dz = pz[p]! - kt.z;
-      const x = dx * kt.cy - dz * kt.sy;
-      const z1 = dx * kt.sy + dz * kt.cy;
-      const y = dy * kt.cp + z1 * kt.sp;
-      const dk = -(-dy * kt.sp + z1 * kt.cp);
+      worldToCamera(kt, px[p]!, py[p]!, pz[p]!, point);
+      const dk = -point.z;
       if (!(dk > near)) continue;
-      const u = ((x / dk / tanX + 1) / 2) * w - 0.5;
-      const v = ((1 - y / dk / tanY) / 2) * h - 0.5;
+      const u = pixelU(point.x, dk, w, tanX);
+      const v = pixelV(point.y, dk, h, tanY);
       if (u >= -0.5 - CULL_MARGIN && u < w - 0.5 + CULL_MARGIN && v >= -0.5 - CULL_MARGIN && v < h - 0.5 + CULL_MARGIN) return true;
     }
     return false;
   }
 
   /** Is `best` the lookup of this view of the store as it is now? */
-  private bestIsFor(pose: Readonly<CameraPose>, depth: Float32Array): boolean {
+  private bestIsFor(pose: Readonly<Pose>, depth: Float32Array): boolean {
     const b = this.bestPose;
     if (!this.bestValid || b.x !== pose.x || b.y !== pose.y || b.z !== pose.z || b.yaw !== pose.yaw || b.pitch !== pose.pitch) return false;
     const d = this.bestDepth;
@@ -476,25 +442,6 @@ export class SpatialMemory {
   }
 }
 
-/**
- * Camera-space point → pixel, the projection `render` uses: continuous pixel coordinates with
- * pixel centres at integers (u right, v down), and view depth d. Null behind the near plane.
- */
-export function projectPoint(camera: Readonly<MemoryCamera>, pose: Readonly<CameraPose>, world: { x: number; y: number; z: number }): { u: number; v: number; depth: number } | null {
-  const t = trig(pose);
-  const tanY = Math.tan((camera.fovYDegrees * Math.PI) / 360);
-  const tanX = (tanY * camera.width) / camera.height;
-  const dx = world.x - t.x;
-  const dy = world.y - t.y;
-  const dz = world.z - t.z;
-  const x = dx * t.cy - dz * t.sy;
-  const z1 = dx * t.sy + dz * t.cy;
-  const y = dy * t.cp + z1 * t.sp;
-  const d = -(-dy * t.sp + z1 * t.cp);
-  if (!(d > camera.near)) return null;
-  return { u: ((x / d / tanX + 1) / 2) * camera.width - 0.5, v: ((1 - y / d / tanY) / 2) * camera.height - 0.5, depth: d };
-}
-
 function meanConfidence(key: Keyframe): number {
   if (!key.confidence) return 1;
   let sum = 0;
@@ -502,20 +449,11 @@ function meanConfidence(key: Keyframe): number {
   return sum / key.confidence.length;
 }
 
-function trig(pose: Readonly<CameraPose>): { x: number; y: number; z: number; sy: number; cy: number; sp: number; cp: number } {
-  return { x: pose.x, y: pose.y, z: pose.z, sy: Math.sin(pose.yaw), cy: Math.cos(pose.yaw), sp: Math.sin(pose.pitch), cp: Math.cos(pose.pitch) };
-}
-
-function angleGap(a: number, b: number): number {
-  const d = (((a - b) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
-  return Math.min(d, 2 * Math.PI - d);
-}
-
 function clampIndex(i: number, size: number): number {
   return i < 0 ? 0 : i >= size ? size - 1 : i;
 }
 
-function checkPose(pose: Readonly<CameraPose>, where: string): void {
+function checkPose(pose: Readonly<Pose>, where: string): void {
   if (![pose.x, pose.y, pose.z, pose.yaw, pose.pitch].every(Number.isFinite)) {
     throw new NextframeError('bad-memory', `${where}: pose must have finite x, y, z, yaw, pitch, found ${JSON.stringify(pose)}.`);
   }

@@ -13,6 +13,7 @@ export { angleGap, copyPose, wrapAngle, type Pose, type XYZ } from './geometry/P
 export { poseAfterAction, type PoseDelta } from './geometry/poseAfterAction.ts';
 export { cameraDirectionToWorld, cameraToWorld, poseTransform, worldDirectionToCamera, worldToCamera, type PoseTransform } from './geometry/PoseTransform.ts';
 export { projectPoint } from './geometry/projectPoint.ts';
+export { projectPoints, type PointArrays, type Projections } from './geometry/projectPoints.ts';
 export { FrameHistory, type FrameHistoryOptions } from './FrameHistory.ts';
 export { assertFrame, frameToRGBA, rgbaToFrame, rgbToFrame } from './frames.ts';
 export { assertOnnxBytes, loadBytes, resolveLocation, type ProgressCallback } from './loadBytes.ts';

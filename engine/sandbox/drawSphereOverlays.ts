@@ -1,5 +1,7 @@
 import type { CameraIntrinsics, SceneLighting } from '../runtime/index.ts';
-import type { Pose } from '../../worldmodel/geometry/Pose.ts';
+import { imagePlane, rayX, rayY } from '../../worldmodel/geometry/PinholeCamera.ts';
+import type { Pose, XYZ } from '../../worldmodel/geometry/Pose.ts';
+import { poseTransform, worldDirectionToCamera, worldToCamera } from '../../worldmodel/geometry/PoseTransform.ts';
 
 /** A sphere to draw: world centre (m), radius (m), colour 0xRRGGBB (sRGB). */
 export interface OverlaySphere {
@@ -32,36 +34,23 @@ export function drawSphereOverlays(
   lighting: SceneLighting,
 ): Uint8Array {
   if (spheres.length === 0) return rgb;
-  const tanY = Math.tan((camera.fovYDegrees * Math.PI) / 360);
-  const tanX = tanY * camera.aspect;
-  const sy = Math.sin(pose.yaw);
-  const cy = Math.cos(pose.yaw);
-  const sp = Math.sin(pose.pitch);
-  const cp = Math.cos(pose.pitch);
-  // World → camera: undo yaw about y, then pitch about x (the inverse of Three.js 'YXZ').
-  const toCamera = (x: number, y: number, z: number, out: number[]): void => {
-    const x1 = x * cy - z * sy;
-    const z1 = x * sy + z * cy;
-    out[0] = x1;
-    out[1] = y * cp + z1 * sp;
-    out[2] = -y * sp + z1 * cp;
-  };
-  const sun: number[] = [0, 0, 0];
-  const up: number[] = [0, 0, 0];
+  const { tanX, tanY } = imagePlane(width, height, camera.fovYDegrees, camera.aspect);
+  // Everything below is in camera space: the sun, the sky's up, the spheres and the pixel rays.
+  const view = poseTransform(pose);
   const [lx, ly, lz] = lighting.sunDirection;
   const ll = Math.hypot(lx, ly, lz);
-  toCamera(lx / ll, ly / ll, lz / ll, sun);
-  toCamera(0, 1, 0, up);
+  const sun = worldDirectionToCamera(view, lx / ll, ly / ll, lz / ll, { x: 0, y: 0, z: 0 });
+  const up = worldDirectionToCamera(view, 0, 1, 0, { x: 0, y: 0, z: 0 });
   const sky = linearColor(lighting.ambientColor, lighting.ambientIntensity);
   const ground = linearColor(GROUND_COLOR, lighting.ambientIntensity);
   const sunLight = linearColor(lighting.sunColor, lighting.sunIntensity);
 
-  const centres = spheres.map((s) => {
-    const c: number[] = [0, 0, 0];
-    toCamera(s.position.x - pose.x, s.position.y - pose.y, s.position.z - pose.z, c);
-    return { c, r: s.radius, albedo: linearColor(s.color, 1 / Math.PI) };
-  });
-  const n: number[] = [0, 0, 0];
+  const centres = spheres.map((s) => ({
+    c: worldToCamera(view, s.position.x, s.position.y, s.position.z, { x: 0, y: 0, z: 0 }) as Readonly<XYZ>,
+    r: s.radius,
+    albedo: linearColor(s.color, 1 / Math.PI),
+  }));
+  const n: XYZ = { x: 0, y: 0, z: 0 };
   for (let j = 0; j < height; j++) {
     for (let i = 0; i < width; i++) {
       const p = j * width + i;
@@ -73,15 +62,15 @@ export function drawSphereOverlays(
       for (let sj = 0; sj < SUB; sj++) {
         for (let si = 0; si < SUB; si++) {
           // Camera-space ray (a, bb, −1) through the sub-pixel centre: time of impact = view depth.
-          const a = (((i + (si + 0.5) / SUB) / width) * 2 - 1) * tanX;
-          const bb = (1 - ((j + (sj + 0.5) / SUB) / height) * 2) * tanY;
+          const a = rayX(i + (si + 0.5) / SUB, width, tanX);
+          const bb = rayY(j + (sj + 0.5) / SUB, height, tanY);
           const rr = a * a + bb * bb + 1;
           let best = limit;
           let hit = -1;
           for (let k = 0; k < centres.length; k++) {
             const { c, r: radius } = centres[k]!;
-            const rc = a * c[0]! + bb * c[1]! - c[2]!;
-            const disc = rc * rc - rr * (c[0]! * c[0]! + c[1]! * c[1]! + c[2]! * c[2]! - radius * radius);
+            const rc = a * c.x + bb * c.y - c.z;
+            const disc = rc * rc - rr * (c.x * c.x + c.y * c.y + c.z * c.z - radius * radius);
             if (disc < 0 || rc <= 0) continue;
             const t = (rc - Math.sqrt(disc)) / rr;
             if (t > camera.near && t < best) {
@@ -91,11 +80,11 @@ export function drawSphereOverlays(
           }
           if (hit < 0) continue;
           const { c, r: radius, albedo } = centres[hit]!;
-          n[0] = (a * best - c[0]!) / radius;
-          n[1] = (bb * best - c[1]!) / radius;
-          n[2] = (-best - c[2]!) / radius;
-          const hemi = 0.5 * (n[0] * up[0]! + n[1] * up[1]! + n[2] * up[2]!) + 0.5;
-          const direct = Math.max(0, n[0] * sun[0]! + n[1] * sun[1]! + n[2] * sun[2]!);
+          n.x = (a * best - c.x) / radius;
+          n.y = (bb * best - c.y) / radius;
+          n.z = (-best - c.z) / radius;
+          const hemi = 0.5 * (n.x * up.x + n.y * up.y + n.z * up.z) + 0.5;
+          const direct = Math.max(0, n.x * sun.x + n.y * sun.y + n.z * sun.z);
           r += albedo[0]! * (ground[0]! + (sky[0]! - ground[0]!) * hemi + sunLight[0]! * direct);
           g += albedo[1]! * (ground[1]! + (sky[1]! - ground[1]!) * hemi + sunLight[1]! * direct);
           b += albedo[2]! * (ground[2]! + (sky[2]! - ground[2]!) * hemi + sunLight[2]! * direct);

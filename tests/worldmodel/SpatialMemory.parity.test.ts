@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseNpy, type NpyArray } from '../../worldmodel/dataset/npy.ts';
-import { SpatialMemory, type MemoryCamera, type SpatialMemoryOptions } from '../../worldmodel/SpatialMemory.ts';
+import type { PinholeCamera } from '../../worldmodel/geometry/PinholeCamera.ts';
+import { SpatialMemory, type SpatialMemoryOptions } from '../../worldmodel/SpatialMemory.ts';
 
 // tests/fixtures/memory-parity/ holds the first ticks of a held-out arena episode and what
 // models/memory.py renders from them (made by `/usr/bin/python3 -m models.tests.memory_parity_fixture`):
@@ -12,7 +13,7 @@ const npy = (name: string): NpyArray => parseNpy(readFileSync(file(`${name}.npy`
 
 interface ParityMeta {
   ticks: number;
-  camera: MemoryCamera;
+  camera: PinholeCamera;
   options: SpatialMemoryOptions;
   /** Frame t went in as a painted frame (its confidence steers lookup and eviction). */
   painted: boolean[];

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { NextframeError } from '../../worldmodel/errors.ts';
-import { projectPoint, SpatialMemory, type CameraPose, type MemoryCamera } from '../../worldmodel/SpatialMemory.ts';
+import type { PinholeCamera } from '../../worldmodel/geometry/PinholeCamera.ts';
+import type { Pose } from '../../worldmodel/geometry/Pose.ts';
+import { SpatialMemory } from '../../worldmodel/SpatialMemory.ts';
 
 // 32 × 24 at a 90° vertical field of view: tanY = 1, tanX = 4/3, focal length 12 px on both axes.
-const CAM: MemoryCamera = { width: 32, height: 24, fovYDegrees: 90, near: 0.05, far: 60 };
+const CAM: PinholeCamera = { width: 32, height: 24, fovYDegrees: 90, near: 0.05, far: 60 };
 const W = CAM.width;
 const H = CAM.height;
 const N = W * H;
 const FOCAL = H / 2 / Math.tan((CAM.fovYDegrees * Math.PI) / 360);
-const CENTRE = { u: (W - 1) / 2, v: (H - 1) / 2 };
 
-const pose = (p: Partial<CameraPose> = {}): CameraPose => ({ x: 0, y: 0, z: 0, yaw: 0, pitch: 0, ...p });
+const pose = (p: Partial<Pose> = {}): Pose => ({ x: 0, y: 0, z: 0, yaw: 0, pitch: 0, ...p });
 
 /** A CHW frame in [−1, 1] where no two pixels or channels are alike. */
 function pattern(seed = 0): Float32Array {
@@ -38,49 +39,6 @@ function expectMemoryError(fn: () => unknown, message: RegExp): void {
   expect((caught as NextframeError).code).toBe('bad-memory');
   expect((caught as NextframeError).message).toMatch(message);
 }
-
-describe('projectPoint', () => {
-  it('puts a point straight ahead on the image centre', () => {
-    const p = projectPoint(CAM, pose(), { x: 0, y: 0, z: -5 })!;
-    expectClose(p.u, CENTRE.u, 1e-9, 'u');
-    expectClose(p.v, CENTRE.v, 1e-9, 'v');
-    expectClose(p.depth, 5, 1e-12, 'depth');
-    const moved = projectPoint(CAM, pose({ x: 1, y: 2, z: 3 }), { x: 1, y: 2, z: -2 })!;
-    expect([moved.u, moved.v, moved.depth]).toEqual([CENTRE.u, CENTRE.v, 5]);
-  });
-
-  it('follows the runtime camera: −z ahead, yaw π/2 turns left, pitch > 0 looks up', () => {
-    const left = projectPoint(CAM, pose({ yaw: Math.PI / 2 }), { x: -5, y: 0, z: 0 })!;
-    expectClose(left.u, CENTRE.u, 1e-9, 'yaw π/2: u of a point at −x');
-    expectClose(left.v, CENTRE.v, 1e-9, 'yaw π/2: v of a point at −x');
-    expectClose(left.depth, 5, 1e-9, 'yaw π/2: depth');
-    // facing −x, a point at −z is to the right: x / d = 1 → u = (1 / tanX + 1) / 2 · W − 0.5
-    const right = projectPoint(CAM, pose({ yaw: Math.PI / 2 }), { x: -5, y: 0, z: -5 })!;
-    expectClose(right.u, 27.5, 1e-9, 'yaw π/2: u of a point at −x −z');
-    const up = projectPoint(CAM, pose({ pitch: Math.PI / 4 }), { x: 0, y: 5, z: -5 })!;
-    expectClose(up.u, CENTRE.u, 1e-9, 'pitch π/4: u');
-    expectClose(up.v, CENTRE.v, 1e-9, 'pitch π/4: v');
-    expectClose(up.depth, 5 * Math.SQRT2, 1e-9, 'pitch π/4: depth');
-  });
-
-  it('maps metres to pixels through the focal length, rows growing downwards', () => {
-    // 1 m right and 1 m up at 4 m: FOCAL / 4 = 3 px right of and above the centre
-    const p = projectPoint(CAM, pose(), { x: 1, y: 1, z: -4 })!;
-    expect(FOCAL).toBeCloseTo(12, 12);
-    expectClose(p.u, CENTRE.u + 3, 1e-9, 'u');
-    expectClose(p.v, CENTRE.v - 3, 1e-9, 'v');
-    // the corner pixel's outer edge
-    const corner = projectPoint(CAM, pose(), { x: -4 / 3, y: 1, z: -1 })!;
-    expectClose(corner.u, -0.5, 1e-9, 'left edge');
-    expectClose(corner.v, -0.5, 1e-9, 'top edge');
-  });
-
-  it('returns null behind the camera or the near plane', () => {
-    expect(projectPoint(CAM, pose(), { x: 0, y: 0, z: 5 })).toBeNull();
-    expect(projectPoint(CAM, pose(), { x: 0, y: 0, z: -0.01 })).toBeNull();
-    expect(projectPoint(CAM, pose({ yaw: Math.PI }), { x: 0, y: 0, z: -5 })).toBeNull();
-  });
-});
 
 describe('SpatialMemory render', () => {
   it('renders nothing from an empty store', () => {
@@ -216,7 +174,7 @@ describe('SpatialMemory eviction', () => {
   });
 
   it('tells views apart by distance and by yaw and pitch, with yaw wrapping around', () => {
-    const victim = (...poses: CameraPose[]): number => {
+    const victim = (...poses: Pose[]): number => {
       const memory = new SpatialMemory(CAM, { capacity: 8, keepRecent: 1 });
       poses.forEach((p, tick) => memory.insert(img, depth, p, tick));
       return memory.evictionVictim();

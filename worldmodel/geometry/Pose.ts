@@ -11,10 +11,27 @@ export interface Pose {
   pitch: number;
 }
 
+/** A point or direction in world or camera space (metres). */
+export interface XYZ {
+  x: number;
+  y: number;
+  z: number;
+}
+
 /** Wrap an angle to (−π, π]. */
 export function wrapAngle(angle: number): number {
   const a = angle - 2 * Math.PI * Math.floor((angle + Math.PI) / (2 * Math.PI));
   return a === -Math.PI ? Math.PI : a;
+}
+
+/**
+ * The unsigned angle between two headings, in [0, π]. Spatial memory compares keyframe yaws with
+ * it, computed as models/memory.py does (so both make the same eviction decisions down to the
+ * last bit); it equals |wrapAngle(a − b)| up to rounding.
+ */
+export function angleGap(a: number, b: number): number {
+  const d = (((a - b) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
+  return Math.min(d, 2 * Math.PI - d);
 }
 
 /** Copy a pose into `out` (allocation-free on the hot path). */

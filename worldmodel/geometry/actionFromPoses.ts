@@ -1,5 +1,8 @@
 import { ACTION } from '../dataset/actionLayout.ts';
+import { headingAxes } from './heading.ts';
 import { wrapAngle, type Pose } from './Pose.ts';
+
+const _axes = headingAxes(0);
 
 /**
  * The action vector of one model tick, from the camera pose before and after it (after physics,
@@ -21,11 +24,9 @@ export function actionFromPoses(
 ): Float32Array {
   const dx = after.x - before.x;
   const dz = after.z - before.z;
-  const sin = Math.sin(before.yaw);
-  const cos = Math.cos(before.yaw);
-  // Camera forward on the floor is (−sin yaw, 0, −cos yaw); right is (cos yaw, 0, −sin yaw).
-  out[ACTION.forward] = -sin * dx - cos * dz;
-  out[ACTION.strafe] = cos * dx - sin * dz;
+  const axes = headingAxes(before.yaw, _axes);
+  out[ACTION.forward] = axes.forwardX * dx + axes.forwardZ * dz;
+  out[ACTION.strafe] = axes.rightX * dx + axes.rightZ * dz;
   out[ACTION.up] = after.y - before.y;
   out[ACTION.yaw] = wrapAngle(after.yaw - before.yaw);
   out[ACTION.pitch] = after.pitch - before.pitch;

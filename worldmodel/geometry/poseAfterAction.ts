@@ -1,3 +1,4 @@
+import { headingAxes } from './heading.ts';
 import { wrapAngle, type Pose } from './Pose.ts';
 
 /** The motion part of an action, in raw slot units (see `actionFromPoses`). */
@@ -9,6 +10,8 @@ export interface PoseDelta {
   pitch: number;
 }
 
+const _axes = headingAxes(0);
+
 /**
  * Where an action takes the camera: the inverse of `actionFromPoses` (forward and strafe along
  * the camera's horizontal axes at the tick's start, up, then the turn). Speculation uses it to
@@ -17,14 +20,12 @@ export interface PoseDelta {
  * `out` may be `before`.
  */
 export function poseAfterAction(before: Readonly<Pose>, delta: Readonly<Partial<PoseDelta>>, out: Pose = { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }): Pose {
-  const sin = Math.sin(before.yaw);
-  const cos = Math.cos(before.yaw);
+  const axes = headingAxes(before.yaw, _axes);
   const { x, y, z, yaw, pitch } = before;
   const forward = delta.forward ?? 0;
   const strafe = delta.strafe ?? 0;
-  // Camera forward on the floor is (−sin yaw, 0, −cos yaw); right is (cos yaw, 0, −sin yaw).
-  out.x = x - sin * forward + cos * strafe;
-  out.z = z - cos * forward - sin * strafe;
+  out.x = x + axes.forwardX * forward + axes.rightX * strafe;
+  out.z = z + axes.forwardZ * forward + axes.rightZ * strafe;
   out.y = y + (delta.up ?? 0);
   out.yaw = wrapAngle(yaw + (delta.yaw ?? 0));
   out.pitch = pitch + (delta.pitch ?? 0);

@@ -2,6 +2,7 @@ import type { Ray } from '@dimforge/rapier3d-compat';
 import { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
 import { actionFromPoses } from '../../../worldmodel/geometry/actionFromPoses.ts';
 import { buildPhysicsWorld, CharacterController, type CharacterControllerOptions, IDLE_INTENT, type Intent, type PhysicsWorld, type RapierModule, type SceneLayout, spawnPointFor } from '../../runtime/index.ts';
+import { cameraForward } from '../../../worldmodel/geometry/cameraForward.ts';
 import { copyPose, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { createPlayer } from '../players/createPlayer.ts';
 import type { PlayerObservation, ScriptedPlayer } from '../players/ScriptedPlayer.ts';
@@ -106,9 +107,7 @@ export class EpisodeSimulator {
     ray.origin.x = pose.x;
     ray.origin.y = pose.y - 0.3; // below the eye: low walls and benches count too
     ray.origin.z = pose.z;
-    ray.dir.x = -Math.sin(yaw);
-    ray.dir.y = 0;
-    ray.dir.z = -Math.cos(yaw);
+    cameraForward(yaw, 0, ray.dir);
     const hit = world.castRay(ray, 60, true, rapier.QueryFilterFlags.EXCLUDE_DYNAMIC | rapier.QueryFilterFlags.EXCLUDE_KINEMATIC);
     return hit ? hit.timeOfImpact : 60;
   }

@@ -1,6 +1,8 @@
 import type { Collider, KinematicCharacterController, Ray, RigidBody } from '@dimforge/rapier3d-compat';
 import type { SpawnPoint } from '../scene/spawnPose.ts';
 import type { PhysicsWorld } from './PhysicsWorld.ts';
+import { cameraForward } from '../../../worldmodel/geometry/cameraForward.ts';
+import { headingAxes } from '../../../worldmodel/geometry/heading.ts';
 import { wrapAngle, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 
 /**
@@ -55,6 +57,7 @@ export interface CharacterControllerOptions {
 
 const _desired = { x: 0, y: 0, z: 0 };
 const _next = { x: 0, y: 0, z: 0 };
+const _axes = headingAxes(0);
 
 /**
  * A first-person character on Rapier's KinematicCharacterController: a capsule that walks with
@@ -155,10 +158,9 @@ export class CharacterController {
       f /= length;
       s /= length;
     }
-    const sin = Math.sin(this.pose.yaw);
-    const cos = Math.cos(this.pose.yaw);
-    const wantX = (-sin * f + cos * s) * o.walkSpeed;
-    const wantZ = (-cos * f - sin * s) * o.walkSpeed;
+    const axes = headingAxes(this.pose.yaw, _axes);
+    const wantX = (axes.forwardX * f + axes.rightX * s) * o.walkSpeed;
+    const wantZ = (axes.forwardZ * f + axes.rightZ * s) * o.walkSpeed;
     const accel = (this.grounded ? o.acceleration : o.airAcceleration) * dt;
     const v = this.velocity;
     const ex = wantX - v.x;
@@ -233,21 +235,17 @@ export class CharacterController {
   /** Shove the dynamic body the camera looks at, if it is within reach. */
   private push(): void {
     const { rapier, world } = this.physics;
-    const cp = Math.cos(this.pose.pitch);
-    const sin = Math.sin(this.pose.yaw);
-    const cos = Math.cos(this.pose.yaw);
     this.ray.origin.x = this.pose.x;
     this.ray.origin.y = this.pose.y;
     this.ray.origin.z = this.pose.z;
-    this.ray.dir.x = -sin * cp;
-    this.ray.dir.y = Math.sin(this.pose.pitch);
-    this.ray.dir.z = -cos * cp;
+    cameraForward(this.pose.yaw, this.pose.pitch, this.ray.dir);
     const flags = rapier.QueryFilterFlags.EXCLUDE_FIXED | rapier.QueryFilterFlags.EXCLUDE_KINEMATIC;
     const hit = world.castRay(this.ray, this.options.interactReach, true, flags);
     const body = hit?.collider.parent();
     if (!body || !body.isDynamic()) return;
     const j = this.options.interactImpulse;
-    body.applyImpulse({ x: -sin * j, y: 0.3 * j, z: -cos * j }, true);
+    const axes = headingAxes(this.pose.yaw, _axes);
+    body.applyImpulse({ x: axes.forwardX * j, y: 0.3 * j, z: axes.forwardZ * j }, true);
   }
 
   private assertLive(method: string): void {

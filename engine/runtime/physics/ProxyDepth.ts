@@ -1,15 +1,8 @@
 import type { Ray } from '@dimforge/rapier3d-compat';
 import type { PhysicsWorld } from './PhysicsWorld.ts';
+import { imagePlane, pixelRays, type CameraIntrinsics } from '../../../worldmodel/geometry/PinholeCamera.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
-
-/** A pinhole camera as the manifest gives it. */
-export interface CameraIntrinsics {
-  fovYDegrees: number;
-  /** width / height */
-  aspect: number;
-  near: number;
-  far: number;
-}
+import { cameraDirectionToWorld, poseTransform } from '../../../worldmodel/geometry/PoseTransform.ts';
 
 export interface ProxyDepthOptions {
   /** Depth image size in pixels (the model's resolution). */
@@ -37,7 +30,8 @@ export class ProxyDepth {
   lastMs = 0;
   private readonly physics: PhysicsWorld;
   /** Per pixel, the camera-space direction (x, y) with z = −1: a hit at time t is at depth t. */
-  private readonly rays: Float32Array;
+  private readonly raysX: Float32Array;
+  private readonly raysY: Float32Array;
   private readonly ray: Ray;
   private readonly flags: number;
 
@@ -54,16 +48,9 @@ export class ProxyDepth {
     const { rapier } = physics;
     this.flags = options.filterFlags ?? rapier.QueryFilterFlags.EXCLUDE_DYNAMIC | rapier.QueryFilterFlags.EXCLUDE_KINEMATIC | rapier.QueryFilterFlags.EXCLUDE_SENSORS;
     this.ray = new rapier.Ray({ x: 0, y: 0, z: 0 }, { x: 0, y: 0, z: -1 });
-    const tanY = Math.tan((camera.fovYDegrees * Math.PI) / 360);
-    const tanX = tanY * camera.aspect;
-    this.rays = new Float32Array(2 * width * height);
-    for (let j = 0; j < height; j++) {
-      for (let i = 0; i < width; i++) {
-        const p = 2 * (j * width + i);
-        this.rays[p] = (((i + 0.5) / width) * 2 - 1) * tanX;
-        this.rays[p + 1] = (1 - ((j + 0.5) / height) * 2) * tanY;
-      }
-    }
+    this.raysX = new Float32Array(width * height);
+    this.raysY = new Float32Array(width * height);
+    pixelRays(imagePlane(width, height, camera.fovYDegrees, camera.aspect), this.raysX, this.raysY);
   }
 
   /** Depth image for a camera pose, `width × height` metres, row-major, row 0 at the top. */
@@ -72,26 +59,15 @@ export class ProxyDepth {
     if (this.physics.isDisposed) throw new Error('ProxyDepth: the physics world was disposed; create ProxyDepth for a live world.');
     const started = performance.now();
     const { world } = this.physics;
-    const { ray, rays, flags } = this;
+    const { ray, raysX, raysY, flags } = this;
     const far = this.camera.far;
-    const sy = Math.sin(pose.yaw);
-    const cy = Math.cos(pose.yaw);
-    const sp = Math.sin(pose.pitch);
-    const cp = Math.cos(pose.pitch);
+    const view = poseTransform(pose);
     ray.origin.x = pose.x;
     ray.origin.y = pose.y;
     ray.origin.z = pose.z;
-    const dir = ray.dir;
     for (let p = 0, n = out.length; p < n; p++) {
-      const xc = rays[2 * p]!;
-      const yc = rays[2 * p + 1]!;
-      // Camera → world: pitch about x, then yaw about y (Three.js Euler order 'YXZ'); zc = −1.
-      const y1 = yc * cp + sp;
-      const z1 = yc * sp - cp;
-      dir.x = xc * cy + z1 * sy;
-      dir.y = y1;
-      dir.z = -xc * sy + z1 * cy;
       // |dir| ≥ 1 and its view-space z is −1, so time of impact = view-space depth.
+      cameraDirectionToWorld(view, raysX[p]!, raysY[p]!, -1, ray.dir);
       const hit = world.castRay(ray, far, true, flags);
       out[p] = !hit || hit.timeOfImpact > far ? far : hit.timeOfImpact;
     }

@@ -3,6 +3,7 @@ import { type ModelManifest, rgbToFrame, type View } from '../../../../worldmode
 import { fromFloat16Array } from '../../../../worldmodel/dataset/npy.ts';
 import type { Episode } from '../../../capture/index.ts';
 import { arenaScene, buildPhysicsWorld, ProxyDepth } from '../../../runtime/index.ts';
+import { headingAxes } from '../../../../worldmodel/geometry/heading.ts';
 import type { Pose } from '../../../../worldmodel/geometry/Pose.ts';
 
 /** Start frames and views for a model that needs to know where the camera is. */
@@ -44,15 +45,17 @@ export async function viewRollout(episode: Episode, manifest: ModelManifest): Pr
     views.push({ pose: { x: p[0]!, y: p[1]!, z: p[2]!, yaw: p[3]!, pitch: p[4]! }, depth: depthAll.slice(t * HW, (t + 1) * HW) });
   }
   const pose: Pose = { ...views[K - 1]!.pose };
+  const axes = headingAxes(pose.yaw);
   return {
     frames,
     views,
     next(action) {
       const forward = action.forward ?? 0;
       const strafe = action.strafe ?? 0;
-      // Forward is −z at yaw 0 and yaw turns left (counter-clockwise from above).
-      pose.x += -Math.sin(pose.yaw) * forward + Math.cos(pose.yaw) * strafe;
-      pose.z += -Math.cos(pose.yaw) * forward - Math.sin(pose.yaw) * strafe;
+      // Not poseAfterAction: the yaw is left unwrapped and the pitch clamped, as this rollout always has.
+      headingAxes(pose.yaw, axes);
+      pose.x += axes.forwardX * forward + axes.rightX * strafe;
+      pose.z += axes.forwardZ * forward + axes.rightZ * strafe;
       pose.y += action.up ?? 0;
       pose.yaw += action.yaw ?? 0;
       pose.pitch = Math.max(-1.4, Math.min(1.4, pose.pitch + (action.pitch ?? 0)));
