@@ -6,6 +6,7 @@ import { cameraForward } from '../../../worldmodel/geometry/cameraForward.ts';
 import { copyPose, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { createPlayer } from '../players/createPlayer.ts';
 import type { PlayerObservation, ScriptedPlayer } from '../players/ScriptedPlayer.ts';
+import { NextframeError } from '../../../worldmodel/errors.ts';
 
 export interface EpisodeSimulatorOptions {
   scene: SceneLayout;
@@ -72,7 +73,7 @@ export class EpisodeSimulator {
 
   /** Run one model tick: the player acts, physics resolves, the pose and action update. */
   step(): Float32Array {
-    if (this.physics.isDisposed) throw new Error('EpisodeSimulator: step() called after dispose(); create a new simulator.');
+    if (this.physics.isDisposed) throw new NextframeError('disposed', 'EpisodeSimulator: step() called after dispose(); create a new simulator.');
     const obs = this.observation;
     const c = this.character;
     obs.tick = this.tick;

@@ -4,6 +4,7 @@ import type { PhysicsWorld } from './PhysicsWorld.ts';
 import { cameraForward } from '../../../worldmodel/geometry/cameraForward.ts';
 import { headingAxes } from '../../../worldmodel/geometry/heading.ts';
 import { wrapAngle, type Pose } from '../../../worldmodel/geometry/Pose.ts';
+import { NextframeError } from '../../../worldmodel/errors.ts';
 
 /**
  * What a player wants this tick, before physics: keyboard, joystick, gamepad or a scripted
@@ -106,7 +107,7 @@ export class CharacterController {
       interactImpulse: 6,
       ...options,
     });
-    if (o.height < 2 * o.radius) throw new Error(`CharacterController: height ${o.height} m must be at least twice the radius ${o.radius} m.`);
+    if (o.height < 2 * o.radius) throw new NextframeError('bad-options', `CharacterController: height ${o.height} m must be at least twice the radius ${o.radius} m.`);
     const { rapier, world } = physics;
     const halfHeight = o.height / 2 - o.radius; // of the capsule's cylinder part
     this.centreHeight = o.height / 2;
@@ -249,7 +250,7 @@ export class CharacterController {
   }
 
   private assertLive(method: string): void {
-    if (this.disposed) throw new Error(`CharacterController: ${method}() called after dispose(); create a new controller.`);
+    if (this.disposed) throw new NextframeError('disposed', `CharacterController: ${method}() called after dispose(); create a new controller.`);
   }
 }
 

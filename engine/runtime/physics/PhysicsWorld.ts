@@ -1,5 +1,6 @@
 import type { Collider, RigidBody, World } from '@dimforge/rapier3d-compat';
 import type { RapierModule } from './rapierTypes.ts';
+import { NextframeError } from '../../../worldmodel/errors.ts';
 
 /** Physics steps at a fixed 1/60 s, whatever the display or model tick rate. */
 export const FIXED_STEP = 1 / 60;
@@ -82,6 +83,6 @@ export class PhysicsWorld {
   }
 
   private assertLive(method: string): void {
-    if (this.disposed) throw new Error(`PhysicsWorld: ${method}() called after dispose(); build a new world.`);
+    if (this.disposed) throw new NextframeError('disposed', `PhysicsWorld: ${method}() called after dispose(); build a new world.`);
   }
 }

@@ -3,6 +3,7 @@ import type { PhysicsWorld } from './PhysicsWorld.ts';
 import { imagePlane, pixelRays, type CameraIntrinsics } from '../../../worldmodel/geometry/PinholeCamera.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { cameraDirectionToWorld, poseTransform } from '../../../worldmodel/geometry/PoseTransform.ts';
+import { NextframeError } from '../../../worldmodel/errors.ts';
 
 export interface ProxyDepthOptions {
   /** Depth image size in pixels (the model's resolution). */
@@ -38,9 +39,9 @@ export class ProxyDepth {
   constructor(physics: PhysicsWorld, options: ProxyDepthOptions) {
     const { width, height, camera } = options;
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-      throw new Error(`ProxyDepth: width and height must be positive integers, found ${width} × ${height}.`);
+      throw new NextframeError('bad-options', `ProxyDepth: width and height must be positive integers, found ${width} × ${height}.`);
     }
-    if (!(camera.far > camera.near && camera.near > 0)) throw new Error(`ProxyDepth: expected 0 < near < far, found near ${camera.near}, far ${camera.far}.`);
+    if (!(camera.far > camera.near && camera.near > 0)) throw new NextframeError('bad-options', `ProxyDepth: expected 0 < near < far, found near ${camera.near}, far ${camera.far}.`);
     this.physics = physics;
     this.width = width;
     this.height = height;
@@ -55,8 +56,8 @@ export class ProxyDepth {
 
   /** Depth image for a camera pose, `width × height` metres, row-major, row 0 at the top. */
   render(pose: Readonly<Pose>, out: Float32Array = new Float32Array(this.width * this.height)): Float32Array {
-    if (out.length !== this.width * this.height) throw new Error(`ProxyDepth: output must hold ${this.width * this.height} values, found ${out.length}.`);
-    if (this.physics.isDisposed) throw new Error('ProxyDepth: the physics world was disposed; create ProxyDepth for a live world.');
+    if (out.length !== this.width * this.height) throw new NextframeError('bad-frame', `ProxyDepth: output must hold ${this.width * this.height} values, found ${out.length}.`);
+    if (this.physics.isDisposed) throw new NextframeError('disposed', 'ProxyDepth: the physics world was disposed; create ProxyDepth for a live world.');
     const started = performance.now();
     const { world } = this.physics;
     const { ray, raysX, raysY, flags } = this;

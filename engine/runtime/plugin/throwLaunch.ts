@@ -1,4 +1,4 @@
-import type { Pose } from '../../../worldmodel/index.ts';
+import { cameraForward, type Pose } from '../../../worldmodel/index.ts';
 
 type Vec3 = { x: number; y: number; z: number };
 
@@ -8,8 +8,7 @@ type Vec3 = { x: number; y: number; z: number };
  * so a level throw arcs instead of dropping at once.
  */
 export function throwLaunch(pose: Readonly<Pose>, playerVelocity: Readonly<Vec3>, ball: { radius: number; speed: number }): { from: Vec3; velocity: Vec3 } {
-  const cp = Math.cos(pose.pitch);
-  const dir = { x: -Math.sin(pose.yaw) * cp, y: Math.sin(pose.pitch), z: -Math.cos(pose.yaw) * cp };
+  const dir = cameraForward(pose.yaw, pose.pitch);
   const reach = 0.3 + ball.radius + 0.25;
   const v = playerVelocity;
   return {

@@ -5,6 +5,7 @@ import type { Episode } from '../../../capture/index.ts';
 import { arenaScene, buildPhysicsWorld, ProxyDepth } from '../../../runtime/index.ts';
 import { headingAxes } from '../../../../worldmodel/geometry/heading.ts';
 import type { Pose } from '../../../../worldmodel/geometry/Pose.ts';
+import { NextframeError } from '../../../../worldmodel/errors.ts';
 
 /** Start frames and views for a model that needs to know where the camera is. */
 export interface ViewRollout {
@@ -25,13 +26,13 @@ export interface ViewRollout {
  * camera is not collided with walls: this rolls out a fixed action, it is not a game.
  */
 export async function viewRollout(episode: Episode, manifest: ModelManifest): Promise<ViewRollout> {
-  if (episode.meta.scene !== 'arena') throw new Error(`sample: the episode's scene is "${episode.meta.scene}"; only "arena" can be built in Node here.`);
+  if (episode.meta.scene !== 'arena') throw new NextframeError('bad-episode', `sample: the episode's scene is "${episode.meta.scene}"; only "arena" can be built in Node here.`);
   const { width, height } = manifest.resolution;
   const K = manifest.contextFrames;
   if (episode.meta.resolution.width !== width || episode.meta.resolution.height !== height) {
-    throw new Error(`sample: the episode is ${episode.meta.resolution.width}×${episode.meta.resolution.height}, the model paints ${width}×${height}; record one at the model's resolution.`);
+    throw new NextframeError('bad-episode', `sample: the episode is ${episode.meta.resolution.width}×${episode.meta.resolution.height}, the model paints ${width}×${height}; record one at the model's resolution.`);
   }
-  if (episode.meta.ticks < K) throw new Error(`sample: the episode has ${episode.meta.ticks} ticks, the model needs ${K} start frames.`);
+  if (episode.meta.ticks < K) throw new NextframeError('bad-episode', `sample: the episode has ${episode.meta.ticks} ticks, the model needs ${K} start frames.`);
   await RAPIER.init();
   const physics = buildPhysicsWorld(arenaScene(0), RAPIER);
   const proxy = new ProxyDepth(physics, { width, height, camera: manifest.camera });
