@@ -1,6 +1,9 @@
 import { pixelU, pixelV, type ImagePlane } from './PinholeCamera.ts';
 import type { PoseTransform } from './PoseTransform.ts';
 
+/** A frustum test a hair wider than the image, so rounding never drops a point on its edge. */
+const FRUSTUM_SLACK = 1 + 1e-6;
+
 /** World points as three coordinate arrays (metres), indexed alike. */
 export interface PointArrays {
   x: Float64Array;
@@ -18,8 +21,8 @@ export interface Projections {
 /**
  * `projectPoint` for many points at once, allocation-free: for q < count, the world point
  * p = index[q] of `points`, seen by the camera at `t` → out.depth[q] (view depth) and, in front
- * of the near plane, out.u[q], out.v[q] (continuous pixel coordinates, centres at integers);
- * NaN on or behind it. Spatial memory projects the surface points of a view into each keyframe
+ * of the near plane and inside the view frustum, out.u[q], out.v[q] (continuous pixel
+ * coordinates, centres at integers); NaN on or behind it, or outside the frustum. Spatial memory projects the surface points of a view into each keyframe
  * with it, every pixel of every keyframe searched.
  *
  * The rotation is `worldToCamera`'s, written out here with the pose's sines and cosines in
@@ -47,9 +50,15 @@ export function projectPoints(
     const z1 = dx * sinYaw + dz * cosYaw;
     const d = -(-dy * sinPitch + z1 * cosPitch);
     depth[q] = d;
-    if (d > near) {
-      u[q] = pixelU(dx * cosYaw - dz * sinYaw, d, width, tanX);
-      v[q] = pixelV(dy * cosPitch + z1 * sinPitch, d, height, tanY);
+    const x = dx * cosYaw - dz * sinYaw;
+    const y = dy * cosPitch + z1 * sinPitch;
+    // Outside the frustum by more than rounding: NaN without the divisions (most points miss most
+    // keyframes); the image test after it decides the rest exactly, as models/memory.py does.
+    const lx = d * tanX * FRUSTUM_SLACK;
+    const ly = d * tanY * FRUSTUM_SLACK;
+    if (d > near && x > -lx && x < lx && y > -ly && y < ly) {
+      u[q] = pixelU(x, d, width, tanX);
+      v[q] = pixelV(y, d, height, tanY);
     } else {
       u[q] = NaN;
       v[q] = NaN;
