@@ -175,7 +175,11 @@ def is_heldout(name: str, fraction: float) -> bool:
 
 def split_episodes(episodes: list[Episode], heldout_fraction: float = DatasetConfig.heldout_fraction
                    ) -> tuple[list[Episode], list[Episode]]:
-    """(train, held-out). With 2+ episodes and fraction > 0 both sides get at least one."""
+    """(train, held-out). With 2+ episodes and fraction > 0 both sides get at least one; a single
+    episode always trains (one recording of your own play must not land, by its name's hash, in
+    an empty training set)."""
+    if len(episodes) == 1:
+        return list(episodes), []
     held = [e for e in episodes if is_heldout(e.name, heldout_fraction)]
     train = [e for e in episodes if not is_heldout(e.name, heldout_fraction)]
     if heldout_fraction > 0 and len(episodes) >= 2:

@@ -81,6 +81,9 @@ def test_split_is_by_name_and_never_empty(synthetic_data: str) -> None:
     assert [e.name for e in held] == (hashed if 0 < len(hashed) < 6 else [e.name for e in held])
     assert split_episodes(episodes, 0.3)[1][0].name == held[0].name  # deterministic
     assert split_episodes(episodes, 0.0) == (episodes, [])
+    # One episode always trains, even one whose name would hash into the held-out share.
+    for fraction in (0.1, 0.99):
+        assert split_episodes(episodes[:1], fraction) == (episodes[:1], [])
 
 
 def test_sharded_sampler_partitions_each_epoch() -> None:
