@@ -146,7 +146,7 @@ export class SpatialMemory {
     pixelRays(this.plane, this.xc, this.yc);
     this.points = { x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n) };
     this.todo = new Int32Array(n);
-    this.projected = { u: new Float64Array(n), v: new Float64Array(n), depth: new Float64Array(n) };
+    this.projected = { slot: new Int32Array(n), u: new Float64Array(n), v: new Float64Array(n), depth: new Float64Array(n) };
     this.best = new Float32Array(n);
     this.bestDepth = new Float32Array(n);
   }
@@ -271,7 +271,7 @@ export class SpatialMemory {
     const n = w * h;
     const { todo, best, xc, yc, projected } = this;
     const { x: px, y: py, z: pz } = this.points;
-    const { u: pu, v: pv, depth: pd } = projected;
+    const { slot, u: pu, v: pv, depth: pd } = projected;
     best.fill(0);
     this.bestValid = true;
     copyPose(pose, this.bestPose);
@@ -297,49 +297,52 @@ export class SpatialMemory {
       const kd = key.depth;
       const img = key.frame;
       const conf = key.confidence;
-      // Where the pixels still searched land in this keyframe: u, v NaN behind it, so the image
-      // test below fails for them as for points outside it.
-      projectPoints(this.plane, near, kt, this.points, todo, count, projected);
+      // Where the pixels still searched land in this keyframe's image (packed, in search order).
+      const hits = projectPoints(this.plane, near, kt, this.points, todo, count, projected);
+      if (hits === 0) continue;
+      // Every pixel searched has best < 1; only the hits can change that, so the rest stay.
       let remaining = 0;
-      for (let q = 0; q < count; q++) {
-        const p = todo[q]!;
-        const u = pu[q]!;
-        const v = pv[q]!;
-        if (u >= -0.5 && u < w - 0.5 && v >= -0.5 && v < h - 0.5) {
-          const dk = pd[q]!;
-          const ni = clampIndex(Math.floor(u + 0.5), w);
-          const nj = clampIndex(Math.floor(v + 0.5), h);
-          const seen = kd[nj * w + ni]!;
-          const targetSky = depth[p]! >= far;
-          const hit = targetSky ? seen >= far : Math.abs(seen - dk) <= depthTolerance * dk + depthSlack;
-          if (hit) {
-            const resolution = targetSky ? 1 : Math.min(1, (resolutionSlack * Math.min(depth[p]!, far)) / dk);
-            const score = Math.fround((conf ? conf[nj * w + ni]! : 1) * resolution);
-            if (score > best[p]!) {
-              best[p] = score;
-              if (out) {
-                const i0f = Math.floor(u);
-                const j0f = Math.floor(v);
-                const fx = u - i0f;
-                const fy = v - j0f;
-                const i0 = clampIndex(i0f, w);
-                const i1 = clampIndex(i0f + 1, w);
-                const j0 = clampIndex(j0f, h);
-                const j1 = clampIndex(j0f + 1, h);
-                const w00 = (1 - fx) * (1 - fy);
-                const w01 = fx * (1 - fy);
-                const w10 = (1 - fx) * fy;
-                const w11 = fx * fy;
-                for (let c = 0; c < 3; c++) {
-                  const o = c * n;
-                  out[o + p] = img[o + j0 * w + i0]! * w00 + img[o + j0 * w + i1]! * w01 + img[o + j1 * w + i0]! * w10 + img[o + j1 * w + i1]! * w11;
-                }
+      let q = 0;
+      for (let i = 0; i < hits; i++) {
+        const hitQ = slot[i]!;
+        while (q < hitQ) todo[remaining++] = todo[q++]!;
+        const p = todo[q++]!;
+        const u = pu[i]!;
+        const v = pv[i]!;
+        const dk = pd[i]!;
+        const ni = clampIndex(Math.floor(u + 0.5), w);
+        const nj = clampIndex(Math.floor(v + 0.5), h);
+        const seen = kd[nj * w + ni]!;
+        const targetSky = depth[p]! >= far;
+        const hit = targetSky ? seen >= far : Math.abs(seen - dk) <= depthTolerance * dk + depthSlack;
+        if (hit) {
+          const resolution = targetSky ? 1 : Math.min(1, (resolutionSlack * Math.min(depth[p]!, far)) / dk);
+          const score = Math.fround((conf ? conf[nj * w + ni]! : 1) * resolution);
+          if (score > best[p]!) {
+            best[p] = score;
+            if (out) {
+              const i0f = Math.floor(u);
+              const j0f = Math.floor(v);
+              const fx = u - i0f;
+              const fy = v - j0f;
+              const i0 = clampIndex(i0f, w);
+              const i1 = clampIndex(i0f + 1, w);
+              const j0 = clampIndex(j0f, h);
+              const j1 = clampIndex(j0f + 1, h);
+              const w00 = (1 - fx) * (1 - fy);
+              const w01 = fx * (1 - fy);
+              const w10 = (1 - fx) * fy;
+              const w11 = fx * fy;
+              for (let c = 0; c < 3; c++) {
+                const o = c * n;
+                out[o + p] = img[o + j0 * w + i0]! * w00 + img[o + j0 * w + i1]! * w01 + img[o + j1 * w + i0]! * w10 + img[o + j1 * w + i1]! * w11;
               }
             }
           }
         }
         if (best[p]! < 1) todo[remaining++] = p;
       }
+      while (q < count) todo[remaining++] = todo[q++]!;
       count = remaining;
     }
   }
