@@ -10,8 +10,8 @@ export { episodeMeta } from '../../../worldmodel/dataset/episode.ts';
 /** What every recording takes, scripted or replayed. */
 export interface RecordingSettings {
   /**
-   * A built-in world id (`arena`, `dusk-street`) or the path of a scene module. Default `arena`.
-   * The scene is built with scene seed 0, so all episodes share one world.
+   * A built-in world id (`arena`, `dusk-street`, `generated`) or the path of a scene module.
+   * Default `arena`. The scene is built with scene seed 0 (see `sceneSeeds`).
    */
   scene?: string;
   /** Dataset folder; episodes go to `<out>/episode-<seed padded to 6>`. */
@@ -35,8 +35,13 @@ export interface RecordOptions extends RecordingSettings {
   ticks: number;
   /** Scripted player. Default `wander`. */
   policy?: string;
-  /** First episode seed; episodes use seedStart … seedStart + episodes − 1. Default 0. */
+  /** First episode seed; episodes use seedStart … seedStart + episodes × scene seeds − 1. Default 0. */
   seedStart?: number;
+  /**
+   * Build the scene with each of these seeds in turn and record `episodes` episodes in each
+   * (a world generator's worlds: `generated` builds world n from seed n). Default [0].
+   */
+  sceneSeeds?: readonly number[];
 }
 
 
@@ -54,7 +59,13 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
   const tickHz = options.tickHz ?? 20;
   const source = resolveSceneSource(scene);
   if (!PLAYERS[policy]) throw new NextframeError('bad-policy', `record: unknown policy "${policy}"; known: ${Object.keys(PLAYERS).join(', ')}.`);
-  const plans = Array.from({ length: options.episodes }, (_, i) => ({ meta: episodeMeta(source.id, seedStart + i, policy, options.ticks, width, height, tickHz) }));
+  const sceneSeeds = options.sceneSeeds ?? [0];
+  if (sceneSeeds.length === 0 || !sceneSeeds.every((s) => Number.isInteger(s) && s >= 0)) {
+    throw new NextframeError('bad-argument', `record: scene seeds must be one or more integers ≥ 0, found [${sceneSeeds.join(', ')}].`);
+  }
+  const plans = sceneSeeds.flatMap((sceneSeed, w) =>
+    Array.from({ length: options.episodes }, (_, i) => ({ sceneSeed, meta: episodeMeta(source.id, seedStart + w * options.episodes + i, policy, options.ticks, width, height, tickHz) })),
+  );
   return recordEpisodes({
     out: options.out,
     scene: source,

@@ -17,12 +17,17 @@ export interface EpisodePlan {
   meta: EpisodeMeta;
   /** Play these intents from this start pose instead of the scripted player `meta.policy`. */
   replay?: ReplayScript;
+  /**
+   * Seed the scene module is built with (`createScene({ seed })`). Default 0. A generator of
+   * worlds builds a different world per seed; plans are recorded grouped by it, one build each.
+   */
+  sceneSeed?: number;
 }
 
 export interface RecordEpisodesOptions {
   /** Dataset folder; episodes go to `<out>/episode-<seed padded to 6>`. */
   out: string;
-  /** The scene module (`resolveSceneSource`); every plan's `meta.scene` becomes its id, built with scene seed 0. */
+  /** The scene module (`resolveSceneSource`); every plan's `meta.scene` becomes the id of the scene it was recorded in. */
   scene: SceneSource;
   /** For the summary: the scripted player's name, or `replay`. */
   policy: string;
@@ -37,9 +42,12 @@ export interface RecordEpisodesOptions {
 
 export interface RecordSummary {
   out: string;
+  /** Id of the (first) scene as built. */
   scene: string;
-  /** Content hash of the scene as built (`sceneFingerprint`), also in every episode's meta. */
+  /** Content hash of the (first) scene as built (`sceneFingerprint`), also in every episode's meta. */
   sceneHash: string | null;
+  /** Every scene built, in order: one per scene seed of the plans. */
+  scenes: { seed: number; id: string; hash: string }[];
   policy: string;
   seeds: [number, number];
   /** Newly recorded episodes that passed the checker. */
@@ -77,6 +85,7 @@ export async function recordEpisodes(options: RecordEpisodesOptions): Promise<Re
     out: options.out,
     scene: scene.id,
     sceneHash: null,
+    scenes: [],
     policy: options.policy,
     seeds: seeds.length > 0 ? [Math.min(...seeds), Math.max(...seeds)] : [0, -1],
     written: 0,
@@ -91,49 +100,62 @@ export async function recordEpisodes(options: RecordEpisodesOptions): Promise<Re
     renderer: null,
   };
 
-  // The scene is built first: its id and content hash go into every episode's meta, so a kept
-  // episode is one recorded from the same scene as built today.
+  // Each scene is built before its episodes: its id and content hash go into every episode's
+  // meta, so a kept episode is one recorded from the same scene as built today. Plans are
+  // grouped by scene seed (first appearance order), one build of the page's scene per group.
+  const groups = new Map<number, EpisodePlan[]>();
+  for (const plan of options.plans) {
+    const seed = plan.sceneSeed ?? 0;
+    groups.set(seed, [...(groups.get(seed) ?? []), plan]);
+  }
+  // Progress counts what is not already complete on disk (before the scene hash is known).
+  const total = options.plans.filter((p) => !isComplete(join(options.out, episodeDirName(p.meta.seed)), p.meta, true)).reduce((n, p) => n + p.meta.ticks, 0);
+  let done = 0;
   const first = options.plans[0]?.meta.resolution ?? { width: 64, height: 64 };
-  await withRecorderPage(scene, { width: first.width, height: first.height, supersample: options.supersample ?? 2 }, 'record', async (page, opened) => {
-    summary.renderer = opened.renderer;
-    summary.scene = opened.scene.id;
-    summary.sceneHash = opened.scene.hash;
-    const plans = options.plans.map((p) => ({ ...p, meta: { ...p.meta, scene: opened.scene.id, sceneHash: opened.scene.hash } }));
+  const view = { width: first.width, height: first.height, supersample: options.supersample ?? 2 };
+  const [firstSeed] = groups.keys();
+  await withRecorderPage(scene, { ...view, sceneSeed: firstSeed ?? 0 }, 'record', async (page, firstOpened) => {
+    summary.renderer = firstOpened.renderer;
+    summary.scene = firstOpened.scene.id;
+    summary.sceneHash = firstOpened.scene.hash;
+    for (const [sceneSeed, group] of groups) {
+      const opened = sceneSeed === firstSeed ? firstOpened : await openScene(page, scene, { ...view, sceneSeed }, 'record');
+      summary.scenes.push({ seed: sceneSeed, id: opened.scene.id, hash: opened.scene.hash });
+      const plans = group.map((p) => ({ ...p, meta: { ...p.meta, scene: opened.scene.id, sceneHash: opened.scene.hash } }));
 
-    const todo: EpisodePlan[] = [];
-    for (const plan of plans) {
-      const dir = join(options.out, episodeDirName(plan.meta.seed));
-      if (!existsSync(dir)) {
-        todo.push(plan);
-      } else if (isComplete(dir, plan.meta)) {
-        summary.kept++;
-      } else {
-        summary.replaced++;
-        todo.push(plan);
+      const todo: EpisodePlan[] = [];
+      for (const plan of plans) {
+        const dir = join(options.out, episodeDirName(plan.meta.seed));
+        if (!existsSync(dir)) {
+          todo.push(plan);
+        } else if (isComplete(dir, plan.meta)) {
+          summary.kept++;
+        } else {
+          summary.replaced++;
+          todo.push(plan);
+        }
       }
-    }
 
-    const total = todo.reduce((n, p) => n + p.meta.ticks, 0);
-    let done = 0;
-    for (const plan of todo) {
-      const { seed } = plan.meta;
-      const episodeStarted = performance.now();
-      const episode = await recordEpisode(page, plan, chunkTicks, summary.msPerFrame, (n) => {
-        done += n;
-        options.onProgress?.(done, total);
-      });
-      const dir = join(options.out, episodeDirName(seed));
-      summary.bytes += writeEpisode(dir, episode);
-      summary.ticks += plan.meta.ticks;
-      const verdict = checkEpisodeDir(dir);
-      if (verdict.ok) {
-        summary.written++;
-      } else {
-        rmSync(`${dir}.refused`, { recursive: true, force: true });
-        renameSync(dir, `${dir}.refused`);
-        summary.refused.push({ seed, reasons: verdict.reasons });
+      for (const plan of todo) {
+        const { seed } = plan.meta;
+        const episodeStarted = performance.now();
+        const episode = await recordEpisode(page, plan, chunkTicks, summary.msPerFrame, (n) => {
+          done += n;
+          options.onProgress?.(done, Math.max(total, done));
+        });
+        const dir = join(options.out, episodeDirName(seed));
+        summary.bytes += writeEpisode(dir, episode);
+        summary.ticks += plan.meta.ticks;
+        const verdict = checkEpisodeDir(dir);
+        if (verdict.ok) {
+          summary.written++;
+        } else {
+          rmSync(`${dir}.refused`, { recursive: true, force: true });
+          renameSync(dir, `${dir}.refused`);
+          summary.refused.push({ seed, reasons: verdict.reasons });
+        }
+        options.onEpisode?.(seed, verdict.ok ? 'written' : 'refused', (performance.now() - episodeStarted) / 1000);
       }
-      options.onEpisode?.(seed, verdict.ok ? 'written' : 'refused', (performance.now() - episodeStarted) / 1000);
     }
   });
 
@@ -150,11 +172,13 @@ export interface RecorderView {
   width: number;
   height: number;
   supersample: number;
+  /** Seed the scene module is built with. Default 0. */
+  sceneSeed?: number;
 }
 
 /**
  * Start the repo's vite server (allowed to read the scene module's folder) and headless
- * Chromium, open the recorder page, build `scene` in it (scene seed 0) and hand the page and what
+ * Chromium, open the recorder page, build `scene` in it (`view.sceneSeed`, default 0) and hand the page and what
  * it opened to `use`; then close the recorder, Chromium and the server, however `use` ends.
  * Errors from the page start with `what` (the caller's name: `record`, `loadSceneLayout`).
  */
@@ -164,7 +188,7 @@ export async function withRecorderPage<T>(scene: SceneSource, view: RecorderView
   try {
     browser = await launchChromium();
     const page = await openReadyPage(browser, `${server.url}/engine/capture/recorder/recorder.html`, `${what}: the recorder page`, 60_000);
-    const opened = await callPage<RecorderOpened>(page, what, 'open', { scene: scene.url, sceneId: scene.id, sceneSeed: 0, ...view });
+    const opened = await openScene(page, scene, view, what);
     const result = await use(page, opened);
     await callPage(page, what, 'close');
     return result;
@@ -172,6 +196,12 @@ export async function withRecorderPage<T>(scene: SceneSource, view: RecorderView
     await browser?.close();
     await server.close();
   }
+}
+
+/** (Re)build the page's scene: the previous one, if any, is disposed first. */
+export function openScene(page: Page, scene: SceneSource, view: RecorderView, what: string): Promise<RecorderOpened> {
+  const { sceneSeed = 0, ...size } = view;
+  return callPage<RecorderOpened>(page, what, 'open', { scene: scene.url, sceneId: scene.id, sceneSeed, ...size });
 }
 
 async function recordEpisode(page: Page, plan: EpisodePlan, chunkTicks: number, ms: RecordSummary['msPerFrame'], progress: (ticks: number) => void): Promise<Episode> {
@@ -201,11 +231,15 @@ async function recordEpisode(page: Page, plan: EpisodePlan, chunkTicks: number, 
   return episode;
 }
 
-/** An existing episode is kept when it passes the checker and was recorded with the same settings. */
-function isComplete(dir: string, wanted: EpisodeMeta): boolean {
-  if (!checkEpisodeDir(dir).ok) return false;
+/**
+ * An existing episode is kept when it passes the checker and was recorded with the same settings
+ * (`ignoreScene`: all but the scene's id and hash, for counting work before the scene is built).
+ */
+function isComplete(dir: string, wanted: EpisodeMeta, ignoreScene = false): boolean {
+  if (!existsSync(dir) || !checkEpisodeDir(dir).ok) return false;
   const found = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EpisodeMeta;
-  return JSON.stringify(found) === JSON.stringify(wanted);
+  const comparable = (m: EpisodeMeta) => JSON.stringify(ignoreScene ? { ...m, scene: '', sceneHash: '' } : m);
+  return comparable(found) === comparable(wanted);
 }
 
 /** What `callPage` brings back from the page: the method's value, or what it threw. */

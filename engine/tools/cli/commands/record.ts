@@ -10,6 +10,7 @@ interface RecordCliOptions {
   policy: string;
   out: string;
   seedStart: string;
+  sceneSeeds: string;
   chunk: string;
   supersample: string;
   json?: boolean;
@@ -21,18 +22,20 @@ export function registerRecord(program: Command): void {
     .command('record')
     .description('record a scene headless in Chromium into a dataset (frames, depth, poses, actions); resumable')
     .option('--scene <id>', 'scene to record', 'arena')
-    .option('--episodes <n>', 'episodes (seeds seed-start … seed-start + n − 1)', '1')
+    .option('--episodes <n>', 'episodes per scene seed (episode seeds count up from --seed-start)', '1')
     .option('--ticks <n>', 'ticks per episode (20 per second)', '300')
     .option('--policy <name>', 'scripted player: wander or explore', 'wander')
     .requiredOption('--out <dir>', 'dataset folder')
     .option('--seed-start <n>', 'first episode seed', '0')
+    .option('--scene-seeds <list>', 'seeds to build the scene with, one world each: 7, 0-99 or 0-9,20-29 (the generated worlds)', '0')
     .option('--chunk <n>', 'ticks per page round trip', '100')
     .option('--supersample <n>', 'render at n × the resolution and average down (anti-aliasing)', '2')
     .option('--json', 'print JSON instead of text')
     .action(async (options: RecordCliOptions) => {
       const episodes = integer(options.episodes, '--episodes', 1);
       const ticks = integer(options.ticks, '--ticks', 2);
-      const total = episodes * ticks;
+      const sceneSeeds = seedList(options.sceneSeeds, '--scene-seeds');
+      const total = episodes * ticks * sceneSeeds.length;
       // The bar appears once there is something to record (resumed runs may have nothing to do).
       let bar: ReturnType<typeof progressBar> | null = null;
       const summary = await recordDataset({
@@ -42,6 +45,7 @@ export function registerRecord(program: Command): void {
         policy: options.policy,
         out: options.out,
         seedStart: integer(options.seedStart, '--seed-start', 0),
+        sceneSeeds,
         chunkTicks: integer(options.chunk, '--chunk', 1),
         supersample: integer(options.supersample, '--supersample', 1),
         onProgress: (done, todo) => {
@@ -63,7 +67,7 @@ export function registerRecord(program: Command): void {
 function describe(s: RecordSummary, requested: number): string {
   const mb = (s.bytes / 1e6).toFixed(1);
   const lines = [
-    `${s.out}: ${s.written} episodes written, ${s.kept} kept, ${s.refused.length} refused${s.replaced ? `, ${s.replaced} broken ones recorded again` : ''} (seeds ${s.seeds[0]}–${s.seeds[1]}, ${s.scene}, ${s.policy})`,
+    `${s.out}: ${s.written} episodes written, ${s.kept} kept, ${s.refused.length} refused${s.replaced ? `, ${s.replaced} broken ones recorded again` : ''} (seeds ${s.seeds[0]}–${s.seeds[1]}, ${s.scenes.length > 1 ? `${s.scenes.length} worlds ${s.scenes[0]!.id} … ${s.scenes.at(-1)!.id}` : s.scene}, ${s.policy})`,
     `${s.ticks} of ${requested} frames recorded in ${s.seconds.toFixed(1)} s (${s.framesPerSecond.toFixed(0)} frames/s, ${(s.framesPerSecond * 60).toFixed(0)} per minute), ${mb} MB written`,
   ];
   if (s.ticks > 0) {
@@ -78,4 +82,16 @@ function integer(text: string, flag: string, min: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min) throw new NextframeError('bad-argument', `${flag}: expected an integer ≥ ${min}, found "${text}"`);
   return n;
+}
+
+/** `7`, `0-99` or `0-9,20-29` → the seeds, each once, in the order given. */
+export function seedList(text: string, flag: string): number[] {
+  const seeds = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    const [a, b] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [NaN, NaN];
+    if (!m || b < a || b - a > 100_000) throw new NextframeError('bad-argument', `${flag}: expected seeds like 7, 0-99 or 0-9,20-29 (integers ≥ 0, ranges low-high), found "${text}"`);
+    for (let s = a; s <= b; s++) seeds.add(s);
+  }
+  return [...seeds];
 }

@@ -8,6 +8,7 @@ import { checkEpisode, episodeMetaSchema } from '../../../../worldmodel/dataset/
 import { float16ToFloat32 } from '../../../../worldmodel/dataset/npy.ts';
 import { writeEpisode } from '../../../../engine/capture/dataset/episodeFiles.ts';
 import { syntheticEpisode } from '../../capture/dataset/syntheticEpisode.ts';
+import { seedList } from '../../../../engine/tools/cli/commands/record.ts';
 import { cliProcess } from './cliProcess.ts';
 
 
@@ -81,5 +82,12 @@ describe('nextframe record / check-data', () => {
     expect(none.stderr).toMatch(/check-data: no usable episode/);
     const empty = await cli('check-data', mkdtempSync(join(tmpdir(), 'nextframe-empty-')));
     expect(empty.stderr).toMatch(/no episode-NNNNNN folders found/);
+  });
+
+  it('reads --scene-seeds lists and ranges, and refuses what is not one', () => {
+    expect(seedList('7', '--scene-seeds')).toEqual([7]);
+    expect(seedList('0-3', '--scene-seeds')).toEqual([0, 1, 2, 3]);
+    expect(seedList('8-9, 2,3-4,2', '--scene-seeds')).toEqual([8, 9, 2, 3, 4]);
+    for (const bad of ['', '-1', '5-2', 'a', '1.5', '3-']) expect(() => seedList(bad, '--scene-seeds')).toThrow(/--scene-seeds: expected seeds like 7, 0-99/);
   });
 });

@@ -31,6 +31,26 @@ describe('nextframe record --scene <module>', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
+  it('--scene-seeds builds the module once per seed in one page and records each world\'s episodes', { timeout: 120_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nextframe-worlds-'));
+    const args = ['record', '--scene', fixture('readmeScene'), '--scene-seeds', '0,5', '--episodes', '1', '--ticks', '8', '--out', out, '--json'];
+    const run = await cli(...args);
+    expect(run.status, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({ written: 2, refused: [], ticks: 16, seeds: [0, 1] });
+    // The README's scene colours its towers by seed: two seeds, two worlds, two content hashes.
+    expect(summary.scenes.map((s: { seed: number }) => s.seed)).toEqual([0, 5]);
+    const [a, b] = summary.scenes as { hash: string }[];
+    expect(a!.hash).not.toBe(b!.hash);
+    const metaOf = (seed: string) => episodeMetaSchema.parse(readEpisodeFiles(join(out, `episode-${seed}`)).files.meta);
+    expect(metaOf('000000').sceneHash).toBe(a!.hash);
+    expect(metaOf('000001').sceneHash).toBe(b!.hash);
+    // Resumed: each world is built again and its episode kept.
+    const again = await cli(...args);
+    expect(JSON.parse(again.stdout)).toMatchObject({ kept: 2, written: 0 });
+    rmSync(out, { recursive: true, force: true });
+  });
+
   it('the README shows that scene module word for word', () => {
     const readme = readFileSync('README.md', 'utf8');
     const module = readFileSync(fixture('readmeScene'), 'utf8');
