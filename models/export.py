@@ -183,7 +183,11 @@ def main() -> None:
     parser.add_argument("--reference", action="store_true", help="also write reference.bin/.json")
     parser.add_argument("--steps", type=int, help="denoising steps per frame the manifest asks for (default: the config's)")
     parser.add_argument("--metrics", help="a models.evaluate report to record in the manifest's metrics")
+    parser.add_argument("--with-checkpoint", dest="with_checkpoint", action="store_true",
+                        help="also write the slim checkpoint.pt (models/slim.py) that `train --init <folder>` fine-tunes from")
     args = parser.parse_args()
+    if args.with_checkpoint and not args.checkpoint:
+        parser.error("--with-checkpoint needs --checkpoint (random weights have nothing to fine-tune from)")
 
     if args.checkpoint:
         model, ckpt = load_checkpoint(args.checkpoint)
@@ -221,6 +225,11 @@ def main() -> None:
     arch = manifest["architecture"]
     size = os.path.getsize(os.path.join(args.out, MODEL_FILE))
     extra = " + reference.bin/.json" if args.reference else ""
+    if args.with_checkpoint:
+        from models.slim import FOLDER_CHECKPOINT, write_slim
+
+        slim_size = write_slim(args.checkpoint, os.path.join(args.out, FOLDER_CHECKPOINT))
+        extra += f" + {FOLDER_CHECKPOINT} ({slim_size:,} bytes)"
     print(f"wrote {args.out}/{MODEL_FILE} ({size:,} bytes) + {MANIFEST_FILE}{extra}")
     flops = arch["flopsPerStep"]
     print(f"params {arch['params']:,}  FLOPs per step {flops:,} ({flops / 1e9:.4f} G)")

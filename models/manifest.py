@@ -29,7 +29,9 @@ MANIFEST_KEYS = (
     "sampler", "architecture", "training", "metrics",
 )
 TRAINING_KEYS = ("dataset", "steps", "batchSize", "hardware", "wallTimeSeconds", "command")
-OPTIONAL_TRAINING_KEYS = ("scene",)  # {"id", "hash"} of the scene every episode came from
+# scene: {"id", "hash"} of the scene every episode came from; initFrom: {"checkpoint", "steps",
+# "dataset"?} of the weights a fine-tune started from (train --init)
+OPTIONAL_TRAINING_KEYS = ("scene", "initFrom")
 
 # ONNX TensorProto element types -> manifest dtype names (the ones ORT-web understands)
 ONNX_DTYPES = {1: "float32", 10: "float16", 6: "int32", 7: "int64", 9: "bool", 2: "uint8"}

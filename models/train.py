@@ -53,6 +53,7 @@ from models.metrics import mean_psnr, psnr, to_unit
 from models.png import image_grid, to_uint8, write_png
 from models.rollout import RolloutConfig, rollout_batch
 from models.sampler import Sampler
+from models.slim import resolve_checkpoint
 
 CHECKPOINT = "last.pt"
 LOG = "log.jsonl"
@@ -147,8 +148,10 @@ def step_generator(seed: int, step: int, rank: int, device: torch.device) -> tor
     return g
 
 
-def lr_at(step: int, config: TrainConfig) -> float:
-    return config.lr * min(1.0, (step + 1) / max(1, config.warmup_steps))
+def lr_at(step: int, config: TrainConfig, warm_from: int = 0) -> float:
+    """Linear warm-up over `warmup_steps` from step `warm_from` (0; a resume without the
+    optimiser's moments warms up again from where it resumed), then constant."""
+    return config.lr * min(1.0, (step - warm_from + 1) / max(1, config.warmup_steps))
 
 
 @torch.no_grad()
@@ -201,6 +204,8 @@ class Trainer:
         resume = load_checkpoint_file(ckpt_path) if args.resume and os.path.isfile(ckpt_path) else None
         if args.resume and resume is None:
             self.log_main(f"models.train: no checkpoint at {ckpt_path}; starting from step 0")
+        init_path = resolve_checkpoint(args.init) if getattr(args, "init", None) and resume is None else None
+        init = load_checkpoint_file(init_path) if init_path else None
 
         base = TrainConfig(**resume["trainConfig"]) if resume else TrainConfig()
         overrides = {f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)
@@ -208,7 +213,9 @@ class Trainer:
         self.config = cfg = dataclasses.replace(base, **overrides)
         if cfg.batch_size % info.world:
             raise SystemExit(f"models.train: --batch-size {cfg.batch_size} must divide by the {info.world} processes")
-        self.model_config = ModelConfig.from_dict(resume["config"]) if resume else get_preset(args.preset)
+        # A run's architecture: its checkpoint's (resume), the one it fine-tunes (init), or the preset.
+        source = resume or init
+        self.model_config = ModelConfig.from_dict(source["config"]) if source else get_preset(args.preset)
 
         episodes = load_episodes(args.data, self.model_config, log=self.log_main)
         train_eps, held_eps = split_episodes(episodes, cfg.heldout_fraction)
@@ -229,12 +236,29 @@ class Trainer:
         self.ema = Ema(self.denoiser, EmaConfig(cfg.ema_decay))
         self.optimizer = torch.optim.AdamW(self.denoiser.parameters(), lr=cfg.lr, betas=(0.9, cfg.beta2),
                                            weight_decay=cfg.weight_decay)
-        self.step, self.prev_wall = 0, 0.0
+        self.step, self.prev_wall, self.warm_from = 0, 0.0, 0
+        # What this run started from: kept in the checkpoint (and the model card) through resumes.
+        self.init_from: Optional[dict[str, Any]] = (resume or {}).get("training", {}).get("initFrom")
         if resume:
             self.denoiser.load_state_dict(resume["raw_model"])
             self.ema.load_state_dict(resume["model"])
-            self.optimizer.load_state_dict(resume["optimizer"])
             self.step, self.prev_wall = int(resume["step"]), float(resume["training"]["wallTimeSeconds"])
+            if "optimizer" in resume:
+                self.optimizer.load_state_dict(resume["optimizer"])
+                self.warm_from = int(resume.get("warmFrom", 0))
+            else:
+                # A slim checkpoint (models/slim.py): fresh AdamW moments, so warm up again.
+                self.warm_from = self.step
+                self.log_main(f"models.train: {ckpt_path} has no optimiser state (slim); AdamW re-warms over "
+                              f"{cfg.warmup_steps} steps from step {self.step}")
+        elif init:
+            self.denoiser.load_state_dict(init["raw_model"])
+            self.ema.load_state_dict(init["model"])
+            done = init.get("training", {})
+            self.init_from = {"checkpoint": init_path, "steps": int(init.get("step", 0)),
+                              **({"dataset": done["dataset"]} if "dataset" in done else {})}
+            self.log_main(f"models.train: initialised from {init_path} ({self.model_config.name}, "
+                          f"{self.init_from['steps']} steps on {done.get('dataset', 'unknown data')}); --preset ignored")
 
         module: nn.Module = TrainingLoss(self.denoiser, cfg)
         if info.distributed:
@@ -262,7 +286,7 @@ class Trainer:
     def train_step(self) -> tuple[float, float]:
         cfg, info = self.config, self.info
         for group in self.optimizer.param_groups:
-            group["lr"] = lr_at(self.step, cfg)
+            group["lr"] = lr_at(self.step, cfg, self.warm_from)
         indices = self.sampler.indices(self.step)
         batch = self.train_data.batch(indices, info.device)
         gen = step_generator(cfg.seed, self.step, info.rank, info.device)
@@ -292,11 +316,13 @@ class Trainer:
             "raw_model": cpu_state(self.denoiser),
             "optimizer": self.optimizer.state_dict(),
             "step": self.step,
+            "warmFrom": self.warm_from,
             "trainConfig": dataclasses.asdict(self.config),
             "rng": {"scheme": "generators seeded by (seed, step, rank)", "seed": self.config.seed},
             "training": {"dataset": self.dataset_desc, "steps": self.step, "batchSize": self.config.batch_size,
                          "hardware": hardware(self.info, self.amp), "wallTimeSeconds": round(wall, 1),
-                         "command": self.command, **({"scene": self.scene} if self.scene else {})},
+                         "command": self.command, **({"scene": self.scene} if self.scene else {}),
+                         **({"initFrom": self.init_from} if self.init_from else {})},
             "metrics": {},
         }
         save_checkpoint(os.path.join(self.out, CHECKPOINT), state)
@@ -336,7 +362,7 @@ class Trainer:
                 (mean_loss,) = distributed.all_mean(info, [float(np.mean(losses))])
                 rate = done_in_window * cfg.batch_size / max(busy, 1e-9)
                 elapsed = self.prev_wall + time.time() - self.started
-                record = {"step": self.step, "loss": mean_loss, "lr": lr_at(self.step - 1, cfg),
+                record = {"step": self.step, "loss": mean_loss, "lr": lr_at(self.step - 1, cfg, self.warm_from),
                           "gradNorm": grad_norm, "samplesPerSec": rate, "wallTimeSeconds": elapsed}
                 self.write_log(record, f"step {self.step:6d}/{cfg.steps}  loss {mean_loss:.4f}  "
                                f"lr {record['lr']:.2e}  |g| {grad_norm:.3f}  {rate:6.1f} samples/s  "
@@ -363,6 +389,8 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     p.add_argument("--preset", choices=sorted(PRESETS), default="arena", help="ignored with --resume")
     p.add_argument("--out", required=True, help="run folder: last.pt, log.jsonl, samples/")
     p.add_argument("--resume", action="store_true", help="continue OUT/last.pt (its settings unless overridden)")
+    p.add_argument("--init", help="start from these weights (a checkpoint, or a model folder with checkpoint.pt: "
+                                  "fine-tune the generalist); its architecture, --preset ignored")
     p.add_argument("--steps", type=int, help=f"total steps (default {d.steps})")
     p.add_argument("--batch-size", dest="batch_size", type=int, help=f"global batch (default {d.batch_size})")
     p.add_argument("--lr", type=float, help=f"peak learning rate (default {d.lr})")

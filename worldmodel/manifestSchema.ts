@@ -63,6 +63,8 @@ export const trainingSchema = z.object({
   command: z.string(),
   /** The scene every training episode was recorded in: its id and content hash (`sceneFingerprint`). */
   scene: z.object({ id: z.string().min(1), hash: z.string().min(1).optional() }).optional(),
+  /** The weights a fine-tune started from (`train --init`): that checkpoint, its steps and data. */
+  initFrom: z.object({ checkpoint: z.string().min(1), steps: z.number().int().nonnegative(), dataset: z.string().optional() }).optional(),
 });
 
 export const manifestSchema = z.object({

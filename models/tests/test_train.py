@@ -20,6 +20,7 @@ from models.export import export_folder, load_checkpoint
 from models.loss import edm_loss
 from models.manifest import TRAINING_KEYS
 from models.png import read_png
+from models import slim
 
 
 def run(data: str, out: str, *extra: str) -> dict:
@@ -104,3 +105,40 @@ def test_ema_follows_slowly() -> None:
     before = ema.model.weight.clone()
     ema.update(net, step=10_000)
     torch.testing.assert_close(ema.model.weight, before + 0.01)
+
+
+def test_slim_checkpoint_resumes_with_a_rewarmed_optimiser(synthetic_data: str, tmp_path) -> None:
+    full = run(synthetic_data, str(tmp_path / "a"), "--steps", "2", "--warmup-steps", "4")
+    slim_path = str(tmp_path / "b" / train.CHECKPOINT)
+    size = slim.write_slim(str(tmp_path / "a" / train.CHECKPOINT), slim_path)
+    assert size < os.path.getsize(str(tmp_path / "a" / train.CHECKPOINT)) / 2  # no optimiser, EMA in half
+    small = train.load_checkpoint_file(slim_path)
+    assert small["slim"] and "optimizer" not in small and small["step"] == 2
+    assert all(v.dtype == torch.float16 for v in small["model"].values() if v.is_floating_point())
+    for name, tensor in full["raw_model"].items():  # raw weights exact: training continues from them
+        torch.testing.assert_close(small["raw_model"][name], tensor, rtol=0, atol=0)
+    resumed = run(synthetic_data, str(tmp_path / "b"), "--steps", "3", "--resume")
+    assert resumed["step"] == 3 and resumed["warmFrom"] == 2 and "optimizer" in resumed
+    log = [json.loads(line) for line in open(tmp_path / "b" / train.LOG)]
+    # The step after the resume is the first of a new 4-step warm-up: lr / 4.
+    assert [r["lr"] for r in log if "lr" in r][-1] == pytest.approx(resumed["trainConfig"]["lr"] / 4)
+
+
+def test_init_starts_a_new_run_from_a_model_folder(synthetic_data: str, tmp_path) -> None:
+    run(synthetic_data, str(tmp_path / "base"), "--steps", "2")
+    folder = tmp_path / "models" / "base"
+    slim.write_slim(str(tmp_path / "base" / train.CHECKPOINT), str(folder / slim.FOLDER_CHECKPOINT))
+    base = train.load_checkpoint_file(str(folder / slim.FOLDER_CHECKPOINT))
+    # --steps 0: the new run's checkpoint is exactly what it started from.
+    tuned = run(synthetic_data, str(tmp_path / "tuned"), "--steps", "0", "--init", str(folder), "--preset", "arena")
+    assert tuned["step"] == 0 and tuned["config"] == base["config"]  # its architecture, not --preset's
+    for name, tensor in base["raw_model"].items():
+        torch.testing.assert_close(tuned["raw_model"][name], tensor, rtol=0, atol=0)
+    for name, tensor in base["model"].items():
+        torch.testing.assert_close(tuned["model"][name], tensor.float(), rtol=0, atol=0)
+    assert tuned["training"]["initFrom"]["steps"] == 2
+    # And it trains on from there, keeping where it came from through its own resume.
+    more = run(synthetic_data, str(tmp_path / "tuned"), "--steps", "2", "--resume")
+    assert more["step"] == 2 and more["training"]["initFrom"] == tuned["training"]["initFrom"]
+    with pytest.raises(FileNotFoundError, match="without checkpoint.pt"):
+        run(synthetic_data, str(tmp_path / "x"), "--steps", "1", "--init", str(tmp_path))

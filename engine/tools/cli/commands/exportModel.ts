@@ -11,6 +11,7 @@ interface ExportOptions {
   checkpoint?: string;
   seed: string;
   reference?: boolean;
+  withCheckpoint?: boolean;
   steps?: string;
   id?: string;
   json?: boolean;
@@ -28,6 +29,7 @@ export function registerExport(program: Command): void {
     .option('--steps <n>', 'denoising steps per frame the manifest asks for (default: the model config\'s)')
     .option('--id <id>', 'the model\'s id in its manifest, e.g. the scene it paints (default: the model config\'s name)')
     .option('--reference', 'also write PyTorch reference inputs/outputs for parity tests')
+    .option('--with-checkpoint', 'also write checkpoint.pt (weights + EMA, < 16 MiB) so `train --init <out>` can fine-tune from the folder')
     .option('--json', 'print JSON instead of text')
     .action(async (options: ExportOptions) => {
       const python = findPython();
@@ -38,6 +40,7 @@ export function registerExport(program: Command): void {
       const args = ['-m', 'models.export', '--preset', options.preset, '--out', resolve(options.out), '--seed', options.seed];
       if (options.checkpoint) args.push('--checkpoint', resolve(options.checkpoint));
       if (options.reference) args.push('--reference');
+      if (options.withCheckpoint) args.push('--with-checkpoint');
       if (options.steps) args.push('--steps', options.steps);
       if (options.id) {
         if (!/^[a-z0-9][a-z0-9._-]*$/.test(options.id)) throw new NextframeError('bad-argument', `--id: expected lower-case letters, digits, ".", "_" or "-" (starting with a letter or digit), found "${options.id}".`);

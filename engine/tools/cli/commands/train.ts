@@ -15,6 +15,7 @@ interface TrainOptions {
   lr?: string;
   seconds?: string;
   resume?: boolean;
+  init?: string;
   contextNoiseMax?: string;
   memoryDropout?: string;
   nproc: string;
@@ -37,6 +38,7 @@ export function registerTrain(program: Command): void {
     .option('--lr <x>', 'learning rate')
     .option('--seconds <n>', 'stop cleanly after this much wall time')
     .option('--resume', 'continue from the run folder\'s last checkpoint')
+    .option('--init <path>', 'start from these weights: a model folder that ships checkpoint.pt (public/models/generalist) or a checkpoint; fine-tunes it on --data')
     .option('--context-noise-max <x>', 'largest noise std put on context frames (images in [−1, 1])')
     .option('--memory-dropout <p>', 'share of samples trained with an empty memory stream')
     .option('--nproc <n>', 'processes for data-parallel training (torchrun)', '1')
@@ -51,6 +53,7 @@ export function registerTrain(program: Command): void {
       if (options.lr) args.push('--lr', options.lr);
       if (options.seconds) args.push('--seconds', options.seconds);
       if (options.resume) args.push('--resume');
+      if (options.init) args.push('--init', fromRepoRoot(options.init));
       if (options.contextNoiseMax) args.push('--context-noise-max', options.contextNoiseMax);
       if (options.memoryDropout) args.push('--memory-dropout', options.memoryDropout);
       const nproc = Number(options.nproc);

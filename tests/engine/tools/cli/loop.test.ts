@@ -34,8 +34,19 @@ describe('record → train → export → play → evaluate', () => {
     cli('train', '--data', data, '--out', run, '--preset', 'mini', '--steps', '6', '--batch-size', '4', '--json');
     expect(existsSync(join(run, 'last.pt'))).toBe(true);
 
-    const exported = JSON.parse(cli('export', '--checkpoint', join(run, 'last.pt'), '--out', model, '--json'));
+    const exported = JSON.parse(cli('export', '--checkpoint', join(run, 'last.pt'), '--out', model, '--with-checkpoint', '--json'));
     expect(exported.valid).toBe(true);
+    expect(existsSync(join(model, 'checkpoint.pt'))).toBe(true);
+
+    // Fine-tune from the exported folder (as from public/models/generalist): a new run that
+    // starts from its weights and says so in the manifest it exports.
+    const tuned = join(work, 'tuned');
+    cli('train', '--data', data, '--out', tuned, '--init', model, '--steps', '2', '--batch-size', '4', '--json');
+    const tunedModel = join(work, 'tuned-model');
+    cli('export', '--checkpoint', join(tuned, 'last.pt'), '--out', tunedModel, '--json');
+    const manifest = JSON.parse(readFileSync(join(tunedModel, 'manifest.json'), 'utf8'));
+    expect(manifest.training).toMatchObject({ steps: 2, initFrom: { steps: 6 } });
+    expect(manifest.training.initFrom.checkpoint).toContain('checkpoint.pt');
 
     const played = JSON.parse(cli('sample', '--model', model, '--episode', listEpisodes(data)[0]!, '--ticks', '3', '--action', 'forward=0.2', '--out', join(work, 'play.png'), '--json'));
     expect(played.ticks).toBe(3);
