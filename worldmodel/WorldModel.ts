@@ -1,46 +1,28 @@
 import { ActionCodec, type ActionInput } from './ActionCodec.ts';
+import { branchChain, markCommitted, NO_CHAIN } from './branchChain.ts';
 import { assertModelIO } from './checkModelIO.ts';
 import type { Conditioning, View } from './Conditioning.ts';
 import { DiffusionSampler } from './DiffusionSampler.ts';
 import { describeValue, NextframeError } from './errors.ts';
 import { FrameHistory } from './FrameHistory.ts';
 import { assertFrame } from './frames.ts';
-import { assertOnnxBytes, loadBytes, type ProgressCallback } from './loadBytes.ts';
+import { assertOnnxBytes, loadBytes } from './loadBytes.ts';
 import { loadManifest } from './loadManifest.ts';
-import type { ModelManifest, SamplerDefaults } from './manifestSchema.ts';
-import type { BatchItem } from './ModelBatch.ts';
-import { OrtSession, type Backend, type OrtSessionOptions } from './OrtSession.ts';
+import type { ModelManifest } from './manifestSchema.ts';
+import { noiseSeed } from './noiseSeed.ts';
+import { OrtSession, type Backend } from './OrtSession.ts';
+import { copyFrame, paintBatch, type PaintItem } from './paintBatch.ts';
 import { parseManifest } from './parseManifest.ts';
 import { SeededRandom } from './SeededRandom.ts';
 import { SharedSession } from './SharedSession.ts';
-import { SpatialMemory, type SpatialMemoryOptions } from './SpatialMemory.ts';
+import { SpatialMemory } from './SpatialMemory.ts';
 import type { BranchRequest, SpeculatedFrame } from './SpeculatedFrame.ts';
-import { writeBranchContext, type BranchStep } from './writeBranchContext.ts';
-import { writeConditioning } from './writeConditioning.ts';
+import type { BranchStep } from './writeBranchContext.ts';
+import type { WorldModelOptions } from './WorldModelOptions.ts';
 
 export type { Conditioning, View } from './Conditioning.ts';
 export type { BranchRequest, SpeculatedFrame } from './SpeculatedFrame.ts';
-
-export interface WorldModelOptions extends OrtSessionOptions {
-  /** Seed of the sampling noise; the same seed and inputs give the same frames. Default 0. */
-  seed?: number;
-  /** Override the manifest's sampler defaults (e.g. fewer steps on a slow device). */
-  sampler?: Partial<Pick<SamplerDefaults, 'method' | 'steps'>>;
-  /** Download progress of the manifest and model bytes. */
-  onProgress?: ProgressCallback;
-  /** Settings of the spatial memory kept for models with a `memory` stream. */
-  memory?: Partial<SpatialMemoryOptions>;
-}
-
-/** One item of a batched run: the model it belongs to, its action, conditioning and noise. */
-interface PaintItem {
-  model: WorldModel;
-  encoded: Float32Array;
-  conditioning: Conditioning;
-  /** The uncommitted frames it continues, oldest first (none: the committed state). */
-  chain: readonly BranchStep[];
-  noise: SeededRandom;
-}
+export type { WorldModelOptions } from './WorldModelOptions.ts';
 
 /**
  * The world model: a manifest, an ONNX denoiser, a few-step sampler and the frame history.
@@ -156,8 +138,8 @@ export class WorldModel {
       if (out && out.length !== F) throw new NextframeError('bad-frame', `WorldModel.stepMany: output buffer ${b} must hold ${F} values, found ${out.length}.`);
     });
     const started = performance.now();
-    const items = models.map((m, b) => ({ model: m, encoded: m.codec.encode(actions[b]!, m.encodedAction), conditioning: conditionings[b] ?? {}, chain: NO_CHAIN, noise: m.rng }));
-    const frames = await WorldModel.paint(items, (item, b) => copyFrame(item.frame, outs?.[b]));
+    const items = models.map((m, b) => m.paintItem(m.codec.encode(actions[b]!, m.encodedAction), conditionings[b] ?? {}, NO_CHAIN, m.rng));
+    const frames = await paintBatch(first.shared, items, (item, b) => copyFrame(item.frame, outs?.[b]));
     const ms = performance.now() - started;
     models.forEach((m, b) => {
       const conditioning = conditionings[b];
@@ -227,7 +209,7 @@ export class WorldModel {
     const F = 3 * this.width * this.height;
     if (out && out.length !== F) throw new NextframeError('bad-frame', `WorldModel: the output buffer must hold ${F} values, found ${out.length}.`);
     const encoded = this.codec.encode(action, this.encodedAction);
-    const [frame] = await WorldModel.paint([{ model: this, encoded, conditioning, chain: NO_CHAIN, noise: this.rng }], (item) => copyFrame(item.frame, out));
+    const [frame] = await paintBatch(this.shared, [this.paintItem(encoded, conditioning, NO_CHAIN, this.rng)], (item) => copyFrame(item.frame, out));
     this.pushPainted(frame!, encoded, conditioning.memory ? null : conditioning.view);
     this.head = {};
     this.lastStepMs = performance.now() - started;
@@ -255,16 +237,16 @@ export class WorldModel {
     const started = performance.now();
     const items: PaintItem[] = [];
     const made = branches.map((branch) => {
-      const chain = this.chainTo(branch.parent ?? null);
+      const chain = branchChain(branch.parent ?? null, this.head);
       const encoded = this.codec.encode(branch.action);
       const conditioning = branch.conditioning ?? {};
       const depth = chain.length + 1;
-      items.push({ model: this, encoded, conditioning, chain, noise: new SeededRandom(noiseSeed(this.seed, this.ticks + depth)) });
+      items.push(this.paintItem(encoded, conditioning, chain, new SeededRandom(noiseSeed(this.seed, this.ticks + depth))));
       // Copied now: the caller may reuse its view buffers while the run is in flight.
       const view = conditioning.view && !conditioning.memory ? { pose: { ...conditioning.view.pose }, depth: Float32Array.from(conditioning.view.depth) } : null;
       return { encoded, key: this.codec.key(branch.action), depth, parent: branch.parent ?? null, view, after: branch.parent ?? this.head };
     });
-    const painted = await WorldModel.paint(items, (item) => ({ memory: item.memory?.slice() ?? null, frame: item.frame.slice() }));
+    const painted = await paintBatch(this.shared, items, (item) => ({ memory: item.memory?.slice() ?? null, frame: item.frame.slice() }));
     this.lastStepMs = performance.now() - started;
     return made.map((m, b) => ({ ...m, ...painted[b]! }));
   }
@@ -283,10 +265,7 @@ export class WorldModel {
     }
     this.pushPainted(speculated.frame, speculated.encoded, view ?? speculated.view);
     this.head = speculated;
-    // Committed: it is the state now, not a branch. Cutting its links lets the frames before it be freed.
-    const committed = speculated as { parent: SpeculatedFrame | null; after: object };
-    committed.parent = null;
-    committed.after = COMMITTED;
+    markCommitted(speculated);
   }
 
   /** Free the ORT session (once no fork uses it any more). The model cannot be used afterwards. */
@@ -296,37 +275,9 @@ export class WorldModel {
     await this.shared.leave();
   }
 
-  /**
-   * The one way frames are painted: `step` (a batch of one), `stepMany` (one item per model) and
-   * `sampleBranches` (one per branch) all run here, so they cannot drift apart. Each item's inputs
-   * are written now (its context, actions and conditioning, as its model sees them), then one
-   * batched model run per denoising step paints them all; `read` takes each item's frame out
-   * before the batch goes back to the shared buffers.
-   */
-  private static async paint<T>(items: readonly PaintItem[], read: (item: BatchItem, b: number) => T): Promise<T[]> {
-    const shared = items[0]!.model.shared;
-    const batch = shared.takeBatch(items.length);
-    try {
-      items.forEach((item, b) => {
-        const inputs = batch.items[b]!;
-        writeConditioning(item.conditioning, item.model.manifest, item.model.memoryEnabled ? item.model.memory : null, inputs);
-        writeBranchContext(item.model.history, item.chain, item.encoded, inputs.context, inputs.actions);
-      });
-      await batch.sample(items.map((item) => item.noise));
-      return batch.items.map(read);
-    } finally {
-      shared.giveBack(batch);
-    }
-  }
-
-  /** The uncommitted frames from the committed state to `parent`, oldest first; refuses a chain that does not start there. */
-  private chainTo(parent: SpeculatedFrame | null): SpeculatedFrame[] {
-    const chain: SpeculatedFrame[] = [];
-    for (let f = parent; f && f !== this.head; f = f.parent) chain.unshift(f);
-    if (chain.length > 0 && chain[0]!.after !== this.head) {
-      throw new NextframeError('stale-branch', `WorldModel.sampleBranches: the parent branch "${parent!.key}" no longer continues the committed state (something else was committed since).`);
-    }
-    return chain;
+  /** This model's item of a batched run (`paintBatch`): its history, and its memory only while memory is on. */
+  private paintItem(encoded: Float32Array, conditioning: Conditioning, chain: readonly BranchStep[], noise: SeededRandom): PaintItem {
+    return { history: this.history, memory: this.memoryEnabled ? this.memory : null, encoded, conditioning, chain, noise };
   }
 
   /**
@@ -343,24 +294,4 @@ export class WorldModel {
   private assertLive(): void {
     if (this.disposed) throw new NextframeError('disposed', 'WorldModel: used after dispose(). Load the model again.');
   }
-}
-
-/** The chain of a frame that continues the committed state: no uncommitted frames. */
-const NO_CHAIN: readonly BranchStep[] = Object.freeze([]);
-
-/** What a committed frame was painted after: nothing a branch can continue from. */
-const COMMITTED: object = Object.freeze({});
-
-/** A painted frame copied out of the batch buffers, into `out` when given (its length checked by the caller). */
-function copyFrame(frame: Float32Array, out: Float32Array | undefined): Float32Array {
-  const copy = out ?? new Float32Array(frame.length);
-  copy.set(frame);
-  return copy;
-}
-
-/** A branch's noise seed: the model's seed and the tick it paints, mixed (splitmix-style) so nearby ticks get unrelated noise. */
-function noiseSeed(seed: number, tick: number): number {
-  let z = (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(tick, 0x85ebca6b)) >>> 0;
-  z = Math.imul(z ^ (z >>> 15), 0x2c1b3c6d) >>> 0;
-  return (z ^ (z >>> 12)) >>> 0;
 }

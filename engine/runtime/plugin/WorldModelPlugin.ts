@@ -1,28 +1,25 @@
-import type { Collider, RigidBody } from '@dimforge/rapier3d-compat';
-import { Frustum, Matrix4, type Mesh, type Object3D, type PerspectiveCamera, type Scene, type WebGLRenderer } from 'three';
+import type { RigidBody } from '@dimforge/rapier3d-compat';
+import type { Object3D, PerspectiveCamera, Scene, WebGLRenderer } from 'three';
 import { NextframeError, type Pose, type WorldModel } from '../../../worldmodel/index.ts';
 import { PlayerInput } from '../input/PlayerInput.ts';
 import type { CharacterController, Intent } from '../physics/CharacterController.ts';
 import { PhysicsWorld } from '../physics/PhysicsWorld.ts';
-import type { RapierModule } from '../physics/rapierTypes.ts';
 import type { Fit, ViewMode } from '../render/layoutViews.ts';
-import { TruthCapture } from '../render/TruthCapture.ts';
-import { WorldCompositor } from '../render/WorldCompositor.ts';
 import { Emitter } from './Emitter.ts';
+import { FrameEventWriter } from './FrameEventWriter.ts';
 import type { EpisodeCapture } from './EpisodeCapture.ts';
-import { applyModelCamera, placeCamera } from '../render/modelCamera.ts';
+import { applyModelCamera } from '../render/modelCamera.ts';
 import type { RunnerFrame } from './ModelRunner.ts';
 import { OverlaySet, type Overlay } from './OverlaySet.ts';
 import { PlayerLoop } from './PlayerLoop.ts';
-import type { FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './pluginEvents.ts';
-import { colliderForMesh } from './proxyColliders.ts';
+import { playerLoopOptions } from './playerLoopOptions.ts';
+import type { MemoryState, StatsEvent, WorldModelPluginEvents } from './pluginEvents.ts';
+import { ProxySet } from './ProxySet.ts';
 import { sceneMismatch } from './sceneMismatch.ts';
 import { throwLaunch } from './throwLaunch.ts';
 import type { WorldModelPluginOptions } from './WorldModelPluginOptions.ts';
 import type { TickClock } from './TickClock.ts';
-
-const _projScreen = new Matrix4();
-const _frustum = new Frustum();
+import { WorldScreen } from './WorldScreen.ts';
 
 /**
  * Puts a world model into a Three.js game. The model paints each frame from the player's
@@ -66,23 +63,14 @@ export class WorldModelPlugin {
   /** Keep the memory stream of every world frame (see the `captureMemory` option). */
   captureMemory: boolean;
 
-  private readonly rapier: RapierModule;
   private readonly ownsPhysics: boolean;
   private readonly ownsInput: boolean;
-  private readonly compositor: WorldCompositor;
-  private readonly truth: TruthCapture;
+  private readonly screen: WorldScreen;
   private readonly overlays: OverlaySet;
-  private readonly proxies: Object3D[] = [];
-  private readonly createdColliders: Collider[] = [];
-  private readonly captureTruth: boolean;
-  private readonly onBeforeRender: ((camera: PerspectiveCamera) => void) | undefined;
-  private readonly truthFrame: Float32Array;
-  private readonly frameEvent: FrameEvent;
+  private readonly proxies: ProxySet;
+  private readonly frameEvents: FrameEventWriter;
   private disposed = false;
   private lastStats: StatsEvent | null = null;
-  /** What the last draw showed, to tell whether the next update must draw again. */
-  private readonly drawn = { frame: -1, view: '', fit: '', overlays: false, width: 0, height: 0 };
-  private frameVersion = 0;
 
   constructor(options: WorldModelPluginOptions) {
     const { renderer, scene, camera, model, rapier } = options;
@@ -90,12 +78,9 @@ export class WorldModelPlugin {
     this.scene = scene;
     this.camera = camera;
     this.model = model;
-    this.rapier = rapier;
     this.view = options.view ?? 'model';
     this.fit = options.fit ?? 'contain';
-    this.captureTruth = options.captureTruth ?? false;
     this.captureMemory = options.captureMemory ?? false;
-    this.onBeforeRender = options.onBeforeRender;
     this.sceneWarning = sceneMismatch(model.manifest, options.world);
     if (this.sceneWarning) console.warn(`WorldModelPlugin: ${this.sceneWarning}`);
     const { width, height } = model;
@@ -104,30 +89,22 @@ export class WorldModelPlugin {
     this.ownsPhysics = !options.physics;
     this.physics = options.physics ?? new PhysicsWorld(rapier);
     camera.updateMatrixWorld();
-    const eyeHeight = options.character?.eyeHeight ?? 1.6;
-    const spawn = options.spawn ?? { x: camera.position.x, y: camera.position.y - eyeHeight, z: camera.position.z, yaw: camera.rotation.y };
     this.ownsInput = options.input === undefined;
     this.input = options.input === false ? null : (options.input ?? new PlayerInput({ element: renderer.domElement }));
-    this.loop = new PlayerLoop({
-      model,
-      physics: this.physics,
-      spawn,
-      ...(options.character ? { character: options.character } : {}),
-      input: this.input,
-      renderTruth: (pose, out) => this.renderTruth(pose, out),
-      onThrow: () => void this.throwBall(),
-      onFrame: (frame) => this.onFrame(frame),
-      onError: (error) => this.events.emit('error', error),
-      ...(options.speculation ? { speculation: options.speculation } : {}),
-      ...(options.world ? { world: options.world } : {}),
-    });
+    this.loop = new PlayerLoop(
+      playerLoopOptions(options, this.physics, this.input, {
+        renderTruth: (pose, out) => this.renderTruth(pose, out),
+        onThrow: () => void this.throwBall(),
+        onFrame: (frame) => this.onFrame(frame),
+        onError: (error) => this.events.emit('error', error),
+      }),
+    );
     this.character = this.loop.character;
     this.clock = this.loop.clock;
     this.overlays = new OverlaySet(this.physics, scene, options.throwing ?? {});
-    this.compositor = new WorldCompositor({ renderer, width, height, ...(options.filter ? { filter: options.filter } : {}) });
-    this.truth = new TruthCapture({ renderer, width, height });
-    this.truthFrame = new Float32Array(3 * width * height);
-    this.frameEvent = { tick: 0, frame: this.truthFrame, pose: { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }, action: new Float32Array(0), ms: 0, truth: null, memory: null, memoryCoverage: null };
+    this.proxies = new ProxySet(this.physics, rapier);
+    this.screen = new WorldScreen({ renderer, scene, camera, width, height, ...(options.filter ? { filter: options.filter } : {}), onBeforeRender: options.onBeforeRender });
+    this.frameEvents = new FrameEventWriter(3 * width * height, options.captureTruth ? (pose, out) => this.renderTruth(pose, out) : null);
   }
 
   /** The intent used while there is no input (`input: false`): set it yourself. */
@@ -156,16 +133,7 @@ export class WorldModelPlugin {
    */
   markProxy(object: Object3D, options: { collider?: boolean } = {}): this {
     this.assertLive('markProxy');
-    // Marked twice, it would get twice the colliders and stay hidden when the pass restores it.
-    if (this.proxies.includes(object)) return this;
-    this.proxies.push(object);
-    if (options.collider ?? true) {
-      object.traverse((child) => {
-        const mesh = child as Mesh;
-        if (mesh.isMesh) this.createdColliders.push(this.physics.world.createCollider(colliderForMesh(mesh, this.rapier).setFriction(0.8)));
-      });
-      this.physics.refreshQueries();
-    }
+    this.proxies.mark(object, options.collider ?? true);
     return this;
   }
 
@@ -209,11 +177,7 @@ export class WorldModelPlugin {
     stats.updates++;
     this.loop.keepMemory = this.captureMemory || this.view === 'memory';
     this.loop.update(dt);
-    // Overlays moving in view need a new draw; ones asleep or out of view do not.
-    _projScreen.multiplyMatrices(this.camera.projectionMatrix, this.camera.matrixWorldInverse);
-    _frustum.setFromProjectionMatrix(_projScreen);
-    const moving = this.overlays.sync(_frustum);
-    if (this.redraw === 'always' || moving || this.changedSinceDraw()) this.render();
+    if (this.screen.needsDraw(this, this.overlays)) this.render();
     stats.updateMs += performance.now() - now;
     const event = this.loop.report(now);
     if (event) {
@@ -225,17 +189,7 @@ export class WorldModelPlugin {
   /** Draw the current state without advancing anything. */
   render(): void {
     this.assertLive('render');
-    // The painted frame shows the pose it was made for; overlays are drawn from that same pose
-    // so they line up with it. The ground-truth view alone follows the live pose.
-    this.placeCamera(this.view === 'truth' ? this.character.pose : this.loop.runner.shown.pose);
-    this.compositor.render({ scene: this.scene, camera: this.camera, proxies: this.proxies, mode: this.view, fit: this.fit, overlays: this.overlaysVisible });
-    const d = this.drawn;
-    d.frame = this.frameVersion;
-    d.view = this.view;
-    d.fit = this.fit;
-    d.overlays = this.overlaysVisible;
-    d.width = this.renderer.domElement.width;
-    d.height = this.renderer.domElement.height;
+    this.screen.draw(this, this.character.pose, this.loop.runner.shown.pose, this.proxies.objects);
     this.loop.stats.draws++;
   }
 
@@ -261,7 +215,7 @@ export class WorldModelPlugin {
 
   /** The RGBA bytes of the world frame on screen (row 0 at the top). */
   get shownPixels(): Uint8ClampedArray {
-    return this.compositor.pixels;
+    return this.screen.pixels;
   }
 
   /** Whether the model has spatial memory (a `memory` stream). */
@@ -298,14 +252,13 @@ export class WorldModelPlugin {
 
   /** The RGBA bytes the `memory` view shows (row 0 at the top; uncovered pixels: magenta checkerboard with alpha 0). */
   get shownMemoryPixels(): Uint8ClampedArray {
-    return this.compositor.memoryPixels;
+    return this.screen.memoryPixels;
   }
 
   /** The ground-truth view (overlays hidden) at `pose` (default: the pose of the frame shown), CHW in [−1, 1]. */
-  renderTruth(pose: Readonly<Pose> = this.loop.runner.shown.pose, out: Float32Array = new Float32Array(this.truthFrame.length)): Float32Array {
+  renderTruth(pose: Readonly<Pose> = this.loop.runner.shown.pose, out: Float32Array = new Float32Array(3 * this.model.width * this.model.height)): Float32Array {
     this.assertLive('renderTruth');
-    this.placeCamera(pose);
-    return this.truth.capture(this.scene, this.camera, this.overlays.objects(), out);
+    return this.screen.captureTruth(pose, this.overlays.objects(), out);
   }
 
   /**
@@ -352,47 +305,18 @@ export class WorldModelPlugin {
     if (this.disposed) return;
     this.disposed = true;
     this.loop.dispose();
-    this.compositor.dispose();
-    this.truth.dispose();
+    this.screen.dispose();
     if (this.ownsInput) this.input?.dispose();
     this.overlays.dispose(!this.ownsPhysics);
-    if (!this.physics.isDisposed) {
-      if (this.ownsPhysics) this.physics.dispose();
-      else for (const collider of this.createdColliders) this.physics.world.removeCollider(collider, false);
-    }
-    this.createdColliders.length = 0;
-    this.proxies.length = 0;
+    this.proxies.dispose(!this.ownsPhysics);
+    if (this.ownsPhysics && !this.physics.isDisposed) this.physics.dispose();
     this.events.clear();
   }
 
   private onFrame(frame: Readonly<RunnerFrame>): void {
     if (this.disposed) return;
-    this.frameVersion++;
-    this.compositor.setFrame(frame.frame);
-    this.compositor.setDepth(frame.depth);
-    if (this.model.memory) this.compositor.setMemory(frame.memory);
-    const event = this.frameEvent;
-    event.tick = frame.tick;
-    event.frame = frame.frame;
-    event.pose = frame.pose;
-    event.action = frame.action;
-    event.ms = frame.ms;
-    event.truth = this.captureTruth ? this.renderTruth(frame.pose, this.truthFrame) : null;
-    event.memory = frame.memory;
-    event.memoryCoverage = frame.memoryCoverage;
-    this.events.emit('frame', event);
-  }
-
-  private placeCamera(pose: Readonly<Pose>): void {
-    placeCamera(this.camera, pose);
-    this.onBeforeRender?.(this.camera);
-  }
-
-  /** Whether the screen no longer shows the current state (the views with ground truth follow the live pose). */
-  private changedSinceDraw(): boolean {
-    const d = this.drawn;
-    const canvas = this.renderer.domElement;
-    return d.frame !== this.frameVersion || d.view !== this.view || d.fit !== this.fit || d.overlays !== this.overlaysVisible || d.width !== canvas.width || d.height !== canvas.height || this.view === 'truth' || this.view === 'split';
+    this.screen.show(frame, this.model.memory !== null);
+    this.events.emit('frame', this.frameEvents.write(frame));
   }
 
   private assertLive(method: string): void {
