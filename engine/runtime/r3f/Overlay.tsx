@@ -1,9 +1,9 @@
 import type { ThreeElements } from '@react-three/fiber';
-import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import type { Group } from 'three';
-import { markOf, remember, setMarkEnabled } from './marks.ts';
 import { useNextframe } from './NextframeContext.ts';
 import { createOverlayBody, type OverlayBodyOptions } from './overlayBody.ts';
+import { useMark } from './useMark.ts';
 
 export type OverlayProps = Omit<ThreeElements['group'], 'ref' | 'children'> &
   OverlayBodyOptions & {
@@ -24,20 +24,11 @@ export type OverlayProps = Omit<ThreeElements['group'], 'ref' | 'children'> &
 export function Overlay({ children, kind, mass, radius, size, ...group }: OverlayProps): ReactNode {
   const { plugin } = useNextframe();
   const ref = useRef<Group>(null);
-  useLayoutEffect(() => {
-    const object = ref.current;
-    if (!object) return;
-    let mark = markOf(object, plugin);
-    if (mark) setMarkEnabled(mark, true);
-    else {
-      const body = createOverlayBody(plugin.physics, object, { kind, ...(mass !== undefined ? { mass } : {}), ...(radius !== undefined ? { radius } : {}), ...(size !== undefined ? { size } : {}) });
-      plugin.markOverlay(object, { body });
-      remember(object, (mark = { plugin, colliders: [], body }));
-    }
-    const marked = mark;
-    return () => setMarkEnabled(marked, false);
-    // Kind, mass and shape are read once, when it mounts: the body is made then.
-  }, [plugin]);
+  useMark(ref, plugin, (object) => {
+    const body = createOverlayBody(plugin.physics, object, { kind, ...(mass !== undefined ? { mass } : {}), ...(radius !== undefined ? { radius } : {}), ...(size !== undefined ? { size } : {}) });
+    plugin.markOverlay(object, { body });
+    return { colliders: [], body };
+  });
   return (
     <group {...group} ref={ref}>
       {children}

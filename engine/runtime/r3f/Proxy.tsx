@@ -1,8 +1,9 @@
 import type { ThreeElements } from '@react-three/fiber';
-import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import type { Group } from 'three';
-import { markOf, markProxyColliders, remember, setMarkEnabled } from './marks.ts';
+import { markProxyColliders } from './marks.ts';
 import { useNextframe } from './NextframeContext.ts';
+import { useMark } from './useMark.ts';
 
 export type ProxyProps = Omit<ThreeElements['group'], 'ref' | 'children'> & {
   /** What the world model paints: meshes, groups, a loaded GLTF scene. */
@@ -26,16 +27,7 @@ export type ProxyProps = Omit<ThreeElements['group'], 'ref' | 'children'> & {
 export function Proxy({ children, collider = true, ...group }: ProxyProps): ReactNode {
   const { plugin } = useNextframe();
   const ref = useRef<Group>(null);
-  useLayoutEffect(() => {
-    const object = ref.current;
-    if (!object) return;
-    let mark = markOf(object, plugin);
-    if (mark) setMarkEnabled(mark, true);
-    else remember(object, (mark = { plugin, colliders: markProxyColliders(plugin, object, collider), body: null }));
-    const marked = mark;
-    return () => setMarkEnabled(marked, false);
-    // `collider` is read once, when it mounts: the colliders are made then.
-  }, [plugin]);
+  useMark(ref, plugin, (object) => ({ colliders: markProxyColliders(plugin, object, collider), body: null }));
   return (
     <group {...group} ref={ref}>
       {children}
