@@ -18,6 +18,12 @@ describe('nextframe CLI', () => {
     }
   });
 
+  it('`npx nextframe` finds this repository\'s CLI (npm ci links it into node_modules/.bin; npm does not link a project\'s own bin)', () => {
+    const run = spawnSync('npx', ['--no-install', 'nextframe', '--help'], { cwd: root, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('record a Three.js scene, train a world model of it');
+  });
+
   it('each subcommand has --help and --json', () => {
     for (const name of ['info', 'sample', 'export', 'record', 'bench-speed', 'eval-fidelity', 'bench-memory', 'bench-speculation']) {
       const run = cli(name, '--help');
