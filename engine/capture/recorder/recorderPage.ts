@@ -6,6 +6,7 @@ import { loadScene, type SceneLayout } from '../../runtime/index.ts';
 import { bytesToBase64, viewBytes } from '../../../worldmodel/dataset/base64.ts';
 import { NextframeError } from '../../../worldmodel/index.ts';
 import { EpisodeRecorder } from './EpisodeRecorder.ts';
+import { type PreviewOptions, type ScenePreview, ScenePreviewer } from './ScenePreviewer.ts';
 
 export interface RecorderOpenOptions {
   /** URL of the scene module, as the page imports it (`/demos/worlds/arena.ts`, `/@fs/…`). */
@@ -43,9 +44,12 @@ export interface RecorderPageApi {
   close(): void;
   /** Whether a recorder is open, and what its render includes. */
   state(): { open: boolean; overlaysVisible: boolean | null; shadows: boolean | null };
+  /** Build one seed of a scene module and draw one view of it, freeing it after (`nextframe worlds`); independent of `open`. */
+  preview(options: PreviewOptions): Promise<ScenePreview>;
 }
 
 let recorder: EpisodeRecorder | null = null;
+let previewer: ScenePreviewer | null = null;
 
 const api: RecorderPageApi = {
   async open(options) {
@@ -87,6 +91,10 @@ const api: RecorderPageApi = {
   state() {
     const s = recorder?.state;
     return { open: recorder !== null, overlaysVisible: s?.overlaysVisible ?? null, shadows: s?.shadows ?? null };
+  },
+  preview(options) {
+    previewer ??= new ScenePreviewer(RAPIER);
+    return previewer.preview(options);
   },
 };
 

@@ -7,6 +7,7 @@ import { repoRoot } from './recorderServer.ts';
 export const BUILTIN_WORLDS: Readonly<Record<string, string>> = {
   arena: 'demos/worlds/arena.ts',
   'dusk-street': 'demos/worlds/duskStreet.ts',
+  generated: 'demos/worlds/generated.ts',
 };
 
 /** A scene module on disk and how the repo's vite server serves it to a page. */

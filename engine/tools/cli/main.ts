@@ -13,6 +13,7 @@ import { registerRecord } from './commands/record.ts';
 import { registerRecordDemos } from './commands/recordDemos.ts';
 import { registerSample } from './commands/sample.ts';
 import { registerEvaluate, registerTrain } from './commands/train.ts';
+import { registerWorlds } from './commands/worlds.ts';
 import { fail } from './output.ts';
 import { packageVersion } from './setup.mjs';
 
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   registerEvalPolicies(program);
   registerBenchPolicyEnv(program);
+  registerWorlds(program);
   registerPlanned(program);
   return program;
 }

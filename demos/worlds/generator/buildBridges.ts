@@ -1,0 +1,324 @@
+import { backdrop, outerGround } from './backdrop.ts';
+import { type Climb, connector, railing } from './connectors.ts';
+import { deckGeometry } from './deckGeometry.ts';
+import { landmark } from './landmark.ts';
+import { mixHex } from './palettes.ts';
+import { perimeterWall } from './perimeterWall.ts';
+import { bench, lamp, rock, shrub, statue, tree } from './props.ts';
+import type { WorldKit } from './WorldKit.ts';
+import { LANDMARKS } from './worldRecipe.ts';
+
+/** A channel's frame: `u` runs along it, `v` across; along x means u = x, v = z. */
+interface Channel {
+  alongX: boolean;
+  /** Centre line (v) and the span along u. */
+  v: number;
+  width: number;
+  from: number;
+  to: number;
+  /** Water surface, or, in a gorge, the bottom of the V. */
+  floor: number;
+  gorge: boolean;
+  /** Spans along u kept open in the bank parapets, per side (−1: low-v bank, 1: high-v bank). */
+  gaps: Map<number, [number, number][]>;
+}
+
+const WATER = -1.0;
+const BRIDGE_STYLES = ['arch', 'beam', 'plank'] as const;
+
+/**
+ * Bridges over water or a gorge, inside a wall: a `river` crossing the world, a `moat` round an
+ * island, a `canyon` (a V-shaped gorge no one can stand in, railed along its rims) and `canals`
+ * crossing in the middle. Bridges are arched stone, flat beams on piers or sagging planks, all
+ * with railings; stairs lead down into the shallow channels, so a fall is never a trap.
+ */
+export function buildBridges(kit: WorldKit): void {
+  const { recipe, rng, palette } = kit;
+  const { halfX: hx, halfZ: hz, variant } = recipe;
+  kit.define('bank', { pattern: rng.pick(['stone', 'blocks', 'bricks'] as const), color: mixHex(palette.stone, palette.main, 0.3), scale: 2 });
+  if (variant === 'canyon') {
+    kit.define('ground', { pattern: rng.pick(['grass', 'sand', 'gravel'] as const), color: mixHex(palette.ground, 0x8a9a5a, 0.4), scale: 2.5 });
+    kit.define('bank', { pattern: 'rock', color: mixHex(palette.stone, 0xa0704a, 0.4), scale: 3 });
+  }
+  const channels: Channel[] = [];
+  const deep = variant === 'canyon' ? -rng.range(6, 9) : WATER;
+  const alongX = rng.chance(0.5);
+  const [hu, hv] = alongX ? [hx, hz] : [hz, hx];
+  if (variant === 'river' || variant === 'canyon') {
+    const width = variant === 'canyon' ? rng.range(5, 7) : rng.range(5, 8);
+    channels.push(channel(alongX, rng.range(-hv * 0.25, hv * 0.25), width, -hu, hu, deep, variant === 'canyon'));
+  } else if (variant === 'canals') {
+    const w = rng.range(3.5, 5);
+    channels.push(channel(true, 0, w, -hx, hx, WATER, false), channel(false, 0, w, -hz, -w / 2, WATER, false), channel(false, 0, w, w / 2, hz, WATER, false));
+  }
+  kit.groundAt = (x, z) => (channels.some((c) => inside(c, x, z)) || inMoat(x, z) ? deep : 0);
+  let inMoat = (x: number, z: number): boolean => (void x, void z, false);
+
+  if (variant === 'moat') {
+    const island = rng.range(4.5, 6.5);
+    const width = rng.range(4, 5.5);
+    moat(kit, island, width, channels);
+    inMoat = (x, z) => Math.max(Math.abs(x), Math.abs(z)) > island && Math.max(Math.abs(x), Math.abs(z)) < island + width;
+  } else {
+    banks(kit, channels);
+  }
+  outerGround(kit, 'ground', -0.05, 0xd0d0d0);
+  perimeterWall(kit, hx, hz, { height: rng.range(3, 4.5), bottom: deep - 0.5, surface: variant === 'canyon' ? 'bank' : 'wall', pilasterEvery: 0 });
+  backdrop(kit, variant === 'canyon' ? rng.pick(['mesas', 'mountains'] as const) : rng.pick(['city', 'forest', 'mountains'] as const));
+
+  // Bridges: two or three over a river or gorge, one per canal arm, four to the island.
+  let n = 0;
+  for (const c of channels) {
+    const count = variant === 'canals' ? 1 : variant === 'moat' ? 1 : rng.int(2, 3);
+    const length = c.to - c.from;
+    for (let i = 0; i < count; i++) {
+      const u = c.from + ((i + 0.5) / count) * length + rng.range(-0.15, 0.15) * (length / count);
+      bridge(kit, c, u, rng.pick(BRIDGE_STYLES), `bridge-${n++}`);
+    }
+  }
+  // Into the water and out again: a flight down each bank of every channel.
+  if (variant !== 'canyon') {
+    for (const c of channels) {
+      if (c.to - c.from < 8) continue;
+      for (const side of [-1, 1]) waterStairs(kit, c, side, rng.range(c.from + 2.5, c.to - 2.5));
+    }
+  }
+  for (const c of channels) bankParapets(kit, c);
+  dressBanks(kit, channels);
+}
+
+function channel(alongX: boolean, v: number, width: number, from: number, to: number, floor: number, gorge: boolean): Channel {
+  return { alongX, v, width, from, to, floor, gorge, gaps: new Map([[-1, []], [1, []]]) };
+}
+
+function inside(c: Channel, x: number, z: number): boolean {
+  const [u, v] = c.alongX ? [x, z] : [z, x];
+  return u >= c.from && u <= c.to && Math.abs(v - c.v) < c.width / 2;
+}
+
+/** World x, z of a channel point; world size of a (u, v) extent. */
+function at(c: Channel, u: number, v: number): [number, number] {
+  return c.alongX ? [u, v] : [v, u];
+}
+function extent(c: Channel, du: number, dv: number): [number, number] {
+  return c.alongX ? [du, dv] : [dv, du];
+}
+
+/** Ground on both sides of every channel, the channels' walls and water (or the gorge's V). */
+function banks(kit: WorldKit, channels: Channel[]): void {
+  const { halfX: hx, halfZ: hz } = kit.recipe;
+  // Ground: the whole floor, then channels cut by drawing them over it as lower boxes; the
+  // floor itself is split into blocks that leave the channels open.
+  const xCuts = channels.filter((c) => !c.alongX).map((c) => [c.v - c.width / 2, c.v + c.width / 2] as [number, number]);
+  const zCuts = channels.filter((c) => c.alongX).map((c) => [c.v - c.width / 2, c.v + c.width / 2] as [number, number]);
+  const spans = (half: number, cuts: [number, number][]): [number, number][] => {
+    const out: [number, number][] = [];
+    let start = -half - 0.6;
+    for (const [a, b] of cuts.sort((p, q) => p[0] - q[0])) {
+      out.push([start, a]);
+      start = b;
+    }
+    out.push([start, half + 0.6]);
+    return out;
+  };
+  const depth = channels[0]?.floor ?? WATER;
+  for (const [x0, x1] of spans(hx, xCuts)) {
+    for (const [z0, z1] of spans(hz, zCuts)) {
+      kit.box('bank', [x1 - x0, -depth + 0.3, z1 - z0], [(x0 + x1) / 2, (depth - 0.3) / 2 - 0.05, (z0 + z1) / 2]);
+      kit.box('ground', [x1 - x0, 0.05, z1 - z0], [(x0 + x1) / 2, -0.025, (z0 + z1) / 2]);
+    }
+  }
+  for (const c of channels) {
+    const mid = (c.from + c.to) / 2;
+    const len = c.to - c.from;
+    if (c.gorge) {
+      // Two steep faces meeting in a thin stream: nowhere in the gorge to stand.
+      const half = c.width / 2;
+      const slant = Math.hypot(half, -c.floor);
+      const tilt = Math.atan2(-c.floor, half);
+      for (const side of [-1, 1]) {
+        const [x, z] = at(c, mid, c.v + side * half * 0.5);
+        const rotation: [number, number, number] = c.alongX ? [-side * tilt, 0, 0] : [0, 0, side * tilt];
+        const [sx, sz] = extent(c, len + 1.2, slant);
+        kit.box('bank', [sx, 0.4, sz], [x, c.floor / 2 - 0.2, z], { rotation });
+      }
+      const [x, z] = at(c, mid, c.v);
+      const [sx, sz] = extent(c, len + 1.2, 0.7);
+      kit.box('water', [sx, 0.1, sz], [x, c.floor + 0.3, z]);
+    } else {
+      const [x, z] = at(c, mid, c.v);
+      const [sx, sz] = extent(c, len + 1.2, c.width);
+      kit.box('water', [sx, 0.3, sz], [x, c.floor - 0.15, z]);
+    }
+  }
+}
+
+/** An island inside a square moat, the outer ground round it. */
+function moat(kit: WorldKit, island: number, width: number, channels: Channel[]): void {
+  const { halfX: hx, halfZ: hz } = kit.recipe;
+  const outer = island + width;
+  kit.box('bank', [2 * island, -WATER + 0.3, 2 * island], [0, (WATER - 0.3) / 2 - 0.05, 0]);
+  kit.box('ground', [2 * island, 0.05, 2 * island], [0, -0.025, 0]);
+  // Outer ground: four blocks round the moat.
+  const blocks: [number, number, number, number][] = [
+    [-hx - 0.6, -hz - 0.6, hx + 0.6, -outer],
+    [-hx - 0.6, outer, hx + 0.6, hz + 0.6],
+    [-hx - 0.6, -outer, -outer, outer],
+    [outer, -outer, hx + 0.6, outer],
+  ];
+  for (const [x0, z0, x1, z1] of blocks) {
+    kit.box('bank', [x1 - x0, -WATER + 0.3, z1 - z0], [(x0 + x1) / 2, (WATER - 0.3) / 2 - 0.05, (z0 + z1) / 2]);
+    kit.box('ground', [x1 - x0, 0.05, z1 - z0], [(x0 + x1) / 2, -0.025, (z0 + z1) / 2]);
+  }
+  kit.box('water', [2 * outer, 0.3, 2 * outer], [0, WATER - 0.15, 0]);
+  // Four arms of the moat as channels (for bridges, stairs and parapets).
+  const v = island + width / 2;
+  channels.push(
+    channel(true, -v, width, -island, island, WATER, false),
+    channel(true, v, width, -island, island, WATER, false),
+    channel(false, -v, width, -island, island, WATER, false),
+    channel(false, v, width, -island, island, WATER, false),
+  );
+  landmark(kit, kit.recipe.landmark, 0, 0, 0);
+  kit.claim(0, 0, island + width + 0.5);
+}
+
+/** A bridge across channel `c` at `u`, its own proxy. */
+function bridge(kit: WorldKit, c: Channel, u: number, style: (typeof BRIDGE_STYLES)[number], name: string): void {
+  const { rng } = kit;
+  const span = c.width;
+  const width = rng.range(2.4, 3.2);
+  const yaw = c.alongX ? -Math.PI / 2 : 0; // deck's local x runs across the channel (along v)
+  const [x, z] = at(c, u, c.v);
+  const railHeight = c.gorge ? 1.2 : 0.95;
+  let length = span + 2.4;
+  kit.group(name, () => {
+    if (style === 'arch') {
+      const h = rng.range(0.8, 1.3);
+      length = Math.max(span + 3, h * 9.8);
+      const profile = Array.from({ length: 13 }, (_, i) => [-length / 2 + (i / 12) * length, h * Math.sin((Math.PI * i) / 12)] as const);
+      kit.add('bank', deckGeometry(profile, width, 0.7), [x, 0, z], { yaw });
+      kit.add('path', deckGeometry(profile.map(([px, py]) => [px, py + 0.02] as const), width - 0.5, 0.02), [x, 0, z], { yaw });
+      for (const side of [-1, 1]) {
+        const [ox, oz] = at(c, side * (width / 2 - 0.14), 0);
+        kit.add('trim', deckGeometry(profile.map(([px, py]) => [px, py + railHeight] as const), 0.28, railHeight), [x + ox, 0, z + oz], { yaw });
+      }
+    } else if (style === 'beam') {
+      const [sx, sz] = extent(c, width, length);
+      kit.box('wood', [sx, 0.35, sz], [x, -0.12, z]);
+      for (const side of [-1, 1]) {
+        const [ax, az] = at(c, u + side * (width / 2 - 0.1), c.v - length / 2);
+        const [bx, bz] = at(c, u + side * (width / 2 - 0.1), c.v + length / 2);
+        railing(kit, ax, az, bx, bz, 0.05, railHeight, 'accent');
+      }
+      if (!c.gorge && span > 4.5) {
+        for (const d of [-1, 1]) {
+          const [px, pz] = at(c, u, c.v + d * span * 0.22);
+          kit.cylinder('bank', 0.35, 0.45, -c.floor + 1, [px, (c.floor - 1) / 2 - 0.2, pz], { segments: 10 });
+        }
+      }
+    } else {
+      const sag = c.gorge ? 0.35 : 0.15;
+      const profile = Array.from({ length: 9 }, (_, i) => [-length / 2 + (i / 8) * length, 0.05 - sag * Math.sin((Math.PI * i) / 8)] as const);
+      kit.add('wood', deckGeometry(profile, width, 0.15), [x, 0, z], { yaw });
+      for (const side of [-1, 1]) {
+        const [ox, oz] = at(c, side * (width / 2 - 0.05), 0);
+        for (const h of [railHeight, railHeight * 0.5]) kit.add('metal', deckGeometry(profile.map(([px, py]) => [px, py + h] as const), 0.06, 0.06), [x + ox, 0, z + oz], { yaw });
+        for (const end of [-1, 1]) {
+          const [px, pz] = at(c, u + side * (width / 2 - 0.05), c.v + end * (length / 2 - 0.1));
+          kit.box('wood', [0.16, railHeight + 0.3, 0.16], [px, (railHeight + 0.3) / 2, pz]);
+        }
+      }
+    }
+  });
+  // Keep the landings open: parapet gaps on both banks and no props there.
+  for (const side of [-1, 1]) c.gaps.get(side)!.push([u - width / 2 - 0.1, u + width / 2 + 0.1]);
+  for (const d of [-1, 1]) {
+    const [lx, lz] = at(c, u, c.v + d * (length / 2 + 0.8));
+    kit.claim(lx, lz, width / 2 + 0.8);
+  }
+}
+
+/** A flight down into a channel against bank `side`, along the bank, its top at u. */
+function waterStairs(kit: WorldKit, c: Channel, side: number, u: number): void {
+  const edge = c.v + side * (c.width / 2);
+  const inward = -side;
+  const [x, z] = at(c, u, edge + inward * 0.65);
+  const climb = (c.alongX ? 1 : 2) as Climb;
+  if ([...c.gaps.get(side)!].some(([a, b]) => u > a - 5 && u < b + 1)) return;
+  connector(kit, 'stairs', x, z, climb, c.floor, 0, 1.3, 'bank');
+  c.gaps.get(side)!.push([u - 1.5, u + 0.2]);
+}
+
+/** Low walls (or, over a gorge, railings) along both banks, open at bridges and stairs. */
+function bankParapets(kit: WorldKit, c: Channel): void {
+  for (const side of [-1, 1]) {
+    const v = c.v + side * (c.width / 2 + 0.2);
+    let start = c.from;
+    const pieces: [number, number][] = [];
+    for (const [a, b] of [...c.gaps.get(side)!].sort((p, q) => p[0] - q[0])) {
+      if (a > start) pieces.push([start, a]);
+      start = Math.max(start, b);
+    }
+    if (c.to > start) pieces.push([start, c.to]);
+    for (const [a, b] of pieces) {
+      if (b - a < 0.3) continue;
+      if (c.gorge) {
+        const [ax, az] = at(c, a, v);
+        const [bx, bz] = at(c, b, v);
+        railing(kit, ax, az, bx, bz, 0, 1.2, 'wood');
+      } else {
+        const [x, z] = at(c, (a + b) / 2, v);
+        const [sx, sz] = extent(c, b - a, 0.4);
+        kit.box('trim', [sx, 0.75, sz], [x, 0.375, z]);
+      }
+    }
+  }
+}
+
+/** Promenades: lamps along the banks, trees, benches, a landmark and a second place. */
+function dressBanks(kit: WorldKit, channels: Channel[]): void {
+  const { recipe, rng } = kit;
+  const { halfX: hx, halfZ: hz, variant } = recipe;
+  const free = (x: number, z: number, r: number): boolean => kit.isFree(x, z, r) && !channels.some((c) => inside(c, x, z) || inside(c, x + r, z) || inside(c, x - r, z) || inside(c, x, z + r) || inside(c, x, z - r));
+  const spots = (count: number, r: number): [number, number][] => {
+    const out: [number, number][] = [];
+    for (let t = 0; t < count * 20 && out.length < count; t++) {
+      const x = rng.range(-hx + 1, hx - 1);
+      const z = rng.range(-hz + 1, hz - 1);
+      if (!free(x, z, r)) continue;
+      kit.claim(x, z, r);
+      out.push([x, z]);
+    }
+    return out;
+  };
+  if (variant !== 'moat') {
+    const [main] = spots(1, 3.2);
+    if (main) landmark(kit, recipe.landmark, main[0], 0, main[1]);
+  }
+  const other = rng.pick(LANDMARKS.filter((k) => k !== recipe.landmark && k !== 'fountain'));
+  const [second] = spots(1, 2.8);
+  if (second) landmark(kit, other, second[0], 0, second[1], `landmark-${other}-2`);
+  // Lamps along each bank.
+  for (const c of channels) {
+    for (const side of [-1, 1]) {
+      for (let u = c.from + 2; u < c.to - 1; u += rng.range(5, 7)) {
+        const [x, z] = at(c, u, c.v + side * (c.width / 2 + 0.9));
+        if (!free(x, z, 0.4)) continue;
+        lamp(kit, x, 0, z, 3.2, variant === 'canyon' ? 1 : 0);
+        kit.claim(x, z, 0.4);
+      }
+    }
+  }
+  const kinds = variant === 'canyon' ? (['pine', 'dead', 'diamond'] as const) : (['round', 'poplar', 'palm', 'diamond'] as const);
+  for (const [x, z] of spots(rng.int(6, 12), 1.3)) tree(kit, rng.pick(kinds), x, 0, z, rng.range(0.8, 1.2));
+  for (const [x, z] of spots(rng.int(2, 4), 1.0)) {
+    if (variant === 'canyon') rock(kit, x, 0, z, rng.range(0.5, 1.0));
+    else bench(kit, x, 0, z, rng.range(0, 6));
+  }
+  for (const [x, z] of spots(rng.int(3, 6), 0.6)) shrub(kit, x, 0, z, rng.range(0.4, 0.7));
+  if (variant !== 'canyon' && rng.chance(0.6)) {
+    const [s] = spots(1, 1.4);
+    if (s) kit.group('statue', () => statue(kit, s[0], 0, s[1], 1.2, rng.range(0, 6)));
+  }
+}
