@@ -33,7 +33,7 @@ export interface RecordingSettings {
 export interface RecordOptions extends RecordingSettings {
   episodes: number;
   ticks: number;
-  /** Scripted player. Default `wander`. */
+  /** Scripted player, or several comma-separated (`wander,explore`) taken in turn by each world's episodes. Default `wander`. */
   policy?: string;
   /** First episode seed; episodes use seedStart … seedStart + episodes × scene seeds − 1. Default 0. */
   seedStart?: number;
@@ -58,13 +58,15 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
   const height = options.height ?? 64;
   const tickHz = options.tickHz ?? 20;
   const source = resolveSceneSource(scene);
-  if (!PLAYERS[policy]) throw new NextframeError('bad-policy', `record: unknown policy "${policy}"; known: ${Object.keys(PLAYERS).join(', ')}.`);
+  // `wander,explore`: the episodes of each world take the players in turn.
+  const policies = policy.split(',').map((p) => p.trim());
+  for (const p of policies) if (!PLAYERS[p]) throw new NextframeError('bad-policy', `record: unknown policy "${p}"; known: ${Object.keys(PLAYERS).join(', ')} (several: comma-separated, taken in turn).`);
   const sceneSeeds = options.sceneSeeds ?? [0];
   if (sceneSeeds.length === 0 || !sceneSeeds.every((s) => Number.isInteger(s) && s >= 0)) {
     throw new NextframeError('bad-argument', `record: scene seeds must be one or more integers ≥ 0, found [${sceneSeeds.join(', ')}].`);
   }
   const plans = sceneSeeds.flatMap((sceneSeed, w) =>
-    Array.from({ length: options.episodes }, (_, i) => ({ sceneSeed, meta: episodeMeta(source.id, seedStart + w * options.episodes + i, policy, options.ticks, width, height, tickHz) })),
+    Array.from({ length: options.episodes }, (_, i) => ({ sceneSeed, meta: episodeMeta(source.id, seedStart + w * options.episodes + i, policies[i % policies.length]!, options.ticks, width, height, tickHz) })),
   );
   return recordEpisodes({
     out: options.out,

@@ -24,7 +24,7 @@ export function registerRecord(program: Command): void {
     .option('--scene <id>', 'scene to record', 'arena')
     .option('--episodes <n>', 'episodes per scene seed (episode seeds count up from --seed-start)', '1')
     .option('--ticks <n>', 'ticks per episode (20 per second)', '300')
-    .option('--policy <name>', 'scripted player: wander or explore', 'wander')
+    .option('--policy <name>', 'scripted player: wander or explore; wander,explore takes them in turn', 'wander')
     .requiredOption('--out <dir>', 'dataset folder')
     .option('--seed-start <n>', 'first episode seed', '0')
     .option('--scene-seeds <list>', 'seeds to build the scene with, one world each: 7, 0-99 or 0-9,20-29 (the generated worlds)', '0')

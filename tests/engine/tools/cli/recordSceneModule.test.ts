@@ -33,21 +33,26 @@ describe('nextframe record --scene <module>', () => {
 
   it('--scene-seeds builds the module once per seed in one page and records each world\'s episodes', { timeout: 120_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'nextframe-worlds-'));
-    const args = ['record', '--scene', fixture('readmeScene'), '--scene-seeds', '0,5', '--episodes', '1', '--ticks', '8', '--out', out, '--json'];
+    const args = ['record', '--scene', fixture('readmeScene'), '--scene-seeds', '0,5', '--episodes', '2', '--policy', 'wander,explore', '--ticks', '8', '--out', out, '--json'];
     const run = await cli(...args);
     expect(run.status, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
-    expect(summary).toMatchObject({ written: 2, refused: [], ticks: 16, seeds: [0, 1] });
+    expect(summary).toMatchObject({ written: 4, refused: [], ticks: 32, seeds: [0, 3] });
     // The README's scene colours its towers by seed: two seeds, two worlds, two content hashes.
     expect(summary.scenes.map((s: { seed: number }) => s.seed)).toEqual([0, 5]);
     const [a, b] = summary.scenes as { hash: string }[];
     expect(a!.hash).not.toBe(b!.hash);
     const metaOf = (seed: string) => episodeMetaSchema.parse(readEpisodeFiles(join(out, `episode-${seed}`)).files.meta);
-    expect(metaOf('000000').sceneHash).toBe(a!.hash);
-    expect(metaOf('000001').sceneHash).toBe(b!.hash);
-    // Resumed: each world is built again and its episode kept.
+    // Episodes 0, 1 in the first world, 2, 3 in the second; each world's players take turns.
+    expect(['000000', '000001', '000002', '000003'].map((e) => [metaOf(e).sceneHash, metaOf(e).policy])).toEqual([
+      [a!.hash, 'wander'],
+      [a!.hash, 'explore'],
+      [b!.hash, 'wander'],
+      [b!.hash, 'explore'],
+    ]);
+    // Resumed: each world is built again and its episodes kept.
     const again = await cli(...args);
-    expect(JSON.parse(again.stdout)).toMatchObject({ kept: 2, written: 0 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ kept: 4, written: 0 });
     rmSync(out, { recursive: true, force: true });
   });
 
