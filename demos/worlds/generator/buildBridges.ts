@@ -1,4 +1,4 @@
-import { backdrop, outerGround } from './backdrop.ts';
+import { backdrop } from './backdrop.ts';
 import { type Climb, connector, railing } from './connectors.ts';
 import { deckGeometry } from './deckGeometry.ts';
 import { landmark } from './landmark.ts';
@@ -51,18 +51,10 @@ export function buildBridges(kit: WorldKit): void {
     const w = rng.range(3.5, 5);
     channels.push(channel(true, 0, w, -hx, hx, WATER, false), channel(false, 0, w, -hz, -w / 2, WATER, false), channel(false, 0, w, w / 2, hz, WATER, false));
   }
-  kit.groundAt = (x, z) => (channels.some((c) => inside(c, x, z)) || inMoat(x, z) ? deep : 0);
-  let inMoat = (x: number, z: number): boolean => (void x, void z, false);
-
-  if (variant === 'moat') {
-    const island = rng.range(4.5, 6.5);
-    const width = rng.range(4, 5.5);
-    moat(kit, island, width, channels);
-    inMoat = (x, z) => Math.max(Math.abs(x), Math.abs(z)) > island && Math.max(Math.abs(x), Math.abs(z)) < island + width;
-  } else {
-    banks(kit, channels);
-  }
-  outerGround(kit, 'ground', -0.05, 0xd0d0d0);
+  if (variant === 'moat') moat(kit, rng.range(4.5, 6.5), rng.range(4, 5.5), channels);
+  else banks(kit, channels);
+  // Channels (the moat's four arms too) are the low ground.
+  kit.groundAt = (x, z) => (channels.some((c) => inside(c, x, z)) ? deep : 0);
   perimeterWall(kit, hx, hz, { height: rng.range(3, 4.5), bottom: deep - 0.5, surface: variant === 'canyon' ? 'bank' : 'wall', pilasterEvery: 0 });
   backdrop(kit, variant === 'canyon' ? rng.pick(['mesas', 'mountains'] as const) : rng.pick(['city', 'forest', 'mountains'] as const));
 
@@ -114,9 +106,10 @@ function banks(kit: WorldKit, channels: Channel[]): void {
   const spans = (half: number, cuts: [number, number][]): [number, number][] => {
     const out: [number, number][] = [];
     let start = -half - 0.6;
+    // Cuts may repeat (the two halves of a canal arm): overlapping ones merge.
     for (const [a, b] of cuts.sort((p, q) => p[0] - q[0])) {
-      out.push([start, a]);
-      start = b;
+      if (a > start) out.push([start, a]);
+      start = Math.max(start, b);
     }
     out.push([start, half + 0.6]);
     return out;

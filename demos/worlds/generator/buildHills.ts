@@ -36,11 +36,13 @@ export function buildHills(kit: WorldKit): void {
   const biome = biomeOf(kit);
   kit.define('ground', { pattern: biome.ground, color: biome.groundColor, accent: biome.accent, scale: 2.5 });
   kit.define('rock', { pattern: 'rock', color: biome.rockColor, scale: 2 });
+  // Autumn leaves take their colour from the tint alone: a pale foliage texture under it.
+  if (recipe.variant === 'autumn') kit.define('foliage', { pattern: 'foliage', color: 0xd8d0b0, scale: 1.5 });
 
   // Hills: a few soft bumps and hollows, scaled so no slope inside the walkable area is steep.
   const bumps = Array.from({ length: rng.int(5, 9) }, () => ({ x: rng.range(-hx, hx), z: rng.range(-hz, hz), s: rng.range(3, 7), a: rng.range(-1, 2.6) }));
   const pond = biome.pond && rng.chance(0.75) ? { x: rng.range(-hx * 0.5, hx * 0.5), z: rng.range(-hz * 0.5, hz * 0.5), r: rng.range(2.5, 4) } : null;
-  if (pond) bumps.push({ x: pond.x, z: pond.z, s: pond.r * 0.9, a: -1.6 });
+  if (pond) bumps.push({ x: pond.x, z: pond.z, s: pond.r * 0.7, a: -2.2 });
   const raw = (x: number, z: number): number => bumps.reduce((h, b) => h + b.a * Math.exp(-((x - b.x) ** 2 + (z - b.z) ** 2) / (2 * b.s * b.s)), 0);
   let steepest = 0;
   for (let x = -hx; x <= hx; x += 0.5) for (let z = -hz; z <= hz; z += 0.5) {
@@ -68,10 +70,14 @@ export function buildHills(kit: WorldKit): void {
   kit.spawn = { min: [-hx + 2, -hz + 2], max: [hx - 2, hz - 2] };
 
   if (pond) {
-    kit.define('pondWater', { pattern: recipe.variant === 'snow' ? 'plain' : 'water', color: recipe.variant === 'snow' ? 0xcfe6f2 : palette.water, scale: 3 });
-    const level = heightAt(pond.x, pond.z) + 0.55;
-    kit.cylinder('pondWater', pond.r, pond.r, 0.1, [pond.x, level - 0.05, pond.z], { segments: 24 });
-    kit.claim(pond.x, pond.z, pond.r + 0.5);
+    // Water up to just below the lowest point of the rim, so the shore hides the disc's edge.
+    const rim = Math.min(...Array.from({ length: 16 }, (_, i) => heightAt(pond.x + Math.sin(i * 0.39) * pond.r, pond.z + Math.cos(i * 0.39) * pond.r)));
+    const level = rim - 0.08;
+    if (level > heightAt(pond.x, pond.z) + 0.15) {
+      kit.define('pondWater', { pattern: recipe.variant === 'snow' ? 'plain' : 'water', color: recipe.variant === 'snow' ? 0xcfe6f2 : palette.water, scale: 3 });
+      kit.cylinder('pondWater', pond.r, pond.r, 0.1, [pond.x, level - 0.05, pond.z], { segments: 24 });
+      kit.claim(pond.x, pond.z, pond.r + 0.5);
+    }
   }
 
   // The landmark on the highest of a few spots near the middle.
@@ -110,6 +116,13 @@ export function buildHills(kit: WorldKit): void {
   }
   const shrubTint = mixHex(biome.groundColor, 0x406030, 0.5);
   for (const [x, z] of kit.scatter(rng.int(6, 14), 0.6, [-hx, -hz, hx, hz])) shrub(kit, x, heightAt(x, z) - 0.1, z, rng.range(0.35, 0.7), shrubTint);
+  if (recipe.variant === 'meadow' || recipe.variant === 'autumn') flowers(kit, heightAt);
+  if (recipe.variant === 'desert') {
+    for (const [x, z] of kit.scatter(rng.int(2, 4), 1.8, [-hx + 3, -hz + 3, hx - 3, hz - 3])) {
+      const h = rng.range(3.5, 7);
+      kit.cylinder('rock', rng.range(0.4, 0.6), rng.range(1.4, 1.9), h, [x, heightAt(x, z) + h / 2 - 0.3, z], { segments: 7, flat: true, yaw: rng.range(0, 3) });
+    }
+  }
   if (biome.edge !== 'none') edgeFence(kit, heightAt, biome.edge);
 }
 
@@ -118,15 +131,15 @@ function biomeOf(kit: WorldKit): Biome {
   const tint = (hex: number): number => mixHex(hex, palette.ground, 0.15);
   switch (kit.recipe.variant) {
     case 'desert':
-      return { ground: 'sand', groundColor: tint(hslHex(rng.range(28, 42), 0.5, 0.66)), accent: 0, rockColor: hslHex(rng.range(10, 25), 0.45, 0.5), trees: ['cactus', 'cactus', 'palm'], treeTints: [0xffffff], treeCount: [6, 14], pond: false, edge: 'none', backdrop: 'mesas' };
+      return { ground: 'sand', groundColor: tint(hslHex(rng.range(28, 42), 0.5, 0.66)), accent: 0, rockColor: hslHex(rng.range(10, 25), 0.45, 0.5), trees: ['cactus', 'cactus', 'palm'], treeTints: [0xffffff], treeCount: [14, 24], pond: false, edge: 'none', backdrop: 'mesas' };
     case 'snow':
-      return { ground: 'snow', groundColor: 0xeef3fa, accent: 0, rockColor: 0x7d8590, trees: ['pine', 'pine', 'dead'], treeTints: [0xffffff, 0xdfe8e0, 0xc8d8d0], treeCount: [14, 28], pond: true, edge: 'none', backdrop: 'mountains' };
+      return { ground: 'snow', groundColor: 0xeef3fa, accent: 0, rockColor: 0x7d8590, trees: ['pine', 'pine', 'dead'], treeTints: [0xffffff, 0xdfe8e0, 0xc8d8d0], treeCount: [24, 40], pond: true, edge: 'none', backdrop: 'mountains' };
     case 'autumn':
-      return { ground: 'leaves', groundColor: tint(hslHex(rng.range(25, 40), 0.45, 0.45)), accent: hslHex(15, 0.7, 0.45), rockColor: 0x8a8478, trees: ['round', 'diamond', 'round', 'dead'], treeTints: [hslHex(20, 0.9, 0.75), hslHex(40, 0.9, 0.75), hslHex(5, 0.8, 0.7), 0xffffff], treeCount: [16, 30], pond: true, edge: 'wall', backdrop: 'forest' };
+      return { ground: 'leaves', groundColor: tint(hslHex(rng.range(25, 40), 0.45, 0.45)), accent: hslHex(15, 0.7, 0.45), rockColor: 0x8a8478, trees: ['round', 'diamond', 'round', 'dead'], treeTints: [hslHex(20, 0.9, 0.75), hslHex(40, 0.9, 0.75), hslHex(5, 0.8, 0.7), hslHex(50, 0.9, 0.8)], treeCount: [24, 40], pond: true, edge: 'wall', backdrop: 'forest' };
     case 'moor':
-      return { ground: 'heather', groundColor: tint(hslHex(rng.range(290, 320), 0.2, 0.4)), accent: hslHex(300, 0.45, 0.55), rockColor: 0x77767a, trees: ['dead', 'diamond', 'pine'], treeTints: [0xb0b8a0], treeCount: [4, 10], pond: true, edge: 'wall', backdrop: 'mountains' };
+      return { ground: 'heather', groundColor: tint(hslHex(rng.range(290, 320), 0.2, 0.4)), accent: hslHex(300, 0.45, 0.55), rockColor: 0x77767a, trees: ['dead', 'diamond', 'pine'], treeTints: [0xb0b8a0, 0xd0c8a0], treeCount: [8, 16], pond: true, edge: 'wall', backdrop: 'mountains' };
     default:
-      return { ground: 'grass', groundColor: tint(hslHex(rng.range(85, 120), rng.range(0.35, 0.55), rng.range(0.38, 0.48))), accent: 0, rockColor: shadeHex(palette.stone, 0.9), trees: ['round', 'diamond', 'poplar', 'pine'], treeTints: [0xffffff, 0xe0f0c0, mixHex(0xffffff, palette.accent, 0.25)], treeCount: [14, 28], pond: true, edge: 'fence', backdrop: rng.pick(['forest', 'mountains']) };
+      return { ground: 'grass', groundColor: tint(hslHex(rng.range(85, 120), rng.range(0.35, 0.55), rng.range(0.38, 0.48))), accent: 0, rockColor: shadeHex(palette.stone, 0.9), trees: ['round', 'diamond', 'poplar', 'pine'], treeTints: [0xffffff, 0xe0f0c0, mixHex(0xffffff, palette.accent, 0.25)], treeCount: [22, 40], pond: true, edge: 'fence', backdrop: rng.pick(['forest', 'mountains']) };
   }
 }
 
@@ -139,6 +152,7 @@ function shadeTerrain(kit: WorldKit, position: BufferAttribute, geometry: Buffer
   const rockC = new Color(recipe.variant === 'snow' ? 0x9aa4b0 : mixHex(biome.rockColor, 0x999999, 0.3));
   const path = Array.from({ length: 4 }, (_, i) => [-recipe.halfX + (i * 2 * recipe.halfX) / 3, rng.range(-recipe.halfZ * 0.6, recipe.halfZ * 0.6)] as const);
   const dirt = new Color(recipe.variant === 'snow' ? 0xd8dde6 : 0xb89a74);
+  const phase = rng.range(0, 6.28);
   const c = new Color();
   for (let i = 0; i < position.count; i++) {
     const x = position.getX(i);
@@ -150,11 +164,31 @@ function shadeTerrain(kit: WorldKit, position: BufferAttribute, geometry: Buffer
     let d = Infinity;
     for (let k = 0; k + 1 < path.length; k++) d = Math.min(d, segmentDistance(x, z, path[k]!, path[k + 1]!));
     if (d < 1.3) c.lerp(dirt, 0.55 * (1 - d / 1.3));
+    // Broad light and dark patches, so open ground shows where one is on it.
+    const patch = Math.sin(x * 0.21 + phase) * Math.sin(z * 0.17 - phase) + 0.5 * Math.sin((x + z) * 0.37 + 2 * phase);
+    c.multiplyScalar(1 + 0.12 * patch);
     c.lerp(rockC, Math.min(1, Math.max(0, (steep - 0.12) * 3)));
     c.multiplyScalar(0.92 + Math.min(0.16, Math.max(-0.1, y * 0.04)));
     colours.set([c.r, c.g, c.b], i * 3);
   }
   geometry.setAttribute('color', new BufferAttribute(colours, 3));
+}
+
+/** Patches of small bright flowers. */
+function flowers(kit: WorldKit, heightAt: (x: number, z: number) => number): void {
+  const { rng, recipe, palette } = kit;
+  const colours = [palette.accent, palette.accent2, 0xf4e04d, 0xf2f2f2, 0xe2506a];
+  for (let p = 0; p < rng.int(3, 6); p++) {
+    const cx = rng.range(-recipe.halfX + 2, recipe.halfX - 2);
+    const cz = rng.range(-recipe.halfZ + 2, recipe.halfZ - 2);
+    const colour = rng.pick(colours);
+    for (let i = 0; i < 10; i++) {
+      const x = cx + rng.range(-2, 2);
+      const z = cz + rng.range(-2, 2);
+      if (!kit.isFree(x, z, 0.2)) continue;
+      kit.cone('paint', 0.16, 0.35, [x, heightAt(x, z) - 0.05, z], { segments: 5, tint: colour });
+    }
+  }
 }
 
 function segmentDistance(x: number, z: number, a: readonly [number, number], b: readonly [number, number]): number {

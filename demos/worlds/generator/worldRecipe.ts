@@ -1,6 +1,6 @@
 import { mixHex, samplePalette, type Palette } from './palettes.ts';
 import { sampleLight, TIMES_OF_DAY, type LightRecipe } from './sampleLight.ts';
-import { seededRandom } from './seededRandom.ts';
+import { hashSeed, seededRandom } from './seededRandom.ts';
 
 /** Layout families, one per seed modulo 5: every run of five seeds holds each once. */
 export const WORLD_FAMILIES = ['courtyard', 'rooms', 'hills', 'terraces', 'bridges'] as const;
@@ -53,12 +53,15 @@ export function worldRecipe(seed: number): WorldRecipe {
   if (!Number.isInteger(seed)) throw new Error(`worldRecipe: seed must be an integer, found ${seed}.`);
   const rng = seededRandom(seed, 'recipe');
   const family = WORLD_FAMILIES[((seed % 5) + 5) % 5]!;
-  const variant = rng.pick(FAMILY_VARIANTS[family]);
+  // Variants take turns within a family (seeds s and s + 5 never share one), from a random start.
+  const variants = FAMILY_VARIANTS[family];
+  const turn = (Math.floor(seed / 5) + hashSeed(0, family)) % variants.length;
+  const variant = variants[(turn + variants.length) % variants.length]!;
   const palette = samplePalette(rng.fork('palette'));
   const time = rng.weighted(TIMES_OF_DAY, [1, 1.2, 1.2, 1, 1, 0.8]);
   const light = sampleLight(rng.fork('light'), time);
   const level = rng.weighted(FOG_LEVELS, [3, 3, 2, 1]);
-  const far = { none: 200, haze: rng.range(55, 80), mist: rng.range(32, 45), dense: rng.range(20, 28) }[level];
+  const far = { none: 200, haze: rng.range(70, 100), mist: rng.range(42, 58), dense: rng.range(28, 36) }[level];
   const fogColor = mixHex(light.skyHorizon, light.skyTop, level === 'dense' ? 0.1 : 0.25);
   // Rooms stay compact (walls everywhere); open ground and bridges need room to look across.
   const [lo, hi] = ({ courtyard: [12, 17], rooms: [11, 15], hills: [15, 19], terraces: [13, 17], bridges: [14, 18] } as const)[family];
@@ -70,11 +73,12 @@ export function worldRecipe(seed: number): WorldRecipe {
     variant,
     palette,
     light,
-    fog: { level, color: fogColor, near: level === 'none' ? 150 : far * rng.range(0.15, 0.35), far },
+    fog: { level, color: fogColor, near: level === 'none' ? 150 : far * rng.range(0.1, 0.3), far },
     sky: rng.chance(0.7) ? 'dome' : 'flat',
     halfX,
     halfZ,
-    floor: rng.pick(FLOOR_PATTERNS),
+    // Carpets and boards belong indoors.
+    floor: rng.pick(family === 'rooms' ? FLOOR_PATTERNS : FLOOR_PATTERNS.filter((p) => p !== 'carpet' && p !== 'planks')),
     wall: rng.pick(WALL_PATTERNS),
     landmark: rng.pick(LANDMARKS),
     overlays: rng.int(0, 3),

@@ -16,6 +16,8 @@ export interface PreviewOptions {
   supersample?: number;
   /** Also return the colliders (large for terrain). */
   withLayout?: boolean;
+  /** Draw from this camera pose (x, y eye, z, yaw, pitch) instead of the chosen spawn view. */
+  pose?: [number, number, number, number, number];
 }
 
 export interface ScenePreview {
@@ -37,8 +39,10 @@ export interface ScenePreview {
   layout?: SceneLayout;
 }
 
-/** Candidate spawn spots tried per view; the one farthest from the middle shows the most. */
-const CANDIDATES = 8;
+/** Spawn spots and headings tried per view; rays see at most `MAX_REACH` m. */
+const CANDIDATES = 6;
+const HEADINGS = 12;
+const MAX_REACH = 30;
 const EYE_HEIGHT = 1.6;
 const PITCH = -0.12;
 
@@ -63,7 +67,7 @@ export class ScenePreviewer {
     const loaded = await loadScene(await this.module(options.scene), { seed: options.seed, id: options.sceneId, source: options.scene });
     try {
       const buildMs = performance.now() - started;
-      const { pose, spawnError } = this.viewPose(loaded.layout, options.seed);
+      const { pose, spawnError } = options.pose ? { pose: options.pose, spawnError: undefined } : this.viewPose(loaded.layout, options.seed);
       // Overlays are drawn over the painted world, never part of what the model learns (as recorded).
       for (const overlay of loaded.overlays) overlay.visible = false;
       const truth = this.capture(options);
@@ -117,26 +121,45 @@ export class ScenePreviewer {
     return this.truth;
   }
 
-  /** A spawn spot the recorder could pick (the farthest of a few from the middle), facing the middle. */
+  /**
+   * A view the recorder could start from: of a few spawn spots and twelve headings each, the one
+   * that sees farthest (mean free distance of a fan of rays at eye height, capped at 30 m), so
+   * the picture shows the world rather than the nearest wall.
+   */
   private viewPose(layout: SceneLayout, seed: number): { pose: ScenePreview['pose']; spawnError?: string } {
     const { spawn } = layout;
     const cx = (spawn.minX + spawn.maxX) / 2;
     const cz = (spawn.minZ + spawn.maxZ) / 2;
     const physics = buildPhysicsWorld(layout, this.rapier);
     try {
-      let best: { x: number; y: number; z: number; yaw: number } | null = null;
-      let bestDistance = -1;
+      const ray = new this.rapier.Ray({ x: 0, y: 0, z: 0 }, { x: 0, y: 0, z: -1 });
+      const reach = (x: number, y: number, z: number, yaw: number): number => {
+        let total = 0;
+        for (let k = -3; k <= 3; k++) {
+          const a = yaw + (k * 0.6) / 3;
+          ray.origin = { x, y, z };
+          ray.dir = { x: -Math.sin(a), y: 0, z: -Math.cos(a) };
+          const hit = physics.world.castRay(ray, MAX_REACH, true);
+          total += hit ? Math.min(MAX_REACH, hit.timeOfImpact) : MAX_REACH;
+        }
+        return total / 7;
+      };
+      let best: ScenePreview['pose'] = [cx, EYE_HEIGHT, cz, 0, PITCH];
+      let bestScore = -1;
       for (let k = 0; k < CANDIDATES; k++) {
         const spot = spawnPointFor(layout, physics, new SeededRandom(seed * CANDIDATES + k));
-        const distance = Math.hypot(spot.x - cx, spot.z - cz);
-        if (distance > bestDistance) {
-          best = spot;
-          bestDistance = distance;
+        const eye = spot.y + EYE_HEIGHT;
+        const towardsMiddle = headingTo(cx - spot.x, cz - spot.z);
+        for (let h = 0; h < HEADINGS; h++) {
+          const yaw = towardsMiddle + (h * 2 * Math.PI) / HEADINGS;
+          const score = reach(spot.x, eye, spot.z, yaw);
+          if (score > bestScore + 1e-6) {
+            best = [spot.x, eye, spot.z, Math.atan2(Math.sin(yaw), Math.cos(yaw)), PITCH];
+            bestScore = score;
+          }
         }
       }
-      const spot = best!;
-      const yaw = bestDistance > 3 ? headingTo(cx - spot.x, cz - spot.z) : spot.yaw;
-      return { pose: [spot.x, spot.y + EYE_HEIGHT, spot.z, yaw, PITCH] };
+      return { pose: best };
     } catch (error) {
       return { pose: [cx, EYE_HEIGHT, cz, 0, PITCH], spawnError: (error as Error).message };
     } finally {
