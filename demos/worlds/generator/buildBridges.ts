@@ -23,7 +23,7 @@ interface Channel {
   gaps: Map<number, [number, number][]>;
 }
 
-const WATER = -1.0;
+const WATER = -0.8;
 const BRIDGE_STYLES = ['arch', 'beam', 'plank'] as const;
 
 /**
@@ -45,13 +45,13 @@ export function buildBridges(kit: WorldKit): void {
   const alongX = rng.chance(0.5);
   const [hu, hv] = alongX ? [hx, hz] : [hz, hx];
   if (variant === 'river' || variant === 'canyon') {
-    const width = variant === 'canyon' ? rng.range(5, 7) : rng.range(5, 8);
+    const width = variant === 'canyon' ? rng.range(5, 7) : rng.range(4.2, 6);
     channels.push(channel(alongX, rng.range(-hv * 0.25, hv * 0.25), width, -hu, hu, deep, variant === 'canyon'));
   } else if (variant === 'canals') {
-    const w = rng.range(3.5, 5);
+    const w = rng.range(3.4, 4.2);
     channels.push(channel(true, 0, w, -hx, hx, WATER, false), channel(false, 0, w, -hz, -w / 2, WATER, false), channel(false, 0, w, w / 2, hz, WATER, false));
   }
-  if (variant === 'moat') moat(kit, rng.range(4.5, 6.5), rng.range(4, 5.5), channels);
+  if (variant === 'moat') moat(kit, rng.range(4.5, 6.5), rng.range(3.4, 4.4), channels);
   else banks(kit, channels);
   // Channels (the moat's four arms too) are the low ground.
   kit.groundAt = (x, z) => (channels.some((c) => inside(c, x, z)) ? deep : 0);
@@ -76,6 +76,7 @@ export function buildBridges(kit: WorldKit): void {
     }
   }
   for (const c of channels) bankParapets(kit, c);
+  if (variant !== 'canyon') for (const c of channels) waterDressing(kit, c, variant === 'canals');
   dressBanks(kit, channels);
 }
 
@@ -172,6 +173,8 @@ function moat(kit: WorldKit, island: number, width: number, channels: Channel[])
     channel(false, -v, width, -island, island, WATER, false),
     channel(false, v, width, -island, island, WATER, false),
   );
+  // The corners of the moat are open water: reeds there.
+  for (const [sx, sz] of [[-1, -1], [1, -1], [-1, 1], [1, 1]] as const) reeds(kit, sx * v, sz * v, WATER);
   landmark(kit, kit.recipe.landmark, 0, 0, 0);
   kit.claim(0, 0, island + width + 0.5);
 }
@@ -241,6 +244,48 @@ function waterStairs(kit: WorldKit, c: Channel, side: number, u: number): void {
   if ([...c.gaps.get(side)!].some(([a, b]) => u > a - 5 && u < b + 1)) return;
   connector(kit, 'stairs', x, z, climb, c.floor, 0, 1.3, 'bank');
   c.gaps.get(side)!.push([u - 1.5, u + 0.2]);
+}
+
+/**
+ * Reeds along a river or moat, mooring piles and a boat in a canal: things in the water make it
+ * read as water, and keep the recorder from starting players down in the channel.
+ */
+function waterDressing(kit: WorldKit, c: Channel, urban: boolean): void {
+  const { rng } = kit;
+  const busy = [...c.gaps.get(-1)!, ...c.gaps.get(1)!];
+  const clear = (u: number): boolean => busy.every(([a, b]) => u < a - 1.2 || u > b + 1.2);
+  let side = rng.pick([-1, 1]);
+  for (let u = c.from + 1; u < c.to - 1; u += rng.range(1.6, 2.6)) {
+    if (!clear(u)) continue;
+    side = rng.chance(0.7) ? -side : side;
+    const v = c.v + rng.range(-0.6, 0.6) * (c.width / 2 - 0.7);
+    if (urban) {
+      const [x, z] = at(c, u, c.v + side * (c.width / 2 - 0.5));
+      kit.cylinder('wood', 0.12, 0.14, 2.0, [x, c.floor + 0.5, z], { segments: 6, tint: 0xb08060 });
+      continue;
+    }
+    const [x, z] = at(c, u, v);
+    reeds(kit, x, z, c.floor);
+  }
+  if (urban && c.to - c.from > 8) {
+    const u = rng.range(c.from + 3, c.to - 3);
+    if (!clear(u)) return;
+    const [x, z] = at(c, u, c.v);
+    const [sx, sz] = extent(c, 3.2, 1.1);
+    kit.group(`boat-${Math.round(u)}`, () => {
+      kit.box('wood', [sx, 0.5, sz], [x, c.floor + 0.2, z], { tint: 0xd0a070 });
+      const [cx, cz] = extent(c, 1.2, 0.8);
+      kit.box('accent', [cx, 0.6, cz], [x, c.floor + 0.75, z]);
+    });
+  }
+}
+
+/** A clump of reeds standing in the water at (x, z). */
+function reeds(kit: WorldKit, x: number, z: number, floor: number): void {
+  const { rng, palette } = kit;
+  for (let k = 0; k < 5; k++) {
+    kit.cone('paint', 0.07, rng.range(0.9, 1.5), [x + rng.range(-0.45, 0.45), floor - 0.05, z + rng.range(-0.45, 0.45)], { segments: 4, tint: mixHex(palette.foliage, rng.pick([0x8a9a40, 0x6a8a3a, 0xa08a50]), 0.5) });
+  }
 }
 
 /** Low walls (or, over a gorge, railings) along both banks, open at bridges and stairs. */

@@ -120,7 +120,7 @@ export function buildHills(kit: WorldKit): void {
   if (recipe.variant === 'desert') {
     for (const [x, z] of kit.scatter(rng.int(2, 4), 1.8, [-hx + 3, -hz + 3, hx - 3, hz - 3])) {
       const h = rng.range(3.5, 7);
-      kit.cylinder('rock', rng.range(0.4, 0.6), rng.range(1.4, 1.9), h, [x, heightAt(x, z) + h / 2 - 0.3, z], { segments: 7, flat: true, yaw: rng.range(0, 3) });
+      kit.cylinder('rock', rng.range(0.3, 0.45), rng.range(1.4, 1.9), h, [x, heightAt(x, z) + h / 2 - 0.3, z], { segments: 7, flat: true, yaw: rng.range(0, 3) });
     }
   }
   if (biome.edge !== 'none') edgeFence(kit, heightAt, biome.edge);

@@ -113,6 +113,19 @@ export function buildRooms(kit: WorldKit): void {
   }
 
   for (const s of segments) wallSegment(kit, s, height, rooms);
+  // A post where walls meet, standing above them: crossing wall tops would otherwise make a
+  // little square a player could be spawned on.
+  const nodes = new Map<string, [number, number]>();
+  for (const s of segments) {
+    for (const end of [s.from, s.to]) {
+      const [x, z] = s.horizontal ? [end, s.at] : [s.at, end];
+      if (Math.abs(x) < hx - 0.01 && Math.abs(z) < hz - 0.01) nodes.set(`${x.toFixed(2)},${z.toFixed(2)}`, [x, z]);
+    }
+  }
+  for (const [x, z] of nodes.values()) {
+    kit.box('trim', [0.5, height + 0.5, 0.5], [x, (height + 0.5) / 2, z]);
+    kit.cone('trim', 0.36, 0.5, [x, height + 0.5, z], { segments: 4, yaw: Math.PI / 4 });
+  }
   for (const room of rooms.values()) {
     const w = room.maxX - room.minX;
     const d = room.maxZ - room.minZ;
@@ -248,7 +261,7 @@ function furnish(kit: WorldKit, rooms: Room[], height: number): void {
         break;
       }
       case 'gallery':
-        for (const [x, z] of kit.scatter(rng.int(1, 3), 0.9, area)) kit.group(`sculpture-${Math.round(x)}-${Math.round(z)}`, () => sculpture(kit, x, y, z));
+        for (const [x, z] of kit.scatter(rng.int(1, 3), 0.9, area)) kit.group(`sculpture-${room.id}-${Math.round(x + z)}`, () => sculpture(kit, x, y, z));
         paintings(kit, room);
         break;
       case 'beams':

@@ -146,7 +146,7 @@ function amphitheatre(kit: WorldKit): void {
         const u = (i * stage * 2.2) / 5;
         kit.cylinder('trim', 0.25, 0.28, 4.6, [bx + Math.cos(back) * u - Math.sin(back) * 0.6, 2.3, bz - Math.sin(back) * u - Math.cos(back) * 0.6], { segments: 10 });
       }
-      kit.box('accent', [stage * 2.6, 0.5, 1.4], [bx - Math.sin(back) * 0.3, 5.0, bz - Math.cos(back) * 0.3], { yaw: back });
+      kit.box('accent', [stage * 2.6, 0.5, 1.0], [bx - Math.sin(back) * 0.1, 5.0, bz - Math.cos(back) * 0.1], { yaw: back });
     });
     kit.claim(bx, bz, stage);
   }

@@ -36,7 +36,7 @@ export function tree(kit: WorldKit, kind: TreeKind, x: number, y: number, z: num
       const topZ = z + Math.sin(lean) * 2.1 * s * Math.sin(yaw);
       for (let i = 0; i < 6; i++) {
         const a = yaw + (i * Math.PI) / 3;
-        kit.box('foliage', [0.5 * s, 0.08, 2.4 * s], [topX + Math.sin(a) * 1.1 * s, y + 4.0 * s, topZ + Math.cos(a) * 1.1 * s], { rotation: [0.45, a, 0], tint });
+        kit.box('foliage', [0.5 * s, 0.08, 2.4 * s], [topX + Math.sin(a) * 1.1 * s, y + 4.0 * s, topZ + Math.cos(a) * 1.1 * s], { rotation: [0.8, a, 0], tint }); // steep: a crown of leaves is no floor
       }
       break;
     }
@@ -68,8 +68,8 @@ function teardrop(radius: number, height: number): LatheGeometry {
     [0.6, 0.08],
     [0.95, 0.28],
     [1, 0.45],
-    [0.8, 0.68],
-    [0.42, 0.87],
+    [0.78, 0.66],
+    [0.38, 0.84],
     [0, 1],
   ].map(([r, h]) => new Vector2(r! * radius, h! * height));
   return new LatheGeometry(profile, 9);
