@@ -12,7 +12,7 @@ export { episodeUploads, saveEpisodeTar } from './recorder/episodeUploads.ts';
 export { EpisodeSimulator, type EpisodeSimulatorOptions } from './recorder/EpisodeSimulator.ts';
 
 // Headless Chromium and the page server the recorder (and the sandbox's ground truth) use.
-export { CHROMIUM_FLAGS, chromiumPath, launchChromium, openReadyPage } from './recorder/chromium.ts';
+export { callPageApi, CHROMIUM_FLAGS, chromiumPath, launchChromium, openReadyPage } from './recorder/chromium.ts';
 export { freePort, startRecorderServer } from './recorder/recorderServer.ts';
 
 // Scripted players, and how their actions compare with people's.

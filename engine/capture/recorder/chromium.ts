@@ -48,3 +48,30 @@ export async function openReadyPage(browser: Browser, url: string, what: string,
   });
   return page;
 }
+
+/** What `callPageApi` brings back from the page: the method's value, or what it threw. */
+type PageOutcome<T> = { value: T; error?: undefined } | { error: { message: string; code: string | null } };
+
+/**
+ * Call `window[api][method](...args)` in the page (the recorder's `nextframeRecorder`, the
+ * ground-truth page's `nextframeGroundTruth`). The call goes as a string expression, so no
+ * transpiler helper can leak into the page (a function would be serialised with whatever the
+ * loader added); the arguments go as JSON. What the page throws comes back as its message and,
+ * for a NextframeError, its code, so a bad scene module or a scene with no spawn spot fails here
+ * with the code it failed with in the page; messages start with `what` (the caller's name).
+ */
+export async function callPageApi<T = void>(page: Page, what: string, api: string, method: string, ...args: unknown[]): Promise<T> {
+  const call = `window.${api}.${method}(${args.map((a) => JSON.stringify(a)).join(', ')})`;
+  let outcome: PageOutcome<T>;
+  try {
+    outcome = (await page.evaluate(
+      `(async () => { try { return { value: await ${call} }; } catch (e) { return { error: { message: e instanceof Error ? e.message : String(e), code: e?.name === 'NextframeError' ? e.code : null } }; } })()`,
+    )) as PageOutcome<T>;
+  } catch (error) {
+    // Playwright's own failure (the page crashed or closed) without its wrapping and the page's stack.
+    const message = (error as Error).message.replace(/^page\.evaluate: (\w*Error: )?/, '').split(/\n\s+at /)[0]!;
+    throw new NextframeError('browser-failed', `${what}: ${message}`, { cause: error });
+  }
+  if (outcome.error) throw new NextframeError(outcome.error.code ?? 'browser-failed', `${what}: ${outcome.error.message}`);
+  return outcome.value;
+}

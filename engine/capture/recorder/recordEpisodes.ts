@@ -6,8 +6,7 @@ import { episodeDirName, type EpisodeMeta } from '../../../worldmodel/dataset/ep
 import { checkEpisodeDir, writeEpisode, type Episode } from '../dataset/episodeFiles.ts';
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { base64ToBytes } from '../../../worldmodel/dataset/base64.ts';
-import { NextframeError } from '../../../worldmodel/index.ts';
-import { launchChromium, openReadyPage } from './chromium.ts';
+import { callPageApi, launchChromium, openReadyPage } from './chromium.ts';
 import { startRecorderServer } from './recorderServer.ts';
 import type { EncodedChunk, RecorderOpened, RecorderPageApi } from './recorderPage.ts';
 import type { SceneSource } from './sceneSource.ts';
@@ -242,27 +241,7 @@ function isComplete(dir: string, wanted: EpisodeMeta, ignoreScene = false): bool
   return comparable(found) === comparable(wanted);
 }
 
-/** What `callPage` brings back from the page: the method's value, or what it threw. */
-type PageOutcome<T> = { value: T; error?: undefined } | { error: { message: string; code: string | null } };
-
-/**
- * Call the page's recorder API. The call goes as a string expression, so no transpiler helper
- * can leak into the page (a function would be serialised with whatever the loader added). What
- * the page throws comes back as its message and, for a NextframeError, its code, so a bad scene
- * module or a scene with no spawn spot fails here with the code it failed with in the page.
- */
-async function callPage<T = void>(page: Page, what: string, method: keyof RecorderPageApi, ...args: unknown[]): Promise<T> {
-  const call = `window.nextframeRecorder.${method}(${args.map((a) => JSON.stringify(a)).join(', ')})`;
-  let outcome: PageOutcome<T>;
-  try {
-    outcome = (await page.evaluate(
-      `(async () => { try { return { value: await ${call} }; } catch (e) { return { error: { message: e instanceof Error ? e.message : String(e), code: e?.name === 'NextframeError' ? e.code : null } }; } })()`,
-    )) as PageOutcome<T>;
-  } catch (error) {
-    // Playwright's own failure (the page crashed or closed) without its wrapping and the page's stack.
-    const message = (error as Error).message.replace(/^page\.evaluate: (\w*Error: )?/, '').split(/\n\s+at /)[0]!;
-    throw new NextframeError('browser-failed', `${what}: ${message}`, { cause: error });
-  }
-  if (outcome.error) throw new NextframeError(outcome.error.code ?? 'browser-failed', `${what}: ${outcome.error.message}`);
-  return outcome.value;
+/** Call the recorder page's API (`window.nextframeRecorder`); see `callPageApi`. */
+function callPage<T = void>(page: Page, what: string, method: keyof RecorderPageApi, ...args: unknown[]): Promise<T> {
+  return callPageApi<T>(page, what, 'nextframeRecorder', method, ...args);
 }

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { CameraIntrinsics } from '../../runtime/index.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { NextframeError } from '../../../worldmodel/index.ts';
-import { launchChromium, openReadyPage, startRecorderServer } from '../../capture/index.ts';
+import { callPageApi, launchChromium, openReadyPage, startRecorderServer } from '../../capture/index.ts';
 import type { SimObject } from '../PolicySimulation.ts';
 import type { GroundTruthPageApi, PageView } from './groundTruthPage.ts';
 
@@ -126,10 +126,7 @@ export class GroundTruthRenderer {
   }
 }
 
-/**
- * Call the page's API. The call goes as a string expression, so no transpiler helper can leak
- * into the page (a function would be serialised with whatever the loader added).
- */
+/** Call the ground-truth page's API (`window.nextframeGroundTruth`); errors keep the page's codes (`callPageApi`). */
 function callPage<T>(page: Page, method: keyof GroundTruthPageApi, ...args: unknown[]): Promise<T> {
-  return page.evaluate(`window.nextframeGroundTruth.${method}(${args.map((a) => JSON.stringify(a)).join(', ')})`) as Promise<T>;
+  return callPageApi<T>(page, `GroundTruthRenderer.${method}`, 'nextframeGroundTruth', method, ...args);
 }
