@@ -68,11 +68,18 @@ export function buildBridges(kit: WorldKit): void {
       bridge(kit, c, u, rng.pick(BRIDGE_STYLES), `bridge-${n++}`);
     }
   }
-  // Into the water and out again: a flight down each bank of every channel.
+  // Into the water and out again: bridges wall the water off into basins (no one fits under a
+  // deck), so every stretch between bridges gets its own flight, on alternate banks.
   if (variant !== 'canyon') {
     for (const c of channels) {
-      if (c.to - c.from < 8) continue;
-      for (const side of [-1, 1]) waterStairs(kit, c, side, rng.range(c.from + 2.5, c.to - 2.5));
+      const decks = [...c.gaps.get(-1)!].sort((p, q) => p[0] - q[0]);
+      let from = c.from;
+      let side = rng.pick([-1, 1]);
+      for (const [a, b] of [...decks, [c.to, c.to] as [number, number]]) {
+        if (a - from > 2.6) waterStairs(kit, c, side, rng.range(from + 2.0, Math.max(from + 2.0, a - 0.6)));
+        side = -side;
+        from = b;
+      }
     }
   }
   for (const c of channels) bankParapets(kit, c);
@@ -241,7 +248,6 @@ function waterStairs(kit: WorldKit, c: Channel, side: number, u: number): void {
   const inward = -side;
   const [x, z] = at(c, u, edge + inward * 0.65);
   const climb = (c.alongX ? 1 : 2) as Climb;
-  if ([...c.gaps.get(side)!].some(([a, b]) => u > a - 5 && u < b + 1)) return;
   connector(kit, 'stairs', x, z, climb, c.floor, 0, 1.3, 'bank');
   c.gaps.get(side)!.push([u - 1.5, u + 0.2]);
 }

@@ -169,12 +169,15 @@ function garden(kit: WorldKit): void {
     const hedgeH = rng.range(0.9, 1.5);
     // Hedges on the two outer sides only: the lawns stay open towards the paths.
     kit.box('hedge', [w, hedgeH, 0.7], [x, hedgeH / 2, z + Math.sign(z) * (d / 2 - 0.35)]);
-    kit.box('hedge', [0.7, hedgeH, d], [x + Math.sign(x) * (w / 2 - 0.35), hedgeH / 2, z]);
     kit.claimRect(x, z + Math.sign(z) * (d / 2 - 0.35), w, 0.9);
-    kit.claimRect(x + Math.sign(x) * (w / 2 - 0.35), z, 0.9, d);
+    // A lawn in the middle column has no outer side along x.
+    if (Math.abs(x) > 1) {
+      kit.box('hedge', [0.7, hedgeH, d], [x + Math.sign(x) * (w / 2 - 0.35), hedgeH / 2, z]);
+      kit.claimRect(x + Math.sign(x) * (w / 2 - 0.35), z, 0.9, d);
+    }
     // Topiary at the inner corner, a tree or statue in the lawn.
     const topiary = rng.chance(0.5);
-    const tx = x - Math.sign(x) * (w / 2 - 0.6);
+    const tx = x - (Math.abs(x) > 1 ? Math.sign(x) : 1) * (w / 2 - 0.6);
     const tz = z - Math.sign(z) * (d / 2 - 0.6);
     if (topiary) kit.cone('hedge', 0.6, 2.2, [tx, 0.1, tz], { segments: 8 });
     else shrub(kit, tx, 0.1, tz, 0.7);

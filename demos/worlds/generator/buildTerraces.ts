@@ -60,10 +60,11 @@ function ziggurat(kit: WorldKit, platforms: Platform[]): void {
   const { halfX: hx, halfZ: hz } = recipe;
   const rise = rng.range(1.0, 1.5);
   const kinds = ['stairs', 'ramp'] as const;
+  // Each ring (and the ground round the base) is wide enough for a ramp and a walk past its foot.
   const ring = runLength('ramp', rise) + 1.4;
-  const tiers = Math.max(2, Math.min(4, Math.floor((Math.min(hx, hz) - 5.5) / ring)));
-  let sx = hx - 3.5;
-  let sz = hz - 3.5;
+  const tiers = Math.max(2, Math.min(4, Math.floor((Math.min(hx, hz) - 2.5) / ring) - 1));
+  let sx = hx - ring;
+  let sz = hz - ring;
   let first = rng.int(0, 3);
   for (let k = 1; k <= tiers; k++) {
     const top = k * rise;
@@ -246,7 +247,8 @@ function hillside(kit: WorldKit, platforms: Platform[]): void {
     edgeRail(kit, [-hx, hx], edgeZ + alongZ * 0.15, true, top, [[x - width / 2 - 0.2, x + width / 2 + 0.2]]);
     side = -side;
     // Rows of vines on every other terrace; trees and benches on the rest.
-    const z0 = Math.min(edgeZ + alongZ * 1.2, edgeZ + alongZ * (depth - 1));
+    // The open part of this terrace runs `depth` from its front edge towards the next terrace.
+    const z0 = edgeZ + alongZ * 1.2;
     if (k % 2 === 0 && k < steps) {
       for (let r = 0; r < Math.floor((depth - 2) / 1.6); r++) {
         const z = z0 + alongZ * (0.6 + r * 1.6);
