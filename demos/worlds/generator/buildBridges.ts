@@ -50,6 +50,8 @@ export function buildBridges(kit: WorldKit): void {
   } else if (variant === 'canals') {
     const w = rng.range(3.4, 4.2);
     channels.push(channel(true, 0, w, -hx, hx, WATER, false), channel(false, 0, w, -hz, -w / 2, WATER, false), channel(false, 0, w, w / 2, hz, WATER, false));
+    // Where the canals cross there is no bank along the first one: no parapet, no stairs.
+    for (const side of [-1, 1]) channels[0]!.gaps.get(side)!.push([-w / 2 - 0.2, w / 2 + 0.2]);
   }
   if (variant === 'moat') moat(kit, rng.range(4.5, 6.5), rng.range(3.4, 4.4), channels);
   else banks(kit, channels);
@@ -64,8 +66,12 @@ export function buildBridges(kit: WorldKit): void {
     const count = variant === 'canals' ? 1 : variant === 'moat' ? 1 : rng.int(2, 3);
     const length = c.to - c.from;
     for (let i = 0; i < count; i++) {
-      const u = c.from + ((i + 0.5) / count) * length + rng.range(-0.15, 0.15) * (length / count);
-      bridge(kit, c, u, rng.pick(BRIDGE_STYLES), `bridge-${n++}`);
+      // The long canal's bridge stands to one side of the crossing, not on it.
+      const spread = c.from + ((i + 0.5) / count) * length + rng.range(-0.15, 0.15) * (length / count);
+      const u = variant === 'canals' && c === channels[0] ? rng.pick([-1, 1]) * rng.range(c.width / 2 + 5.4, c.to - 5.4) : spread;
+      // Water beyond the last bridge needs room for a flight out (no one fits under a deck).
+      const room = 5.4;
+      bridge(kit, c, length > 2 * room ? Math.min(c.to - room, Math.max(c.from + room, u)) : (c.from + c.to) / 2, rng.pick(BRIDGE_STYLES), `bridge-${n++}`);
     }
   }
   // Into the water and out again: bridges wall the water off into basins (no one fits under a

@@ -160,6 +160,9 @@ function wallSegment(kit: WorldKit, s: Segment, height: number, rooms: Map<numbe
     for (const [offset, tint] of faces) {
       kit.box('wall', s.horizontal ? [len, height, WALL / 2] : [WALL / 2, height, len], s.horizontal ? [mid, height / 2, s.at + offset] : [s.at + offset, height / 2, mid], { tint });
     }
+    // A pale cornice on top and a dark skirting: the walls' outline reads at 64 × 64.
+    kit.box('trim', s.horizontal ? [len, 0.2, WALL + 0.1] : [WALL + 0.1, 0.2, len], s.horizontal ? [mid, height - 0.1, s.at] : [s.at, height - 0.1, mid]);
+    kit.box('metal', s.horizontal ? [len, 0.14, WALL + 0.04] : [WALL + 0.04, 0.14, len], s.horizontal ? [mid, 0.07, s.at] : [s.at, 0.07, mid]);
   }
   if (!s.door) return;
   const { centre, width } = s.door;

@@ -47,12 +47,25 @@ export function buildTerraces(kit: WorldKit): void {
 }
 
 /** A block with retaining-wall sides and a paved top. */
-function platform(kit: WorldKit, platforms: Platform[], p: Platform, wall = 'wall', top = 'path'): void {
+function platform(kit: WorldKit, platforms: Platform[], p: Platform, wall = 'wall', top = 'path', tint = 0xffffff): void {
   platforms.push(p);
   const w = p.maxX - p.minX;
   const d = p.maxZ - p.minZ;
-  kit.box(wall, [w, p.top + 0.5, d], [(p.minX + p.maxX) / 2, (p.top - 0.5) / 2, (p.minZ + p.maxZ) / 2]);
-  kit.box(top, [w + 0.1, 0.06, d + 0.1], [(p.minX + p.maxX) / 2, p.top + 0.03, (p.minZ + p.maxZ) / 2]);
+  const cx = (p.minX + p.maxX) / 2;
+  const cz = (p.minZ + p.maxZ) / 2;
+  kit.box(wall, [w, p.top + 0.5, d], [cx, (p.top - 0.5) / 2, cz], { tint });
+  kit.box(top, [w + 0.1, 0.06, d + 0.1], [cx, p.top + 0.03, cz]);
+  // A pale coping along the edges: each level's outline reads from below and from afar.
+  kit.box('trim', [w + 0.2, 0.16, 0.3], [cx, p.top - 0.02, p.minZ + 0.1]);
+  kit.box('trim', [w + 0.2, 0.16, 0.3], [cx, p.top - 0.02, p.maxZ - 0.1]);
+  kit.box('trim', [0.3, 0.16, d], [p.minX + 0.1, p.top - 0.02, cz]);
+  kit.box('trim', [0.3, 0.16, d], [p.maxX - 0.1, p.top - 0.02, cz]);
+}
+
+/** Light tints that tell levels apart (the wall texture carries the colour). */
+function levelTint(kit: WorldKit, k: number): number {
+  const { palette } = kit;
+  return [0xffffff, mixHex(0xffffff, palette.accent, 0.35), mixHex(0xffffff, palette.accent2, 0.35), 0xe0e0e0][k % 4]!;
 }
 
 function ziggurat(kit: WorldKit, platforms: Platform[]): void {
@@ -68,7 +81,7 @@ function ziggurat(kit: WorldKit, platforms: Platform[]): void {
   let first = rng.int(0, 3);
   for (let k = 1; k <= tiers; k++) {
     const top = k * rise;
-    platform(kit, platforms, { minX: -sx, maxX: sx, minZ: -sz, maxZ: sz, top }, 'wall', k === tiers ? 'ground' : 'path');
+    platform(kit, platforms, { minX: -sx, maxX: sx, minZ: -sz, maxZ: sz, top }, 'wall', k === tiers ? 'ground' : 'path', levelTint(kit, k));
     // Flights on one or two sides, turning a quarter each tier so the way up spirals.
     const sides = rng.chance(0.5) ? [first] : [first, (first + 2) % 4];
     for (const side of sides) {
@@ -172,7 +185,7 @@ function split(kit: WorldKit, platforms: Platform[]): void {
   quadrants.forEach(([sx, sz], q) => {
     const top = levels[q]!;
     const p: Platform = { minX: sx < 0 ? -hx : street, maxX: sx < 0 ? -street : hx, minZ: sz < 0 ? -hz : street, maxZ: sz < 0 ? -street : hz, top };
-    platform(kit, platforms, p, rng.chance(0.5) ? 'wall' : 'stone', rng.chance(0.5) ? 'ground' : 'path');
+    platform(kit, platforms, p, rng.chance(0.5) ? 'wall' : 'stone', rng.chance(0.5) ? 'ground' : 'path', levelTint(kit, q));
     // Up from the street: on each inner edge a flight runs along the edge, in the street, and
     // ends level with the block beside its top step.
     const width = 1.8;
@@ -227,46 +240,65 @@ function hillside(kit: WorldKit, platforms: Platform[]): void {
   const { recipe, rng, palette } = kit;
   const { halfX: hx, halfZ: hz } = recipe;
   const steps = rng.int(4, 5);
-  const depth = (2 * hz - 4) / steps;
-  const rise = Math.min(1.5, rng.range(0.8, 1.4));
+  const rise = rng.range(0.8, 1.4);
   const alongZ = rng.chance(0.5) ? 1 : -1;
-  kit.define('vines', { pattern: 'foliage', color: mixHex(palette.foliage, 0x4a8a3a, 0.5), scale: 1 });
+  // The flights first: each climbs from terrace k − 1 to k at alternate sides (the way up zigzags).
   let side = rng.pick([-1, 1]);
+  const flights = Array.from({ length: steps }, () => {
+    const kind = rng.pick(['stairs', 'ramp'] as const);
+    const flight = { kind, x: side * rng.range(hx * 0.35, hx * 0.7), width: rng.range(2, 3), run: runLength(kind, rise) };
+    side = -side;
+    return flight;
+  });
+  // The bottom strip holds the first flight and room to walk round its foot.
+  const bottom = Math.max(4, flights[0]!.run + 1.8);
+  const depth = (2 * hz - bottom) / steps;
+  kit.define('vines', { pattern: 'foliage', color: mixHex(palette.foliage, 0x4a8a3a, 0.5), scale: 1 });
+  // Terrace k's front edge (world z): it spans from there to the back wall.
+  const edgeOf = (k: number): number => alongZ * (-hz + bottom + (k - 1) * depth);
   for (let k = 1; k <= steps; k++) {
     const top = k * rise;
-    // Terrace k spans from its front edge to the back wall.
-    const front = -hz + 4 + (k - 1) * depth;
-    const p: Platform = alongZ > 0 ? { minX: -hx, maxX: hx, minZ: front, maxZ: hz, top } : { minX: -hx, maxX: hx, minZ: -hz, maxZ: -front, top };
-    platform(kit, platforms, p, 'stone', k % 2 ? 'ground' : 'path');
-    // Up from the terrace below: alternate sides, so the way up zigzags.
-    const kind = rng.pick(['stairs', 'ramp'] as const);
-    const x = side * rng.range(hx * 0.35, hx * 0.7);
-    const edgeZ = alongZ > 0 ? front : -front;
-    const width = rng.range(2, 3);
-    connector(kit, kind, x, edgeZ, alongZ > 0 ? 2 : 0, top - rise, top, width, 'trim');
-    edgeRail(kit, [-hx, hx], edgeZ + alongZ * 0.15, true, top, [[x - width / 2 - 0.2, x + width / 2 + 0.2]]);
-    side = -side;
-    // Rows of vines on every other terrace; trees and benches on the rest.
-    // The open part of this terrace runs `depth` from its front edge towards the next terrace.
-    const z0 = edgeZ + alongZ * 1.2;
-    if (k % 2 === 0 && k < steps) {
+    const edgeZ = edgeOf(k);
+    const p: Platform = alongZ > 0 ? { minX: -hx, maxX: hx, minZ: edgeZ, maxZ: hz, top } : { minX: -hx, maxX: hx, minZ: -hz, maxZ: edgeZ, top };
+    platform(kit, platforms, p, 'stone', k % 2 ? 'ground' : 'path', levelTint(kit, k));
+    const f = flights[k - 1]!;
+    connector(kit, f.kind, f.x, edgeZ, alongZ > 0 ? 2 : 0, top - rise, top, f.width, 'trim');
+    edgeRail(kit, [-hx, hx], edgeZ + alongZ * 0.15, true, top, [[f.x - f.width / 2 - 0.2, f.x + f.width / 2 + 0.2]]);
+  }
+  // Then what stands on the terraces, kept off the flights (and the ground in front of them).
+  for (let k = 1; k < steps; k++) {
+    const top = k * rise;
+    const edgeZ = edgeOf(k);
+    const next = flights[k]!;
+    const keepOut: [number, number] = [next.x - next.width / 2 - 1, next.x + next.width / 2 + 1];
+    if (k % 2 === 0) {
+      // Rows of vines, with a gap down the middle and round the flight up.
       for (let r = 0; r < Math.floor((depth - 2) / 1.6); r++) {
-        const z = z0 + alongZ * (0.6 + r * 1.6);
-        for (const [a, b] of [[-hx + 1, -2], [2, hx - 1]] as const) {
-          kit.box('vines', [b - a, 0.9, 0.45], [(a + b) / 2, top + 0.45, z]);
-          kit.claimRect((a + b) / 2, z, b - a, 0.6);
+        const z = edgeZ + alongZ * (1.8 + r * 1.6);
+        const cuts = [[-2, 2], keepOut].sort((a, b) => a[0]! - b[0]!);
+        let from = -hx + 1;
+        for (const [c0, c1] of [...cuts, [hx - 1, hx - 1]]) {
+          if (c0! - from > 1) {
+            kit.box('vines', [c0! - from, 0.9, 0.45], [(from + c0!) / 2, top + 0.45, z]);
+            kit.claimRect((from + c0!) / 2, z, c0! - from, 0.6);
+          }
+          from = Math.max(from, c1!);
         }
       }
-    } else if (k < steps) {
-      for (const [px, pz] of kit.scatter(rng.int(2, 3), 1.2, [-hx + 1, Math.min(z0, z0 + alongZ * (depth - 2)), hx - 1, Math.max(z0, z0 + alongZ * (depth - 2))])) {
+    } else {
+      const z0 = edgeZ + alongZ * 1.2;
+      const z1 = edgeZ + alongZ * (depth - 1.2);
+      for (const [px, pz] of kit.scatter(rng.int(2, 3), 1.2, [-hx + 1, Math.min(z0, z1), hx - 1, Math.max(z0, z1)])) {
+        if (px > keepOut[0] - 1 && px < keepOut[1] + 1) continue;
         if (rng.chance(0.6)) tree(kit, rng.pick(['round', 'poplar', 'diamond'] as const), px, top + 0.06, pz, rng.range(0.8, 1.1));
         else bench(kit, px, top + 0.06, pz, alongZ > 0 ? Math.PI : 0);
       }
     }
   }
-  // The top terrace holds the landmark; the bottom strip has a fountain or pool and flags.
-  const topFront = -hz + 4 + (steps - 1) * depth;
-  const lz = alongZ * (topFront + (hz - topFront) / 2);
+  // The top terrace holds the landmark; flags on the bottom strip, clear of the first flight.
+  const lz = (edgeOf(steps) + alongZ * hz) / 2;
   landmark(kit, recipe.landmark, 0, steps * rise + 0.06, lz);
-  for (const x of [-hx * 0.5, hx * 0.5]) flagpole(kit, x, 0, -alongZ * (hz - 2), rng.range(4, 6), rng.range(0, 6));
+  for (const x of [-hx * 0.75, hx * 0.75]) {
+    if (Math.abs(x - flights[0]!.x) > flights[0]!.width / 2 + 1) flagpole(kit, x, 0, -alongZ * (hz - 1.2), rng.range(4, 6), rng.range(0, 6));
+  }
 }

@@ -84,7 +84,8 @@ describe('generated worlds, built for real in headless Chromium', () => {
  * Which walkable region each spot lies in: a flood fill over a 0.4 m grid from each spot, stepping
  * to a neighbour when the floor there (found below knee height, so lintels and decks overhead do
  * not count) is within a 0.32 m step and no collider stands in the way at knee, waist or head
- * height. Independent of the generator: only the colliders are used.
+ * height. A grid cell may hold several floors (a deck over water), each visited on its own.
+ * Independent of the generator: only the colliders are used.
  */
 function walkableRegions(physics: ReturnType<typeof buildPhysicsWorld>, spawn: { minX: number; maxX: number; minZ: number; maxZ: number }, spots: { x: number; y: number; z: number }[]): number[] {
   const step = 0.4;
@@ -104,33 +105,32 @@ function walkableRegions(physics: ReturnType<typeof buildPhysicsWorld>, spawn: {
       across.dir = { x: dx, y: 0, z: dz };
       return physics.world.castRay(across, step, true) !== null;
     });
-  const height = new Float64Array(nx * nz);
-  const region = new Int32Array(nx * nz).fill(-1);
+  // Per cell, the floors visited there and their regions.
+  const floors = new Map<number, { y: number; region: number }[]>();
+  const find = (cell: number, y: number) => floors.get(cell)?.find((f) => Math.abs(f.y - y) < 0.25);
   let regions = 0;
   return spots.map((spot) => {
     const start = Math.round((spot.x - minX) / step) * nz + Math.round((spot.z - minZ) / step);
-    if (region[start] !== -1) return region[start]!;
-    const id = regions++;
-    region[start] = id;
-    height[start] = spot.y;
-    const stack = [start];
+    const known = find(start, spot.y);
+    if (known) return known.region;
+    const region = regions++;
+    floors.set(start, [...(floors.get(start) ?? []), { y: spot.y, region }]);
+    const stack: [number, number][] = [[start, spot.y]];
     while (stack.length > 0) {
-      const a = stack.pop()!;
+      const [a, ya] = stack.pop()!;
       const i = Math.floor(a / nz);
       const j = a % nz;
       for (const [di, dj] of [[1, 0], [-1, 0], [0, 1], [0, -1]] as const) {
         if (i + di < 0 || j + dj < 0 || i + di >= nx || j + dj >= nz) continue;
         const b = (i + di) * nz + j + dj;
-        if (region[b] !== -1) continue;
         const x = minX + i * step;
         const z = minZ + j * step;
-        const y = floorBelow(x + di * step, z + dj * step, height[a]! + 0.6);
-        if (y === null || Math.abs(y - height[a]!) > 0.32 || blocked(x, Math.max(y, height[a]!), z, di, dj)) continue;
-        region[b] = id;
-        height[b] = y;
-        stack.push(b);
+        const y = floorBelow(x + di * step, z + dj * step, ya + 0.6);
+        if (y === null || Math.abs(y - ya) > 0.32 || find(b, y) || blocked(x, Math.max(y, ya), z, di, dj)) continue;
+        floors.set(b, [...(floors.get(b) ?? []), { y, region }]);
+        stack.push([b, y]);
       }
     }
-    return id;
+    return region;
   });
 }
