@@ -108,12 +108,15 @@ function walkableRegions(physics: ReturnType<typeof buildPhysicsWorld>, spawn: {
   // Per cell, the floors visited there and their regions.
   const floors = new Map<number, { y: number; region: number }[]>();
   const find = (cell: number, y: number) => floors.get(cell)?.find((f) => Math.abs(f.y - y) < 0.25);
-  let regions = 0;
-  return spots.map((spot) => {
+  // Regions that turn out to touch are one (a step down is walkable one way only).
+  const parent: number[] = [];
+  const root = (r: number): number => (parent[r] === r ? r : (parent[r] = root(parent[r]!)));
+  const regions = spots.map((spot) => {
     const start = Math.round((spot.x - minX) / step) * nz + Math.round((spot.z - minZ) / step);
     const known = find(start, spot.y);
     if (known) return known.region;
-    const region = regions++;
+    const region = parent.length;
+    parent.push(region);
     floors.set(start, [...(floors.get(start) ?? []), { y: spot.y, region }]);
     const stack: [number, number][] = [[start, spot.y]];
     while (stack.length > 0) {
@@ -126,11 +129,17 @@ function walkableRegions(physics: ReturnType<typeof buildPhysicsWorld>, spawn: {
         const x = minX + i * step;
         const z = minZ + j * step;
         const y = floorBelow(x + di * step, z + dj * step, ya + 0.6);
-        if (y === null || Math.abs(y - ya) > 0.32 || find(b, y) || blocked(x, Math.max(y, ya), z, di, dj)) continue;
+        if (y === null || Math.abs(y - ya) > 0.32 || blocked(x, Math.max(y, ya), z, di, dj)) continue;
+        const seen = find(b, y);
+        if (seen) {
+          parent[root(seen.region)] = root(region);
+          continue;
+        }
         floors.set(b, [...(floors.get(b) ?? []), { y, region }]);
         stack.push([b, y]);
       }
     }
     return region;
   });
+  return regions.map(root);
 }
