@@ -1,5 +1,5 @@
 import { backdrop } from './backdrop.ts';
-import { type Climb, connector, railing } from './connectors.ts';
+import { railing } from './connectors.ts';
 import { deckGeometry } from './deckGeometry.ts';
 import { landmark } from './landmark.ts';
 import { mixHex } from './palettes.ts';
@@ -19,8 +19,10 @@ interface Channel {
   /** Water surface, or, in a gorge, the bottom of the V. */
   floor: number;
   gorge: boolean;
-  /** Spans along u kept open in the bank parapets, per side (−1: low-v bank, 1: high-v bank). */
+  /** Spans along u kept open in the bank parapets, per side (−1: low-v bank, 1: high-v bank): bridge landings. */
   gaps: Map<number, [number, number][]>;
+  /** Spans along u with no bank at all (where another channel crosses). */
+  open: [number, number][];
 }
 
 const WATER = -0.8;
@@ -30,7 +32,8 @@ const BRIDGE_STYLES = ['arch', 'beam', 'plank'] as const;
  * Bridges over water or a gorge, inside a wall: a `river` crossing the world, a `moat` round an
  * island, a `canyon` (a V-shaped gorge no one can stand in, railed along its rims) and `canals`
  * crossing in the middle. Bridges are arched stone, flat beams on piers or sagging planks, all
- * with railings; stairs lead down into the shallow channels, so a fall is never a trap.
+ * with railings. Water is knee-deep between sloped banks: a player who ends up in it walks out
+ * anywhere (a channel with walls and a few stairs kept scripted players wading for whole episodes).
  */
 export function buildBridges(kit: WorldKit): void {
   const { recipe, rng, palette } = kit;
@@ -50,8 +53,8 @@ export function buildBridges(kit: WorldKit): void {
   } else if (variant === 'canals') {
     const w = rng.range(3.4, 4.2);
     channels.push(channel(true, 0, w, -hx, hx, WATER, false), channel(false, 0, w, -hz, -w / 2, WATER, false), channel(false, 0, w, w / 2, hz, WATER, false));
-    // Where the canals cross there is no bank along the first one: no parapet, no stairs.
-    for (const side of [-1, 1]) channels[0]!.gaps.get(side)!.push([-w / 2 - 0.2, w / 2 + 0.2]);
+    // Where the canals cross there is no bank along the first one.
+    channels[0]!.open.push([-w / 2, w / 2]);
   }
   if (variant === 'moat') moat(kit, rng.range(4.5, 6.5), rng.range(3.4, 4.4), channels);
   else banks(kit, channels);
@@ -74,27 +77,18 @@ export function buildBridges(kit: WorldKit): void {
       bridge(kit, c, length > 2 * room ? Math.min(c.to - room, Math.max(c.from + room, u)) : (c.from + c.to) / 2, rng.pick(BRIDGE_STYLES), `bridge-${n++}`);
     }
   }
-  // Into the water and out again: bridges wall the water off into basins (no one fits under a
-  // deck), so every stretch between bridges gets its own flight, on alternate banks.
-  if (variant !== 'canyon') {
-    for (const c of channels) {
-      const decks = [...c.gaps.get(-1)!].sort((p, q) => p[0] - q[0]);
-      let from = c.from;
-      let side = rng.pick([-1, 1]);
-      for (const [a, b] of [...decks, [c.to, c.to] as [number, number]]) {
-        if (a - from > 2.6) waterStairs(kit, c, side, rng.range(from + 2.0, Math.max(from + 2.0, a - 0.6)));
-        side = -side;
-        from = b;
-      }
+  for (const c of channels) {
+    if (c.gorge) gorgeRailings(kit, c);
+    else {
+      kerbs(kit, c);
+      waterDressing(kit, c, variant === 'canals');
     }
   }
-  for (const c of channels) bankParapets(kit, c);
-  if (variant !== 'canyon') for (const c of channels) waterDressing(kit, c, variant === 'canals');
   dressBanks(kit, channels);
 }
 
 function channel(alongX: boolean, v: number, width: number, from: number, to: number, floor: number, gorge: boolean): Channel {
-  return { alongX, v, width, from, to, floor, gorge, gaps: new Map([[-1, []], [1, []]]) };
+  return { alongX, v, width, from, to, floor, gorge, gaps: new Map([[-1, []], [1, []]]), open: [] };
 }
 
 function inside(c: Channel, x: number, z: number): boolean {
@@ -156,6 +150,34 @@ function banks(kit: WorldKit, channels: Channel[]): void {
       const [x, z] = at(c, mid, c.v);
       const [sx, sz] = extent(c, len + 1.2, c.width);
       kit.box('water', [sx, 0.3, sz], [x, c.floor - 0.15, z]);
+      slopes(kit, c);
+    }
+  }
+}
+
+/** Run of the banks' slopes into the water, m (about 30°: walkable, and no ledge to spawn on). */
+const SLOPE_RUN = 1.4;
+
+/**
+ * Sloped stone banks down into a channel's shallow water, all along both sides (not where
+ * another channel crosses): a player who walks or falls in walks out anywhere.
+ */
+function slopes(kit: WorldKit, c: Channel): void {
+  const pieces: [number, number][] = [];
+  let start = c.from;
+  for (const [a, b] of [...c.open].sort((p, q) => p[0] - q[0])) {
+    if (a > start) pieces.push([start, a]);
+    start = Math.max(start, b);
+  }
+  if (c.to > start) pieces.push([start, c.to]);
+  const depth = -c.floor;
+  for (const side of [-1, 1]) {
+    // Rising towards the bank: towards −v on the low side, +v on the high side.
+    const yaw = c.alongX ? (side < 0 ? 0 : Math.PI) : side < 0 ? Math.PI / 2 : -Math.PI / 2;
+    const v = c.v + side * (c.width / 2 - SLOPE_RUN / 2);
+    for (const [a, b] of pieces) {
+      const [x, z] = at(c, (a + b) / 2, v);
+      kit.wedge('bank', [b - a, depth, SLOPE_RUN], [x, c.floor, z], { yaw, flat: true });
     }
   }
 }
@@ -186,6 +208,7 @@ function moat(kit: WorldKit, island: number, width: number, channels: Channel[])
     channel(false, -v, width, -island, island, WATER, false),
     channel(false, v, width, -island, island, WATER, false),
   );
+  for (const arm of channels.slice(-4)) slopes(kit, arm);
   // The corners of the moat are open water: reeds there.
   for (const [sx, sz] of [[-1, -1], [1, -1], [-1, 1], [1, 1]] as const) reeds(kit, sx * v, sz * v, WATER);
   landmark(kit, kit.recipe.landmark, 0, 0, 0);
@@ -248,16 +271,6 @@ function bridge(kit: WorldKit, c: Channel, u: number, style: (typeof BRIDGE_STYL
   }
 }
 
-/** A flight down into a channel against bank `side`, along the bank, its top at u. */
-function waterStairs(kit: WorldKit, c: Channel, side: number, u: number): void {
-  const edge = c.v + side * (c.width / 2);
-  const inward = -side;
-  const [x, z] = at(c, u, edge + inward * 0.65);
-  const climb = (c.alongX ? 1 : 2) as Climb;
-  connector(kit, 'stairs', x, z, climb, c.floor, 0, 1.3, 'bank');
-  c.gaps.get(side)!.push([u - 1.5, u + 0.2]);
-}
-
 /**
  * Reeds along a river or moat, mooring piles and a boat in a canal: things in the water make it
  * read as water, and keep the recorder from starting players down in the channel.
@@ -300,30 +313,42 @@ function reeds(kit: WorldKit, x: number, z: number, floor: number): void {
   }
 }
 
-/** Low walls (or, over a gorge, railings) along both banks, open at bridges and stairs. */
-function bankParapets(kit: WorldKit, c: Channel): void {
+/** A low kerb along both banks (a step, not a wall), broken by bridge landings. */
+function kerbs(kit: WorldKit, c: Channel): void {
   for (const side of [-1, 1]) {
-    const v = c.v + side * (c.width / 2 + 0.2);
-    let start = c.from;
-    const pieces: [number, number][] = [];
-    for (const [a, b] of [...c.gaps.get(side)!].sort((p, q) => p[0] - q[0])) {
-      if (a > start) pieces.push([start, a]);
-      start = Math.max(start, b);
-    }
-    if (c.to > start) pieces.push([start, c.to]);
-    for (const [a, b] of pieces) {
+    const v = c.v + side * (c.width / 2 + 0.15);
+    for (const [a, b] of openSpans(c, side)) {
       if (b - a < 0.3) continue;
-      if (c.gorge) {
-        const [ax, az] = at(c, a, v);
-        const [bx, bz] = at(c, b, v);
-        railing(kit, ax, az, bx, bz, 0, 1.2, 'wood');
-      } else {
-        const [x, z] = at(c, (a + b) / 2, v);
-        const [sx, sz] = extent(c, b - a, 0.4);
-        kit.box('trim', [sx, 0.75, sz], [x, 0.375, z]);
-      }
+      const [x, z] = at(c, (a + b) / 2, v);
+      const [sx, sz] = extent(c, b - a, 0.3);
+      kit.box('trim', [sx, 0.24, sz], [x, 0.0, z]);
     }
   }
+}
+
+/** Railings along both rims of a gorge, broken only by bridge landings: no one falls in. */
+function gorgeRailings(kit: WorldKit, c: Channel): void {
+  for (const side of [-1, 1]) {
+    const v = c.v + side * (c.width / 2 + 0.2);
+    for (const [a, b] of openSpans(c, side)) {
+      if (b - a < 0.3) continue;
+      const [ax, az] = at(c, a, v);
+      const [bx, bz] = at(c, b, v);
+      railing(kit, ax, az, bx, bz, 0, 1.2, 'wood');
+    }
+  }
+}
+
+/** The spans along a bank between bridge landings and crossings. */
+function openSpans(c: Channel, side: number): [number, number][] {
+  const pieces: [number, number][] = [];
+  let start = c.from;
+  for (const [a, b] of [...c.gaps.get(side)!, ...c.open].sort((p, q) => p[0] - q[0])) {
+    if (a > start) pieces.push([start, a]);
+    start = Math.max(start, b);
+  }
+  if (c.to > start) pieces.push([start, c.to]);
+  return pieces;
 }
 
 /** Promenades: lamps along the banks, trees, benches, a landmark and a second place. */
