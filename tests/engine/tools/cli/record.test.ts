@@ -15,7 +15,7 @@ import { cliProcess } from './cliProcess.ts';
 const cli = cliProcess;
 
 describe('nextframe record / check-data', () => {
-  it('records an episode through headless Chromium that matches the dataset contract, and resumes', { timeout: 90_000 }, async () => {
+  it('records an episode through headless Chromium that matches the dataset contract, and resumes', { timeout: 240_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'nextframe-record-'));
     const run = await cli('record', '--scene', 'arena', '--episodes', '1', '--ticks', '12', '--policy', 'wander', '--out', out, '--seed-start', '7', '--chunk', '5', '--json');
     expect(run.status, run.stderr).toBe(0);
