@@ -1,7 +1,8 @@
 // Generated worlds: world number `seed` of thousands, built from a recipe the seed decides
 // (layout family, palette, time of day, fog, sky, materials, landmark). Plain three.js, like any
 // user's scene module; `worldRecipe(seed)` lists a seed's choices without a browser.
-// Record one: `npx nextframe record --scene generated --scene-seed 7 …`; see many: `npx nextframe worlds --sheet worlds.png`.
+// Built by every tool as the built-in world `generated` (scene seed = world number); see many
+// with `npx nextframe worlds --sheet worlds.png`.
 import type { Camera, Object3D, Scene } from 'three';
 import { buildWorld } from './generator/buildWorld.ts';
 

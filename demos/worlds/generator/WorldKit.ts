@@ -78,7 +78,6 @@ export class WorldKit {
   private target: MeshBatch;
   private readonly groups: { name: string; batch: MeshBatch }[] = [];
   private readonly claims: { x: number; z: number; r: number }[] = [];
-  private readonly solids: Object3D[] = [];
 
   constructor(recipe: WorldRecipe) {
     this.recipe = recipe;
@@ -211,11 +210,6 @@ export class WorldKit {
     return spots;
   }
 
-  /** Add a ready object that is both drawn and collided with (a proxy of its own). */
-  addSolid(object: Object3D): void {
-    this.solids.push(object);
-  }
-
   /** Merge everything into meshes, add them to the scene and return them as the proxies. */
   finish(): Object3D[] {
     const proxies: Object3D[] = [];
@@ -226,7 +220,6 @@ export class WorldKit {
       group.add(...batch.build((s) => this.material(s), name));
       proxies.push(group);
     }
-    proxies.push(...this.solids);
     this.scene.add(...proxies);
     return proxies;
   }

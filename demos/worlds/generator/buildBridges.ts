@@ -69,11 +69,10 @@ export function buildBridges(kit: WorldKit): void {
     const count = variant === 'canals' ? 1 : variant === 'moat' ? 1 : rng.int(2, 3);
     const length = c.to - c.from;
     for (let i = 0; i < count; i++) {
-      // The long canal's bridge stands to one side of the crossing, not on it.
-      const spread = c.from + ((i + 0.5) / count) * length + rng.range(-0.15, 0.15) * (length / count);
-      const u = variant === 'canals' && c === channels[0] ? rng.pick([-1, 1]) * rng.range(c.width / 2 + 5.4, c.to - 5.4) : spread;
-      // Water beyond the last bridge needs room for a flight out (no one fits under a deck).
+      // Spread along the channel, off the walls; the long canal's bridge beside the crossing, not on it.
       const room = 5.4;
+      const spread = c.from + ((i + 0.5) / count) * length + rng.range(-0.15, 0.15) * (length / count);
+      const u = variant === 'canals' && c === channels[0] ? rng.pick([-1, 1]) * rng.range(c.width / 2 + room, c.to - room) : spread;
       bridge(kit, c, length > 2 * room ? Math.min(c.to - room, Math.max(c.from + room, u)) : (c.from + c.to) / 2, rng.pick(BRIDGE_STYLES), `bridge-${n++}`);
     }
   }
