@@ -19,7 +19,7 @@ import {
 } from '../../engine/runtime/index.ts';
 import { NextframeError, SeededRandom, type Device, type SpeculativeSchedulerOptions } from '../../worldmodel/index.ts';
 import { createDebugHooks, type DemoDebug } from './debugHooks.ts';
-import { DEFAULT_WORLD, WORLDS } from './worlds.ts';
+import { DEFAULT_WORLD, GENERALIST_MODEL, WORLDS, type DemoWorld } from './worlds.ts';
 import { addNote, askToContinue, byId, hideLoading, mb, removeNote, setUpHelp, showFailure, showLoadingText, showProgress } from './ui.ts';
 
 /** When the world's own model has not been shipped, the random-weights fixture plays. */
@@ -41,6 +41,8 @@ export interface DemoStatus {
   wasmThreads: boolean;
   stats: StatsEvent | null;
   debug: DemoDebug | null;
+  /** The scene as built: its id (a generated world's names its seed) and content hash. */
+  scene: { id: string; hash: string } | null;
   /** The last episode saved by record mode (R), or null. */
   recorded: { folder: string; ticks: number; how: 'server' | 'download'; where: string; ok: boolean; reasons: string[] } | null;
 }
@@ -54,7 +56,7 @@ export interface DemoOptions {
 }
 
 export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlugin | null> {
-  const status: DemoStatus = { ready: false, frames: 0, backend: '', lastStepMs: 0, error: '', model: '', fixture: false, fromCache: null, fallbackReason: null, wasmThreads: false, stats: null, debug: null, recorded: null };
+  const status: DemoStatus = { ready: false, frames: 0, backend: '', lastStepMs: 0, error: '', model: '', fixture: false, fromCache: null, fallbackReason: null, wasmThreads: false, stats: null, debug: null, scene: null, recorded: null };
   (window as unknown as { __nextframe: DemoStatus }).__nextframe = status;
   const fail = (error: unknown, code?: string): null => {
     const shown = showFailure(error, code);
@@ -77,10 +79,11 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       );
     }
 
-    // ?scene=URL plays your own scene module (served by the dev server) with ?model=URL.
+    // ?scene=URL plays your own scene module (served by the dev server) with ?model=URL, or the
+    // generalist (trained on many generated worlds) when no model is given.
     const sceneUrl = params.get('scene');
     const worldId = sceneUrl ? (sceneUrl.split('/').pop() ?? 'scene').replace(/\.[cm]?[jt]s$/, '') : (params.get('world') ?? DEFAULT_WORLD);
-    const world = sceneUrl ? { title: worldId, load: () => import(/* @vite-ignore */ sceneUrl), source: sceneUrl, model: params.get('model') ?? FIXTURE_MODEL } : WORLDS[worldId];
+    const world: DemoWorld | undefined = sceneUrl ? { title: worldId, load: () => import(/* @vite-ignore */ sceneUrl), source: sceneUrl, model: GENERALIST_MODEL } : WORLDS[worldId];
     if (!world) return fail(new NextframeError('bad-world', `No world "${worldId}" here; the worlds are ${Object.keys(WORLDS).join(', ')} (?world=<id>), or play your own scene module with ?scene=/path/to/scene.ts&model=/models/<id>/.`), 'bad-world');
     setUpWorldMenu(worldId);
     const { url, fixture } = await pickModel(params.get('model'), world.model);
@@ -128,7 +131,10 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
     resize();
     addEventListener('resize', resize);
 
-    const three: LoadedScene = await loadScene(await world.load(), { seed: 0, id: worldId, source: world.source });
+    // ?worldSeed=N: which world a generator builds (generated worlds); scenes that ignore it are fine.
+    const worldSeed = Number(params.get('worldSeed') ?? world.seed ?? 0);
+    const three: LoadedScene = await loadScene(await world.load(), { seed: Number.isInteger(worldSeed) && worldSeed >= 0 ? worldSeed : 0, id: worldId, source: world.source });
+    status.scene = { id: three.id, hash: three.hash };
     const desc = three.layout;
     const physics = buildPhysicsWorld(desc, RAPIER);
     const spawn = spawnPointFor(desc, physics, new SeededRandom(Number(params.get('seed') ?? 3)));

@@ -13,6 +13,7 @@ interface Status {
   frames: number;
   error: string;
   model: string;
+  scene: { id: string; hash: string } | null;
   recorded: { folder: string; ticks: number; how: string; where: string; ok: boolean; reasons: string[] } | null;
 }
 
@@ -32,12 +33,12 @@ const cli = (...args: string[]) => {
   return run.stdout;
 };
 
-test('the world menu lists both worlds and switches scene and model together', async ({ page }) => {
+test('the world menu lists the worlds and switches scene and model together', async ({ page }) => {
   await page.goto('/demos/arena/?model=/tests/fixtures/tiny/&device=wasm&nohelp&lock=0');
   await waitFrames(page, 2);
   const menu = page.locator('#world-menu');
   await expect(menu).toBeVisible();
-  expect(await menu.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['arena', 'dusk-street']);
+  expect(await menu.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['arena', 'dusk-street', 'generated']);
   await expect(menu).toHaveValue('arena');
   await menu.selectOption('dusk-street');
   await expect(page).toHaveURL(/world=dusk-street/);
@@ -47,10 +48,22 @@ test('the world menu lists both worlds and switches scene and model together', a
   await expect(page.locator('#world-menu')).toHaveValue('dusk-street');
 });
 
+test('the generated world plays a world no model trained on, and ?worldSeed= picks another', async ({ page }) => {
+  await page.goto('/demos/arena/?world=generated&model=/tests/fixtures/tiny/&device=wasm&nohelp&lock=0');
+  await waitFrames(page, 2);
+  const first = (await status(page)).scene!;
+  expect(first.id).toBe('generated-100000');
+  await page.goto('/demos/arena/?world=generated&worldSeed=100003&model=/tests/fixtures/tiny/&device=wasm&nohelp&lock=0');
+  await waitFrames(page, 2);
+  const other = (await status(page)).scene!;
+  expect(other.id).toBe('generated-100003');
+  expect(other.hash).not.toBe(first.hash);
+});
+
 test('an unknown world says which worlds there are', async ({ page }) => {
   await page.goto('/demos/arena/?world=moon&nohelp');
   await expect(page.locator('#failure')).toBeVisible({ timeout: 30_000 });
-  await expect(page.locator('#failure')).toContainText('the worlds are arena, dusk-street');
+  await expect(page.locator('#failure')).toContainText('the worlds are arena, dusk-street, generated');
 });
 
 test('record mode saves the player\'s own play as an episode that check-data accepts and training learns from', async ({ page }) => {
