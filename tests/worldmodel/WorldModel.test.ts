@@ -4,25 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NextframeError } from '../../worldmodel/errors.ts';
 import { DiffusionSampler } from '../../worldmodel/DiffusionSampler.ts';
 import { SeededRandom } from '../../worldmodel/SeededRandom.ts';
 import { SpatialMemory } from '../../worldmodel/SpatialMemory.ts';
 import { WorldModel } from '../../worldmodel/WorldModel.ts';
+import { errorOf } from '../support/errorOf.ts';
 
 const fixtureDir = (id: string) => fileURLToPath(new URL(`../fixtures/${id}/`, import.meta.url));
 const gray = (model: WorldModel, v = 0) => new Float32Array(3 * model.width * model.height).fill(v);
 const initial = (model: WorldModel) => Array.from({ length: model.contextFrames }, (_, i) => gray(model, -0.5 + 0.25 * i));
-
-async function errorOf(promise: Promise<unknown>): Promise<NextframeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof NextframeError) return error;
-    throw error;
-  }
-  throw new Error('expected a NextframeError');
-}
 
 describe('WorldModel', () => {
   it('loads from a folder path, resets, steps and disposes', async () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { NextframeError } from '../../worldmodel/errors.ts';
 import { loadManifest } from '../../worldmodel/loadManifest.ts';
+import { errorOf } from '../support/errorOf.ts';
 
 const tiny = fileURLToPath(new URL('../fixtures/tiny/', import.meta.url));
 
@@ -13,16 +13,6 @@ function folderWith(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'nextframe-manifest-'));
   writeFileSync(join(dir, 'manifest.json'), text);
   return dir;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<NextframeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof NextframeError) return error;
-    throw error;
-  }
-  throw new Error('expected a NextframeError');
 }
 
 describe('loadManifest', () => {

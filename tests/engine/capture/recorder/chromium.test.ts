@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callPageApi, launchChromium } from '../../../../engine/capture/recorder/chromium.ts';
-import { NextframeError } from '../../../../worldmodel/errors.ts';
+import { errorOf } from '../../../support/errorOf.ts';
 
 describe('callPageApi (real headless Chromium)', () => {
   let browser: Browser;
@@ -20,16 +20,6 @@ describe('callPageApi (real headless Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
   });
-
-  async function errorOf(promise: Promise<unknown>): Promise<NextframeError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof NextframeError) return error;
-      throw error;
-    }
-    throw new Error('expected a NextframeError');
-  }
 
   it('passes the arguments as JSON and brings the value back', async () => {
     expect(await callPageApi<number>(page, 'test', 'testApi', 'add', 2, 40)).toBe(42);
