@@ -3,19 +3,12 @@
 // user's scene module; `worldRecipe(seed)` lists a seed's choices without a browser.
 // Built by every tool as the built-in world `generated` (scene seed = world number); see many
 // with `npx nextframe worlds --sheet worlds.png`.
-import type { Camera, Object3D, Scene } from 'three';
-import { buildWorld } from './generator/buildWorld.ts';
+import { buildWorld, type BuiltWorld } from './generator/buildWorld.ts';
 
 export { worldRecipe, WORLD_FAMILIES, type WorldFamily, type WorldRecipe } from './generator/worldRecipe.ts';
 
-export default async function createScene({ seed }: { seed: number }): Promise<{
-  id: string;
-  scene: Scene;
-  proxies: Object3D[];
-  spawn: { min: [number, number]; max: [number, number] };
-  overlays: Object3D[];
-  beforeRender: (camera: Camera) => void;
-}> {
+/** The scene module's answer: the built world without its recipe (that is `worldRecipe(seed)`). */
+export default async function createScene({ seed }: { seed: number }): Promise<Omit<BuiltWorld, 'recipe'>> {
   const { id, scene, proxies, spawn, overlays, beforeRender } = buildWorld(seed);
   return { id, scene, proxies, spawn, overlays, beforeRender };
 }

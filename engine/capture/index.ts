@@ -8,6 +8,7 @@ export { recordDataset, type RecordOptions, type RecordingSettings, type RecordS
 export { recordReplays, type RecordReplaysOptions, type ReplayEpisode } from './recorder/recordReplays.ts';
 export { BUILTIN_WORLDS, resolveSceneSource, type SceneSource } from './recorder/sceneSource.ts';
 export { loadSceneLayout, type SceneLayoutInfo } from './recorder/loadSceneLayout.ts';
+export type { ScenePreview } from './recorder/ScenePreviewer.ts';
 export { episodeUploads, saveEpisodeTar } from './recorder/episodeUploads.ts';
 export { EpisodeSimulator, type EpisodeSimulatorOptions } from './recorder/EpisodeSimulator.ts';
 

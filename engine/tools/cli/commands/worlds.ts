@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { NextframeError } from '../../../../worldmodel/index.ts';
-import { launchChromium, openReadyPage, resolveSceneSource, startRecorderServer } from '../../../capture/index.ts';
-import type { SceneLayout } from '../../../runtime/index.ts';
+import { callPageApi, launchChromium, openReadyPage, resolveSceneSource, startRecorderServer, type ScenePreview } from '../../../capture/index.ts';
 import { emit, progressBar } from '../output.ts';
 
 interface WorldsCliOptions {
@@ -18,23 +17,11 @@ interface WorldsCliOptions {
   json?: boolean;
 }
 
-/** One seed built and viewed in the browser (`ScenePreviewer` in the recorder page). */
-export interface WorldView {
-  seed: number;
-  id: string;
-  /** Content hash of the scene as built (`sceneFingerprint`). */
-  hash: string;
+/** One seed built and viewed in the browser (`ScenePreviewer` in the recorder page), its pixels decoded. */
+export type WorldView = Omit<ScenePreview, 'rgb'> & {
   /** HWC RGB bytes, row 0 at the top. */
   rgb: Uint8Array;
-  /** Camera pose of the view: x, y (eye), z, yaw, pitch. */
-  pose: [number, number, number, number, number];
-  drawCalls: number;
-  triangles: number;
-  buildMs: number;
-  renderMs: number;
-  spawnError?: string;
-  layout?: SceneLayout;
-}
+};
 
 export interface PreviewWorldsOptions {
   /** Built-in world id or path to a scene module, as `--scene` takes it. */
@@ -141,7 +128,7 @@ export async function previewWorlds(options: PreviewWorldsOptions): Promise<Worl
     const page = await openReadyPage(browser, `${server.url}/engine/capture/recorder/recorder.html`, 'worlds: the recorder page', 60_000);
     const views: WorldView[] = [];
     for (const seed of options.seeds) {
-      const view = await callPreview(page, {
+      const view = await callPageApi<ScenePreview>(page, `worlds: seed ${seed}`, 'nextframeRecorder', 'preview', {
         scene: source.url,
         sceneId: source.id,
         seed,
@@ -158,24 +145,6 @@ export async function previewWorlds(options: PreviewWorldsOptions): Promise<Worl
     await browser?.close();
     await server.close();
   }
-}
-
-type PagePreview = Omit<WorldView, 'rgb'> & { rgb: string };
-
-/** Call the page's `preview` as a string expression; what it throws comes back with its code. */
-async function callPreview(page: Page, options: Record<string, unknown>): Promise<PagePreview> {
-  const call = `window.nextframeRecorder.preview(${JSON.stringify(options)})`;
-  let outcome: { value: PagePreview; error?: undefined } | { error: { message: string; code: string | null } };
-  try {
-    outcome = (await page.evaluate(
-      `(async () => { try { return { value: await ${call} }; } catch (e) { return { error: { message: e instanceof Error ? e.message : String(e), code: e?.name === 'NextframeError' ? e.code : null } }; } })()`,
-    )) as typeof outcome;
-  } catch (error) {
-    const message = (error as Error).message.replace(/^page\.evaluate: (\w*Error: )?/, '').split(/\n\s+at /)[0]!;
-    throw new NextframeError('browser-failed', `worlds: ${message}`, { cause: error });
-  }
-  if (outcome.error) throw new NextframeError(outcome.error.code ?? 'browser-failed', `worlds: seed ${String(options.seed)}: ${outcome.error.message}`);
-  return outcome.value;
 }
 
 /** The module's `worldRecipe(seed)` when it exports one (pure data, loaded in Node), else null. */
