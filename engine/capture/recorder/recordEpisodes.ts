@@ -105,10 +105,14 @@ export async function recordEpisodes(options: RecordEpisodesOptions): Promise<Re
   const groups = new Map<number, EpisodePlan[]>();
   for (const plan of options.plans) {
     const seed = plan.sceneSeed ?? 0;
-    groups.set(seed, [...(groups.get(seed) ?? []), plan]);
+    const group = groups.get(seed);
+    if (group) group.push(plan);
+    else groups.set(seed, [plan]);
   }
+  // What is on disk, checked once: the meta of each planned episode that passes the checker.
+  const onDisk = new Map(options.plans.map((p) => [p.meta.seed, checkedMeta(join(options.out, episodeDirName(p.meta.seed)))]));
   // Progress counts what is not already complete on disk (before the scene hash is known).
-  const total = options.plans.filter((p) => !isComplete(join(options.out, episodeDirName(p.meta.seed)), p.meta, true)).reduce((n, p) => n + p.meta.ticks, 0);
+  const total = options.plans.filter((p) => !sameMeta(onDisk.get(p.meta.seed) ?? null, p.meta, true)).reduce((n, p) => n + p.meta.ticks, 0);
   let done = 0;
   const first = options.plans[0]?.meta.resolution ?? { width: 64, height: 64 };
   const view = { width: first.width, height: first.height, supersample: options.supersample ?? 2 };
@@ -127,7 +131,7 @@ export async function recordEpisodes(options: RecordEpisodesOptions): Promise<Re
         const dir = join(options.out, episodeDirName(plan.meta.seed));
         if (!existsSync(dir)) {
           todo.push(plan);
-        } else if (isComplete(dir, plan.meta)) {
+        } else if (sameMeta(onDisk.get(plan.meta.seed) ?? null, plan.meta)) {
           summary.kept++;
         } else {
           summary.replaced++;
@@ -230,13 +234,19 @@ async function recordEpisode(page: Page, plan: EpisodePlan, chunkTicks: number, 
   return episode;
 }
 
+/** The meta of the episode in `dir` when it passes the checker; null when it is missing or broken. */
+function checkedMeta(dir: string): EpisodeMeta | null {
+  if (!existsSync(dir) || !checkEpisodeDir(dir).ok) return null;
+  return JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EpisodeMeta;
+}
+
 /**
- * An existing episode is kept when it passes the checker and was recorded with the same settings
- * (`ignoreScene`: all but the scene's id and hash, for counting work before the scene is built).
+ * An existing episode is kept when it passes the checker (`found` not null) and was recorded with
+ * the same settings (`ignoreScene`: all but the scene's id and hash, for counting work before the
+ * scene is built).
  */
-function isComplete(dir: string, wanted: EpisodeMeta, ignoreScene = false): boolean {
-  if (!existsSync(dir) || !checkEpisodeDir(dir).ok) return false;
-  const found = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EpisodeMeta;
+function sameMeta(found: EpisodeMeta | null, wanted: EpisodeMeta, ignoreScene = false): boolean {
+  if (!found) return false;
   const comparable = (m: EpisodeMeta) => JSON.stringify(ignoreScene ? { ...m, scene: '', sceneHash: '' } : m);
   return comparable(found) === comparable(wanted);
 }
