@@ -30,6 +30,7 @@ import torch
 
 from models.actions import ActionSlot, encode_actions
 from models.config import PRESETS, ModelConfig, get_preset
+from models import memory as memory_module
 from models.memory import MemoryCamera, depth_to_model, episode_memory, memory_to_model
 
 EPISODE_FORMAT = "nextframe.episode"
@@ -194,8 +195,9 @@ class FrameDataset:
     """Every (episode, t) with K <= t < T as a sample; `batch` builds model inputs."""
 
     def __init__(self, episodes: list[Episode], context_frames: int, config: Optional[ModelConfig] = None,
-                 log: Optional[Log] = None) -> None:
-        """`config` (with streams) adds the model's memory and depth streams to each sample."""
+                 log: Optional[Log] = None, memory_cache: Optional[str] = None) -> None:
+        """`config` (with streams) adds the model's memory and depth streams to each sample;
+        `memory_cache` is a folder that keeps each episode's memory stream between runs."""
         missing = [e.name for e in episodes if e.encoded is None]
         if missing:
             raise ValueError(f"FrameDataset: episodes {missing} were loaded without a ModelConfig (no encoded actions)")
@@ -205,7 +207,7 @@ class FrameDataset:
         self.far = config.camera.far if config is not None else 1.0
         self.memory: list[np.ndarray] = []
         if "memory" in self.streams:
-            self.memory = episode_memories(episodes, config, log)  # type: ignore[arg-type]
+            self.memory = episode_memories(episodes, config, log, memory_cache)  # type: ignore[arg-type]
         self.index = np.array(
             [(e, t) for e, ep in enumerate(episodes) for t in range(context_frames, ep.ticks)], np.int64
         ).reshape(-1, 2)  # (N, 2): episode number, target tick
@@ -247,18 +249,65 @@ def memory_camera(config: ModelConfig) -> MemoryCamera:
     return MemoryCamera(config.width, config.height, cam.fov_y_degrees, cam.near, cam.far)
 
 
-def episode_memories(episodes: list[Episode], config: ModelConfig, log: Optional[Log] = None) -> list[np.ndarray]:
-    """The memory stream of every tick of every episode, uint8 (T, H, W, 4) each (see models/memory.py)."""
-    camera, out, started = memory_camera(config), [], time.time()
+def memory_cache_key(episode: Episode, camera: MemoryCamera) -> str:
+    """What an episode's memory stream depends on: the memory code, the camera, and the episode itself.
+
+    The episode is named by its meta and its poses and depth (small, or sampled): a re-recorded
+    episode with the same name gets a new key, so a stale stream is never read back."""
+    h = hashlib.sha256()
+    with open(memory_module.__file__, "rb") as f:
+        h.update(f.read())
+    h.update(repr(camera).encode())
+    h.update(json.dumps(episode.meta, sort_keys=True).encode())
+    h.update(np.ascontiguousarray(episode.poses, np.float32).tobytes())
+    h.update(np.ascontiguousarray(episode.depth[:: max(1, episode.ticks // 16)]).tobytes())
+    h.update(str(tuple(episode.frames.shape)).encode())
+    return h.hexdigest()[:20]
+
+
+def cached_episode_memory(episode: Episode, camera: MemoryCamera, cache: Optional[str]) -> tuple[np.ndarray, bool]:
+    """episode_memory, read from `cache` when it holds this episode's stream; (stream, was it cached)."""
+    if not cache:
+        return episode_memory(episode.frames, episode.depth, episode.poses, camera), False
+    path = os.path.join(cache, f"{episode.name}.{memory_cache_key(episode, camera)}.npy")
+    if os.path.isfile(path):
+        try:
+            stream = np.load(path, mmap_mode="r")
+            if stream.shape == (episode.ticks, camera.height, camera.width, 4) and stream.dtype == np.uint8:
+                return stream, True
+        except (OSError, ValueError):
+            pass  # a torn or foreign file: compute it again and overwrite
+    stream = episode_memory(episode.frames, episode.depth, episode.poses, camera)
+    os.makedirs(cache, exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"  # written whole, then renamed: readers never see half a file
+    with open(tmp, "wb") as f:
+        np.save(f, stream)
+    os.replace(tmp, path)
+    for old in os.listdir(cache):  # this episode's streams under older keys are stale now
+        if old.startswith(f"{episode.name}.") and old.endswith(".npy") and old != os.path.basename(path):
+            os.remove(os.path.join(cache, old))
+    return stream, False
+
+
+def episode_memories(episodes: list[Episode], config: ModelConfig, log: Optional[Log] = None,
+                     cache: Optional[str] = None) -> list[np.ndarray]:
+    """The memory stream of every tick of every episode, uint8 (T, H, W, 4) each (see models/memory.py).
+
+    Computing them takes minutes for large datasets (about 12 ms a frame on one core), so with
+    `cache` each episode's stream is kept there and read back by later runs."""
+    camera, out, started, hits = memory_camera(config), [], time.time(), 0
     for n, ep in enumerate(episodes):
-        out.append(episode_memory(ep.frames, ep.depth, ep.poses, camera))
+        stream, cached = cached_episode_memory(ep, camera, cache)
+        out.append(stream)
+        hits += cached
         if log and (n + 1) % 10 == 0 and n + 1 < len(episodes):
             log(f"dataset: spatial memory {n + 1}/{len(episodes)} episodes ({time.time() - started:.0f} s)")
     if log:
         frames = sum(m.shape[0] for m in out)
         cover = float(np.mean([m[..., 3].mean() / 255 for m in out])) if out else 0.0
+        read = f", {hits} read from {cache}" if cache else ""
         log(f"dataset: spatial memory for {len(episodes)} episodes ({frames} frames) in "
-            f"{time.time() - started:.0f} s, mean coverage {cover:.0%}")
+            f"{time.time() - started:.0f} s{read}, mean coverage {cover:.0%}")
     return out
 
 

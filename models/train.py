@@ -220,8 +220,10 @@ class Trainer:
         episodes = load_episodes(args.data, self.model_config, log=self.log_main)
         train_eps, held_eps = split_episodes(episodes, cfg.heldout_fraction)
         k = self.model_config.context_frames
-        self.train_data = FrameDataset(train_eps, k, self.model_config, log=self.log_main)
-        self.held_data = FrameDataset(held_eps or train_eps, k, self.model_config)
+        cache = getattr(args, "memory_cache", None) or os.path.join(args.out, "memory-cache")
+        cache = None if cache == "off" else cache
+        self.train_data = FrameDataset(train_eps, k, self.model_config, log=self.log_main, memory_cache=cache)
+        self.held_data = FrameDataset(held_eps or train_eps, k, self.model_config, memory_cache=cache)
         self.sampler = ShardedSampler(len(self.train_data), cfg.batch_size // info.world, cfg.seed, info.rank,
                                       info.world)
         picks = np.linspace(0, len(self.held_data) - 1, min(cfg.sample_count, len(self.held_data))).astype(int)
@@ -412,6 +414,8 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     p.add_argument("--log-every", dest="log_every", type=int, help=f"default {d.log_every}")
     p.add_argument("--checkpoint-every", dest="checkpoint_every", type=int, help=f"default {d.checkpoint_every}")
     p.add_argument("--sample-every", dest="sample_every", type=int, help=f"default {d.sample_every}")
+    p.add_argument("--memory-cache", dest="memory_cache",
+                   help="folder keeping each episode's memory stream between runs (default OUT/memory-cache; off)")
     p.add_argument("--seconds", type=float, help="wall-time budget of this run in seconds (default: none)")
     p.add_argument("--compile", action="store_const", const=True, help="torch.compile (PyTorch 2.x)")
     p.add_argument("--cpu", action="store_true", help="train on the CPU even if CUDA is available")

@@ -11,7 +11,9 @@ import pytest
 
 from models.actions import encode_actions
 from models.config import get_preset
-from models.dataset import FrameDataset, ShardedSampler, is_heldout, load_episodes, split_episodes
+from models.dataset import (FrameDataset, ShardedSampler, episode_memories, is_heldout, load_episodes, memory_cache_key,
+                            memory_camera, split_episodes)
+from models.memory import episode_memory
 
 TINY = get_preset("tiny")  # 32x32, K = 2
 
@@ -96,3 +98,41 @@ def test_sharded_sampler_partitions_each_epoch() -> None:
     np.testing.assert_array_equal(ShardedSampler(size, batch, seed=5, rank=1, world=2).indices(4),
                                   samplers[1].indices(4))  # a pure function of the step
     assert not np.array_equal(per_rank[0][share : 2 * share], first_epoch[0])  # reshuffled per epoch
+
+
+def test_memory_streams_are_cached_per_episode_and_recomputed_when_it_changes(synthetic_data: str, tmp_path) -> None:
+    config = get_preset("tiny-streams")
+    data = str(tmp_path / "data")
+    shutil.copytree(synthetic_data, data)
+    cache = str(tmp_path / "cache")
+    episodes = load_episodes(data, config)[:2]
+    camera = memory_camera(config)
+    fresh = [episode_memory(e.frames, e.depth, e.poses, camera) for e in episodes]
+
+    lines: list[str] = []
+    first = episode_memories(episodes, config, lines.append, cache)
+    assert len(os.listdir(cache)) == 2 and "0 read from" in lines[-1]
+    second = episode_memories(episodes, config, lines.append, cache)
+    assert "2 read from" in lines[-1]
+    for a, b, c in zip(fresh, first, second):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, c)
+
+    # The same episode name recorded again (other poses) must not read the old stream back.
+    poses = np.load(os.path.join(data, episodes[0].name, "poses.npy"))
+    poses[:, 3] += 0.3
+    np.save(os.path.join(data, episodes[0].name, "poses.npy"), poses)
+    changed = load_episodes(data, config)[:2]
+    third = episode_memories(changed, config, lines.append, cache)
+    assert "1 read from" in lines[-1] and len(os.listdir(cache)) == 2  # the stale stream is gone
+    np.testing.assert_array_equal(third[0], episode_memory(changed[0].frames, changed[0].depth, changed[0].poses,
+                                                           camera))
+    assert not np.array_equal(third[0], fresh[0])
+
+    # A torn cache file is computed again, not read.
+    torn = os.path.join(cache, f"{changed[0].name}.{memory_cache_key(changed[0], camera)}.npy")
+    with open(torn, "wb") as f:
+        f.write(b"\x93NUMPY")
+    again = episode_memories(changed, config, None, cache)
+    np.testing.assert_array_equal(again[0], third[0])
+    np.testing.assert_array_equal(again[1], third[1])

@@ -18,6 +18,9 @@ interface TrainOptions {
   init?: string;
   contextNoiseMax?: string;
   memoryDropout?: string;
+  rolloutProb?: string;
+  rolloutTicks?: string;
+  memoryCache?: string;
   nproc: string;
   json?: boolean;
 }
@@ -41,6 +44,9 @@ export function registerTrain(program: Command): void {
     .option('--init <path>', 'start from these weights: a model folder that ships checkpoint.pt (public/models/generalist) or a checkpoint; fine-tunes it on --data')
     .option('--context-noise-max <x>', 'largest noise std put on context frames (images in [−1, 1])')
     .option('--memory-dropout <p>', 'share of samples trained with an empty memory stream')
+    .option('--rollout-prob <p>', 'share of samples whose context the model paints itself (self-rollout; 0: off)')
+    .option('--rollout-ticks <n>', 'painted ticks before the target in those samples, up to this many')
+    .option('--memory-cache <dir>', 'folder keeping each episode\'s memory stream between runs (default OUT/memory-cache; "off")')
     .option('--nproc <n>', 'processes for data-parallel training (torchrun)', '1')
     .option('--json', 'print the final checkpoint summary as JSON')
     .action((options: TrainOptions) => {
@@ -56,6 +62,9 @@ export function registerTrain(program: Command): void {
       if (options.init) args.push('--init', fromRepoRoot(options.init));
       if (options.contextNoiseMax) args.push('--context-noise-max', options.contextNoiseMax);
       if (options.memoryDropout) args.push('--memory-dropout', options.memoryDropout);
+      if (options.rolloutProb) args.push('--rollout-prob', options.rolloutProb);
+      if (options.rolloutTicks) args.push('--rollout-ticks', options.rolloutTicks);
+      if (options.memoryCache) args.push('--memory-cache', options.memoryCache === 'off' ? 'off' : fromRepoRoot(options.memoryCache));
       const nproc = Number(options.nproc);
       const command = nproc > 1 ? ['-m', 'models.torchrun', '--standalone', `--nproc_per_node=${nproc}`, ...args] : args;
       runPython(python, command, Boolean(options.json));
