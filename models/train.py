@@ -48,7 +48,7 @@ from models.config import PRESETS, ModelConfig, get_preset
 from models.dataset import FrameDataset, ShardedSampler, load_episodes, split_episodes
 from models.denoiser import Denoiser
 from models.ema import Ema, EmaConfig
-from models.loss import LossConfig, edm_loss
+from models.loss import LossConfig, edm_loss, sample_sigmas
 from models.metrics import mean_psnr, psnr, to_unit
 from models.png import image_grid, to_uint8, write_png
 from models.rollout import RolloutConfig, rollout_batch
@@ -88,6 +88,10 @@ class TrainConfig:
     rollout_prob: float = 0.0  # share of samples whose context the model paints itself (models/rollout.py; 0: off)
     rollout_ticks: int = 3  # painted ticks before the target, up to this many
     rollout_sampler_steps: int = 1  # sampler steps per painted frame in those rollouts
+    # Share of samples trained at the sampler's sigma_max instead of a log-normal draw. A model
+    # played with one step is only ever called at sigma_max, which the log-normal (median 0.67)
+    # reaches for ~5 % of samples; this gives that call its own share of the gradient.
+    sigma_max_prob: float = 0.0
     heldout_fraction: float = 0.1  # episodes kept out of training (sample grids; evaluate them)
     seed: int = 0
     log_every: int = 10
@@ -110,8 +114,21 @@ class TrainingLoss(nn.Module):
         context = augment_context(context, self.config, generator)
         if "memory" in streams:
             streams["memory"] = augment_memory(streams["memory"], self.config, generator)
+        sigma = training_sigmas(target.shape[0], self.config, self.loss, self.denoiser.config.sampler.sigma_max,
+                                generator, target.device)
         return edm_loss(self.denoiser, target, {"context": context, "actions": actions, **streams}, self.loss,
-                        generator=generator)
+                        sigma=sigma, generator=generator)
+
+
+def training_sigmas(batch: int, config: TrainConfig, loss: LossConfig, sigma_max: float, generator: torch.Generator,
+                    device: Any) -> Optional[torch.Tensor]:
+    """Noise levels (B,): sigma_max on a `sigma_max_prob` share, log-normal on the rest; None
+    (edm_loss draws them all, as before) when that share is 0."""
+    if config.sigma_max_prob <= 0:
+        return None
+    drawn = sample_sigmas(batch, loss, generator, device)
+    at_max = torch.rand(batch, generator=generator, device=device) < config.sigma_max_prob
+    return torch.where(at_max, torch.full_like(drawn, sigma_max), drawn)
 
 
 def augment_context(context: torch.Tensor, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
@@ -409,6 +426,8 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     p.add_argument("--rollout-ticks", dest="rollout_ticks", type=int, help=f"default {d.rollout_ticks}")
     p.add_argument("--rollout-sampler-steps", dest="rollout_sampler_steps", type=int,
                    help=f"default {d.rollout_sampler_steps}")
+    p.add_argument("--sigma-max-prob", dest="sigma_max_prob", type=float,
+                   help=f"share of samples trained at the sampler's sigma_max, the one-step call (default {d.sigma_max_prob})")
     p.add_argument("--heldout-fraction", dest="heldout_fraction", type=float, help=f"default {d.heldout_fraction}")
     p.add_argument("--seed", type=int, help=f"default {d.seed}")
     p.add_argument("--log-every", dest="log_every", type=int, help=f"default {d.log_every}")

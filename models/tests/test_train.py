@@ -142,3 +142,25 @@ def test_init_starts_a_new_run_from_a_model_folder(synthetic_data: str, tmp_path
     assert more["step"] == 2 and more["training"]["initFrom"] == tuned["training"]["initFrom"]
     with pytest.raises(FileNotFoundError, match="without checkpoint.pt"):
         run(synthetic_data, str(tmp_path / "x"), "--steps", "1", "--init", str(tmp_path))
+
+
+def test_sigma_max_share_puts_that_share_of_samples_at_the_one_step_call() -> None:
+    from models.loss import LossConfig
+
+    gen = torch.Generator().manual_seed(0)
+    off = train.TrainConfig()
+    assert train.training_sigmas(64, off, LossConfig(), 5.0, gen, "cpu") is None  # edm_loss draws as before
+    half = train.TrainConfig(sigma_max_prob=0.5)
+    sigma = train.training_sigmas(4000, half, LossConfig(), 5.0, gen, "cpu")
+    at_max = (sigma == 5.0).float().mean().item()
+    assert 0.46 < at_max < 0.54
+    rest = sigma[sigma != 5.0]
+    # the rest is DIAMOND's log-normal: median exp(-0.4) = 0.67
+    assert 0.6 < rest.median().item() < 0.75
+    every = train.training_sigmas(16, train.TrainConfig(sigma_max_prob=1.0), LossConfig(), 5.0, gen, "cpu")
+    assert torch.equal(every, torch.full((16,), 5.0))
+
+
+def test_sigma_max_share_runs_and_is_kept_for_resume(synthetic_data: str, tmp_path) -> None:
+    ckpt = run(synthetic_data, str(tmp_path / "run"), "--steps", "4", "--sigma-max-prob", "0.5")
+    assert ckpt["trainConfig"]["sigma_max_prob"] == 0.5 and ckpt["step"] == 4

@@ -21,6 +21,7 @@ interface TrainOptions {
   rolloutProb?: string;
   rolloutTicks?: string;
   memoryCache?: string;
+  sigmaMaxProb?: string;
   nproc: string;
   json?: boolean;
 }
@@ -46,6 +47,7 @@ export function registerTrain(program: Command): void {
     .option('--memory-dropout <p>', 'share of samples trained with an empty memory stream')
     .option('--rollout-prob <p>', 'share of samples whose context the model paints itself (self-rollout; 0: off)')
     .option('--rollout-ticks <n>', 'painted ticks before the target in those samples, up to this many')
+    .option('--sigma-max-prob <p>', 'share of samples trained at the sampler\'s largest noise level, the call a one-step model makes (0: off)')
     .option('--memory-cache <dir>', 'folder keeping each episode\'s memory stream between runs (default OUT/memory-cache; "off")')
     .option('--nproc <n>', 'processes for data-parallel training (torchrun)', '1')
     .option('--json', 'print the final checkpoint summary as JSON')
@@ -64,6 +66,7 @@ export function registerTrain(program: Command): void {
       if (options.memoryDropout) args.push('--memory-dropout', options.memoryDropout);
       if (options.rolloutProb) args.push('--rollout-prob', options.rolloutProb);
       if (options.rolloutTicks) args.push('--rollout-ticks', options.rolloutTicks);
+      if (options.sigmaMaxProb) args.push('--sigma-max-prob', options.sigmaMaxProb);
       if (options.memoryCache) args.push('--memory-cache', options.memoryCache === 'off' ? 'off' : fromRepoRoot(options.memoryCache));
       const nproc = Number(options.nproc);
       const command = nproc > 1 ? ['-m', 'models.torchrun', '--standalone', `--nproc_per_node=${nproc}`, ...args] : args;
