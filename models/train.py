@@ -172,10 +172,12 @@ def lr_at(step: int, config: TrainConfig, warm_from: int = 0) -> float:
 
 
 @torch.no_grad()
-def sample_frames(model: Denoiser, batch: dict[str, torch.Tensor], seed: int) -> torch.Tensor:
-    """The model's next frames (B, 3, H, W) for a batch, with the default sampler and fixed noise."""
+def sample_frames(model: Denoiser, batch: dict[str, torch.Tensor], seed: int, steps: Optional[int] = None) -> torch.Tensor:
+    """The model's next frames (B, 3, H, W) for a batch, with the default sampler (or `steps`
+    steps of it) and fixed noise."""
     noise = torch.randn(batch["target"].shape, generator=torch.Generator().manual_seed(seed)).to(batch["target"])
-    sampler = Sampler(model, model.config.sampler)
+    config = model.config.sampler if steps is None else dataclasses.replace(model.config.sampler, steps=steps)
+    sampler = Sampler(model, config)
     streams = {name: batch[name] for name in model.config.stream_names}
     return sampler.sample(tuple(noise.shape), noise=noise, context=batch["context"], actions=batch["actions"],
                           **streams)
@@ -346,13 +348,18 @@ class Trainer:
         }
         save_checkpoint(os.path.join(self.out, CHECKPOINT), state)
 
-    def samples(self) -> float:
-        """Writes the sample grid; returns the mean PSNR of the EMA model's frames on it."""
-        sampled = sample_frames(self.ema.model, self.sample_batch, self.config.seed)
-        path = os.path.join(self.out, "samples", f"step-{self.step:06d}.png")
-        write_samples(path, self.sample_batch["target"], sampled, self.sample_batch.get("memory"))
+    def samples(self) -> tuple[float, float]:
+        """Writes the sample grid; returns the mean PSNR of the EMA model's frames on it with the
+        default sampler, and with one step (what the shipped models play with)."""
         target = to_unit(self.sample_batch["target"].cpu().numpy())
-        return mean_psnr(psnr(to_unit(sampled.float().clamp(-1, 1).cpu().numpy()), target))
+        quality = []
+        for steps in (None, 1):
+            sampled = sample_frames(self.ema.model, self.sample_batch, self.config.seed, steps)
+            quality.append(mean_psnr(psnr(to_unit(sampled.float().clamp(-1, 1).cpu().numpy()), target)))
+            if steps is None:
+                path = os.path.join(self.out, "samples", f"step-{self.step:06d}.png")
+                write_samples(path, self.sample_batch["target"], sampled, self.sample_batch.get("memory"))
+        return quality[0], quality[1]
 
     def write_log(self, record: dict[str, Any], line: str) -> None:
         if self.info.is_main:
@@ -388,9 +395,9 @@ class Trainer:
                                f"{elapsed / 60:6.1f} min")
                 losses, busy, done_in_window = [], 0.0, 0
             if info.is_main and (self.step % cfg.sample_every == 0 or last):
-                quality = self.samples()
-                self.write_log({"step": self.step, "samplePsnr": quality},
-                               f"step {self.step:6d}  held-out sample PSNR {quality:.2f} dB  "
+                quality, one_step = self.samples()
+                self.write_log({"step": self.step, "samplePsnr": quality, "samplePsnr1Step": one_step},
+                               f"step {self.step:6d}  held-out sample PSNR {quality:.2f} dB ({one_step:.2f} in one step)  "
                                f"-> samples/step-{self.step:06d}.png")
             if self.step % cfg.checkpoint_every == 0 or last:
                 self.checkpoint()
