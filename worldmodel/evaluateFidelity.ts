@@ -2,7 +2,7 @@ import { NextframeError } from './errors.ts';
 import { rgbToFrame } from './frames.ts';
 import { gradientEnergy, maskedPsnr, psnr, PSNR_CAP_DB, ssim } from './metrics.ts';
 import { SpatialMemory } from './SpatialMemory.ts';
-import { warpFrame } from './warpFrame.ts';
+import { warpFrame, warpStep } from './warpFrame.ts';
 import type { Conditioning, View, WorldModel } from './WorldModel.ts';
 
 /** One recorded episode as the evaluator needs it (layouts of the dataset contract). */
@@ -274,8 +274,7 @@ export async function evaluateFidelity(model: WorldModel, episodes: readonly Eva
           if (scene) {
             // The warp paints over its own last frame and remembers what it painted, as the model does.
             const v = viewAt(e, t);
-            warpFrame(scene.render(v.pose, v.depth, memoryStream), warp, warp);
-            scene.insert(warp, v.depth, v.pose, i, { painted: true });
+            warpStep(scene, v.pose, v.depth, warp, i, memoryStream);
           }
           tick();
           options.onRolloutFrame?.(rollout, i, { truth: frameAt(e, t), model: out, warp: scene ? warp : null, held });

@@ -34,5 +34,5 @@ export { buildSigmas, edmCoefficients } from './sigmas.ts';
 export { DEFAULT_MEMORY_OPTIONS, SpatialMemory, type SpatialMemoryOptions } from './SpatialMemory.ts';
 export { HUMAN_PLAY_PRIOR, NextActionPredictor, type ActionCandidate, type NextActionPredictorOptions } from './NextActionPredictor.ts';
 export { SpeculativeScheduler, type SpeculationConditioning, type SpeculationMode, type SpeculationStats, type SpeculativeSchedulerOptions, type TickResult } from './SpeculativeScheduler.ts';
-export { warpFrame } from './warpFrame.ts';
+export { warpFrame, warpStep } from './warpFrame.ts';
 export { WorldModel, type BranchRequest, type Conditioning, type SpeculatedFrame, type View, type WorldModelOptions } from './WorldModel.ts';

@@ -1,4 +1,6 @@
 import { NextframeError } from './errors.ts';
+import type { SpatialMemory } from './SpatialMemory.ts';
+import type { Pose } from './geometry/Pose.ts';
 
 /**
  * The geometry-only re-render ("warp") of a view: what spatial memory alone shows there, with
@@ -23,4 +25,15 @@ export function warpFrame(memory: Float32Array, fallback: Float32Array, out: Flo
     }
   }
   return out;
+}
+
+/**
+ * One tick of the geometry-only re-render played forward: what `memory` shows at `pose` (with
+ * `depth`), over `last` where it covers nothing, written into `last` and remembered as painted
+ * at `tick` — as the model remembers the frames it paints. `stream` is scratch (4·H·W).
+ */
+export function warpStep(memory: SpatialMemory, pose: Readonly<Pose>, depth: Float32Array, last: Float32Array, tick: number, stream: Float32Array): Float32Array {
+  warpFrame(memory.render(pose, depth, stream), last, last);
+  memory.insert(last, depth, pose, tick, { painted: true });
+  return last;
 }

@@ -3,7 +3,7 @@ import { BoxGeometry, CylinderGeometry, HemisphereLight, Mesh, MeshLambertMateri
 import { chooseDevice, WorldModelPlugin } from '../../engine/runtime/index.ts';
 import { WorldModel } from '../../worldmodel/index.ts';
 
-export async function addToGame(canvas: HTMLCanvasElement, modelUrl = '/models/arena/') {
+export async function addToGame(canvas: HTMLCanvasElement, modelUrl = '/models/generalist/') {
   await RAPIER.init();
   const renderer = new WebGLRenderer({ canvas });
   renderer.setSize(canvas.clientWidth, canvas.clientHeight, false);

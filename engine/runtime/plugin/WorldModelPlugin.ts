@@ -261,6 +261,12 @@ export class WorldModelPlugin {
     return this.screen.captureTruth(pose, this.overlays.objects(), out);
   }
 
+  /** The proxy depth (metres, H·W) at `pose` (default: the pose of the frame shown): what the model is given for that view. */
+  renderDepth(pose: Readonly<Pose> = this.loop.runner.shown.pose, out: Float32Array = new Float32Array(this.model.width * this.model.height)): Float32Array {
+    this.assertLive('renderDepth');
+    return this.loop.proxyDepth.render(pose, out);
+  }
+
   /**
    * Record mode: from now on every tick's ground-truth view (overlays hidden), proxy depth, pose
    * and action are kept as an episode in the dataset format, starting with the current view.

@@ -1,0 +1,149 @@
+// A walk through the README's example scene (demos/examples/addToGame.ts) played by a model,
+// scored afterwards against the Three.js render of every view it showed and against the
+// geometry-only re-render on the same walk (tests/e2e/walk.spec.ts drives the keys).
+import { addToGame } from '../../../demos/examples/addToGame.ts';
+import { copyPose, psnr, SpatialMemory, warpStep, type Pose } from '../../../worldmodel/index.ts';
+
+type Plugin = Awaited<ReturnType<typeof addToGame>>['plugin'];
+
+interface Shown { tick: number; pose: Pose; frame: Float32Array }
+
+export interface WalkReport {
+  frames: number;
+  seconds: number;
+  backend: string;
+  /** Mean PSNR (dB) over the shown frames after the start view: the model's, and the geometry-only re-render's on the same poses. */
+  psnrModel: number;
+  psnrWarp: number;
+  /** Frames with the pillar in view (≥ PILLAR_MIN_PIXELS of its red in the truth), and in how many its outline stayed red. */
+  pillarFrames: number;
+  pillarHeldModel: number;
+  pillarHeldWarp: number;
+  /** Yaw turned over the walk (radians, summed absolute change) and distance walked (metres). */
+  turned: number;
+  walked: number;
+  /** The proxy depth (metres) at the centre of the start view, where the pillar stands. */
+  startCentreDepth: number;
+  /** Rows truth, model, re-render at six evenly spread frames, as a PNG data URL. */
+  strip: string;
+}
+
+const PILLAR_MIN_PIXELS = 12;
+/** A frame holds the pillar when this share of its outline's pixels are still red. */
+const PILLAR_HELD_SHARE = 0.75;
+
+let plugin: Plugin | null = null;
+let stop: (() => Promise<void>) | null = null;
+const shown: Shown[] = [];
+let started = 0;
+
+async function startWalk(modelUrl: string): Promise<void> {
+  const canvas = document.querySelector('canvas')!;
+  ({ plugin, stop } = await addToGame(canvas, modelUrl));
+  shown.length = 0;
+  started = performance.now();
+  plugin.on('frame', (event) => {
+    shown.push({ tick: event.tick, pose: copyPose(event.pose, { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }), frame: Float32Array.from(event.frame) });
+  });
+}
+
+function rgb(frame: Float32Array, p: number, n: number): [number, number, number] {
+  return [(frame[p]! + 1) * 127.5, (frame[n + p]! + 1) * 127.5, (frame[2 * n + p]! + 1) * 127.5];
+}
+
+/** The scene's pillar is pure red (0xe0262b) under a white-blue sky light. */
+const isRed = ([r, g, b]: [number, number, number], margin: number): boolean => r > 90 && r > margin * g && r > margin * b;
+
+async function finishWalk(): Promise<WalkReport> {
+  const p = plugin!;
+  const seconds = (performance.now() - started) / 1000;
+  const frames = shown.filter((s) => s.tick > 0);
+  const start = shown.find((s) => s.tick === 0)!;
+  const { width: W, height: H } = p.model;
+  const n = W * H;
+  // The geometry-only re-render: memory of the start view, then each view re-rendered over its
+  // own last frame with the proxy depth and remembered as painted, as eval-fidelity's warp.
+  const memory = new SpatialMemory({ width: W, height: H, ...p.model.manifest.camera }, p.model.memory?.options);
+  const startDepth = p.renderDepth(start.pose);
+  memory.insert(start.frame, startDepth, start.pose, 0);
+  const warp = Float32Array.from(start.frame);
+  const stream = new Float32Array(4 * n);
+  const depth = new Float32Array(n);
+  const truth = new Float32Array(3 * n);
+  let sumModel = 0, sumWarp = 0, pillarFrames = 0, heldModel = 0, heldWarp = 0, turned = 0, walked = 0;
+  const picks = new Set(Array.from({ length: 6 }, (_, i) => Math.round((i + 0.5) * frames.length / 6 - 0.5)));
+  const rows: Float32Array[][] = [[], [], []];
+  let prev = start.pose;
+  frames.forEach((s, i) => {
+    p.renderDepth(s.pose, depth);
+    p.renderTruth(s.pose, truth);
+    warpStep(memory, s.pose, depth, warp, i + 1, stream);
+    sumModel += Math.min(psnr(s.frame, truth), 99);
+    sumWarp += Math.min(psnr(warp, truth), 99);
+    let outline = 0, modelRed = 0, warpRed = 0;
+    for (let q = 0; q < n; q++) {
+      if (!isRed(rgb(truth, q, n), 2)) continue;
+      outline++;
+      if (isRed(rgb(s.frame, q, n), 1.4)) modelRed++;
+      if (isRed(rgb(warp, q, n), 1.4)) warpRed++;
+    }
+    if (outline >= PILLAR_MIN_PIXELS) {
+      pillarFrames++;
+      if (modelRed >= PILLAR_HELD_SHARE * outline) heldModel++;
+      if (warpRed >= PILLAR_HELD_SHARE * outline) heldWarp++;
+    }
+    turned += Math.abs(Math.atan2(Math.sin(s.pose.yaw - prev.yaw), Math.cos(s.pose.yaw - prev.yaw)));
+    walked += Math.hypot(s.pose.x - prev.x, s.pose.z - prev.z);
+    prev = s.pose;
+    if (picks.has(i)) {
+      rows[0]!.push(Float32Array.from(truth));
+      rows[1]!.push(s.frame);
+      rows[2]!.push(Float32Array.from(warp));
+    }
+  });
+  const report: WalkReport = {
+    frames: frames.length,
+    seconds,
+    backend: p.model.backend,
+    psnrModel: sumModel / frames.length,
+    psnrWarp: sumWarp / frames.length,
+    pillarFrames,
+    pillarHeldModel: heldModel,
+    pillarHeldWarp: heldWarp,
+    turned,
+    walked,
+    startCentreDepth: startDepth[(H / 2) * W + W / 2]!,
+    strip: stripPng(rows, W, H),
+  };
+  await stop!();
+  return report;
+}
+
+/** Rows of CHW frames in [−1, 1] as one PNG, each frame drawn 3× with a 2-pixel gap. */
+function stripPng(rows: Float32Array[][], W: number, H: number): string {
+  const scale = 3, gap = 2, cols = Math.max(...rows.map((r) => r.length));
+  const canvas = document.createElement('canvas');
+  canvas.width = cols * (W * scale + gap);
+  canvas.height = rows.length * (H * scale + gap);
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  const img = ctx.createImageData(W, H);
+  const tile = document.createElement('canvas');
+  tile.width = W;
+  tile.height = H;
+  const tctx = tile.getContext('2d')!;
+  ctx.imageSmoothingEnabled = false;
+  rows.forEach((row, r) => row.forEach((frame, c) => {
+    for (let q = 0; q < W * H; q++) {
+      const [red, green, blue] = rgb(frame, q, W * H);
+      img.data.set([red, green, blue, 255], 4 * q);
+    }
+    tctx.putImageData(img, 0, 0);
+    ctx.drawImage(tile, c * (W * scale + gap), r * (H * scale + gap), W * scale, H * scale);
+  }));
+  return canvas.toDataURL('image/png');
+}
+
+Object.assign(window as unknown as object, { startWalk, finishWalk });
+document.body.dataset.ready = 'true';

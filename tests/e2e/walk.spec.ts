@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import type { WalkReport } from './pages/walk.ts';
+
+// The README's "Add it to your Three.js game" scene, which no model was trained on, played by the
+// generalist for 30 seconds of walking and turning. Every frame shown is scored afterwards against
+// the Three.js render of its view, beside the geometry-only re-render (memory + proxy depth, no
+// network) on the same poses; the red pillar must keep its colour inside its outline. Screenshots
+// and a truth / model / re-render strip are kept with the test's results.
+
+/** Keys held, then for how long (ms): 30 s of walking with turns both ways, past and around the pillar. */
+const WALK: [string[], number][] = [
+  [['KeyW'], 2000],
+  [['KeyW', 'ArrowLeft'], 2500],
+  [['ArrowLeft'], 2000],
+  [['KeyW'], 2500],
+  [['ArrowRight'], 3000],
+  [['KeyW', 'ArrowRight'], 2500],
+  [['KeyS'], 2000],
+  [['KeyA', 'ArrowRight'], 2500],
+  [['KeyW'], 2500],
+  [['KeyD', 'ArrowLeft'], 3000],
+  [['ArrowLeft'], 2500],
+  [['KeyS', 'ArrowRight'], 3000],
+];
+
+test.describe.configure({ mode: 'serial' }); // the second test reads the first one's walk
+
+let report: WalkReport | null = null;
+
+test('a 30-second walk with turns in the README scene, played by the generalist, scored against the Three.js render', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/tests/e2e/pages/walk.html');
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.evaluate(() => (window as unknown as { startWalk(url: string): Promise<void> }).startWalk('/models/generalist/'));
+  for (const [i, [keys, ms]] of WALK.entries()) {
+    for (const key of keys) await page.keyboard.down(key);
+    await page.waitForTimeout(ms / 2);
+    if (i % 3 === 1) await page.screenshot({ path: testInfo.outputPath(`walk-${String(i).padStart(2, '0')}.png`) });
+    await page.waitForTimeout(ms / 2);
+    for (const key of keys) await page.keyboard.up(key);
+  }
+  const r = await page.evaluate(() => (window as unknown as { finishWalk(): Promise<WalkReport> }).finishWalk());
+  const strip = testInfo.outputPath('walk-strip.png');
+  writeFileSync(strip, Buffer.from(r.strip.split(',')[1]!, 'base64'));
+  await testInfo.attach('truth / model / re-render', { path: strip, contentType: 'image/png' });
+  const numbers: Partial<WalkReport> = { ...r };
+  delete numbers.strip;
+  writeFileSync(testInfo.outputPath('walk.json'), JSON.stringify(numbers, null, 2));
+  console.log(`walk: ${JSON.stringify(numbers)}`);
+
+  expect(errors).toEqual([]);
+  expect(r.startCentreDepth).toBeCloseTo(4 + 3 - 0.55, 1); // renderDepth: eyes at z 4, the pillar's face at z −3 + 0.55
+  expect(r.seconds).toBeGreaterThan(29);
+  expect(r.frames).toBeGreaterThan(100); // the model kept painting through the walk
+  expect(r.turned).toBeGreaterThan(Math.PI / 2); // the walk turned, so memory had to be filled
+  expect(r.walked).toBeGreaterThan(3);
+  expect(r.pillarFrames).toBeGreaterThan(20);
+  for (const db of [r.psnrModel, r.psnrWarp]) expect(db).toBeGreaterThan(8); // a picture of this scene, not noise
+  report = r;
+});
+
+test('on that walk the generalist is at or above the geometry-only re-render and keeps the pillar red in 90 % of its frames', () => {
+  // Not met yet (issue 15's note has the numbers): the scene's sky is black, a void no generated
+  // world has, and the generalist paints walls and sky into it. Expected to fail until a model
+  // meets the bar; Playwright then reports the unexpected pass, and this line goes.
+  test.fail();
+  expect(report).not.toBeNull();
+  expect(report!.psnrModel).toBeGreaterThanOrEqual(report!.psnrWarp);
+  expect(report!.pillarHeldModel / report!.pillarFrames).toBeGreaterThanOrEqual(0.9);
+});
