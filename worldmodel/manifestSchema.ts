@@ -63,6 +63,8 @@ export const trainingSchema = z.object({
   command: z.string(),
   /** The scene every training episode was recorded in: its id and content hash (`sceneFingerprint`). */
   scene: z.object({ id: z.string().min(1), hash: z.string().min(1).optional() }).optional(),
+  /** The player's eye heights (metres above the floor) over the training episodes; absent: 1.6, the recorder's default. */
+  eyeHeight: z.object({ min: z.number().positive(), max: z.number().positive() }).optional(),
   /** The weights a fine-tune started from (`train --init`): that checkpoint, its steps and data. */
   initFrom: z.object({ checkpoint: z.string().min(1), steps: z.number().int().nonnegative(), dataset: z.string().optional() }).optional(),
 });

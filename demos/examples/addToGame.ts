@@ -9,7 +9,7 @@ export async function addToGame(canvas: HTMLCanvasElement, modelUrl = '/models/g
   renderer.setSize(canvas.clientWidth, canvas.clientHeight, false);
   const scene = new Scene();
   scene.add(new HemisphereLight(0xdde8ff, 0x8a7a60, 2));
-  const camera = new PerspectiveCamera(); // the plugin gives it the model's field of view
+  const camera = new PerspectiveCamera(70); // the model's field of view (the plugin sets it, and warns when yours differs)
   camera.position.set(0, 1.6, 4); // the player's eyes
 
   // Your level: what the world model paints and the player collides with...

@@ -146,7 +146,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
     const plugin = new WorldModelPlugin({
       renderer,
       scene: three.scene,
-      camera: new PerspectiveCamera(),
+      camera: new PerspectiveCamera(model.manifest.camera.fovYDegrees), // the model's own: no field-of-view warning
       model,
       rapier: RAPIER,
       physics,

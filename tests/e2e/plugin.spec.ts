@@ -64,3 +64,16 @@ test('the plug-in frees its textures, render targets, bodies, listeners and DOM 
   expect(r.joysticksAfter).toBe(0);
   expect(errors).toEqual([]);
 });
+
+test('the plug-in warns, once on the console and in rangeWarnings, where play is outside what the model was trained on', async ({ page }) => {
+  await page.goto('/tests/e2e/pages/plugin.html');
+  await page.waitForSelector('body[data-ready="true"]');
+  const r = await page.evaluate(() =>
+    (window as unknown as { outOfRange(url: string): Promise<{ warnings: string[]; logged: string[]; cameraFov: number }> }).outOfRange('/tests/fixtures/tiny/'),
+  );
+  expect(r.warnings).toHaveLength(2);
+  expect(r.warnings[0]).toMatch(/^eye height 1 m: model "[^"]+" was trained with the player's eyes at 1.6 m/);
+  expect(r.warnings[1]).toMatch(/^field of view: your camera's 50° was set to the 70° model/);
+  expect(r.cameraFov).toBe(70); // the camera was given the model's
+  expect(r.logged).toEqual(r.warnings.map((w) => `WorldModelPlugin: ${w}`));
+});

@@ -15,6 +15,7 @@ import { PlayerLoop } from './PlayerLoop.ts';
 import { playerLoopOptions } from './playerLoopOptions.ts';
 import type { MemoryState, StatsEvent, WorldModelPluginEvents } from './pluginEvents.ts';
 import { ProxySet } from './ProxySet.ts';
+import { DEFAULT_EYE_HEIGHT, rangeWarnings } from './rangeWarnings.ts';
 import { sceneMismatch } from './sceneMismatch.ts';
 import { throwLaunch } from './throwLaunch.ts';
 import type { WorldModelPluginOptions } from './WorldModelPluginOptions.ts';
@@ -49,6 +50,8 @@ export class WorldModelPlugin {
   readonly events = new Emitter<WorldModelPluginEvents>();
   /** Why the model may not fit this scene (it learned another), or null; see `world`. */
   readonly sceneWarning: string | null;
+  /** Where play is outside the model's training (eye height, field of view, tick rate), one sentence each; also on the console. */
+  readonly rangeWarnings: readonly string[];
   /** What the screen shows. */
   view: ViewMode;
   fit: Fit;
@@ -84,6 +87,7 @@ export class WorldModelPlugin {
     this.sceneWarning = sceneMismatch(model.manifest, options.world);
     if (this.sceneWarning) console.warn(`WorldModelPlugin: ${this.sceneWarning}`);
     const { width, height } = model;
+    const hostFovYDegrees = camera.fov;
 
     applyModelCamera(camera, model.manifest);
     this.ownsPhysics = !options.physics;
@@ -101,6 +105,8 @@ export class WorldModelPlugin {
     );
     this.character = this.loop.character;
     this.clock = this.loop.clock;
+    this.rangeWarnings = rangeWarnings(model.manifest, { hostFovYDegrees, eyeHeight: options.character?.eyeHeight ?? DEFAULT_EYE_HEIGHT, tickHz: this.clock.tickHz });
+    for (const warning of this.rangeWarnings) console.warn(`WorldModelPlugin: ${warning}`);
     this.overlays = new OverlaySet(this.physics, scene, options.throwing ?? {});
     this.proxies = new ProxySet(this.physics, rapier);
     this.screen = new WorldScreen({ renderer, scene, camera, width, height, ...(options.filter ? { filter: options.filter } : {}), onBeforeRender: options.onBeforeRender });

@@ -1,3 +1,4 @@
+import { DEFAULT_EYE_HEIGHT } from './rangeWarnings.ts';
 import type { PlayerInput } from '../input/PlayerInput.ts';
 import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import type { PlayerLoopOptions } from './PlayerLoop.ts';
@@ -13,7 +14,7 @@ export type PlayerLoopHooks = Required<Pick<PlayerLoopOptions, 'renderTruth' | '
  */
 export function playerLoopOptions(options: WorldModelPluginOptions, physics: PhysicsWorld, input: PlayerInput | null, hooks: PlayerLoopHooks): PlayerLoopOptions {
   const { camera } = options;
-  const eyeHeight = options.character?.eyeHeight ?? 1.6;
+  const eyeHeight = options.character?.eyeHeight ?? DEFAULT_EYE_HEIGHT;
   const spawn = options.spawn ?? { x: camera.position.x, y: camera.position.y - eyeHeight, z: camera.position.z, yaw: camera.rotation.y };
   return {
     model: options.model,

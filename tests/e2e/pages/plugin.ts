@@ -44,7 +44,7 @@ async function lifecycle(modelUrl: string) {
   const ball = new Mesh(new SphereGeometry(0.3), new MeshLambertMaterial({ color: 0xff0000 }));
   ball.position.set(0, 1, -3);
   scene.add(floor, ball, new HemisphereLight(0xffffff, 0x444444, 2));
-  const camera = new PerspectiveCamera();
+  const camera = new PerspectiveCamera(70);
   camera.position.set(0, 1.6, 2);
   const model = await WorldModel.load(modelUrl, { device: 'wasm' });
   renderer.render(scene, camera); // the scene's own resources count as "before"
@@ -105,5 +105,27 @@ async function lifecycle(modelUrl: string) {
   };
 }
 
-(window as unknown as { lifecycle: typeof lifecycle }).lifecycle = lifecycle;
+/** A plug-in made with a 50° camera and a 1 m eye height: what it warns about, on the console too. */
+async function outOfRange(modelUrl: string) {
+  await RAPIER.init();
+  const renderer = new WebGLRenderer({ canvas: document.querySelector('canvas')! });
+  const camera = new PerspectiveCamera(50);
+  const model = await WorldModel.load(modelUrl, { device: 'wasm' });
+  const logged: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => void logged.push(args.join(' '));
+  try {
+    const plugin = new WorldModelPlugin({ renderer, scene: new Scene(), camera, model, rapier: RAPIER, input: false, character: { eyeHeight: 1 } });
+    const result = { warnings: [...plugin.rangeWarnings], logged, cameraFov: camera.fov };
+    plugin.dispose();
+    await plugin.idle();
+    return result;
+  } finally {
+    console.warn = warn;
+    await model.dispose();
+    renderer.dispose();
+  }
+}
+
+Object.assign(window as unknown as object, { lifecycle, outOfRange });
 document.body.dataset.ready = 'true';
