@@ -8,6 +8,7 @@ import { registerEvalFidelity } from './commands/evalFidelity.ts';
 import { registerEvalPolicies } from './commands/evalPolicies.ts';
 import { registerExport } from './commands/exportModel.ts';
 import { registerInfo } from './commands/info.ts';
+import { registerLearningCurve } from './commands/learningCurve.ts';
 import { registerPlanned } from './commands/planned.ts';
 import { registerRecord } from './commands/record.ts';
 import { registerRecordDemos } from './commands/recordDemos.ts';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerEvalFidelity(program);
   registerEvaluate(program);
+  registerLearningCurve(program);
   registerEvalPolicies(program);
   registerBenchPolicyEnv(program);
   registerWorlds(program);
