@@ -16,6 +16,8 @@ import { DEFAULT_ACTION_SLOTS, DEFAULT_CAMERA, POSE_SIZE } from './actionLayout.
 export const EPISODE_FORMAT = 'nextframe.episode';
 export const EPISODE_FORMAT_VERSION = 1;
 export const EPISODE_FILES = ['meta.json', 'frames.npy', 'depth.npy', 'poses.npy', 'actions.npy'] as const;
+/** The player's eye height above the floor, metres, when an episode's meta does not say (recorded before it did). */
+export const DEFAULT_EYE_HEIGHT = 1.6;
 
 const positiveInt = z.number().int().positive();
 
@@ -28,6 +30,8 @@ export const episodeMetaSchema = z.object({
   seed: z.number().int().nonnegative(),
   policy: z.string().min(1),
   tickHz: z.number().positive(),
+  /** The player's eye height above the floor, metres (absent in older episodes: `DEFAULT_EYE_HEIGHT`). */
+  eyeHeight: z.number().positive().finite().optional(),
   ticks: positiveInt,
   resolution: z.object({ width: positiveInt, height: positiveInt }),
   camera: cameraSchema,
@@ -127,8 +131,8 @@ function countBad<T extends ArrayLike<number>>(data: T, isBad: (v: number) => bo
   return bad;
 }
 
-/** The meta.json of a recorded episode (shared by scripted and replayed recordings). */
-export function episodeMeta(scene: string, seed: number, policy: string, ticks: number, width: number, height: number, tickHz: number): EpisodeMeta {
+/** The meta.json of a recorded episode (shared by scripted and replayed recordings); `eyeHeight` in metres. */
+export function episodeMeta(scene: string, seed: number, policy: string, ticks: number, width: number, height: number, tickHz: number, eyeHeight = DEFAULT_EYE_HEIGHT): EpisodeMeta {
   return {
     format: EPISODE_FORMAT,
     formatVersion: EPISODE_FORMAT_VERSION,
@@ -136,6 +140,7 @@ export function episodeMeta(scene: string, seed: number, policy: string, ticks: 
     seed,
     policy,
     tickHz,
+    eyeHeight,
     ticks,
     resolution: { width, height },
     camera: { ...DEFAULT_CAMERA, aspect: width / height },

@@ -1,6 +1,7 @@
 import type { PerspectiveCamera } from 'three';
 import { POSE_SIZE } from '../../../worldmodel/dataset/actionLayout.ts';
 import { toFloat16Array } from '../../../worldmodel/dataset/npy.ts';
+import { DEFAULT_EYE_HEIGHT } from '../../../worldmodel/dataset/episode.ts';
 import { NextframeError } from '../../../worldmodel/index.ts';
 import { type CameraIntrinsics, type LoadedScene, ProxyDepth, type RapierModule, TruthCapture } from '../../runtime/index.ts';
 import { ReplayPlayer, type ReplayScript } from '../players/ReplayPlayer.ts';
@@ -84,13 +85,14 @@ export class EpisodeRecorder {
 
   /**
    * Start an episode: a fresh physics world, the player `policy` spawned from `seed`; or, with
-   * `replay`, its intents played from its start pose (`policy` then only names the episode).
+   * `replay`, its intents played from its start pose (`policy` then only names the episode). The
+   * camera sits `eyeHeight` metres above the character's feet (default 1.6).
    */
-  begin(seed: number, policy: string, replay?: ReplayScript): void {
+  begin(seed: number, policy: string, replay?: ReplayScript, eyeHeight = DEFAULT_EYE_HEIGHT): void {
     this.assertLive('begin');
     this.end();
     const scripted = replay ? { player: new ReplayPlayer(replay.intents), start: replay.start } : {};
-    this.sim = new EpisodeSimulator({ scene: this.loaded.layout, rapier: this.rapier, seed, policy, tickHz: this.tickHz, ...scripted });
+    this.sim = new EpisodeSimulator({ scene: this.loaded.layout, rapier: this.rapier, seed, policy, tickHz: this.tickHz, controller: { eyeHeight }, ...scripted });
     this.depth = new ProxyDepth(this.sim.physics, { width: this.width, height: this.height, camera: this.intrinsics });
   }
 

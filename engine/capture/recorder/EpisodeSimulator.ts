@@ -49,6 +49,8 @@ export class EpisodeSimulator {
   private readonly objects: { x: number; z: number }[];
   private readonly ray: Ray;
   private readonly around: number[];
+  /** How far below the eye the free-distance rays start, m. */
+  private readonly rayDrop: number;
 
   constructor(options: EpisodeSimulatorOptions) {
     const { scene, rapier, seed, policy } = options;
@@ -56,8 +58,12 @@ export class EpisodeSimulator {
     this.player = options.player ?? createPlayer(policy, scene, seed);
     this.physics = buildPhysicsWorld(scene, rapier);
     const start = options.start;
+    const eyeHeight = options.controller?.eyeHeight ?? 1.6;
+    // 0.3 m below a 1.6 m eye (low walls and benches count too), 1.3 m above the feet whatever the
+    // eye height: the capsule is the same, so the players see the same obstacles and walk the same paths.
+    this.rayDrop = 0.3 + (eyeHeight - 1.6);
     const spawn = start
-      ? { x: start.x, y: start.y - (options.controller?.eyeHeight ?? 1.6), z: start.z, yaw: start.yaw }
+      ? { x: start.x, y: start.y - eyeHeight, z: start.z, yaw: start.yaw }
       : spawnPointFor(scene, this.physics, new SeededRandom(seed));
     this.character = new CharacterController(this.physics, spawn, options.controller);
     if (start) this.character.pose.pitch = start.pitch;
@@ -101,12 +107,12 @@ export class EpisodeSimulator {
     return this.action;
   }
 
-  /** Free horizontal distance from just below the eye in the direction `yaw`, against the static world. */
+  /** Free horizontal distance 1.3 m above the feet in the direction `yaw`, against the static world. */
   private distance(yaw: number): number {
     const { rapier, world } = this.physics;
     const { ray, pose } = this;
     ray.origin.x = pose.x;
-    ray.origin.y = pose.y - 0.3; // below the eye: low walls and benches count too
+    ray.origin.y = pose.y - this.rayDrop;
     ray.origin.z = pose.z;
     cameraForward(yaw, 0, ray.dir);
     const hit = world.castRay(ray, 60, true, rapier.QueryFilterFlags.EXCLUDE_DYNAMIC | rapier.QueryFilterFlags.EXCLUDE_KINEMATIC);

@@ -1,4 +1,4 @@
-import { episodeMeta } from '../../../worldmodel/dataset/episode.ts';
+import { DEFAULT_EYE_HEIGHT, episodeMeta } from '../../../worldmodel/dataset/episode.ts';
 import { NextframeError } from '../../../worldmodel/index.ts';
 import { resolveSceneSource } from './sceneSource.ts';
 import { PLAYERS } from '../players/createPlayer.ts';
@@ -20,6 +20,11 @@ export interface RecordingSettings {
   width?: number;
   height?: number;
   tickHz?: number;
+  /**
+   * The player's eye height above the floor, metres, in (0.2, 10]: where the camera sits on the
+   * character (its collision capsule stays 1.75 m tall). Default 1.6. Written to each episode's meta.
+   */
+  eyeHeight?: number;
   /** Render at this multiple of the resolution and average down (anti-aliasing). Default 2. */
   supersample?: number;
   /** Ticks per page round trip (bigger: fewer transfers, coarser progress). Default 100. */
@@ -57,6 +62,7 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
   const width = options.width ?? 64;
   const height = options.height ?? 64;
   const tickHz = options.tickHz ?? 20;
+  const eyeHeight = eyeHeightOf(options, 'record');
   const source = resolveSceneSource(scene);
   // `wander,explore`: the episodes of each world take the players in turn.
   const policies = policy.split(',').map((p) => p.trim());
@@ -66,7 +72,7 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
     throw new NextframeError('bad-argument', `record: scene seeds must be one or more integers ≥ 0, found [${sceneSeeds.join(', ')}].`);
   }
   const plans = sceneSeeds.flatMap((sceneSeed, w) =>
-    Array.from({ length: options.episodes }, (_, i) => ({ sceneSeed, meta: episodeMeta(source.id, seedStart + w * options.episodes + i, policies[i % policies.length]!, options.ticks, width, height, tickHz) })),
+    Array.from({ length: options.episodes }, (_, i) => ({ sceneSeed, meta: episodeMeta(source.id, seedStart + w * options.episodes + i, policies[i % policies.length]!, options.ticks, width, height, tickHz, eyeHeight) })),
   );
   return recordEpisodes({
     out: options.out,
@@ -78,4 +84,13 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onEpisode ? { onEpisode: options.onEpisode } : {}),
   });
+}
+
+/** `settings.eyeHeight` checked, or the default; errors start with `what`. */
+export function eyeHeightOf(settings: Pick<RecordingSettings, 'eyeHeight'>, what: string): number {
+  const eyeHeight = settings.eyeHeight ?? DEFAULT_EYE_HEIGHT;
+  if (typeof eyeHeight !== 'number' || !Number.isFinite(eyeHeight) || eyeHeight <= 0.2 || eyeHeight > 10) {
+    throw new NextframeError('bad-options', `${what}: eyeHeight must be a number of metres above the floor in (0.2, 10] (default ${DEFAULT_EYE_HEIGHT}), found ${String(eyeHeight)}.`);
+  }
+  return eyeHeight;
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { POSE_SIZE } from '../../../worldmodel/dataset/actionLayout.ts';
-import { episodeDirName, type EpisodeMeta } from '../../../worldmodel/dataset/episode.ts';
+import { DEFAULT_EYE_HEIGHT, episodeDirName, type EpisodeMeta } from '../../../worldmodel/dataset/episode.ts';
 import { checkEpisodeDir, writeEpisode, type Episode } from '../dataset/episodeFiles.ts';
 import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { base64ToBytes } from '../../../worldmodel/dataset/base64.ts';
@@ -219,7 +219,7 @@ async function recordEpisode(page: Page, plan: EpisodePlan, chunkTicks: number, 
     poses: new Float32Array(T * POSE_SIZE),
     actions: new Float32Array(T * A),
   };
-  await callPage(page, 'record', 'begin', meta.seed, meta.policy, ...(plan.replay ? [plan.replay] : []));
+  await callPage(page, 'record', 'begin', meta.seed, meta.policy, plan.replay ?? null, meta.eyeHeight ?? DEFAULT_EYE_HEIGHT);
   for (let t = 0; t < T; t += chunkTicks) {
     const n = Math.min(chunkTicks, T - t);
     const chunk = await callPage<EncodedChunk>(page, 'record', 'record', n);
@@ -243,11 +243,11 @@ function checkedMeta(dir: string): EpisodeMeta | null {
 /**
  * An existing episode is kept when it passes the checker (`found` not null) and was recorded with
  * the same settings (`ignoreScene`: all but the scene's id and hash, for counting work before the
- * scene is built).
+ * scene is built). A meta without `eyeHeight` was recorded at the default one.
  */
 function sameMeta(found: EpisodeMeta | null, wanted: EpisodeMeta, ignoreScene = false): boolean {
   if (!found) return false;
-  const comparable = (m: EpisodeMeta) => JSON.stringify(ignoreScene ? { ...m, scene: '', sceneHash: '' } : m);
+  const comparable = ({ eyeHeight = DEFAULT_EYE_HEIGHT, ...m }: EpisodeMeta) => JSON.stringify({ ...(ignoreScene ? { ...m, scene: '', sceneHash: '' } : m), eyeHeight });
   return comparable(found) === comparable(wanted);
 }
 

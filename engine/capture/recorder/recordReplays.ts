@@ -2,7 +2,7 @@ import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { resolveSceneSource } from './sceneSource.ts';
 import { episodeMeta } from '../../../worldmodel/dataset/episode.ts';
 import { NextframeError } from '../../../worldmodel/index.ts';
-import type { RecordingSettings } from './recordDataset.ts';
+import { eyeHeightOf, type RecordingSettings } from './recordDataset.ts';
 import { recordEpisodes, type RecordSummary } from './recordEpisodes.ts';
 
 /** A replay to record as episode `seed` (folder `episode-<seed padded to 6>`). */
@@ -16,8 +16,9 @@ export interface RecordReplaysOptions extends RecordingSettings {
 
 /**
  * Record ground truth for given intents: each replay becomes an episode of
- * `intents.length + 1` frames (frame 0 is the start view, intents[t] leads to frame t + 1),
- * policy `replay`, recorded headless in Chromium like `recordDataset`. An episode already in
+ * `intents.length + 1` frames (frame 0 is the start view, intents[t] leads to frame t + 1; the
+ * start pose's y is the eye, `eyeHeight` above the feet), policy `replay`, recorded headless in
+ * Chromium like `recordDataset`. An episode already in
  * `out` with the same meta is kept, and the meta does not hold the intents: give each set of
  * replays its own folder.
  */
@@ -27,10 +28,11 @@ export async function recordReplays(options: RecordReplaysOptions): Promise<Reco
   const width = options.width ?? 64;
   const height = options.height ?? 64;
   const tickHz = options.tickHz ?? 20;
+  const eyeHeight = eyeHeightOf(options, 'recordReplays');
   const seeds = new Set(options.replays.map((r) => r.seed));
   if (seeds.size !== options.replays.length) throw new NextframeError('bad-options', 'recordReplays: every replay needs its own seed (it names the episode folder).');
   const plans = options.replays.map((r) => ({
-    meta: episodeMeta(source.id, r.seed, 'replay', r.intents.length + 1, width, height, tickHz),
+    meta: episodeMeta(source.id, r.seed, 'replay', r.intents.length + 1, width, height, tickHz, eyeHeight),
     replay: { start: r.start, intents: r.intents },
   }));
   return recordEpisodes({

@@ -37,8 +37,11 @@ export interface RecorderOpened {
 
 export interface RecorderPageApi {
   open(options: RecorderOpenOptions): Promise<RecorderOpened>;
-  /** Start an episode of the named scripted player, or of `replay`'s intents from its start pose. */
-  begin(seed: number, policy: string, replay?: ReplayScript): void;
+  /**
+   * Start an episode of the named scripted player, or of `replay`'s intents from its start pose,
+   * with the player's eyes `eyeHeight` metres above the floor (default 1.6).
+   */
+  begin(seed: number, policy: string, replay?: ReplayScript | null, eyeHeight?: number): void;
   record(ticks: number): EncodedChunk;
   end(): void;
   close(): void;
@@ -67,8 +70,8 @@ const api: RecorderPageApi = {
     recorder = new EpisodeRecorder({ rapier: RAPIER, scene, width: options.width, height: options.height, canvas, ...(options.supersample ? { supersample: options.supersample } : {}) });
     return { renderer: recorder.gpuName, camera: recorder.intrinsics, scene: { id: scene.id, hash: scene.hash, layout: scene.layout } };
   },
-  begin(seed, policy, replay) {
-    live().begin(seed, policy, replay);
+  begin(seed, policy, replay, eyeHeight) {
+    live().begin(seed, policy, replay ?? undefined, eyeHeight);
   },
   record(ticks) {
     const chunk = live().record(ticks);

@@ -14,6 +14,8 @@ export interface EpisodeCaptureOptions {
   width: number;
   height: number;
   tickHz: number;
+  /** The player's eye height above the floor, metres (recorded into meta.json). Default 1.6. */
+  eyeHeight?: number;
   /** The camera the frames were rendered with (the model's). */
   camera: { fovYDegrees: number; near: number; far: number };
   /** The scene played: id and content hash (recorded into meta.json). */
@@ -88,7 +90,7 @@ export class EpisodeCapture {
     if (T < 2) throw new NextframeError('bad-episode', `EpisodeCapture: an episode needs at least 2 ticks (the start view and one step), found ${T}; play a little longer before saving.`);
     const { width: W, height: H } = this;
     const o = this.options;
-    const meta = episodeMeta(o.scene.id, this.seed, o.policy ?? 'human', T, W, H, o.tickHz);
+    const meta = episodeMeta(o.scene.id, this.seed, o.policy ?? 'human', T, W, H, o.tickHz, o.eyeHeight);
     meta.camera = { fovYDegrees: o.camera.fovYDegrees, aspect: W / H, near: o.camera.near, far: o.camera.far };
     if (o.scene.hash) meta.sceneHash = o.scene.hash;
     const frames = new Uint8Array(T * H * W * 3);

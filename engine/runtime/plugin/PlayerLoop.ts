@@ -226,7 +226,7 @@ export class PlayerLoop {
     this.assertLive('startRecording');
     const m = this.model.manifest;
     const { width, height } = m.resolution;
-    const capture = new EpisodeCapture({ width, height, tickHz: m.tickHz, camera: m.camera, scene: this.world ?? { id: 'scene' }, ...options });
+    const capture = new EpisodeCapture({ width, height, tickHz: m.tickHz, eyeHeight: this.eyeHeight, camera: m.camera, scene: this.world ?? { id: 'scene' }, ...options });
     this.captureFrame ??= new Float32Array(3 * width * height);
     this.captureDepth ??= new Float32Array(width * height);
     const pose = this.character.pose;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEpisode, episodeDirName, type EpisodeFiles } from '../../../worldmodel/dataset/episode.ts';
+import { checkEpisode, episodeDirName, episodeMeta, type EpisodeFiles } from '../../../worldmodel/dataset/episode.ts';
 import { toFloat16Array, type NpyArray } from '../../../worldmodel/dataset/npy.ts';
 import { syntheticEpisode } from '../../engine/capture/dataset/syntheticEpisode.ts';
 
@@ -23,6 +23,20 @@ const reasonsOf = (f: EpisodeFiles): string[] => {
 describe('checkEpisode', () => {
   it('accepts a valid episode', () => {
     expect(checkEpisode(files())).toEqual({ ok: true });
+  });
+
+  it("keeps the player's eye height in metres; episodes without it (recorded before) stay valid", () => {
+    expect(episodeMeta('arena', 1, 'wander', 4, 8, 8, 20).eyeHeight).toBe(1.6);
+    expect(episodeMeta('arena', 1, 'wander', 4, 8, 8, 20, 1.1).eyeHeight).toBe(1.1);
+    const f = files();
+    (f.meta as { eyeHeight?: number }).eyeHeight = 1.1;
+    expect(checkEpisode(f)).toEqual({ ok: true });
+    delete (f.meta as { eyeHeight?: number }).eyeHeight;
+    expect(checkEpisode(f)).toEqual({ ok: true });
+    for (const bad of [0, -1, Number.POSITIVE_INFINITY, '1.6']) {
+      (f.meta as { eyeHeight?: unknown }).eyeHeight = bad;
+      expect(reasonsOf(f).some((r) => r.startsWith('meta.json is invalid: eyeHeight')), String(bad)).toBe(true);
+    }
   });
 
   it('names episode folders by padded seed', () => {

@@ -13,6 +13,7 @@ interface RecordCliOptions {
   sceneSeeds: string;
   chunk: string;
   supersample: string;
+  eyeHeight: string;
   json?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerRecord(program: Command): void {
     .option('--scene-seeds <list>', 'seeds to build the scene with, one world each: 7, 0-99 or 0-9,20-29 (the generated worlds)', '0')
     .option('--chunk <n>', 'ticks per page round trip', '100')
     .option('--supersample <n>', 'render at n × the resolution and average down (anti-aliasing)', '2')
+    .option('--eye-height <m>', "the player's eye height above the floor in metres, in (0.2, 10]", '1.6')
     .option('--json', 'print JSON instead of text')
     .action(async (options: RecordCliOptions) => {
       const episodes = integer(options.episodes, '--episodes', 1);
@@ -48,6 +50,7 @@ export function registerRecord(program: Command): void {
         sceneSeeds,
         chunkTicks: integer(options.chunk, '--chunk', 1),
         supersample: integer(options.supersample, '--supersample', 1),
+        eyeHeight: metres(options.eyeHeight, '--eye-height'),
         onProgress: (done, todo) => {
           if (!process.stderr.isTTY) return;
           bar ??= progressBar(`recording ${options.policy}`, todo);
@@ -82,6 +85,12 @@ function integer(text: string, flag: string, min: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min) throw new NextframeError('bad-argument', `${flag}: expected an integer ≥ ${min}, found "${text}"`);
   return n;
+}
+
+function metres(text: string, flag: string): number {
+  const m = Number(text);
+  if (text.trim() === '' || !Number.isFinite(m) || m <= 0.2 || m > 10) throw new NextframeError('bad-argument', `${flag}: expected metres above the floor in (0.2, 10], like 1.6, found "${text}"`);
+  return m;
 }
 
 /** `7`, `0-99` or `0-9,20-29` → the seeds, each once, in the order given. */

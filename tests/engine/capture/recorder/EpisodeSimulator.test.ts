@@ -5,8 +5,8 @@ import { copyPose, type Pose } from '../../../../worldmodel/geometry/Pose.ts';
 import { EpisodeSimulator } from '../../../../engine/capture/recorder/EpisodeSimulator.ts';
 import { arenaScene } from '../../../../engine/runtime/scene/arenaScene.ts';
 
-function trace(seed: number, policy: string, ticks: number): { poses: Pose[]; actions: number[][] } {
-  const sim = new EpisodeSimulator({ scene: arenaScene(0), rapier: RAPIER, seed, policy });
+function trace(seed: number, policy: string, ticks: number, eyeHeight?: number): { poses: Pose[]; actions: number[][] } {
+  const sim = new EpisodeSimulator({ scene: arenaScene(0), rapier: RAPIER, seed, policy, ...(eyeHeight === undefined ? {} : { controller: { eyeHeight } }) });
   const poses = [{ ...sim.pose }];
   const actions = [Array.from(sim.action)];
   for (let t = 1; t < ticks; t++) {
@@ -42,6 +42,17 @@ describe('EpisodeSimulator', () => {
       // The camera stays at eye height on the floor (or above it on the ramp, stage, jumps).
       for (const p of poses) expect(p.y).toBeGreaterThan(1.5);
     }
+  });
+
+  it('puts the eyes at controller.eyeHeight: the same walk, the camera that much lower', () => {
+    const tall = trace(6, 'explore', 120);
+    const short = trace(6, 'explore', 120, 1.0);
+    expect(short.actions).toEqual(tall.actions);
+    tall.poses.forEach((p, t) => {
+      const q = short.poses[t]!;
+      expect([q.x, q.z, q.yaw, q.pitch]).toEqual([p.x, p.z, p.yaw, p.pitch]);
+      expect(q.y - p.y).toBeCloseTo(-0.6, 6);
+    });
   });
 
   it('dispose frees the physics world', () => {

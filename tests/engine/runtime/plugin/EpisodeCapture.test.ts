@@ -19,7 +19,7 @@ describe('EpisodeCapture', () => {
     c.add(frame, depth, { x: 1, y: 1.6, z: 2, yaw: 0.5, pitch: 0 }, [9, 9, 9, 9, 9, 9, 9]);
     c.add(frame, depth, { x: 1, y: 1.6, z: 1.8, yaw: 0.5, pitch: 0 }, [0.2, 0, 0, 0, 0, 1, 0]);
     const episode = c.episode();
-    expect(episode.meta).toMatchObject({ scene: 'mine', sceneHash: '0123456789abcdef', seed: 42, policy: 'human', ticks: 2, resolution: { width: W, height: H }, camera: { aspect: 2 } });
+    expect(episode.meta).toMatchObject({ scene: 'mine', sceneHash: '0123456789abcdef', seed: 42, policy: 'human', eyeHeight: 1.6, ticks: 2, resolution: { width: W, height: H }, camera: { aspect: 2 } });
     expect(episode.frames[0]).toBe(255);
     expect(episode.frames[1]).toBe(0);
     expect(episode.frames[4]).toBe(128); // (0 + 1) × 127.5 rounds to 128
@@ -27,6 +27,12 @@ describe('EpisodeCapture', () => {
     expect(Array.from(episode.actions.subarray(0, 7))).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expect(episode.actions[7]).toBeCloseTo(0.2, 6);
     expect(Array.from(episode.poses.subarray(5, 10))).toEqual([1, Math.fround(1.6), Math.fround(1.8), 0.5, 0]);
+  });
+
+  it("writes the player's eye height it is given into the meta", () => {
+    const c = new EpisodeCapture({ width: W, height: H, tickHz: 20, eyeHeight: 0.9, camera: { fovYDegrees: 70, near: 0.05, far: 60 }, scene: { id: 'mine' }, seed: 1 });
+    for (let t = 0; t < 2; t++) c.add(new Float32Array(3 * W * H), new Float32Array(W * H).fill(1), { x: t, y: 0.9, z: 0, yaw: 0, pitch: 0 }, [0, 0, 0, 0, 0, 0, 0]);
+    expect(c.episode().meta.eyeHeight).toBe(0.9);
   });
 
   it('tars an episode folder that parses and passes the checker', () => {

@@ -135,7 +135,7 @@ describe('PlayerLoop', () => {
   });
 
   it('records what was played in the dataset format: the start view, then every tick', async () => {
-    const { loop } = makeLoop({ world: { id: 'flat-floor', hash: 'abc' } });
+    const { loop } = makeLoop({ world: { id: 'flat-floor', hash: 'abc' }, character: { eyeHeight: 1.2 } });
     loop.intent.forward = 1;
     await play(loop, 0.05); // start
     const capture = loop.startRecording({ seed: 7 });
@@ -146,6 +146,9 @@ describe('PlayerLoop', () => {
     expect(episode.meta.ticks).toBe(5);
     expect(episode.meta.scene).toBe('flat-floor');
     expect(episode.meta.seed).toBe(7);
+    // The character's eye height, in the meta and in the poses (the floor's top is y = 0).
+    expect(episode.meta.eyeHeight).toBe(1.2);
+    expect(episode.poses[1]).toBeCloseTo(1.2, 1);
     // Grey 0.5 in [−1, 1] is byte 191; proxy depth of a flat floor is finite and below far.
     expect(episode.frames[0]).toBe(191);
     expect(episode.frames.every((b) => b === 191)).toBe(true);

@@ -17,7 +17,7 @@ const cli = cliProcess;
 describe('nextframe record / check-data', () => {
   it('records an episode through headless Chromium that matches the dataset contract, and resumes', { timeout: 240_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'nextframe-record-'));
-    const run = await cli('record', '--scene', 'arena', '--episodes', '1', '--ticks', '12', '--policy', 'wander', '--out', out, '--seed-start', '7', '--chunk', '5', '--json');
+    const run = await cli('record', '--scene', 'arena', '--episodes', '1', '--ticks', '12', '--policy', 'wander', '--out', out, '--seed-start', '7', '--chunk', '5', '--eye-height', '1.3', '--json');
     expect(run.status, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ written: 1, kept: 0, refused: [], ticks: 12, seeds: [7, 7] });
@@ -34,6 +34,7 @@ describe('nextframe record / check-data', () => {
       seed: 7,
       policy: 'wander',
       tickHz: 20,
+      eyeHeight: 1.3,
       ticks: 12,
       resolution: { width: 64, height: 64 },
       camera: { fovYDegrees: 70, aspect: 1, near: 0.05, far: 60 },
@@ -54,7 +55,7 @@ describe('nextframe record / check-data', () => {
     expect(Array.from((files.actions!.data as Float32Array).subarray(0, 7))).toEqual([0, 0, 0, 0, 0, 0, 0]);
 
     // Run again: the complete episode is kept and nothing is recorded.
-    const again = await cli('record', '--episodes', '1', '--ticks', '12', '--out', out, '--seed-start', '7', '--json');
+    const again = await cli('record', '--episodes', '1', '--ticks', '12', '--out', out, '--seed-start', '7', '--eye-height', '1.3', '--json');
     expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ written: 0, kept: 1, ticks: 0 });
 
@@ -82,6 +83,14 @@ describe('nextframe record / check-data', () => {
     expect(none.stderr).toMatch(/check-data: no usable episode/);
     const empty = await cli('check-data', mkdtempSync(join(tmpdir(), 'nextframe-empty-')));
     expect(empty.stderr).toMatch(/no episode-NNNNNN folders found/);
+  });
+
+  it('--eye-height refuses what is not metres in (0.2, 10], before starting Chromium', async () => {
+    for (const bad of ['abc', '0.2']) {
+      const run = await cli('record', '--eye-height', bad, '--out', join(tmpdir(), 'nextframe-eye-never'));
+      expect(run.status, bad).not.toBe(0);
+      expect(run.stderr, bad).toContain(`--eye-height: expected metres above the floor in (0.2, 10], like 1.6, found "${bad}"`);
+    }
   });
 
   it('reads --scene-seeds lists and ranges, and refuses what is not one', () => {
