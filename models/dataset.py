@@ -38,6 +38,7 @@ EPISODE_FORMAT_VERSION = 1
 EPISODE_PREFIX = "episode-"
 ARRAY_NAMES = ("frames", "depth", "poses", "actions")
 POSE_DIM = 5  # x, y, z, yaw, pitch
+DEFAULT_EYE_HEIGHT = 1.6  # metres: the player's eyes above the floor in episodes whose meta does not say
 
 Log = Callable[[str], None]
 
@@ -72,6 +73,9 @@ def structure_problem(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Op
         a = len(meta["actions"])
     except (KeyError, TypeError, ValueError) as e:
         return f"meta.json lacks or mangles {e}"
+    eye = meta.get("eyeHeight", DEFAULT_EYE_HEIGHT)
+    if isinstance(eye, bool) or not isinstance(eye, (int, float)) or not 0 < eye < float("inf"):
+        return f"meta.json eyeHeight is {eye!r}, expected metres above the floor (a positive number) or no field (1.6)"
     expected = {
         "frames": (np.uint8, (t, h, w, 3)),
         "depth": (np.float16, (t, h, w)),
@@ -83,6 +87,11 @@ def structure_problem(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Op
         if arr.dtype != dtype or arr.shape != shape:
             return f"{key}.npy is {arr.dtype} {arr.shape}, expected {np.dtype(dtype)} {shape} from meta.json"
     return None
+
+
+def eye_height(meta: dict[str, Any]) -> float:
+    """The player's eye height above the floor in metres; episodes recorded before meta said it stood at 1.6."""
+    return float(meta.get("eyeHeight", DEFAULT_EYE_HEIGHT))
 
 
 def fit_problem(episode: Episode, config: ModelConfig) -> Optional[str]:

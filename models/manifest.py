@@ -29,9 +29,10 @@ MANIFEST_KEYS = (
     "sampler", "architecture", "training", "metrics",
 )
 TRAINING_KEYS = ("dataset", "steps", "batchSize", "hardware", "wallTimeSeconds", "command")
-# scene: {"id", "hash"} of the scene every episode came from; initFrom: {"checkpoint", "steps",
-# "dataset"?} of the weights a fine-tune started from (train --init)
-OPTIONAL_TRAINING_KEYS = ("scene", "initFrom")
+# scene: {"id", "hash"} of the scene every episode came from; eyeHeight: {"min", "max"} metres of
+# the player's eyes above the floor over the training episodes (absent in older checkpoints);
+# initFrom: {"checkpoint", "steps", "dataset"?} of the weights a fine-tune started from (train --init)
+OPTIONAL_TRAINING_KEYS = ("scene", "eyeHeight", "initFrom")
 
 # ONNX TensorProto element types -> manifest dtype names (the ones ORT-web understands)
 ONNX_DTYPES = {1: "float32", 10: "float16", 6: "int32", 7: "int64", 9: "bool", 2: "uint8"}
@@ -55,6 +56,14 @@ class ManifestInfo:
 def _num(x: Number) -> Number:
     """1.0 -> 1, so the JSON reads like the documented format; the value is unchanged."""
     return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
+def _is_eye_height_range(value: Any) -> bool:
+    if not isinstance(value, dict) or set(value) != {"min", "max"}:
+        return False
+    lo, hi = value["min"], value["max"]
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lo, hi))
+    return numbers and 0 < lo <= hi < float("inf")
 
 
 def graph_io(model: onnx.ModelProto) -> tuple[list[dict], list[dict]]:
@@ -91,6 +100,10 @@ def build_manifest(config: ModelConfig, model: onnx.ModelProto, info: ManifestIn
             f"build_manifest: training must have keys {list(TRAINING_KEYS)} (and optionally "
             f"{list(OPTIONAL_TRAINING_KEYS)}), got {list(info.training)}"
         )
+    eye = (info.training or {}).get("eyeHeight")
+    if eye is not None and not _is_eye_height_range(eye):
+        raise ValueError(f'build_manifest: training.eyeHeight must be {{"min": m, "max": M}} metres with '
+                         f"0 < m <= M, got {eye!r}")
     s, cam = config.sampler, config.camera
     manifest = {
         "format": FORMAT,

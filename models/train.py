@@ -45,7 +45,7 @@ from torch import nn
 
 from models import distributed
 from models.config import PRESETS, ModelConfig, get_preset
-from models.dataset import FrameDataset, ShardedSampler, load_episodes, split_episodes
+from models.dataset import FrameDataset, ShardedSampler, eye_height, load_episodes, split_episodes
 from models.denoiser import Denoiser
 from models.ema import Ema, EmaConfig
 from models.loss import LossConfig, edm_loss, sample_sigmas
@@ -70,6 +70,17 @@ def scene_of(episodes: list) -> Optional[dict[str, str]]:
     if not scene_id:
         return None
     return {"id": scene_id, **({"hash": scene_hash} if scene_hash else {})}
+
+
+def eye_height_range(episodes: list) -> Optional[dict[str, float]]:
+    """{"min", "max"} of the player's eye height over the episodes, metres to 0.01 (1.6 where meta
+    does not say); None without episodes. The manifest keeps it, so a game whose character's eyes
+    are elsewhere can be warned."""
+    heights = [eye_height(e.meta) for e in episodes]
+    if not heights:
+        return None
+    lo, hi = (max(0.01, round(h, 2)) for h in (min(heights), max(heights)))  # positive, as the manifest wants
+    return {"min": lo, "max": hi}
 
 
 @dataclass(frozen=True)
@@ -251,6 +262,7 @@ class Trainer:
         self.dataset_desc = (f"{name} ({len(train_eps)} train / {len(held_eps)} held-out episodes, "
                              f"{self.train_data.frames} train frames)")
         self.scene = scene_of(episodes)
+        self.eye_height = eye_height_range(train_eps)
 
         torch.manual_seed(cfg.seed)  # identical initial weights on every rank
         self.denoiser = Denoiser(self.model_config).to(info.device)
@@ -343,6 +355,7 @@ class Trainer:
             "training": {"dataset": self.dataset_desc, "steps": self.step, "batchSize": self.config.batch_size,
                          "hardware": hardware(self.info, self.amp), "wallTimeSeconds": round(wall, 1),
                          "command": self.command, **({"scene": self.scene} if self.scene else {}),
+                         **({"eyeHeight": self.eye_height} if self.eye_height else {}),
                          **({"initFrom": self.init_from} if self.init_from else {})},
             "metrics": {},
         }

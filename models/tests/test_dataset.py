@@ -11,8 +11,8 @@ import pytest
 
 from models.actions import encode_actions
 from models.config import get_preset
-from models.dataset import (FrameDataset, ShardedSampler, episode_memories, is_heldout, load_episodes, memory_cache_key,
-                            memory_camera, split_episodes)
+from models.dataset import (FrameDataset, ShardedSampler, episode_memories, eye_height, is_heldout, load_episodes,
+                            memory_cache_key, memory_camera, split_episodes)
 from models.memory import episode_memory
 
 TINY = get_preset("tiny")  # 32x32, K = 2
@@ -73,6 +73,25 @@ def test_skips_broken_episodes_with_a_reason(synthetic_data: str, tmp_path, caps
 
     with pytest.raises(ValueError, match="no usable episodes"):
         load_episodes(root, get_preset("arena"), log=None)  # 64x64 model, 32x32 data
+
+
+def test_eye_height_in_meta_is_optional_and_must_be_metres(synthetic_data: str, tmp_path) -> None:
+    root = str(tmp_path)
+    for i, height in enumerate((None, 1.0, "tall", 0)):
+        folder = os.path.join(root, f"episode-{i:06d}")
+        shutil.copytree(os.path.join(synthetic_data, f"episode-{i:06d}"), folder)
+        with open(os.path.join(folder, "meta.json")) as f:
+            meta = json.load(f)
+        assert "eyeHeight" not in meta  # the synthetic episodes are of the format before eyeHeight
+        if height is not None:
+            meta["eyeHeight"] = height
+        with open(os.path.join(folder, "meta.json"), "w") as f:
+            json.dump(meta, f)
+    logged: list[str] = []
+    episodes = load_episodes(root, TINY, log=logged.append)
+    assert [(e.name, eye_height(e.meta)) for e in episodes] == [("episode-000000", 1.6), ("episode-000001", 1.0)]
+    assert any("episode-000002: meta.json eyeHeight is 'tall', expected metres" in line for line in logged)
+    assert any("episode-000003: meta.json eyeHeight is 0," in line for line in logged)
 
 
 def test_split_is_by_name_and_never_empty(synthetic_data: str) -> None:

@@ -123,5 +123,9 @@ def test_checkpoint_round_trip(tmp_path) -> None:
         torch.testing.assert_close(a, b)
     manifest = export_folder(model, str(tmp_path / "out"), "tiny-trained", "test", training=ckpt["training"],
                              metrics=ckpt["metrics"])
+    # An older checkpoint's training without eyeHeight exports without it.
     assert list(manifest["training"]) == list(TRAINING_KEYS) and manifest["metrics"] == {"psnr": 20.0}
+    for bad in ({"min": 1.7, "max": 1.0}, {"min": 0, "max": 1.6}, {"min": 1.6}, 1.6):
+        with pytest.raises(ValueError, match="training.eyeHeight must be"):
+            export_folder(model, str(tmp_path / "bad"), "tiny-trained", "test", training={**training, "eyeHeight": bad})
     assert not os.path.exists(tmp_path / "out" / "reference.json")

@@ -5,6 +5,8 @@
 import json
 import math
 import os
+import shutil
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -47,6 +49,40 @@ def test_smoke_run_writes_checkpoint_log_and_samples(synthetic_data: str, tmp_pa
     model, _ = load_checkpoint(os.path.join(out, train.CHECKPOINT))  # the exporter's loader takes it
     manifest = export_folder(model, os.path.join(out, "export"), "tiny-trained", "test", training=ckpt["training"])
     assert manifest["training"]["steps"] == 4
+    # The synthetic episodes' metas do not say an eye height: they stood at the recorder's default.
+    assert manifest["training"]["eyeHeight"] == {"min": 1.6, "max": 1.6}
+
+
+def test_eye_height_range_over_episode_metas() -> None:
+    episodes = [SimpleNamespace(meta=m) for m in ({"eyeHeight": 1.234}, {}, {"eyeHeight": 0.9951})]
+    assert train.eye_height_range(episodes) == {"min": 1.0, "max": 1.6}  # no field: 1.6; to 0.01 m
+    assert train.eye_height_range(episodes[:1]) == {"min": 1.23, "max": 1.23}
+    assert train.eye_height_range([]) is None
+
+
+def test_checkpoint_and_manifest_say_the_training_episodes_eye_heights(synthetic_data: str, tmp_path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_data, data)
+    # episode-000005 is the held-out one (split by name hash): its 0.5 m is not what the model trained on.
+    heights = {0: 1.0, 1: 1.234, 2: None, 3: 1.757, 4: 1.25, 5: 0.5}
+    for i, height in heights.items():
+        path = data / f"episode-{i:06d}" / "meta.json"
+        meta = json.loads(path.read_text())
+        if height is not None:
+            meta["eyeHeight"] = height
+        path.write_text(json.dumps(meta))
+    _, held = split_episodes(load_episodes(str(data), get_preset("tiny"), log=None), train.TrainConfig.heldout_fraction)
+    assert [e.name for e in held] == ["episode-000005"]
+
+    out = str(tmp_path / "run")
+    ckpt = run(str(data), out, "--steps", "1")
+    assert ckpt["training"]["eyeHeight"] == {"min": 1.0, "max": 1.76}
+    model, loaded = load_checkpoint(os.path.join(out, train.CHECKPOINT))
+    manifest = export_folder(model, os.path.join(out, "export"), "tiny-eyes", "test", training=loaded["training"])
+    assert list(manifest["training"]) == [*TRAINING_KEYS, "scene", "eyeHeight"]
+    assert manifest["training"]["eyeHeight"] == {"min": 1.0, "max": 1.76}
+    with open(os.path.join(out, "export", "manifest.json"), encoding="utf-8") as f:
+        assert json.load(f)["training"]["eyeHeight"] == {"min": 1.0, "max": 1.76}
 
 
 def test_resume_continues_exactly(synthetic_data: str, tmp_path) -> None:
