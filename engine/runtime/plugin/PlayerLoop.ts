@@ -1,3 +1,4 @@
+import { DEFAULT_EYE_HEIGHT } from '../../../worldmodel/dataset/episode.ts';
 import { actionFromPoses, copyPose, NextframeError, type Pose, type SpeculativeSchedulerOptions, type WorldModel } from '../../../worldmodel/index.ts';
 import { CharacterController, IDLE_INTENT, type CharacterControllerOptions, type Intent } from '../physics/CharacterController.ts';
 import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
@@ -113,7 +114,7 @@ export class PlayerLoop {
     this.modelAction = new Float32Array(manifest.actions.length);
     this.depth = new Float32Array(width * height);
     this.truthFrame = new Float32Array(3 * width * height);
-    this.eyeHeight = options.character?.eyeHeight ?? 1.6;
+    this.eyeHeight = options.character?.eyeHeight ?? DEFAULT_EYE_HEIGHT;
     this.character = new CharacterController(physics, options.spawn, options.character);
     this.proxyDepth = new ProxyDepth(physics, { width, height, camera: { ...manifest.camera, aspect: width / height } });
     this.clock = new TickClock({ tickHz: manifest.tickHz });

@@ -1,4 +1,4 @@
-import { DEFAULT_EYE_HEIGHT } from './rangeWarnings.ts';
+import { DEFAULT_EYE_HEIGHT } from '../../../worldmodel/dataset/episode.ts';
 import type { PlayerInput } from '../input/PlayerInput.ts';
 import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import type { PlayerLoopOptions } from './PlayerLoop.ts';

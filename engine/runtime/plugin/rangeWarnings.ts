@@ -1,3 +1,4 @@
+import { DEFAULT_EYE_HEIGHT } from '../../../worldmodel/dataset/episode.ts';
 import type { ModelManifest } from '../../../worldmodel/index.ts';
 
 /** What the plug-in plays with, set beside what the model was trained with. */
@@ -10,8 +11,6 @@ export interface PlaySettings {
   tickHz: number;
 }
 
-/** The recorder's player: the eye height of every model trained before manifests said. */
-export const DEFAULT_EYE_HEIGHT = 1.6;
 // Slack before a difference counts: a rounding of the eye, a degree of lens, 2 % of the rate.
 const EYE_SLACK_M = 0.05;
 const FOV_SLACK_DEG = 1;
@@ -29,6 +28,7 @@ const TICK_SLACK = 0.02;
 export function rangeWarnings(manifest: Readonly<ModelManifest>, play: Readonly<PlaySettings>): string[] {
   const warnings: string[] = [];
   const id = manifest.id;
+  // Models that predate training.eyeHeight were all recorded at the recorder's default.
   const eye = manifest.training?.eyeHeight ?? { min: DEFAULT_EYE_HEIGHT, max: DEFAULT_EYE_HEIGHT };
   if (play.eyeHeight < eye.min - EYE_SLACK_M || play.eyeHeight > eye.max + EYE_SLACK_M) {
     const seen = eye.min === eye.max ? `${eye.min} m` : `${eye.min}–${eye.max} m`;
