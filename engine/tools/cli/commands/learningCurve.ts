@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { evaluateFidelity, NextframeError, WorldModel, type FidelityReport } from '../../../../worldmodel/index.ts';
+import { evaluateFidelity, NextframeError, WorldModel, type EvalEpisode, type FidelityReport } from '../../../../worldmodel/index.ts';
 import { loadEvalEpisodes } from '../../../capture/index.ts';
 import { curveSvg, type CurvePanel } from '../curves/curveSvg.ts';
 import { emit } from '../output.ts';
@@ -88,12 +88,19 @@ export function registerLearningCurve(program: Command): void {
       const curvePath = join(options.out, 'curve.json');
       const at = options.at ? parseSteps(options.at) : [];
       const curve = readCurve(curvePath) ?? { format: 'nextframe.curve', from: options.init ?? `preset ${options.preset}`, data: options.data ?? '', episodes: options.episodes ?? '', points: [] };
-      const todo = at.filter((s) => !curve.points.some((p) => p.steps === s));
+      // A fine-tune from a model folder starts where that model stands: step 0 is the model itself.
+      const initFolder = options.init && existsSync(join(options.init, 'manifest.json')) ? options.init : null;
+      const todo = [...(initFolder && at.length > 0 ? [0] : []), ...at].filter((s) => !curve.points.some((p) => p.steps === s));
       if (todo.length > 0) {
         if (!options.data || !options.episodes) throw new NextframeError('bad-argument', 'learning-curve: training stages needs --data (the training episodes) and --episodes (held-out ones to score on).');
         const episodes = loadEvalEpisodes(options.episodes, `--episodes ${options.episodes}: record held-out episodes with seeds outside the training set (npx nextframe record --seed-start 900000 ...).`);
         mkdirSync(options.out, { recursive: true });
         for (const steps of todo) {
+          if (steps === 0) {
+            curve.points.push(await score(initFolder!, 0, 0, episodes, options));
+            writeFileSync(curvePath, `${JSON.stringify(curve, null, 2)}\n`);
+            continue;
+          }
           const resuming = existsSync(join(options.out, 'last.pt'));
           const trainArgs = ['train', '--data', options.data, '--out', options.out, '--steps', String(steps), ...(resuming ? ['--resume'] : options.init ? ['--init', options.init] : ['--preset', options.preset])];
           for (const [flag, value] of [['--batch-size', options.batchSize], ['--lr', options.lr], ['--context-noise-max', options.contextNoiseMax], ['--sigma-max-prob', options.sigmaMaxProb]] as const) {
@@ -102,14 +109,9 @@ export function registerLearningCurve(program: Command): void {
           cli(trainArgs, `training to step ${steps}`);
           const stage = join(options.out, 'stage');
           cli(['export', '--checkpoint', join(options.out, 'last.pt'), '--out', stage, '--steps', options.samplerSteps, '--json'], `exporting step ${steps}`);
-          const model = await WorldModel.load(stage, { device: 'wasm', seed: 0 });
-          process.stderr.write(`learning-curve: scoring step ${steps} on ${episodes.length} held-out episodes\n`);
-          const r = await evaluateFidelity(model, episodes, { oneStepPerEpisode: Number(options.oneStep), rolloutsPerEpisode: Number(options.rollouts), rolloutTicks: Number(options.rolloutTicks) });
-          await model.dispose();
-          curve.points.push(pointOf(steps, wallTime(options.out), r));
+          curve.points.push(await score(stage, steps, wallTime(options.out), episodes, options));
           curve.points.sort((a, b) => a.steps - b.steps);
           writeFileSync(curvePath, `${JSON.stringify(curve, null, 2)}\n`);
-          process.stderr.write(`learning-curve: step ${steps}: one step ${r.psnr1.toFixed(2)} dB, tick 16 ${r.psnr16?.toFixed(2)}, tick 64 ${r.psnr64?.toFixed(2)}\n`);
         }
       }
       if (options.plot) {
@@ -125,6 +127,19 @@ export function registerLearningCurve(program: Command): void {
       }
       emit(Boolean(options.json), curve, () => [`${curve.from} → ${curvePath}`, ...curve.points.map((p) => `  step ${String(p.steps).padStart(6)}: one step ${p.psnr1.toFixed(2)} dB, tick 16 ${p.psnr16?.toFixed(2) ?? 'n/a'}, tick 64 ${p.psnr64?.toFixed(2) ?? 'n/a'} (${(p.wallTimeSeconds / 60).toFixed(1)} min trained)`), ...(options.plot ? [`plot: ${options.plot}`] : [])].join('\n'));
     });
+}
+
+/** eval-fidelity of the model folder `dir` (the run at `steps`) on the held-out episodes. */
+async function score(dir: string, steps: number, wallTimeSeconds: number, episodes: EvalEpisode[], options: CurveOptions): Promise<CurvePoint> {
+  const model = await WorldModel.load(dir, { device: 'wasm', seed: 0, sampler: { steps: Number(options.samplerSteps) } });
+  process.stderr.write(`learning-curve: scoring step ${steps} on ${episodes.length} held-out episodes\n`);
+  try {
+    const r = await evaluateFidelity(model, episodes, { oneStepPerEpisode: Number(options.oneStep), rolloutsPerEpisode: Number(options.rollouts), rolloutTicks: Number(options.rolloutTicks) });
+    process.stderr.write(`learning-curve: step ${steps}: one step ${r.psnr1.toFixed(2)} dB, tick 16 ${r.psnr16?.toFixed(2)}, tick 64 ${r.psnr64?.toFixed(2)}\n`);
+    return pointOf(steps, wallTimeSeconds, r);
+  } finally {
+    await model.dispose();
+  }
 }
 
 function parseSteps(text: string): number[] {

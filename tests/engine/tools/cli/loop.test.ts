@@ -48,20 +48,21 @@ describe('record → train → export → play → evaluate', () => {
     expect(manifest.training).toMatchObject({ steps: 2, initFrom: { steps: 6 } });
     expect(manifest.training.initFrom.checkpoint).toContain('checkpoint.pt');
 
-    // The fine-tune's learning curve, scored stage by stage through the runtime, then one more
-    // stage: the stages already scored are kept, and training resumes where it stopped.
+    // The fine-tune's learning curve, scored stage by stage through the runtime (step 0: the model
+    // it starts from), then one more stage: the stages already scored are kept, and training
+    // resumes where it stopped.
     const curveRun = join(work, 'curve');
     const curveArgs = ['--data', data, '--out', curveRun, '--init', model, '--episodes', data, '--one-step', '2', '--rollouts', '1', '--rollout-ticks', '16', '--batch-size', '4'];
     const first = JSON.parse(cli('learning-curve', ...curveArgs, '--at', '2,1', '--json'));
-    expect(first.points.map((p: { steps: number }) => p.steps)).toEqual([1, 2]);
+    expect(first.points.map((p: { steps: number }) => p.steps)).toEqual([0, 1, 2]);
     for (const p of first.points) expect(Number.isFinite(p.psnr1) && Number.isFinite(p.psnr16)).toBe(true);
     const svg = join(work, 'curve.svg');
     const second = JSON.parse(cli('learning-curve', ...curveArgs, '--at', '1,2,3', '--target', 'psnr1=30', '--plot', svg, '--json'));
-    expect(second.points.slice(0, 2)).toEqual(first.points);
-    expect(second.points[2].steps).toBe(3);
+    expect(second.points.slice(0, 3)).toEqual(first.points);
+    expect(second.points[3].steps).toBe(3);
     const trainedSteps = readFileSync(join(curveRun, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).step as number);
     expect(Math.max(...trainedSteps)).toBe(3);
-    expect(readFileSync(svg, 'utf8').match(/<circle /g)).toHaveLength(3);
+    expect(readFileSync(svg, 'utf8').match(/<circle /g)).toHaveLength(4);
 
     const played = JSON.parse(cli('sample', '--model', model, '--episode', listEpisodes(data)[0]!, '--ticks', '3', '--action', 'forward=0.2', '--out', join(work, 'play.png'), '--json'));
     expect(played.ticks).toBe(3);
