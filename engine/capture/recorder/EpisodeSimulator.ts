@@ -1,5 +1,6 @@
 import type { Ray } from '@dimforge/rapier3d-compat';
 import { SeededRandom } from '../../../worldmodel/SeededRandom.ts';
+import { DEFAULT_EYE_HEIGHT } from '../../../worldmodel/dataset/episode.ts';
 import { actionFromPoses } from '../../../worldmodel/geometry/actionFromPoses.ts';
 import { buildPhysicsWorld, CharacterController, type CharacterControllerOptions, IDLE_INTENT, type Intent, type PhysicsWorld, type RapierModule, type SceneLayout, spawnPointFor } from '../../runtime/index.ts';
 import { cameraForward } from '../../../worldmodel/geometry/cameraForward.ts';
@@ -58,10 +59,10 @@ export class EpisodeSimulator {
     this.player = options.player ?? createPlayer(policy, scene, seed);
     this.physics = buildPhysicsWorld(scene, rapier);
     const start = options.start;
-    const eyeHeight = options.controller?.eyeHeight ?? 1.6;
-    // 0.3 m below a 1.6 m eye (low walls and benches count too), 1.3 m above the feet whatever the
+    const eyeHeight = options.controller?.eyeHeight ?? DEFAULT_EYE_HEIGHT;
+    // 0.3 m below the default eye (low walls and benches count too), 1.3 m above the feet whatever the
     // eye height: the capsule is the same, so the players see the same obstacles and walk the same paths.
-    this.rayDrop = 0.3 + (eyeHeight - 1.6);
+    this.rayDrop = 0.3 + (eyeHeight - DEFAULT_EYE_HEIGHT);
     const spawn = start
       ? { x: start.x, y: start.y - eyeHeight, z: start.z, yaw: start.yaw }
       : spawnPointFor(scene, this.physics, new SeededRandom(seed));

@@ -3,6 +3,7 @@
 import { bytesToBase64 } from '../../../worldmodel/dataset/base64.ts';
 import { headingTo, NextframeError, SeededRandom } from '../../../worldmodel/index.ts';
 import { buildPhysicsWorld, loadScene, type RapierModule, type SceneLayout, spawnPointFor, TruthCapture } from '../../runtime/index.ts';
+import { DEFAULT_EYE_HEIGHT } from '../../../worldmodel/dataset/episode.ts';
 
 export interface PreviewOptions {
   /** URL of the scene module, as the page imports it. */
@@ -43,7 +44,7 @@ export interface ScenePreview {
 const CANDIDATES = 6;
 const HEADINGS = 12;
 const MAX_REACH = 30;
-const EYE_HEIGHT = 1.6;
+const EYE_HEIGHT = DEFAULT_EYE_HEIGHT; // the recorder's players'
 const PITCH = -0.12;
 
 /**

@@ -4,6 +4,7 @@ import type { PhysicsWorld } from './PhysicsWorld.ts';
 import { cameraForward } from '../../../worldmodel/geometry/cameraForward.ts';
 import { headingAxes } from '../../../worldmodel/geometry/heading.ts';
 import { wrapAngle, type Pose } from '../../../worldmodel/geometry/Pose.ts';
+import { DEFAULT_EYE_HEIGHT } from '../../../worldmodel/dataset/episode.ts';
 import { NextframeError } from '../../../worldmodel/errors.ts';
 
 /**
@@ -93,7 +94,7 @@ export class CharacterController {
     const o = (this.options = {
       radius: 0.3,
       height: 1.75,
-      eyeHeight: 1.6,
+      eyeHeight: DEFAULT_EYE_HEIGHT,
       walkSpeed: 4,
       acceleration: 30,
       airAcceleration: 8,
