@@ -22,7 +22,7 @@ describe('rangeWarnings', () => {
     const [w, ...rest] = rangeWarnings(manifest(), { ...inRange, eyeHeight: 1 });
     expect(rest).toEqual([]);
     // A manifest without eyeHeight was trained at the recorder's 1.6 m.
-    expect(w).toMatch(/^eye height 1 m: model "generalist" was trained with the player's eyes at 1.6 m\..*blurrier.*record --eye-height 1\b.*train --init/);
+    expect(w).toMatch(/^eye height 1 m: model "generalist" was trained with the player's eyes at 1.6 m\..*paint worse where memory has nothing.*record --eye-height 1\b.*train --init/);
     expect(rangeWarnings(manifest({ min: 1.2, max: 1.8 }), { ...inRange, eyeHeight: 2.4 })[0]).toMatch(/eyes at 1.2–1.8 m/);
   });
 
