@@ -186,6 +186,7 @@ function pointOf(steps: number, wallTimeSeconds: number, r: FidelityReport): Cur
 /** Run one of this CLI's own commands as a child (training and export are Python underneath). */
 function cli(args: string[], what: string): void {
   process.stderr.write(`learning-curve: ${what}\n`);
-  const run = spawnSync(process.execPath, [CLI, ...args], { stdio: ['ignore', args.includes('--json') ? 'ignore' : 'inherit', 'inherit'] });
+  // The child's output goes to stderr: stdout is this command's, and stays clean for --json.
+  const run = spawnSync(process.execPath, [CLI, ...args], { stdio: ['ignore', args.includes('--json') ? 'ignore' : 2, 'inherit'] });
   if (run.status !== 0) throw new NextframeError('command-failed', `learning-curve: ${what} failed (nextframe ${args.join(' ')} exited ${run.status}); see the messages above.`);
 }
