@@ -32,7 +32,7 @@ export function rangeWarnings(manifest: Readonly<ModelManifest>, play: Readonly<
   const eye = manifest.training?.eyeHeight ?? { min: DEFAULT_EYE_HEIGHT, max: DEFAULT_EYE_HEIGHT };
   if (play.eyeHeight < eye.min - EYE_SLACK_M || play.eyeHeight > eye.max + EYE_SLACK_M) {
     const seen = eye.min === eye.max ? `${eye.min} m` : `${eye.min}–${eye.max} m`;
-    warnings.push(`eye height ${play.eyeHeight} m: model "${id}" was trained with the player's eyes at ${seen}. It has never seen the world from this height: expect it to paint worse where memory has nothing (README, "Out of range": for the generalist at 1 m, 0.6 dB on those pixels and 0.4 dB at tick 16). Record at your height (npx nextframe record --eye-height ${play.eyeHeight}) and fine-tune (train --init).`);
+    warnings.push(`eye height ${play.eyeHeight} m: model "${id}" was trained with the player's eyes at ${seen}. It has never seen the world from this height: expect it to paint worse where memory has nothing (README, "Out of range": for the generalist at 1 m, 0.6 dB on those pixels and 0.4 dB at tick 16). Record at your height (the CLI's record --eye-height ${play.eyeHeight}) and fine-tune (train --init).`);
   }
   const fov = manifest.camera.fovYDegrees;
   if (Math.abs(play.hostFovYDegrees - fov) > FOV_SLACK_DEG) {

@@ -163,13 +163,13 @@ function parseTargets(text: string | undefined): Map<string, number> {
 function readCurve(path: string): Curve | null {
   if (!existsSync(path)) return null;
   const curve = JSON.parse(readFileSync(path, 'utf8')) as Curve;
-  if (curve.format !== 'nextframe.curve' || !Array.isArray(curve.points)) throw new NextframeError('bad-file', `${path} is not a learning curve (format "nextframe.curve" with points); remove it or pick another --out.`);
+  if (curve.format !== 'nextframe.curve' || !Array.isArray(curve.points)) throw new NextframeError('bad-argument', `${path} is not a learning curve (format "nextframe.curve" with points); remove it or pick another --out.`);
   return curve;
 }
 
 function requireCurve(path: string): Curve {
   const curve = readCurve(path);
-  if (!curve) throw new NextframeError('no-file', `--beside: ${path} does not exist; run learning-curve with --out ${join(path, '..')} first.`);
+  if (!curve) throw new NextframeError('bad-argument', `--beside: ${path} does not exist; run learning-curve with --out ${join(path, '..')} first.`);
   return curve;
 }
 
