@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { writeContactSheet } from '../../engine/tools/cli/png.ts';
 import type { WalkReport } from './pages/walk.ts';
 
 // The README's "Add it to your Three.js game" scene, which no model was trained on, played by the
@@ -45,7 +46,7 @@ test('a 30-second walk with turns in the README scene, played by the generalist,
   }
   const r = await page.evaluate(() => (window as unknown as { finishWalk(): Promise<WalkReport> }).finishWalk());
   const strip = testInfo.outputPath('walk-strip.png');
-  writeFileSync(strip, Buffer.from(r.strip.split(',')[1]!, 'base64'));
+  writeContactSheet(strip, r.strip.map((f) => Float32Array.from(f)), r.width, r.height, r.strip.length / 3, 3);
   await testInfo.attach('truth / model / re-render', { path: strip, contentType: 'image/png' });
   const numbers: Partial<WalkReport> = { ...r };
   delete numbers.strip;

@@ -24,8 +24,10 @@ export interface WalkReport {
   walked: number;
   /** The proxy depth (metres) at the centre of the start view, where the pillar stands. */
   startCentreDepth: number;
-  /** Rows truth, model, re-render at six evenly spread frames, as a PNG data URL. */
-  strip: string;
+  /** Truth, then model, then re-render at six evenly spread frames (CHW in [−1, 1]), for a contact sheet. */
+  strip: number[][];
+  width: number;
+  height: number;
 }
 
 const PILLAR_MIN_PIXELS = 12;
@@ -113,36 +115,12 @@ async function finishWalk(): Promise<WalkReport> {
     turned,
     walked,
     startCentreDepth: startDepth[(H / 2) * W + W / 2]!,
-    strip: stripPng(rows, W, H),
+    strip: rows.flat().map((frame) => Array.from(frame)),
+    width: W,
+    height: H,
   };
   await stop!();
   return report;
-}
-
-/** Rows of CHW frames in [−1, 1] as one PNG, each frame drawn 3× with a 2-pixel gap. */
-function stripPng(rows: Float32Array[][], W: number, H: number): string {
-  const scale = 3, gap = 2, cols = Math.max(...rows.map((r) => r.length));
-  const canvas = document.createElement('canvas');
-  canvas.width = cols * (W * scale + gap);
-  canvas.height = rows.length * (H * scale + gap);
-  const ctx = canvas.getContext('2d')!;
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  const img = ctx.createImageData(W, H);
-  const tile = document.createElement('canvas');
-  tile.width = W;
-  tile.height = H;
-  const tctx = tile.getContext('2d')!;
-  ctx.imageSmoothingEnabled = false;
-  rows.forEach((row, r) => row.forEach((frame, c) => {
-    for (let q = 0; q < W * H; q++) {
-      const [red, green, blue] = rgb(frame, q, W * H);
-      img.data.set([red, green, blue, 255], 4 * q);
-    }
-    tctx.putImageData(img, 0, 0);
-    ctx.drawImage(tile, c * (W * scale + gap), r * (H * scale + gap), W * scale, H * scale);
-  }));
-  return canvas.toDataURL('image/png');
 }
 
 Object.assign(window as unknown as object, { startWalk, finishWalk });
