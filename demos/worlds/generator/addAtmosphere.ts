@@ -5,7 +5,7 @@ import type { WorldRecipe } from './worldRecipe.ts';
 /**
  * Light, fog and sky from the recipe: a sun (no shadow maps: software GL draws the world many
  * times a second), a hemisphere fill, fog from none to dense, and a background colour or a
- * gradient dome. Returns what must run before each frame (the dome follows the camera).
+ * gradient dome, or nothing (a void sky). Returns what must run before each frame (the dome follows the camera).
  */
 export function addAtmosphere(scene: Scene, recipe: WorldRecipe): (camera: Camera) => void {
   const { light, fog } = recipe;
@@ -17,6 +17,8 @@ export function addAtmosphere(scene: Scene, recipe: WorldRecipe): (camera: Camer
   sun.name = 'sun';
   scene.add(sun, sun.target);
   if (fog.level !== 'none') scene.fog = new Fog(fog.color, fog.near, fog.far);
+  // A void sky leaves `scene.background` unset: the renderer clears to black.
+  if (recipe.sky === 'void') return () => {};
   scene.background = new Color(fog.level === 'none' ? light.skyHorizon : fog.color);
   if (recipe.sky === 'flat') return () => {};
   const dome = skyDome(recipe);

@@ -36,8 +36,12 @@ export interface WorldRecipe {
   palette: Palette;
   light: LightRecipe;
   fog: { level: FogLevel; color: number; near: number; far: number };
-  /** `dome`: a gradient sphere that follows the camera; `flat`: one background colour. */
-  sky: 'dome' | 'flat';
+  /**
+   * `dome`: a gradient sphere that follows the camera; `flat`: one background colour; `void`: no
+   * background and no fog, so the renderer's black shows above and beyond the world, as in a
+   * three.js scene whose `scene.background` was never set (common in games, and the README's).
+   */
+  sky: 'dome' | 'flat' | 'void';
   /** Half extents of the walkable area, m (at least 10 × 10, so ≥ 20 × 20 m). */
   halfX: number;
   halfZ: number;
@@ -67,14 +71,20 @@ export function worldRecipe(seed: number): WorldRecipe {
   const [lo, hi] = ({ courtyard: [12, 17], rooms: [11, 15], hills: [15, 19], terraces: [13, 17], bridges: [14, 18] } as const)[family];
   const halfX = Math.round(rng.range(lo, hi) * 2) / 2;
   const halfZ = Math.round(rng.range(lo, hi) * 2) / 2;
+  // Drawn in the order they always were, so a seed's world does not change when a choice is added.
+  const near = level === 'none' ? 150 : far * rng.range(0.1, 0.3);
+  const sky = rng.chance(0.7) ? 'dome' : 'flat';
+  // A fifth of the worlds have a black void for a sky, drawn from their own stream so every
+  // other choice of a seed stays what it was before void skies existed.
+  const isVoid = seededRandom(seed, 'void-sky').chance(0.2);
   return {
     seed,
     family,
     variant,
     palette,
     light,
-    fog: { level, color: fogColor, near: level === 'none' ? 150 : far * rng.range(0.1, 0.3), far },
-    sky: rng.chance(0.7) ? 'dome' : 'flat',
+    fog: isVoid ? { level: 'none', color: 0x000000, near: 150, far: 200 } : { level, color: fogColor, near, far },
+    sky: isVoid ? 'void' : sky,
     halfX,
     halfZ,
     // Carpets and boards belong indoors.

@@ -25,12 +25,22 @@ describe('worldRecipe (the generated worlds, listed in Node)', () => {
     expect(distinct((r) => r.palette.main)).toBe(50);
     expect(distinct((r) => r.light.time)).toBeGreaterThanOrEqual(5);
     expect(distinct((r) => r.fog.level)).toBeGreaterThanOrEqual(3);
-    expect(distinct((r) => r.sky)).toBe(2);
+    expect(distinct((r) => r.sky)).toBe(3);
     expect(distinct((r) => `${r.family} ${r.variant}`)).toBeGreaterThanOrEqual(18);
     expect(distinct((r) => r.landmark)).toBeGreaterThanOrEqual(7);
     expect(distinct((r) => [r.floor, r.wall])).toBeGreaterThanOrEqual(25);
     // Sun direction differs from world to world (not one sun for all).
     expect(distinct((r) => Math.round(r.light.sunAzimuth / 30))).toBeGreaterThanOrEqual(10);
+  });
+
+  it('gives about a fifth of the worlds a black void for a sky, with no fog (an unset scene.background)', () => {
+    const recipes = seeds(0, 500).map(worldRecipe);
+    const voids = recipes.filter((r) => r.sky === 'void');
+    expect(voids.length).toBeGreaterThan(70);
+    expect(voids.length).toBeLessThan(130);
+    for (const r of voids) expect(r.fog.level).toBe('none');
+    // Every family has some: the void is a sky, not a layout.
+    expect(new Set(voids.map((r) => r.family)).size).toBe(5);
   });
 
   it('makes neighbouring seeds different worlds', () => {
