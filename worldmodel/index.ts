@@ -5,6 +5,7 @@ export { assertModelIO, modelIOMismatches } from './checkModelIO.ts';
 export { DiffusionSampler, type Denoise, type DiffusionSamplerOptions } from './DiffusionSampler.ts';
 export { NextframeError } from './errors.ts';
 export { episodeAction, episodeFrame, episodeView, evaluateFidelity, type EvalEpisode, type FidelityOptions, type FidelityReport } from './evaluateFidelity.ts';
+export { evaluateLongRollout, type LongRolloutOptions, type LongRolloutReport, type LongRolloutWindow } from './evaluateLongRollout.ts';
 export { actionFromPoses } from './geometry/actionFromPoses.ts';
 export { cameraForward } from './geometry/cameraForward.ts';
 export { headingAxes, headingError, headingTo, type HeadingAxes } from './geometry/heading.ts';

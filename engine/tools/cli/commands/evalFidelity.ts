@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { evaluateFidelity, NextframeError, WorldModel, type FidelityReport } from '../../../../worldmodel/index.ts';
+import { writeFileSync } from 'node:fs';
+import { evaluateFidelity, evaluateLongRollout, NextframeError, WorldModel, type FidelityReport } from '../../../../worldmodel/index.ts';
 import { loadEvalEpisodes } from '../../../capture/index.ts';
 import { emit, progressBar } from '../output.ts';
 import { writeContactSheet } from '../png.ts';
+import { positiveInteger } from '../positiveInteger.ts';
+import { describeLongRollout, longRolloutSvg } from './longRolloutReport.ts';
 
 interface EvalOptions {
   model: string;
@@ -15,6 +18,10 @@ interface EvalOptions {
   steps?: string;
   memory?: string;
   strip?: string;
+  long?: boolean;
+  window: string;
+  maxTicks?: string;
+  plot?: string;
   json?: boolean;
 }
 
@@ -35,8 +42,14 @@ export function registerEvalFidelity(program: Command): void {
     .option('--steps <n>', 'denoising steps per frame (default: the manifest)')
     .option('--memory <on|off>', "models with a memory stream: on (default) remembers the episode's real frames before each sample or rollout start, then the rollout's own frames, rendered into each recorded view as in play; off feeds an empty memory. Reported as memory (on/off/none) and memoryCoverage1")
     .option('--strip <png>', 'write a picture of the first rollout: rows truth, model, warp, copy-last; columns ticks 1, 4, 8, 16, 32 and the last')
+    .option('--long', 'long rollouts instead: from each episode\'s first frames to its end (record long episodes: --ticks 12000), scored per window beside warp and copy-last, with detail ratio and memory coverage')
+    .option('--window <n>', 'with --long: ticks per reported window', '500')
+    .option('--max-ticks <n>', 'with --long: stop each rollout after this many ticks')
+    .option('--plot <svg>', 'with --long: write PSNR and detail ratio per window against rollout ticks as an SVG')
     .option('--json', 'print JSON instead of text')
     .action(async (options: EvalOptions) => {
+      if (options.long) return evalLong(options);
+      if (options.plot) throw new NextframeError('bad-argument', '--plot draws the windows of --long; add --long (or drop --plot).');
       if (options.memory !== undefined && options.memory !== 'on' && options.memory !== 'off') {
         throw new NextframeError('bad-argument', `--memory must be on or off, found "${options.memory}".`);
       }
@@ -81,6 +94,49 @@ export function registerEvalFidelity(program: Command): void {
       const full = { model: model.manifest.id, episodesDir: root, stepsPerFrame: model.sampler.steps, ...result, seconds: (performance.now() - started) / 1000 };
       emit(Boolean(options.json), full, () => describe(full.model, result, root, Number(options.rolloutTicks)));
     });
+}
+
+/** `eval-fidelity --long`: one rollout per episode through its end, scored per window. */
+async function evalLong(options: EvalOptions): Promise<void> {
+  const window = positiveInteger(options.window, '--window');
+  const maxTicks = options.maxTicks === undefined ? undefined : positiveInteger(options.maxTicks, '--max-ticks');
+  const root = options.episodes ?? join(options.model, 'long');
+  const episodes = loadEvalEpisodes(root, `Pass --episodes DIR with long episodes, e.g. npx nextframe record --scene arena --episodes 3 --ticks 12000 --seed-start 950000 --out ${root}`);
+  const model = await WorldModel.load(options.model, { device: 'wasm', seed: Number(options.seed), ...(options.steps ? { sampler: { steps: Number(options.steps) } } : {}) });
+  const started = performance.now();
+  let bar: ReturnType<typeof progressBar> | null = null;
+  // The strip: the first rollout at the end of each window (up to eight), rows truth, model, warp, copy-last.
+  const lastTick = Math.min(...episodes.slice(0, 1).map((e) => e.ticks - model.contextFrames), maxTicks ?? Infinity);
+  const stripTicks = [...new Set([1, ...Array.from({ length: Math.ceil(lastTick / window) }, (_, i) => Math.min((i + 1) * window, lastTick))])].slice(-8);
+  const strip = new Map<string, Float32Array>();
+  try {
+    const result = await evaluateLongRollout(model, episodes, {
+      window,
+      ...(maxTicks ? { maxTicks } : {}),
+      ...(options.strip
+        ? {
+            onRolloutFrame: (rollout, tick, f) => {
+              if (rollout !== 0 || !stripTicks.includes(tick)) return;
+              [f.truth, f.model, f.warp, f.held].forEach((frame, row) => strip.set(`${row}:${tick}`, frame.slice()));
+            },
+          }
+        : {}),
+      onProgress: (done, total) => {
+        bar ??= progressBar('rolling out', total);
+        bar.update(done);
+      },
+    });
+    (bar as ReturnType<typeof progressBar> | null)?.stop();
+    if (options.strip && strip.size > 0) {
+      const ticks = stripTicks.filter((t) => strip.has(`0:${t}`));
+      writeContactSheet(options.strip, [0, 1, 2, 3].flatMap((row) => ticks.map((t) => strip.get(`${row}:${t}`)!)), model.width, model.height, ticks.length);
+    }
+    if (options.plot) writeFileSync(options.plot, longRolloutSvg(result));
+    const full = { model: model.manifest.id, episodesDir: root, stepsPerFrame: model.sampler.steps, ...result, seconds: (performance.now() - started) / 1000 };
+    emit(Boolean(options.json), full, () => describeLongRollout(full.model, result, root));
+  } finally {
+    await model.dispose();
+  }
 }
 
 /** The text report: each score beside copy-last and warp (a dash where a column does not apply). */

@@ -11,6 +11,8 @@ export interface CurvePanel {
   /** A level to reach, drawn as a dashed line with its label (e.g. the specialist's number). */
   target?: { value: number; label: string };
   series: readonly CurveSeries[];
+  /** This panel's y unit (default: the one `curveSvg` is given). */
+  unit?: string;
 }
 
 // Okabe–Ito, colour-blind safe; the first two are the fine-tune and the scratch run.
@@ -20,11 +22,12 @@ const PANEL_H = 280;
 const PAD = { left: 52, right: 16, top: 34, bottom: 40 };
 
 /**
- * Learning curves as one self-contained SVG: a panel per metric, value against training steps,
+ * Curves as one self-contained SVG: a panel per metric, value against training steps (or
+ * another x: `xLabel`),
  * a line and dots per run, the target as a dashed line. Plain text, so it diffs and renders
  * anywhere a picture does (README, model cards, a browser).
  */
-export function curveSvg(panels: readonly CurvePanel[], unit = 'dB'): string {
+export function curveSvg(panels: readonly CurvePanel[], unit = 'dB', xLabel = 'training steps'): string {
   if (panels.length === 0 || panels.some((p) => p.series.every((s) => s.points.length === 0))) {
     throw new NextframeError('bad-argument', 'curveSvg: every panel needs at least one run with at least one point.');
   }
@@ -32,7 +35,7 @@ export function curveSvg(panels: readonly CurvePanel[], unit = 'dB'): string {
   const legendH = 22;
   const width = panels.length * PANEL_W;
   const height = PANEL_H + legendH;
-  const parts = panels.map((panel, i) => drawPanel(panel, i * PANEL_W, labels, unit));
+  const parts = panels.map((panel, i) => drawPanel(panel, i * PANEL_W, labels, panel.unit ?? unit, xLabel));
   const legend = labels.map((label, i) => {
     const x = 12 + i * 200;
     return `<line x1="${x}" y1="${PANEL_H + 11}" x2="${x + 22}" y2="${PANEL_H + 11}" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2.5"/><text x="${x + 28}" y="${PANEL_H + 15}">${escape(label)}</text>`;
@@ -45,7 +48,7 @@ ${legend.join('\n')}
 `;
 }
 
-function drawPanel(panel: CurvePanel, x0: number, labels: readonly string[], unit: string): string {
+function drawPanel(panel: CurvePanel, x0: number, labels: readonly string[], unit: string, xLabel: string): string {
   const points = panel.series.flatMap((s) => s.points);
   const xs = points.map(([x]) => x);
   const ys = [...points.map(([, y]) => y), ...(panel.target ? [panel.target.value] : [])];
@@ -62,7 +65,7 @@ function drawPanel(panel: CurvePanel, x0: number, labels: readonly string[], uni
   for (const t of ticks(0, xMax)) {
     out.push(`<text x="${px(t)}" y="${PAD.top + plotH + 16}" text-anchor="middle">${t}</text>`);
   }
-  out.push(`<text x="${px(xMax / 2)}" y="${PANEL_H - 6}" text-anchor="middle" fill="#555">training steps</text>`);
+  out.push(`<text x="${px(xMax / 2)}" y="${PANEL_H - 6}" text-anchor="middle" fill="#555">${escape(xLabel)}</text>`);
   out.push(`<text x="${x0 + 12}" y="${py((yLo + yHi) / 2)}" fill="#555" transform="rotate(-90 ${x0 + 12} ${py((yLo + yHi) / 2)})" text-anchor="middle">${escape(unit)}</text>`);
   out.push(`<rect x="${px(0)}" y="${PAD.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`);
   if (panel.target) {

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { writeEpisode } from '../../../../engine/capture/dataset/episodeFiles.ts';
+import { episodeDirName } from '../../../../worldmodel/dataset/episode.ts';
+import { syntheticEpisode } from '../../capture/dataset/syntheticEpisode.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'engine/tools/cli/bin.mjs'), ...args], { cwd: root, encoding: 'utf8' });
@@ -30,6 +33,28 @@ describe('nextframe CLI', () => {
       expect(run.status, name).toBe(0);
       expect(run.stdout, name).toContain('--json');
     }
+  });
+
+  it('eval-fidelity --long rolls episodes out to their end, per window, with a plot and a strip', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nextframe-long-'));
+    for (const seed of [1, 2]) writeEpisode(join(dir, episodeDirName(seed)), syntheticEpisode(seed, 2 + 24, 32));
+    const plot = join(dir, 'long.svg');
+    const strip = join(dir, 'long.png');
+    const run = cli('eval-fidelity', '--model', 'tests/fixtures/tiny-streams', '--episodes', dir, '--long', '--window', '10', '--plot', plot, '--strip', strip, '--json');
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ model: 'tiny-streams', rollouts: 2, ticks: 24, window: 10 });
+    expect(report.windows.map((w: { from: number; to: number }) => [w.from, w.to])).toEqual([[1, 10], [11, 20], [21, 24]]);
+    expect(readFileSync(plot, 'utf8')).toContain('rollout tick');
+    // Rows truth, model, warp, copy-last; columns ticks 1, 10, 20, 24.
+    const png = PNG.sync.read(readFileSync(strip));
+    expect(png.width).toBeGreaterThanOrEqual(4 * 32);
+    expect(png.height).toBeGreaterThanOrEqual(4 * 32);
+    const short = cli('eval-fidelity', '--model', 'tests/fixtures/tiny-streams', '--episodes', dir, '--long', '--window', '100');
+    expect(short.status).not.toBe(0);
+    expect(short.stderr).toMatch(/under one 100-tick window/);
+    const plotAlone = cli('eval-fidelity', '--model', 'tests/fixtures/tiny-streams', '--episodes', dir, '--plot', plot);
+    expect(plotAlone.stderr).toMatch(/--plot draws the windows of --long/);
   });
 
   it('info --json validates the fixture and describes it', () => {
