@@ -83,7 +83,8 @@ describe('evaluateLongRollout', () => {
 
   it('refuses episodes without views, or shorter than one window', async () => {
     const model = await WorldModel.load(streamsFixture);
-    const { depth: _depth, ...bare } = stillEpisode('bare', 30, 1);
+    const bare: EvalEpisode = stillEpisode('bare', 30, 1);
+    delete bare.depth;
     await expect(evaluateLongRollout(model, [bare], { window: 10 })).rejects.toThrow(/bare must fit the model .* and carry depth and poses/);
     await expect(evaluateLongRollout(model, [stillEpisode('short', 8, 1)], { window: 10 })).rejects.toThrow(/short has 8 ticks, under one 10-tick window after 2 context frames/);
     await expect(evaluateLongRollout(model, [], {})).rejects.toThrow(/no episodes/);
