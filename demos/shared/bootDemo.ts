@@ -64,6 +64,8 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
     return null;
   };
   try {
+    // Marks of the first seconds (the soak command breaks firstFrameSeconds down by them).
+    performance.mark('nextframe:boot');
     const params = new URLSearchParams(location.search);
     const requested = parseDevice(params.get('device'));
     if (typeof WebAssembly === 'undefined' && !('gpu' in navigator)) return fail(new Error('This browser has neither WebAssembly nor WebGPU.'), 'no-wasm');
@@ -94,6 +96,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
     const threads = Number(params.get('threads')) || Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     const loaded = await loadCachedModel(url, { device: choice.device, proxy: true, threads, onProgress: showProgress });
     const { model } = loaded;
+    performance.mark('nextframe:model-loaded');
     status.fromCache = loaded.fromCache;
     status.backend = model.backend;
     status.fallbackReason = model.fallbackReason ?? (model.backend === 'wasm' ? choice.reason : null);
@@ -165,6 +168,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       if (mesh) plugin.markOverlay(mesh, { body });
     });
     if (plugin.sceneWarning) addNote('note-scene', `This world model learned another scene: ${plugin.sceneWarning}`);
+    performance.mark('nextframe:world-built');
     status.debug = createDebugHooks(plugin, renderer, model, desc);
     (window as unknown as { __nextframePlugin: WorldModelPlugin }).__nextframePlugin = plugin; // for the console
 

@@ -3,6 +3,7 @@
 import { Vector2, Vector3, type WebGLRenderer } from 'three';
 import { layoutViews, type Pose, type SceneLayout, type WorldModelPlugin } from '../../engine/runtime/index.ts';
 import { frameToRGBA, type WorldModel } from '../../worldmodel/index.ts';
+import { SoakProbe } from './soakProbe.ts';
 
 export interface DemoDebug {
   /** The player's live camera pose, and the pose of the world frame on screen. */
@@ -34,6 +35,8 @@ export interface DemoDebug {
   frameAtTick(tick: number): Promise<number[]>;
   /** Make every later model step throw (checks the failure screen). */
   breakModel(): void;
+  /** Long-play measurements since the page started (the soak command reads them). */
+  soak: SoakProbe;
 }
 
 const _v = new Vector3();
@@ -63,6 +66,7 @@ export function createDebugHooks(plugin: WorldModelPlugin, renderer: WebGLRender
   };
 
   return {
+    soak: new SoakProbe(plugin, renderer),
     pose: () => ({ ...plugin.character.pose }),
     shownPose: () => ({ ...plugin.shown.pose }),
     teleport: (pose) => plugin.restart(pose),

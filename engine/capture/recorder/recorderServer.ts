@@ -24,11 +24,12 @@ export function freePort(): Promise<number> {
 
 /**
  * The repo's vite server on 127.0.0.1 and a free port, for the recorder page (`allow`: more
- * folders it may serve, e.g. a scene module's). Dependencies are
+ * folders it may serve, e.g. a scene module's; `headers`: sent with every response, e.g. the
+ * cross-origin isolation the demo needs for WASM threads). Dependencies are
  * served as they are (no pre-bundling: three and Rapier ship ES modules), with a private cache
  * folder so concurrent servers never share one.
  */
-export async function startRecorderServer(options: { allow?: readonly string[] } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startRecorderServer(options: { allow?: readonly string[]; headers?: Readonly<Record<string, string>> } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const port = await freePort();
   const cacheDir = mkdtempSync(join(tmpdir(), 'nextframe-vite-'));
   let server: ViteDevServer;
@@ -41,7 +42,7 @@ export async function startRecorderServer(options: { allow?: readonly string[] }
       clearScreen: false,
       // Scene modules may live outside the repo (a user's game): their folder is allowed, and
       // their `three` import resolves to the repo's copy, so there is one three in the page.
-      server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null, fs: { allow: [repoRoot, ...(options.allow ?? [])] } },
+      server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null, fs: { allow: [repoRoot, ...(options.allow ?? [])] }, ...(options.headers ? { headers: { ...options.headers } } : {}) },
       resolve: { dedupe: ['three', '@dimforge/rapier3d-compat'] },
       optimizeDeps: { noDiscovery: true, include: [] },
     });

@@ -13,6 +13,7 @@ import { registerPlanned } from './commands/planned.ts';
 import { registerRecord } from './commands/record.ts';
 import { registerRecordDemos } from './commands/recordDemos.ts';
 import { registerSample } from './commands/sample.ts';
+import { registerSoak } from './commands/soak.ts';
 import { registerEvaluate, registerTrain } from './commands/train.ts';
 import { registerWorlds } from './commands/worlds.ts';
 import { fail } from './output.ts';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerEvalPolicies(program);
   registerBenchPolicyEnv(program);
   registerWorlds(program);
+  registerSoak(program);
   registerPlanned(program);
   return program;
 }
