@@ -16,13 +16,32 @@ export interface ActionCandidate {
  * moved two bins 1.7 % (a key press), camera bins stayed 94.0 %, moved one 5.2 %, two 0.7 %;
  * buttons stayed 97.0 %.
  */
-export const HUMAN_PLAY_PRIOR: Readonly<Record<'axis' | 'look' | 'button', { stay: number; one: number; two: number }>> = Object.freeze({
+export const HUMAN_PLAY_PRIOR: ActionPrior = Object.freeze({
   axis: { stay: 0.981, one: 0.0008, two: 0.0086 },
   look: { stay: 0.94, one: 0.026, two: 0.0034 },
   button: { stay: 0.97, one: 0.03, two: 0 },
 });
 
+/**
+ * How a slot's bin changes from one tick to the next, per kind of slot (`look`: yaw and pitch;
+ * `axis`: the other axes; `button`): the chance it stays, and of a one-bin and a two-bin move in
+ * each direction (buttons: of a change). `fitActionPrior` measures one from traces.
+ */
+export type ActionPrior = Readonly<Record<PriorKind, Readonly<{ stay: number; one: number; two: number }>>>;
+
+export type PriorKind = 'axis' | 'look' | 'button';
+
+/** Which of the prior's kinds a slot is. */
+export function priorKind(slot: ActionSlot): PriorKind {
+  return slot.kind === 'button' ? 'button' : slot.name === 'yaw' || slot.name === 'pitch' ? 'look' : 'axis';
+}
+
 export interface NextActionPredictorOptions {
+  /**
+   * What is expected before anything is learned from this player. Default `HUMAN_PLAY_PRIOR`
+   * (measured on both shipped traces: a benchmark replaying one of them fits its own on the others).
+   */
+  prior?: ActionPrior;
   /** Pseudo-counts the prior is worth against what is learned. Default 2. */
   priorWeight?: number;
   /** Candidates kept per slot when combining slots. Default 4. */
@@ -47,6 +66,7 @@ export class NextActionPredictor {
   readonly slots: readonly ActionSlot[];
   private readonly priorWeight: number;
   private readonly perSlot: number;
+  private readonly priorTable: ActionPrior;
   private readonly order2: Counts[];
   private readonly order1: Counts[];
   private readonly whole: Map<string, Map<string, number>> = new Map();
@@ -57,6 +77,7 @@ export class NextActionPredictor {
     this.slots = slots;
     this.priorWeight = options.priorWeight ?? 2;
     this.perSlot = options.perSlot ?? 4;
+    this.priorTable = options.prior ?? HUMAN_PLAY_PRIOR;
     this.order2 = slots.map(() => new Map());
     this.order1 = slots.map(() => new Map());
   }
@@ -147,8 +168,7 @@ export class NextActionPredictor {
 
   private prior(s: number, prev: number): Map<number, number> {
     const slot = this.slots[s]!;
-    const kind = slot.kind === 'button' ? 'button' : slot.name === 'yaw' || slot.name === 'pitch' ? 'look' : 'axis';
-    const { stay, one, two } = HUMAN_PLAY_PRIOR[kind];
+    const { stay, one, two } = this.priorTable[priorKind(slot)];
     const dist = new Map<number, number>([[prev, stay]]);
     for (const [d, p] of [[-1, one], [1, one], [-2, two], [2, two]] as const) {
       const bin = prev + d;

@@ -1,14 +1,18 @@
 import type { ActionInput } from './ActionCodec.ts';
 import { NextframeError } from './errors.ts';
 import { NextActionPredictor } from './NextActionPredictor.ts';
+import { SpeculationGovernor, type SpeculationGovernorOptions, type SpeculationMode, type SpeculationSetting } from './SpeculationGovernor.ts';
 import type { Conditioning, SpeculatedFrame, WorldModel } from './WorldModel.ts';
 
-/** `off`: paint each frame when asked. `single`: assume the action continues (Next-Frame Diffusion). `multi`: several predicted actions per run. */
-export type SpeculationMode = 'off' | 'single' | 'multi';
+export type { SpeculationMode, SpeculationSetting } from './SpeculationGovernor.ts';
 
 export interface SpeculativeSchedulerOptions {
-  /** Default `multi`. */
-  mode?: SpeculationMode;
+  /**
+   * Default `multi`. `auto`: a `SpeculationGovernor` times the model's runs and chooses mode,
+   * branches, lookahead and budget each tick to fit the device (`lookahead` and `branches` are
+   * then its ceilings).
+   */
+  mode?: SpeculationMode | 'auto';
   /** Ticks ahead of the committed frame speculation may paint; past the first tick only the likeliest path is deepened. Default 2. */
   lookahead?: number;
   /** Multi: most candidate actions for the next tick (they are painted together in one batched run). Default 16. */
@@ -16,7 +20,7 @@ export interface SpeculativeSchedulerOptions {
   /**
    * Compute budget: frames painted speculatively per tick, on average (batch items counted). What
    * a confident tick leaves unspent carries over to the next ones, up to twice the budget: a tick
-   * never paints more than 2 · budget. Default 12.
+   * never paints more than 2 · budget. Default 12 (auto: what fits).
    */
   budget?: number;
   /**
@@ -27,6 +31,13 @@ export interface SpeculativeSchedulerOptions {
   coverage?: number;
   /** Default: a new one (starts from human-play statistics, learns from this player). */
   predictor?: NextActionPredictor;
+  /** Auto: the governor's options; `tickMs` defaults to the model's tick rate, the ceilings to `branches` and `lookahead`. */
+  governor?: Partial<SpeculationGovernorOptions>;
+  /**
+   * Auto: milliseconds the run just finished took for `batch` frames. Default: the model's own
+   * timing (`lastStepMs`); a benchmark on a simulated device gives its virtual cost.
+   */
+  measure?: (batch: number) => number;
 }
 
 /** What a tick got. */
@@ -83,10 +94,8 @@ interface Node {
  */
 export class SpeculativeScheduler {
   readonly model: WorldModel;
-  readonly mode: SpeculationMode;
-  readonly lookahead: number;
-  readonly branches: number;
-  readonly budget: number;
+  /** Auto: the governor that chooses the setting each tick; null for a fixed mode. */
+  readonly governor: SpeculationGovernor | null;
   readonly coverage: number;
   readonly predictor: NextActionPredictor;
   readonly stats: SpeculationStats = { ticks: 0, hits: 0, runs: 0, framesPainted: 0, discarded: 0 };
@@ -101,22 +110,50 @@ export class SpeculativeScheduler {
   private committed: SpeculatedFrame | null = null;
   private lastBins: Uint8Array | null = null;
   private readonly bins: Uint8Array;
+  /** What speculation does now: fixed, or the governor's latest choice. */
+  private current: SpeculationSetting;
+  private readonly measure: (batch: number) => number;
 
   constructor(model: WorldModel, options: SpeculativeSchedulerOptions = {}) {
     this.model = model;
-    this.mode = options.mode ?? 'multi';
-    this.lookahead = options.lookahead ?? 2;
-    this.branches = options.branches ?? 16;
-    this.budget = options.budget ?? 12;
+    const mode = options.mode ?? 'multi';
+    const lookahead = options.lookahead ?? 2;
+    const branches = options.branches ?? 16;
+    const budget = options.budget ?? 12;
     this.coverage = options.coverage ?? 0.999;
-    for (const [name, value] of Object.entries({ lookahead: this.lookahead, branches: this.branches, budget: this.budget })) {
+    for (const [name, value] of Object.entries({ lookahead, branches, budget })) {
       if (!Number.isInteger(value) || value < 1) throw new NextframeError('bad-options', `SpeculativeScheduler: ${name} must be a positive integer, found ${value}.`);
     }
     if (!(this.coverage > 0 && this.coverage <= 1)) throw new NextframeError('bad-options', `SpeculativeScheduler: coverage must be in (0, 1], found ${this.coverage}.`);
-    if (!['off', 'single', 'multi'].includes(this.mode)) throw new NextframeError('bad-options', `SpeculativeScheduler: mode must be off, single or multi, found ${String(this.mode)}.`);
+    if (!['off', 'single', 'multi', 'auto'].includes(mode)) throw new NextframeError('bad-options', `SpeculativeScheduler: mode must be auto, off, single or multi, found ${String(mode)}.`);
+    this.governor = mode === 'auto' ? new SpeculationGovernor({ tickMs: 1000 / model.manifest.tickHz, maxBranches: branches, maxLookahead: lookahead, ...options.governor }) : null;
+    this.current = this.governor ? { ...this.governor.setting } : { mode: mode as SpeculationMode, lookahead, branches, budget, maxBatch: Infinity };
+    this.measure = options.measure ?? (() => model.lastStepMs);
     this.predictor = options.predictor ?? new NextActionPredictor(model.codec.slots);
     this.bins = new Uint8Array(model.codec.size);
     this.credit = 0; // nothing to speculate from before the first tick; each tick brings `budget`
+  }
+
+  /** The mode in use (auto: the one the governor chose last). */
+  get mode(): SpeculationMode {
+    return this.current.mode;
+  }
+
+  get lookahead(): number {
+    return this.current.lookahead;
+  }
+
+  get branches(): number {
+    return this.current.branches;
+  }
+
+  get budget(): number {
+    return this.current.budget;
+  }
+
+  /** The whole setting in use (a copy). */
+  get setting(): SpeculationSetting {
+    return { ...this.current };
   }
 
   /** Share of ticks served from a ready frame. */
@@ -174,6 +211,8 @@ export class SpeculativeScheduler {
     }
     this.predictor.observe(bins);
     this.lastBins = Uint8Array.from(bins);
+    // Auto: the runs timed so far (this tick's on-demand frame too) say what fits from now on.
+    if (this.governor) this.current = { ...this.governor.decide() };
     this.credit = Math.min(this.credit + this.budget, 2 * this.budget);
     this.rootExpanded = false;
     this.epoch++;
@@ -187,7 +226,7 @@ export class SpeculativeScheduler {
    * batch, for a host that knows how much fits before the next tick.
    */
   async speculate(conditioning: SpeculationConditioning = {}, maxFrames = Infinity): Promise<SpeculatedFrame[]> {
-    const work = this.nextWork(Math.max(1, Math.floor(maxFrames)));
+    const work = this.nextWork(Math.max(1, Math.floor(Math.min(maxFrames, this.current.maxBatch))));
     if (work.length === 0) return [];
     const epoch = this.epoch;
     const conditioningOf = (w: Work): Conditioning => (typeof conditioning === 'function' ? conditioning(this.pathTo(w)) : conditioning);
@@ -262,6 +301,7 @@ export class SpeculativeScheduler {
 
   private async paint(requests: Parameters<WorldModel['sampleBranches']>[0]): Promise<SpeculatedFrame[]> {
     const frames = await this.model.sampleBranches(requests);
+    this.governor?.observeRun(frames.length, this.measure(frames.length));
     this.stats.runs++;
     this.stats.framesPainted += frames.length;
     return frames;

@@ -190,9 +190,14 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       hud.model.textContent = `${stats.modelMs.toFixed(1)} ms/frame`;
       hud.world.textContent = `world ${stats.worldFps.toFixed(0)}/s`;
       showMemory(hud.memory, stats.memoryState, stats);
-      if (hud.speculation && stats.speculationMode === 'off') {
+      if (hud.speculation && stats.speculationAuto) {
+        const rate = stats.speculationHitRate === null ? '' : ` ${Math.round(stats.speculationHitRate * 100)} %`;
+        hud.speculation.textContent = `spec auto·${stats.speculationMode}${rate}`;
+        const chose = stats.speculationMode === 'off' ? 'off (a speculated frame does not fit in a tick now)' : `${stats.speculationMode}-branch, ${stats.speculationBranches} candidate${stats.speculationBranches === 1 ? '' : 's'}, ${stats.speculationLookahead} tick${stats.speculationLookahead === 1 ? '' : 's'} ahead`;
+        hud.speculation.title = `speculative sampling, chosen from the model's timing here: ${chose}; share of world frames that were ready when their tick came`;
+      } else if (hud.speculation && stats.speculationMode === 'off') {
         hud.speculation.textContent = 'spec off';
-        hud.speculation.title = 'speculative sampling is off on WASM (it would take CPU the drawing needs); on WebGPU it is on';
+        hud.speculation.title = 'speculative sampling is off (?speculation=off)';
       } else if (hud.speculation && stats.speculationHitRate !== null) {
         hud.speculation.textContent = `spec ${Math.round(stats.speculationHitRate * 100)} %`;
         hud.speculation.title = `speculative sampling (${stats.speculationMode}): share of world frames that were ready when their tick came`;
@@ -282,11 +287,12 @@ function parseDevice(value: string | null): Device {
   return value === 'wasm' || value === 'webgpu' ? value : 'auto';
 }
 
-/** `?speculation=off|single|multi` overrides the plug-in's default for this device (single: the gentlest, 1 tick ahead, 1 frame a tick). */
-function parseSpeculation(value: string | null): { speculation?: SpeculativeSchedulerOptions } {
+/** `?speculation=off|single|multi` overrides the plug-in's default, `auto` (single: the gentlest, 1 tick ahead, 1 frame a tick). */
+function parseSpeculation(value: string | null): { speculation?: SpeculativeSchedulerOptions | 'auto' } {
   if (value === 'off') return { speculation: { mode: 'off' } };
   if (value === 'single') return { speculation: { mode: 'single', lookahead: 1, budget: 1 } };
   if (value === 'multi') return { speculation: { mode: 'multi' } };
+  if (value === 'auto') return { speculation: 'auto' };
   return {};
 }
 

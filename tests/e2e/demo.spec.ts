@@ -22,6 +22,7 @@ interface Status {
     memoryMs: number | null;
     memoryKeyframes: number | null;
     speculationMode: 'off' | 'single' | 'multi';
+    speculationAuto: boolean;
     speculationHitRate: number | null;
   } | null;
   debug: DemoDebug;
@@ -101,7 +102,7 @@ test('the page served at / loads the default model and shows world-model frames,
   await expect(page.locator('#hud')).toBeVisible();
   await expect(page.locator('#hud-backend')).toHaveText(s.backend.toUpperCase());
   // The speculative-sampling hit rate, once world frames have been painted.
-  await expect(page.locator('#hud-speculation')).toHaveText(/^spec (\d+ %|off)$/, { timeout: 20_000 });
+  await expect(page.locator('#hud-speculation')).toHaveText(/^spec (auto·(off|single|multi)( \d+ %)?|\d+ %|off)$/, { timeout: 20_000 });
   // Coverage when the model has spatial memory (after the first stats with a painted frame), else a dash.
   if (arenaHasMemory) await expect(page.locator('#hud-memory')).toHaveText(/^memory \d+ %$/, { timeout: 20_000 });
   else await expect(page.locator('#hud-memory')).toHaveText('memory –');

@@ -38,13 +38,14 @@ export interface ModelRunnerOptions {
   /** The model threw during a step; the runner stops taking ticks. */
   onError?: (error: Error) => void;
   /**
-   * Speculative sampling; `{ mode: 'off' }` paints each frame when asked. Default on WebGPU:
-   * multi-branch, 2 ticks ahead (a batch costs little more than one frame there); on WASM: off.
-   * On WASM a speculated frame costs a whole frame of the CPU the page draws with: on the 2-core
-   * test machine single-branch speculation cut the demo from ~24 to ~16 fps, so it is opt-in there
-   * (`{ mode: 'single', lookahead: 1, budget: 1 }` is the gentlest setting).
+   * Speculative sampling; `{ mode: 'off' }` paints each frame when asked. Default `'auto'` on
+   * every backend: the scheduler times the model's runs and chooses off, single- or multi-branch,
+   * the candidates, lookahead and budget that fit in the tick (`SpeculationGovernor`), and less
+   * while the host reports dropped frames (`reportHostFrame`). A batch costs little more than one
+   * frame on WebGPU, so it goes multi-branch there; on WASM a speculated frame costs a whole frame
+   * of the CPU the page draws with, so it keeps to what the tick leaves.
    */
-  speculation?: SpeculativeSchedulerOptions;
+  speculation?: SpeculativeSchedulerOptions | 'auto';
   /**
    * Proxy depth at any pose (the host's ray caster). Given, the likeliest speculated frames are
    * painted for the view their assumed actions lead to (pose from `poseAfterAction`, depth from
@@ -104,7 +105,8 @@ export class ModelRunner {
     this.depthAt = options.depthAt ?? null;
     this.predictedViews = options.predictedViews ?? 3;
     if (!Number.isInteger(this.predictedViews) || this.predictedViews < 0) throw new NextframeError('bad-options', `ModelRunner: predictedViews must be a whole number ≥ 0, found ${this.predictedViews}.`);
-    this.scheduler = new SpeculativeScheduler(model, options.speculation ?? (model.backend === 'webgpu' ? {} : { mode: 'off' }));
+    const speculation = options.speculation ?? 'auto';
+    this.scheduler = new SpeculativeScheduler(model, speculation === 'auto' ? { mode: 'auto' } : speculation);
     this.shown = blankFrame(model);
     this.pending = blankFrame(model);
     if (model.memory) {
@@ -197,6 +199,14 @@ export class ModelRunner {
         if (!this.failed && !this.disposed && generation === this.generation) this.speculate(generation);
       });
     return true;
+  }
+
+  /**
+   * The host's display frame time, ms (about twice a second): auto speculation gives up room while
+   * frames are slower than the host's budget (30 fps), and takes it back when they are not.
+   */
+  reportHostFrame(frameMs: number): void {
+    this.scheduler.governor?.observeHost(frameMs);
   }
 
   /** Share of ticks served from a frame speculated before they came. */

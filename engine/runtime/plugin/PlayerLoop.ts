@@ -42,7 +42,8 @@ export interface PlayerLoopOptions {
   onFrame?: (frame: Readonly<RunnerFrame>) => void;
   /** The model threw; the loop stops taking ticks. */
   onError?: (error: Error) => void;
-  speculation?: SpeculativeSchedulerOptions;
+  /** Speculative sampling (`ModelRunner`'s); default `'auto'`. */
+  speculation?: SpeculativeSchedulerOptions | 'auto';
   /** The scene being played: record mode's scene id and hash. Default id `scene`. */
   world?: SceneIdentity;
 }
@@ -210,8 +211,11 @@ export class PlayerLoop {
         memoryState: this.memoryState,
         memoryCoverage: memory ? shown.memoryCoverage : null,
         memoryKeyframes: memory ? memory.size : null,
-        speculationHitRate: scheduler.mode !== 'off' && scheduler.stats.ticks > 0 ? this.runner.hitRate : null,
+        speculationHitRate: (scheduler.mode !== 'off' || scheduler.governor) && scheduler.stats.ticks > 0 ? this.runner.hitRate : null,
         speculationMode: scheduler.mode,
+        speculationAuto: scheduler.governor !== null,
+        speculationBranches: scheduler.mode === 'multi' ? scheduler.branches : scheduler.mode === 'single' ? 1 : 0,
+        speculationLookahead: scheduler.mode === 'off' ? 0 : scheduler.lookahead,
       },
       this.proxyDepth.lastMs,
       shown.memoryMs,

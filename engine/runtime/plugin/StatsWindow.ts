@@ -19,7 +19,7 @@ export class StatsWindow {
    */
   report(
     now: number,
-    fixed: Pick<StatsEvent, 'tickHz' | 'modelMs' | 'backend' | 'ticks'> & Partial<Pick<StatsEvent, 'memoryState' | 'memoryCoverage' | 'memoryKeyframes' | 'speculationHitRate' | 'speculationMode'>>,
+    fixed: Pick<StatsEvent, 'tickHz' | 'modelMs' | 'backend' | 'ticks'> & Partial<Pick<StatsEvent, 'memoryState' | 'memoryCoverage' | 'memoryKeyframes' | 'speculationHitRate' | 'speculationMode' | 'speculationAuto' | 'speculationBranches' | 'speculationLookahead'>>,
     lastDepthMs: number,
     lastMemoryMs = 0,
   ): StatsEvent | null {
@@ -35,6 +35,9 @@ export class StatsWindow {
       updateMs: this.updateMs / Math.max(1, this.updates),
       speculationHitRate: null,
       speculationMode: 'off',
+      speculationAuto: false,
+      speculationBranches: 0,
+      speculationLookahead: 0,
       memoryState: 'none',
       memoryCoverage: null,
       memoryKeyframes: null,

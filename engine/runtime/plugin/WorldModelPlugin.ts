@@ -189,6 +189,8 @@ export class WorldModelPlugin {
     const event = this.loop.report(now);
     if (event) {
       this.lastStats = event;
+      // Auto speculation leaves the page its frame budget: it learns how the page keeps up here.
+      if (event.displayFps > 0) this.loop.runner.reportHostFrame(1000 / event.displayFps);
       this.events.emit('stats', event);
     }
   }

@@ -45,11 +45,14 @@ export interface WorldModelPluginOptions {
   /** Called with the camera before every draw and ground-truth capture (e.g. to keep a sky dome centred on it). */
   onBeforeRender?: (camera: PerspectiveCamera) => void;
   /**
-   * Speculative sampling (`ModelRunner`'s). Default on WebGPU: multi-branch, 2 ticks ahead,
-   * 16 candidates, 12 frames a tick; on WASM: off. A fast GPU can afford
-   * `{ branches: 32, budget: 32 }`; `{ mode: 'single', lookahead: 1, budget: 1 }` is the gentlest.
+   * Speculative sampling (`ModelRunner`'s). Default `'auto'` on every backend: the model's runs
+   * are timed and off, single- or multi-branch (up to 16 candidates, 2 ticks ahead) is chosen to
+   * fit the tick and the page's frame budget, moving as load changes (`stats.speculationMode`
+   * says what it chose). `{ mode: 'auto', branches: 32 }` raises its ceiling; a fixed mode:
+   * `{ mode: 'multi' }` (16 candidates, 12 frames a tick), `{ mode: 'single', lookahead: 1, budget: 1 }`
+   * (the gentlest), `{ mode: 'off' }`.
    */
-  speculation?: SpeculativeSchedulerOptions;
+  speculation?: SpeculativeSchedulerOptions | 'auto';
   /**
    * The scene being played (`loadScene` gives both): when the model was trained on another one
    * (its manifest's `training.scene`), or this is not given and the model knows its scene, the

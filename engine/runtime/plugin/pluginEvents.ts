@@ -48,8 +48,13 @@ export interface StatsEvent {
   ticks: number;
   /** Share of world frames since the (re)start that were ready when their tick came (speculative sampling); null before the first. */
   speculationHitRate: number | null;
-  /** Speculative sampling mode in use (`off`: each frame painted when its tick comes). */
+  /** Speculative sampling mode in use (`off`: each frame painted when its tick comes); with auto, the one it chose. */
   speculationMode: 'off' | 'single' | 'multi';
+  /** Whether auto speculation chooses the mode (`speculation: 'auto'`, the default). */
+  speculationAuto: boolean;
+  /** Candidate actions painted per tick (1 single-branch, 0 off) and ticks ahead (0 off). */
+  speculationBranches: number;
+  speculationLookahead: number;
   /** Whether the model has spatial memory and whether it is on. */
   memoryState: MemoryState;
   /**
