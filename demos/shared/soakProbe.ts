@@ -23,6 +23,8 @@ export interface SoakPageSample {
   displayFps: number[];
   modelMs: number[];
   latencyMs: number[];
+  /** How far the shown view has walked (metres, on the ground plane) and turned (yaw, degrees) since the page started: the input reached the game. */
+  moved: { metres: number; degrees: number };
   tickHz: number;
   backend: string;
 }
@@ -66,6 +68,9 @@ export class SoakProbe {
   private late = 0;
   private skipped = 0;
   private lastTick = 0;
+  private readonly lastPose = { x: 0, z: 0, yaw: 0 };
+  private metres = 0;
+  private degrees = 0;
 
   constructor(plugin: WorldModelPlugin, renderer: WebGLRenderer) {
     this.plugin = plugin;
@@ -83,6 +88,15 @@ export class SoakProbe {
       return taken;
     };
     plugin.on('frame', (event) => {
+      const { x, z, yaw } = event.pose;
+      const last = this.lastPose;
+      if (event.tick > 0) {
+        this.metres += Math.hypot(x - last.x, z - last.z);
+        this.degrees += (Math.abs(Math.atan2(Math.sin(yaw - last.yaw), Math.cos(yaw - last.yaw))) * 180) / Math.PI;
+      }
+      last.x = x;
+      last.z = z;
+      last.yaw = yaw;
       if (event.tick === 0) {
         if (performance.getEntriesByName('nextframe:first-truth').length === 0) performance.mark('nextframe:first-truth');
         this.lastTick = 0;
@@ -118,6 +132,7 @@ export class SoakProbe {
       displayFps: this.fps.drain(),
       modelMs: this.modelMs.drain(),
       latencyMs: this.latency.drain(),
+      moved: { metres: this.metres, degrees: this.degrees },
       tickHz: plugin.clock.tickHz,
       backend: plugin.model.backend,
     };

@@ -169,7 +169,7 @@ export function progressLine(s: SoakSample, minutes: number, errors: readonly st
   return (
     `soak ${s.minute.toFixed(1)}/${minutes} min: heap ${f(s.heapMB, 1)} MB, ${s.geometries} geometries, ${s.textures} textures, ${memory}, ` +
     `ticks ${s.ticks.onTime} on time / ${s.ticks.late} late / ${s.ticks.never} never, frames ${s.frames.painted} painted / ${s.frames.speculated} speculated, ` +
-    `fps ${f(s.displayFps.median)} (p5 ${f(s.displayFps.p5)}), model ${f(s.modelMs.median, 1)} ms, ${errors.length} console errors`
+    `fps ${f(s.displayFps.median)} (p5 ${f(s.displayFps.p5)}), model ${f(s.modelMs.median, 1)} ms, walked ${s.moved.metres.toFixed(0)} m, turned ${s.moved.degrees.toFixed(0)}°, ${errors.length} console errors`
   );
 }
 

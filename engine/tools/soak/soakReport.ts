@@ -30,6 +30,8 @@ export interface SoakSample {
   latencyMs: { median: number | null; p95: number | null };
   /** Console errors and uncaught page errors since navigation. */
   consoleErrors: number;
+  /** How far the shown view walked (metres) and turned (degrees of yaw) since the start: the trace reached the game. */
+  moved: { metres: number; degrees: number };
 }
 
 /** The whole run. */
@@ -87,6 +89,7 @@ export function toSoakSample(page: SoakPageSample, minute: number, heapMB: numbe
     modelMs: { median: percentile(page.modelMs, 50), p95: percentile(page.modelMs, 95) },
     latencyMs: { median: percentile(page.latencyMs, 50), p95: percentile(page.latencyMs, 95) },
     consoleErrors,
+    moved: { metres: page.moved.metres, degrees: page.moved.degrees },
   };
 }
 

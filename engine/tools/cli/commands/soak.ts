@@ -56,6 +56,7 @@ function text(r: SoakReport): string {
     `frames           ${s.frames.painted} painted, ${s.frames.speculated} served speculated`,
     `display fps      median ${f(s.displayFps.median, 0)}, p5 ${f(s.displayFps.p5, 0)}`,
     `model            median ${f(s.modelMs.median)} ms, p95 ${f(s.modelMs.p95)} ms; hand-over → on screen p95 ${f(s.latencyMs.p95)} ms`,
+    `played           walked ${end.moved.metres.toFixed(0)} m, turned ${end.moved.degrees.toFixed(0)}°`,
     `at the end       heap ${f(end.heapMB)} MB, ${end.geometries} geometries, ${end.textures} textures, ${end.keyframes === null ? 'no memory' : `${end.keyframes}/${end.keyframeCapacity} keyframes`}`,
     `console errors   ${s.consoleErrors.count}${s.consoleErrors.first.length ? `: ${s.consoleErrors.first.join(' | ')}` : ''}; worker restarts ${s.workerRestarts}`,
     'checks:',

@@ -15,6 +15,7 @@ function pageSample(over: Partial<SoakPageSample> = {}): SoakPageSample {
     displayFps: [58, 60, 61, 59, 25],
     modelMs: [20, 22, 24, 80],
     latencyMs: [21, 23, 25, 81],
+    moved: { metres: 120, degrees: 900 },
     tickHz: 20,
     backend: 'wasm',
     ...over,
@@ -33,7 +34,7 @@ const byName = (checks: ReturnType<typeof soakChecks>, start: string) => checks.
 describe('toSoakSample and summarise', () => {
   it('turns a page sample into a report sample: the CDP heap when there is one, percentiles of what arrived', () => {
     const s = toSoakSample(pageSample(), 1, 42.5, 3);
-    expect(s).toMatchObject({ minute: 1, heapMB: 42.5, geometries: 29, textures: 14, keyframes: 48, consoleErrors: 3, ticks: { onTime: 1100, late: 100, never: 0 }, frames: { painted: 1200, speculated: 0 } });
+    expect(s).toMatchObject({ minute: 1, heapMB: 42.5, geometries: 29, textures: 14, keyframes: 48, consoleErrors: 3, ticks: { onTime: 1100, late: 100, never: 0 }, frames: { painted: 1200, speculated: 0 }, moved: { metres: 120, degrees: 900 } });
     expect(s.displayFps.median).toBe(59);
     expect(s.modelMs.median).toBe(23);
     expect(toSoakSample(pageSample(), 1, null, 0).heapMB).toBe(40);

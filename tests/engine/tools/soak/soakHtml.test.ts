@@ -16,6 +16,7 @@ const sample = (minute: number, heapMB: number | null): SoakSample => ({
   modelMs: { median: 22, p95: 40 },
   latencyMs: { median: 23, p95: 41 },
   consoleErrors: 0,
+  moved: { metres: 50 * minute, degrees: 300 * minute },
 });
 
 const report: SoakReport = {
