@@ -1,4 +1,4 @@
-import { type ActionInput, type Conditioning, type SpeculatedFrame, type SpeculationMode, SpeculativeScheduler, type SpeculativeSchedulerOptions, type WorldModel } from '../../../worldmodel/index.ts';
+import { type ActionInput, type ActionPrior, type Conditioning, NextActionPredictor, type SpeculatedFrame, type SpeculationMode, SpeculativeScheduler, type SpeculativeSchedulerOptions, type WorldModel } from '../../../worldmodel/index.ts';
 
 /**
  * The device the timeline runs on. `simulated`: a run of the sampler on a batch of B frames
@@ -8,9 +8,11 @@ import { type ActionInput, type Conditioning, type SpeculatedFrame, type Specula
  */
 export type BenchDevice = { kind: 'simulated'; evalMs: number; branchMs: number } | { kind: 'real' };
 
-export interface ReplayOptions extends Omit<SpeculativeSchedulerOptions, 'mode' | 'predictor'> {
-  mode: SpeculationMode;
+export interface ReplayOptions extends Omit<SpeculativeSchedulerOptions, 'mode' | 'predictor' | 'measure'> {
+  mode: SpeculationMode | 'auto';
   tickMs: number;
+  /** The next-action predictor's prior (default `HUMAN_PLAY_PRIOR`); fit it on other players' traces than the one replayed. */
+  prior?: ActionPrior;
   device: BenchDevice;
   /** The view every frame is painted for (models with memory or depth streams); the trace has no poses. */
   conditioning?: Conditioning;
@@ -18,7 +20,12 @@ export interface ReplayOptions extends Omit<SpeculativeSchedulerOptions, 'mode' 
 }
 
 export interface SpeculationReport {
-  mode: SpeculationMode;
+  mode: SpeculationMode | 'auto';
+  /**
+   * Auto: the settings it chose, as the share of ticks each was in use (keys like `multi·6·2`:
+   * mode, candidates, lookahead; `single·1`, `off`), the setting at the end, and how often it changed.
+   */
+  auto?: { chose: Record<string, number>; final: string; changes: number };
   ticks: number;
   /** Share of ticks whose frame was ready when the tick came. */
   hitRate: number;
@@ -45,7 +52,6 @@ export async function replaySpeculation(model: WorldModel, actions: readonly Act
   const { tickMs, device } = options;
   const conditioning = options.conditioning ?? {};
   model.reset(initialFrames, undefined, conditioning.view ? [conditioning.view] : undefined);
-  const scheduler = new SpeculativeScheduler(model, { ...options });
   const steps = model.sampler.evaluationsPerSample;
   // Real mode: what runs of each batch size took here so far (until one has run: linear in B from batch 1).
   const measured = new Map<number, number>();
@@ -58,6 +64,14 @@ export async function replaySpeculation(model: WorldModel, actions: readonly Act
     measured.set(batch, model.lastStepMs);
     return model.lastStepMs;
   };
+  const scheduler = new SpeculativeScheduler(model, {
+    ...pick(options, ['mode', 'lookahead', 'branches', 'budget', 'coverage']),
+    predictor: new NextActionPredictor(model.codec.slots, options.prior ? { prior: options.prior } : {}),
+    // Auto times runs on the device's clock: virtual on a simulated one.
+    measure: (batch) => (device.kind === 'simulated' ? estimate(batch) : model.lastStepMs),
+    governor: { tickMs, ...options.governor },
+  });
+  const chose = new Map<string, number>();
   // The batch that still fits before the tick comes (at least one frame: a late frame beats none).
   const fits = (room: number): number => {
     let batch = 1;
@@ -87,6 +101,7 @@ export async function replaySpeculation(model: WorldModel, actions: readonly Act
     latencies.push(shown - tickAt);
     lastTick = tickAt;
     lastShown = shown;
+    if (scheduler.governor) chose.set(settingKey(scheduler), (chose.get(settingKey(scheduler)) ?? 0) + 1);
     options.onTick?.();
   }
   const n = Math.max(1, actions.length);
@@ -94,6 +109,7 @@ export async function replaySpeculation(model: WorldModel, actions: readonly Act
   const mean = latencies.reduce((a, b) => a + b, 0) / n;
   return {
     mode: options.mode,
+    ...(scheduler.governor ? { auto: { chose: Object.fromEntries([...chose].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, v / n])), final: settingKey(scheduler), changes: scheduler.governor.changes } } : {}),
     ticks: actions.length,
     hitRate: hits / n,
     latencyTicks: { mean: mean / tickMs, p95: p95 / tickMs },
@@ -103,6 +119,19 @@ export async function replaySpeculation(model: WorldModel, actions: readonly Act
     discarded: scheduler.stats.discarded + scheduler.pending,
     seconds: lastShown / 1000,
   };
+}
+
+/** The scheduler's own options, as given (none that is absent). */
+function pick(options: ReplayOptions, keys: readonly ('mode' | 'lookahead' | 'branches' | 'budget' | 'coverage')[]): SpeculativeSchedulerOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (options[key] !== undefined) out[key] = options[key];
+  return out as SpeculativeSchedulerOptions;
+}
+
+/** `multi·6·2` (mode, candidates, lookahead), `single·1` (lookahead), `off`. */
+function settingKey(scheduler: SpeculativeScheduler): string {
+  const { mode, branches, lookahead } = scheduler.setting;
+  return mode === 'off' ? 'off' : mode === 'single' ? `single·${lookahead}` : `multi·${branches}·${lookahead}`;
 }
 
 function quantile(values: readonly number[], q: number): number {

@@ -53,4 +53,24 @@ describe('replaySpeculation', () => {
     expect(report.seconds).toBeCloseTo(0.15, 9);
     await model.dispose();
   });
+
+  it('auto chooses from the simulated device\'s clock and reports what it chose', async () => {
+    const model = await WorldModel.load(tiny);
+    const initial = Array.from({ length: model.contextFrames }, () => new Float32Array(3 * model.width * model.height));
+    const actions = Array.from({ length: 40 }, (_, t) => (t % 8 < 6 ? { forward: 0.2 } : { yaw: 0.1 }));
+    // A frame is 3 evaluations. Slow device: 20 ms each, 60 ms a frame, more than the 30 ms of a
+    // 50 ms tick that speculation may take: auto never speculates, every tick is painted on demand.
+    const slow = await replaySpeculation(model, actions, initial, { mode: 'auto', tickMs: 50, device: { kind: 'simulated', evalMs: 20, branchMs: 20 } });
+    expect(slow.auto).toEqual({ chose: { off: 1 }, final: 'off', changes: 0 });
+    expect(slow.hitRate).toBe(0);
+    expect(slow.framesPaintedPerFrame).toBe(1);
+    expect(slow.latencyMs.mean).toBeCloseTo(60, 9);
+    // Fast device: 1 ms an evaluation, 0.25 ms per further batch frame: multi-branch.
+    const fast = await replaySpeculation(model, actions, initial, { mode: 'auto', tickMs: 50, device: { kind: 'simulated', evalMs: 1, branchMs: 0.25 } });
+    expect(fast.auto!.final).toMatch(/^multi·\d+·2$/);
+    expect(Object.values(fast.auto!.chose).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    expect(fast.hitRate).toBeGreaterThan(0.5);
+    expect(fast.latencyMs.mean).toBeLessThan(3); // below a whole on-demand frame (3 ms) on average
+    await model.dispose();
+  });
 });
