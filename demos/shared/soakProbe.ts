@@ -76,17 +76,21 @@ export class SoakProbe {
     this.plugin = plugin;
     this.renderer = renderer;
     const periodMs = 1000 / plugin.clock.tickHz;
-    // The hand-over time of the tick in flight: the runner takes one tick at a time.
-    const runner = plugin.loop.runner as { submit: (...args: never[]) => boolean };
-    const submit = runner.submit.bind(runner);
-    runner.submit = (...args: never[]): boolean => {
-      const taken = submit(...args);
-      if (taken) {
-        this.handed++;
-        this.handedAt = performance.now();
-      }
-      return taken;
-    };
+    // The hand-over time of the tick in flight: the runner takes one tick at a time. A probe must
+    // never break the page: without a runner to watch, a frame's latency is its model time.
+    const runner = (plugin.loop as { runner?: { submit?: (...args: never[]) => boolean } }).runner;
+    const submit = runner?.submit?.bind(runner);
+    if (runner && submit) {
+      runner.submit = (...args: never[]): boolean => {
+        const taken = submit(...args);
+        if (taken) {
+          this.handed++;
+          this.handedAt = performance.now();
+        }
+        return taken;
+      };
+    }
+    const watched = Boolean(submit);
     plugin.on('frame', (event) => {
       const { x, z, yaw } = event.pose;
       const last = this.lastPose;
@@ -103,7 +107,8 @@ export class SoakProbe {
         return;
       }
       if (event.tick === 1 && performance.getEntriesByName('nextframe:first-model-frame').length === 0) performance.mark('nextframe:first-model-frame');
-      const latency = performance.now() - this.handedAt;
+      if (!watched) this.handed = event.tick;
+      const latency = watched ? performance.now() - this.handedAt : event.ms;
       this.shown++;
       if (latency <= periodMs) this.onTime++;
       else this.late++;
@@ -120,15 +125,16 @@ export class SoakProbe {
     const info = this.renderer.info;
     const memory = plugin.model.memory;
     const heap = (performance as { memory?: { usedJSHeapSize: number } }).memory;
-    const stats = (plugin.loop.runner.scheduler as { stats?: { framesPainted?: number; hits?: number; discarded?: number } }).stats ?? {};
+    const runner = plugin.loop.runner as { busy?: boolean; scheduler?: { mode?: string; stats?: { framesPainted?: number; hits?: number; discarded?: number } } } | undefined;
+    const stats = runner?.scheduler?.stats ?? {};
     return {
       at: performance.now(),
       heapBytes: heap ? heap.usedJSHeapSize : null,
       renderer: { geometries: info.memory.geometries, textures: info.memory.textures, programs: info.programs?.length ?? 0 },
       keyframes: memory ? memory.size : null,
       keyframeCapacity: memory ? memory.options.capacity : null,
-      ticks: { handed: this.handed, shown: this.shown, onTime: this.onTime, late: this.late, skipped: this.skipped, inFlight: plugin.loop.runner.busy },
-      frames: { painted: stats.framesPainted ?? 0, speculated: stats.hits ?? 0, discarded: stats.discarded ?? 0, mode: plugin.loop.runner.scheduler.mode },
+      ticks: { handed: this.handed, shown: this.shown, onTime: this.onTime, late: this.late, skipped: this.skipped, inFlight: runner?.busy === true },
+      frames: { painted: stats.framesPainted ?? 0, speculated: stats.hits ?? 0, discarded: stats.discarded ?? 0, mode: runner?.scheduler?.mode ?? 'unknown' },
       displayFps: this.fps.drain(),
       modelMs: this.modelMs.drain(),
       latencyMs: this.latency.drain(),

@@ -8,16 +8,22 @@ interface Series {
 
 const W = 520;
 const H = 220;
-const PAD = { left: 48, right: 12, top: 28, bottom: 30 };
+const PAD = { left: 48, right: 12, top: 46, bottom: 30 };
 
 /**
  * A soak report as one self-contained HTML page: the verdicts, where the first seconds went, and
  * an SVG line plot per measurement over the minutes of play (no scripts, no external files).
  */
 export function soakHtml(report: SoakReport): string {
-  const s = report.samples;
+  // The sample taken when memory first filled is a point of the curves too (the end is compared with it).
+  const s = [...report.samples, ...(report.atCapacity ? [report.atCapacity] : [])].sort((a, b) => a.minute - b.minute);
   const x = s.map((p) => p.minute);
-  const perMinute = (pick: (p: SoakSample) => number): (number | null)[] => s.map((p, i) => (i === 0 ? pick(p) : pick(p) - pick(s[i - 1]!)));
+  const perMinute = (pick: (p: SoakSample) => number): (number | null)[] =>
+    s.map((p, i) => {
+      const before = i === 0 ? null : s[i - 1]!;
+      const minutes = p.minute - (before?.minute ?? 0);
+      return minutes > 0 ? (pick(p) - (before ? pick(before) : 0)) / minutes : null;
+    });
   const plots = [
     plot('JS heap (after GC)', 'MB', x, [{ name: 'used heap', color: '#2563eb', values: s.map((p) => p.heapMB) }]),
     plot('renderer.info', 'count', x, [
@@ -38,7 +44,7 @@ export function soakHtml(report: SoakReport): string {
       { name: 'model p95', color: '#93c5fd', values: s.map((p) => p.modelMs.p95) },
       { name: 'latency p95', color: '#dc2626', values: s.map((p) => p.latencyMs.p95) },
     ]),
-    plot('ticks since the previous sample', 'ticks', x, [
+    plot('ticks per minute', 'ticks', x, [
       { name: 'on time', color: '#16a34a', values: perMinute((p) => p.ticks.onTime) },
       { name: 'late', color: '#f59e0b', values: perMinute((p) => p.ticks.late) },
       { name: 'never', color: '#dc2626', values: perMinute((p) => p.ticks.never) },
@@ -83,7 +89,7 @@ export function plot(title: string, unit: string, x: readonly number[], series: 
     const polylines = runs.filter((r) => r.length > 1).map((r) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${r.join(' ')}"/>`);
     return `${polylines.join('')}${dots.join('')}`;
   });
-  const legend = series.map((s, i) => `<text x="${PAD.left + 8 + i * 110}" y="${PAD.top - 10}" fill="${s.color}" font-size="11">■ ${esc(s.name)}</text>`);
+  const legend = series.map((s, i) => `<text x="${PAD.left + i * 110}" y="${PAD.top - 16}" fill="${s.color}" font-size="11">■ ${esc(s.name)}</text>`);
   const ticks = [0, 0.5, 1].map((f) => `<text x="${PAD.left - 6}" y="${py(f * yMax) + 4}" text-anchor="end" font-size="10">${num(f * yMax)}</text><line x1="${PAD.left}" x2="${W - PAD.right}" y1="${py(f * yMax)}" y2="${py(f * yMax)}" stroke="#e5e7eb"/>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">
 <text x="${PAD.left}" y="14" font-size="12" font-weight="bold">${esc(title)} (${esc(unit)})</text>${legend.join('')}${ticks.join('')}

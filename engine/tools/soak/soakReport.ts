@@ -3,7 +3,7 @@ import type { FirstFrameBreakdown } from './firstFrame.ts';
 import { percentile } from './percentiles.ts';
 import type { SoakCheck } from './soakChecks.ts';
 
-/** One sample of a soak run: taken every minute, at the end, and when memory first fills. */
+/** One sample of a soak run: taken when play starts (minute 0), every minute, at the end, and when memory first fills. */
 export interface SoakSample {
   /** Minutes of play when it was taken (from the first model frame on screen). */
   minute: number;
