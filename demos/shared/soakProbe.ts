@@ -17,8 +17,10 @@ export interface SoakPageSample {
   keyframeCapacity: number | null;
   /** Since the page started: ticks handed to the model, shown within a tick period of that, shown later, and skipped (tick numbers that never came). */
   ticks: { handed: number; shown: number; onTime: number; late: number; skipped: number; inFlight: boolean };
-  /** The speculative scheduler's counts: frames the model painted (on demand and ahead), ticks served by a frame painted ahead, frames thrown away. */
+  /** The speculative scheduler's counts: frames the model painted (on demand and ahead), ticks served by a frame painted ahead, frames thrown away; the mode now. */
   frames: { painted: number; speculated: number; discarded: number; mode: string };
+  /** Whether auto speculation chose the mode, and how many stats windows (~0.5 s) since the start were in each mode. */
+  speculation: { auto: boolean; windows: Record<string, number> };
   /** Since the last sample: display fps of each stats window (~0.5 s), model ms of each world frame, ms from hand-over to shown of each tick. */
   displayFps: number[];
   modelMs: number[];
@@ -71,6 +73,8 @@ export class SoakProbe {
   private readonly lastPose = { x: 0, z: 0, yaw: 0 };
   private metres = 0;
   private degrees = 0;
+  private auto = false;
+  private readonly modeWindows: Record<string, number> = {};
 
   constructor(plugin: WorldModelPlugin, renderer: WebGLRenderer) {
     this.plugin = plugin;
@@ -117,7 +121,11 @@ export class SoakProbe {
       this.latency.push(latency);
       this.modelMs.push(event.ms);
     });
-    plugin.on('stats', (stats) => this.fps.push(stats.displayFps));
+    plugin.on('stats', (stats) => {
+      this.fps.push(stats.displayFps);
+      this.auto = (stats as { speculationAuto?: boolean }).speculationAuto === true;
+      this.modeWindows[stats.speculationMode] = (this.modeWindows[stats.speculationMode] ?? 0) + 1;
+    });
   }
 
   sample(): SoakPageSample {
@@ -139,6 +147,7 @@ export class SoakProbe {
       modelMs: this.modelMs.drain(),
       latencyMs: this.latency.drain(),
       moved: { metres: this.metres, degrees: this.degrees },
+      speculation: { auto: this.auto, windows: { ...this.modeWindows } },
       tickHz: plugin.clock.tickHz,
       backend: plugin.model.backend,
     };

@@ -136,7 +136,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       model: status.model,
       backend: lastSample?.backend ?? '',
       tickHz: lastSample?.tickHz ?? 0,
-      speculation: lastSample?.frames.mode ?? '',
+      speculation: speculationText(lastSample),
       trace: { file: relative(REPO, resolve(trace)), ticks: rows.length },
       minutes,
       playedSeconds,
@@ -178,6 +178,16 @@ export function progressLine(s: SoakSample, minutes: number, errors: readonly st
     `ticks ${s.ticks.onTime} on time / ${s.ticks.late} late / ${s.ticks.never} never, frames ${s.frames.painted} painted / ${s.frames.speculated} speculated, ` +
     `fps ${f(s.displayFps.median)} (p5 ${f(s.displayFps.p5)}), model ${f(s.modelMs.median, 1)} ms, walked ${s.moved.metres.toFixed(0)} m, turned ${s.moved.degrees.toFixed(0)}°, ${errors.length} console errors`
   );
+}
+
+/** `auto: off 80 %, single 20 %` (shares of the stats windows in each mode), or the fixed mode. */
+export function speculationText(sample: Pick<SoakPageSample, 'frames' | 'speculation'> | null): string {
+  if (!sample) return '';
+  const windows = Object.entries(sample.speculation?.windows ?? {}).filter(([, n]) => n > 0);
+  const total = windows.reduce((sum, [, n]) => sum + n, 0);
+  const shares = windows.sort((a, b) => b[1] - a[1]).map(([mode, n]) => `${mode} ${Math.round((100 * n) / total)} %`);
+  if (!sample.speculation?.auto) return shares.length > 1 ? shares.join(', ') : sample.frames.mode;
+  return `auto: ${shares.join(', ') || sample.frames.mode}`;
 }
 
 async function heapUsedMB(cdp: CDPSession): Promise<number | null> {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { modelUrl, progressLine } from '../../../../engine/tools/soak/runSoak.ts';
+import { modelUrl, progressLine, speculationText } from '../../../../engine/tools/soak/runSoak.ts';
 import type { SoakSample } from '../../../../engine/tools/soak/soakReport.ts';
 
 // The soak itself (Chromium, a minute of play) is tests/e2e/soak.spec.ts; these are its pure helpers.
@@ -50,5 +50,17 @@ describe('progressLine', () => {
       'soak 2.0/3 min: heap 30.9 MB, 30 geometries, 14 textures, keyframes 48/48, ticks 937 on time / 994 late / 0 never, frames 1931 painted / 0 speculated, fps 33 (p5 11), model 49.1 ms, walked 47 m, turned 286°, 0 console errors',
     );
     expect(progressLine({ ...sample, keyframes: null, heapMB: null }, 3, ['x'])).toMatch(/heap – MB, .* no memory, .* 1 console errors$/);
+  });
+});
+
+describe('speculationText', () => {
+  const frames = { painted: 10, speculated: 2, discarded: 1, mode: 'single' };
+  it('gives auto with the share of stats windows in each mode, most first', () => {
+    expect(speculationText({ frames, speculation: { auto: true, windows: { single: 1, off: 3, multi: 0 } } })).toBe('auto: off 75 %, single 25 %');
+    expect(speculationText({ frames, speculation: { auto: true, windows: {} } })).toBe('auto: single');
+  });
+  it('gives a fixed mode as it is', () => {
+    expect(speculationText({ frames, speculation: { auto: false, windows: { single: 9 } } })).toBe('single');
+    expect(speculationText(null)).toBe('');
   });
 });

@@ -16,6 +16,7 @@ function pageSample(over: Partial<SoakPageSample> = {}): SoakPageSample {
     modelMs: [20, 22, 24, 80],
     latencyMs: [21, 23, 25, 81],
     moved: { metres: 120, degrees: 900 },
+    speculation: { auto: true, windows: { off: 100, single: 20 } },
     tickHz: 20,
     backend: 'wasm',
     ...over,
