@@ -66,6 +66,7 @@ test('soak --minutes 1: a minute of human play on the arena model, with no conso
 
   const s = r.summary;
   expect(s.consoleErrors).toEqual({ count: 0, first: [] });
+  expect(s.pageError).toBeNull();
   expect(s.ticks.never).toBe(0);
   expect(s.ticks.shown).toBeGreaterThan(200); // ≥ 3.3 world frames a second
   expect(s.ticks.onTime + s.ticks.late).toBe(s.ticks.shown);

@@ -129,7 +129,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await driver.release();
     const playedSeconds = (performance.now() - started) / 1000;
     if (samples.length === 1) samples.push(await take(minutes));
-    const summary = summarise(samples[samples.length - 1]!, all, errors);
+    const pageError = ((await page.evaluate('window.__nextframe.error')) as string) || null;
+    const summary = summarise(samples[samples.length - 1]!, all, errors, pageError);
     const lastSample = last as SoakPageSample | null;
     const report: Omit<SoakReport, 'checks'> = {
       page: path,

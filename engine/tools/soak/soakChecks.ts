@@ -46,6 +46,7 @@ export function soakChecks(report: CheckedReport, bars: SoakBars = DEFAULT_SOAK_
   const over = report.samples.filter((x) => x.keyframes !== null && x.keyframeCapacity !== null && x.keyframes > x.keyframeCapacity);
   const capacity = end?.keyframeCapacity ?? null;
   checks.push({ name: 'keyframes within capacity', ok: capacity === null ? null : over.length === 0, detail: capacity === null ? 'the model has no spatial memory' : over.length === 0 ? `at most ${Math.max(...report.samples.map((x) => x.keyframes ?? 0))} of ${capacity}` : `${over[0]!.keyframes} of ${capacity} at minute ${fmt(over[0]!.minute)}` });
+  checks.push({ name: 'still playing at the end', ok: s.pageError === null, detail: s.pageError ?? 'no failure screen' });
   checks.push({ name: 'no console errors', ok: s.consoleErrors.count === 0, detail: s.consoleErrors.count === 0 ? '0' : `${s.consoleErrors.count}: ${s.consoleErrors.first.join(' | ')}` });
   checks.push({ name: 'every tick shown', ok: s.ticks.shown > 0 && s.ticks.never === 0, detail: `${s.ticks.shown} shown (${s.ticks.onTime} on time, ${s.ticks.late} late), ${s.ticks.never} never` });
   const { median, p5 } = s.displayFps;

@@ -42,6 +42,8 @@ export interface SoakSummary {
   modelMs: { median: number | null; p95: number | null };
   latencyMs: { median: number | null; p95: number | null };
   consoleErrors: { count: number; first: string[] };
+  /** What the demo's failure screen said (`window.__nextframe.error`) when the run ended, or null while it still played. */
+  pageError: string | null;
   /**
    * Times the inference worker was replaced after dying. Always 0 today: the plug-in has no
    * worker of its own to restart yet (onnxruntime-web's proxy worker is not watched), so a
@@ -99,7 +101,7 @@ export function neverShown(ticks: SoakPageSample['ticks']): number {
 }
 
 /** The run's totals: the last sample's counts and the distributions over every value the page gave. */
-export function summarise(last: SoakSample, all: { displayFps: number[]; modelMs: number[]; latencyMs: number[] }, errors: string[]): SoakSummary {
+export function summarise(last: SoakSample, all: { displayFps: number[]; modelMs: number[]; latencyMs: number[] }, errors: string[], pageError: string | null = null): SoakSummary {
   const { onTime, late, never } = last.ticks;
   const shown = onTime + late;
   return {
@@ -109,6 +111,7 @@ export function summarise(last: SoakSample, all: { displayFps: number[]; modelMs
     modelMs: { median: percentile(all.modelMs, 50), p95: percentile(all.modelMs, 95) },
     latencyMs: { median: percentile(all.latencyMs, 50), p95: percentile(all.latencyMs, 95) },
     consoleErrors: { count: errors.length, first: errors.slice(0, 5) },
+    pageError,
     workerRestarts: 0,
   };
 }

@@ -15,7 +15,7 @@ export function soakText(r: SoakReport): string {
     `model            median ${f(s.modelMs.median)} ms, p95 ${f(s.modelMs.p95)} ms; hand-over → on screen p95 ${f(s.latencyMs.p95)} ms`,
     `played           walked ${end.moved.metres.toFixed(0)} m, turned ${end.moved.degrees.toFixed(0)}°`,
     `at the end       heap ${f(end.heapMB)} MB, ${end.geometries} geometries, ${end.textures} textures, ${end.keyframes === null ? 'no memory' : `${end.keyframes}/${end.keyframeCapacity} keyframes`}`,
-    `console errors   ${s.consoleErrors.count}${s.consoleErrors.first.length ? `: ${s.consoleErrors.first.join(' | ')}` : ''}; worker restarts ${s.workerRestarts}`,
+    `console errors   ${s.consoleErrors.count}${s.consoleErrors.first.length ? `: ${s.consoleErrors.first.join(' | ')}` : ''}; worker restarts ${s.workerRestarts}${s.pageError ? `; the page failed: ${s.pageError}` : ''}`,
     'checks:',
     ...r.checks.map((c) => `  ${c.ok === null ? '–' : c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`),
   ].join('\n');

@@ -64,6 +64,7 @@ describe('soakChecks', () => {
     expect(checks.map((c) => [c.name, c.ok])).toEqual([
       ['steady after memory filled', true],
       ['keyframes within capacity', true],
+      ['still playing at the end', true],
       ['no console errors', true],
       ['every tick shown', true],
       [`display fps median ≥ ${DEFAULT_SOAK_BARS.fpsMedian}, p5 ≥ ${DEFAULT_SOAK_BARS.fpsP5}`, true],
@@ -94,6 +95,12 @@ describe('soakChecks', () => {
     expect(byName(checks, 'display fps').ok).toBe(false);
     expect(byName(checks, 'first frame')).toMatchObject({ ok: false, detail: '16.0 s' });
     expect(byName(run([sample(1)], null, [60], [], null), 'first frame')).toMatchObject({ ok: false, detail: 'no model frame was painted' });
+  });
+
+  it('fails a run whose page showed its failure screen', () => {
+    const summary = summarise(sample(1), { displayFps: [60], modelMs: [], latencyMs: [] }, [], 'model-step-failed: the world model threw');
+    const check = byName(soakChecks({ samples: [sample(1)], atCapacity: null, summary, firstFrameSeconds: 9 }), 'still playing');
+    expect(check).toMatchObject({ ok: false, detail: 'model-step-failed: the world model threw' });
   });
 
   it('a run with no shown tick fails, and custom bars apply', () => {

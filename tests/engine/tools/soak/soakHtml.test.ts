@@ -40,6 +40,7 @@ const report: SoakReport = {
     modelMs: { median: 22, p95: 40 },
     latencyMs: { median: 23, p95: 41 },
     consoleErrors: { count: 0, first: [] },
+    pageError: null,
     workerRestarts: 0,
   },
   checks: [{ name: 'no console errors', ok: true, detail: '0 <none>' }],
