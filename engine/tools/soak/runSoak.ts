@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { SoakPageSample, SoakPageTimeline } from '../../../demos/shared/soakProbe.ts';
 import { NextframeError } from '../../../worldmodel/index.ts';
 import { launchChromium, parseTrace, startRecorderServer } from '../../capture/index.ts';
@@ -39,7 +39,7 @@ const START_TIMEOUT_MS = 180_000;
  * keys and mouse, looping, and measure what long play does to the page: a sample every minute
  * (heap, renderer counts, memory keyframes, ticks on time / late / never, frames painted and
  * speculated, display fps, model ms, console errors), the first seconds broken down, and the
- * issue-17 bars checked. The page is served by the repo's vite server with the demo's headers.
+ * bars of a 30-minute run checked. The page is served by the repo's vite server with the demo's headers.
  */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const { minutes } = options;
@@ -56,8 +56,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const loadStart = loadavg()[0]!;
 
   const server = await startRecorderServer({ allow: model?.folder ? [model.folder] : [], headers: ISOLATION });
-  const browser = await launchChromium();
+  let browser: Browser | null = null;
   try {
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -150,7 +151,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
     return { ...report, checks: soakChecks(report, options.bars) };
   } finally {
-    await browser.close();
+    await browser?.close();
     await server.close();
   }
 }
