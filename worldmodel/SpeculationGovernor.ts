@@ -57,6 +57,8 @@ const MULTI_BRANCHES = [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
 const RECENT_RUNS = 8;
 const K_MAX = 1.5;
 const K_RATE = 0.5;
+/** What a further batch frame is assumed to cost, relative to the first, when trying multi once to learn it (a 2-core CPU measured 0.3). */
+const K_PROBE = 0.25;
 
 /**
  * Chooses speculation's setting from how fast the device is now (`speculation: 'auto'`). It
@@ -68,7 +70,8 @@ const K_RATE = 0.5;
  * ladder (off, single one tick ahead, single two ahead, multi with 2, 3, 4, 6, … candidates) whose
  * tick of work fits in `share` of the tick (less while the host drops frames): down at once when
  * the current rung stops fitting, up one rung at a time when the next fits with room to spare for
- * a while, so it does not flap (and once, to learn k, into the first multi rung from single).
+ * a while, so it does not flap (and once, to learn k, into the first multi rung from single when
+ * cheap batches would make it fit).
  * Pure bookkeeping: no clock of its own, no model.
  */
 export class SpeculationGovernor {
@@ -204,10 +207,11 @@ export class SpeculationGovernor {
     }
     this.downCount = 0;
     const next = this.ladder[this.rung + 1];
-    // Until two batch sizes have been timed, a batch's cost is a guess (k = 1): the first multi
-    // rung is tried once anyway, and the run it makes teaches k (if it does not fit, the step
-    // down comes after `downTicks`).
-    const probe = next !== undefined && !this.kLearned && next.setting.mode === 'multi' && this.costOf(this.ladder[this.rung]!) <= (1 - this.upMargin) * room;
+    // Until two batch sizes have been timed, a batch's cost is a guess (k = 1, a frame's worth a
+    // frame): the first multi rung is tried once if it would fit where batches are cheap
+    // (k = K_PROBE), and the run it makes teaches k (if it does not fit, the step down comes
+    // after `downTicks`).
+    const probe = next !== undefined && !this.kLearned && next.setting.mode === 'multi' && next.runs.reduce((ms, b) => ms + this.unitMs * (1 + K_PROBE * (b - 1)), 0) <= room;
     if (next && (fits(this.rung + 1, this.upMargin) || probe)) {
       if (++this.upCount >= this.upTicks) this.moveTo(this.rung + 1);
     } else {
@@ -227,8 +231,8 @@ export class SpeculationGovernor {
 function buildLadder(maxBranches: number, maxLookahead: number): Rung[] {
   const ladder: Rung[] = [{ setting: { mode: 'off', branches: 1, lookahead: 1, budget: 1, maxBatch: 1 }, runs: [] }];
   ladder.push({ setting: { mode: 'single', branches: 1, lookahead: 1, budget: 1, maxBatch: 1 }, runs: [1] });
-  // Two ahead: the same frame a tick once the chain is built, but a miss refills two.
-  if (maxLookahead >= 2) ladder.push({ setting: { mode: 'single', branches: 1, lookahead: 2, budget: 1, maxBatch: 1 }, runs: [1, 1] });
+  // Two ahead: one frame a tick once the chain is built, but a miss refills two (in that tick, so budget 2).
+  if (maxLookahead >= 2) ladder.push({ setting: { mode: 'single', branches: 1, lookahead: 2, budget: 2, maxBatch: 1 }, runs: [1, 1] });
   const lookahead = Math.min(maxLookahead, 2);
   const deeper = lookahead > 1 ? 1 : 0;
   for (const branches of MULTI_BRANCHES) {

@@ -116,6 +116,13 @@ describe('SpeculationGovernor', () => {
     expect(settings.filter((s) => s.mode === 'multi').length).toBe(TICK.downTicks);
     expect(settings.at(-1)).toMatchObject({ mode: 'single', lookahead: 2 });
     expect(dear.changes).toBe(3); // to single-2 at the first decision, up to multi-2 once, down again
+    // The arena model on the idle 2-core machine (README: 13.5 ms a frame, 25.7 ms a batch of 4):
+    // single two ahead (27 ms) first, then multi-2 (3 frames: 21.6 ms) once tried; multi-3
+    // (4 frames: 25.7 ms) is not under 22.5 ms.
+    const cpu = new SpeculationGovernor(TICK);
+    const cpuBatches = (b: number) => 13.5 + ((25.7 - 13.5) / 3) * (b - 1);
+    expect(play(cpu, 1, cpuBatches).at(-1)).toMatchObject({ mode: 'single', lookahead: 2 });
+    expect(play(cpu, 60, cpuBatches).at(-1)).toMatchObject({ mode: 'multi', branches: 2 });
   });
 
   it('refuses options out of range', () => {
