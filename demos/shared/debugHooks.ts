@@ -36,7 +36,7 @@ export interface DemoDebug {
   /** Make every later model step throw (checks the failure screen). */
   breakModel(): void;
   /** Long-play measurements since the page started (the soak command reads them). */
-  soak: SoakProbe;
+  soak: Pick<SoakProbe, 'sample' | 'timeline'>;
 }
 
 const _v = new Vector3();
@@ -65,8 +65,10 @@ export function createDebugHooks(plugin: WorldModelPlugin, renderer: WebGLRender
     return { rect: view.frame, cssHeight: _size.y };
   };
 
+  // Only functions on window: a test that reads the whole status must not serialise the plug-in.
+  const probe = new SoakProbe(plugin, renderer);
   return {
-    soak: new SoakProbe(plugin, renderer),
+    soak: { sample: () => probe.sample(), timeline: () => probe.timeline() },
     pose: () => ({ ...plugin.character.pose }),
     shownPose: () => ({ ...plugin.shown.pose }),
     teleport: (pose) => plugin.restart(pose),
