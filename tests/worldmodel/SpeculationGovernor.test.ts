@@ -123,6 +123,10 @@ describe('SpeculationGovernor', () => {
     const cpuBatches = (b: number) => 13.5 + ((25.7 - 13.5) / 3) * (b - 1);
     expect(play(cpu, 1, cpuBatches).at(-1)).toMatchObject({ mode: 'single', lookahead: 2 });
     expect(play(cpu, 60, cpuBatches).at(-1)).toMatchObject({ mode: 'multi', branches: 2 });
+    // With the default share (0.7 of the tick: 35 ms, 26.25 to climb) it goes one further, to
+    // multi-3 (25.7 ms), not to multi-4 (5 frames: 29.8 ms).
+    const roomier = new SpeculationGovernor({ tickMs: 50 });
+    expect(play(roomier, 80, cpuBatches).at(-1)).toMatchObject({ mode: 'multi', branches: 3 });
   });
 
   it('refuses options out of range', () => {

@@ -4,7 +4,7 @@ import { SpeculativeScheduler } from '../../worldmodel/SpeculativeScheduler.ts';
 import { WorldModel } from '../../worldmodel/WorldModel.ts';
 
 // `mode: 'auto'` on the tiny fixture (a real ONNX session, WASM in Node; 20 Hz: a 50 ms tick, of
-// which speculation may take 30 ms). The device's speed is faked through `measure`: a run of B
+// which speculation may take 35 ms). The device's speed is faked through `measure`: a run of B
 // frames "took" factor · (2 + 2B) ms, whatever it really took here.
 const tiny = fileURLToPath(new URL('../fixtures/tiny/', import.meta.url));
 const initial = (model: WorldModel) => Array.from({ length: model.contextFrames }, (_, i) => new Float32Array(3 * model.width * model.height).fill(-0.5 + 0.25 * i));
@@ -40,7 +40,7 @@ describe('SpeculativeScheduler, mode auto', () => {
     const hitsFast = scheduler.stats.hits;
     expect(hitsFast).toBeGreaterThanOrEqual(10);
 
-    factor = 20; // 80 ms a frame: no speculated frame fits in a 30 ms share of the tick
+    factor = 20; // 80 ms a frame: no speculated frame fits in a 35 ms share of the tick
     await play(6);
     expect(scheduler.mode).toBe('off');
     const slow = await play(10);

@@ -58,7 +58,7 @@ describe('replaySpeculation', () => {
     const model = await WorldModel.load(tiny);
     const initial = Array.from({ length: model.contextFrames }, () => new Float32Array(3 * model.width * model.height));
     const actions = Array.from({ length: 40 }, (_, t) => (t % 8 < 6 ? { forward: 0.2 } : { yaw: 0.1 }));
-    // A frame is 3 evaluations. Slow device: 20 ms each, 60 ms a frame, more than the 30 ms of a
+    // A frame is 3 evaluations. Slow device: 20 ms each, 60 ms a frame, more than the 35 ms of a
     // 50 ms tick that speculation may take: auto never speculates, every tick is painted on demand.
     const slow = await replaySpeculation(model, actions, initial, { mode: 'auto', tickMs: 50, device: { kind: 'simulated', evalMs: 20, branchMs: 20 } });
     expect(slow.auto).toEqual({ chose: { off: 1 }, final: 'off', changes: 0 });
