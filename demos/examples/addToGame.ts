@@ -28,8 +28,9 @@ export async function addToGame(canvas: HTMLCanvasElement, modelUrl = '/models/g
   plugin.markProxy(floor).markProxy(pillar); // colliders from the meshes; not drawn while the model paints
   plugin.markOverlay(ball, { mass: 2 }); // a dynamic body shaped like the mesh
   plugin.on('error', (error) => console.error('the world model stopped:', error));
-  // Speculative sampling is on by default on WebGPU (multi-branch), off on WASM; tune it with
-  // new WorldModelPlugin({ ..., speculation: { mode: 'single', lookahead: 1, budget: 1 } }).
+  // Speculative sampling defaults to 'auto' on every backend: it times the model's runs and picks
+  // off, single- or multi-branch to fit the tick (plugin.latestStats.speculationMode says which);
+  // fix it with new WorldModelPlugin({ ..., speculation: { mode: 'single', lookahead: 1, budget: 1 } }).
 
   let last = performance.now();
   renderer.setAnimationLoop((now) => {
