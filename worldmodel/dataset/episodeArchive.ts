@@ -9,8 +9,8 @@ export interface EpisodeFile {
 }
 
 /**
- * The files of an episode folder, arrays first and `meta.json` last (the order a folder is
- * written in). Browser-safe: the plug-in's record mode builds the same files the recorder writes.
+ * The files of an episode folder, arrays first (`display.npy` only when the episode has display
+ * frames) and `meta.json` last (the order a folder is written in). Browser-safe: the plug-in's record mode builds the same files the recorder writes.
  */
 export function episodeFileList(episode: Episode): EpisodeFile[] {
   const { meta } = episode;
@@ -22,6 +22,7 @@ export function episodeFileList(episode: Episode): EpisodeFile[] {
     { name: 'depth.npy', bytes: encodeNpy(episode.depth, [T, H, W], 'float16') },
     { name: 'poses.npy', bytes: encodeNpy(episode.poses, [T, POSE_SIZE], 'float32') },
     { name: 'actions.npy', bytes: encodeNpy(episode.actions, [T, A], 'float32') },
+    ...(episode.display && meta.display ? [{ name: 'display.npy', bytes: encodeNpy(episode.display, [T, meta.display.height, meta.display.width, 3], 'uint8') }] : []),
     { name: 'meta.json', bytes: new TextEncoder().encode(`${JSON.stringify(meta, null, 2)}\n`) },
   ];
 }

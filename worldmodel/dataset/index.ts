@@ -2,6 +2,8 @@
 export { ACTION, DEFAULT_ACTION_SLOTS, DEFAULT_CAMERA, POSE_SIZE } from './actionLayout.ts';
 export {
   checkEpisode,
+  DISPLAY_FILE,
+  DISPLAY_TOLERANCE,
   EPISODE_FILES,
   EPISODE_FORMAT,
   EPISODE_FORMAT_VERSION,
@@ -26,4 +28,5 @@ export {
   type NpyDtype,
 } from './npy.ts';
 export { episodeFileList, tarFiles, untarFiles, type EpisodeFile } from './episodeArchive.ts';
+export { boxDownsampleRgb } from './boxDownsample.ts';
 export { base64ToBytes, bytesToBase64, viewBytes } from './base64.ts';

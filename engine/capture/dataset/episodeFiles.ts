@@ -7,7 +7,7 @@ import { NextframeError } from '../../../worldmodel/index.ts';
 
 export type { Episode };
 
-const ARRAYS = ['frames', 'depth', 'poses', 'actions'] as const;
+const ARRAYS = ['frames', 'depth', 'poses', 'actions', 'display'] as const; // display.npy: optional
 
 /**
  * Write an episode folder. Arrays go first and `meta.json` last, all into `<dir>.partial`, which
@@ -79,6 +79,7 @@ export function readEpisode(dir: string): Episode {
     depth: array(files.depth).data as Uint16Array,
     poses: array(files.poses).data as Float32Array,
     actions: array(files.actions).data as Float32Array,
+    ...(files.display ? { display: files.display.data as Uint8Array } : {}),
   };
 }
 
@@ -93,11 +94,14 @@ export function listEpisodes(root: string): string[] {
 
 export interface DatasetReport {
   root: string;
-  episodes: { dir: string; ok: boolean; reasons: string[]; ticks: number; bytes: number }[];
+  episodes: { dir: string; ok: boolean; reasons: string[]; ticks: number; bytes: number; display: { width: number; height: number } | null }[];
   usable: number;
   refused: number;
   ticks: number;
   bytes: number;
+  /** Usable episodes that have display frames (`display.npy`), and the display sizes among them. */
+  withDisplay: number;
+  displaySizes: string[];
 }
 
 /** Check every episode under `root`; broken ones are reported with their reasons, the rest kept. */
@@ -106,10 +110,16 @@ export function checkDataset(root: string): DatasetReport {
     const verdict = checkEpisodeDir(dir);
     const bytes = readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
     let ticks = 0;
-    if (verdict.ok) ticks = (JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EpisodeMeta).ticks;
-    return { dir, ok: verdict.ok, reasons: verdict.ok ? [] : verdict.reasons, ticks, bytes };
+    let display: { width: number; height: number } | null = null;
+    if (verdict.ok) {
+      const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EpisodeMeta;
+      ticks = meta.ticks;
+      display = meta.display ?? null;
+    }
+    return { dir, ok: verdict.ok, reasons: verdict.ok ? [] : verdict.reasons, ticks, bytes, display };
   });
   const usable = episodes.filter((e) => e.ok);
+  const withDisplay = usable.filter((e) => e.display !== null);
   return {
     root,
     episodes,
@@ -117,5 +127,7 @@ export function checkDataset(root: string): DatasetReport {
     refused: episodes.length - usable.length,
     ticks: usable.reduce((n, e) => n + e.ticks, 0),
     bytes: usable.reduce((n, e) => n + e.bytes, 0),
+    withDisplay: withDisplay.length,
+    displaySizes: [...new Set(withDisplay.map((e) => `${e.display!.width}×${e.display!.height}`))],
   };
 }

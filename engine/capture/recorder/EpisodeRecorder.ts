@@ -2,6 +2,7 @@ import type { PerspectiveCamera } from 'three';
 import { POSE_SIZE } from '../../../worldmodel/dataset/actionLayout.ts';
 import { toFloat16Array } from '../../../worldmodel/dataset/npy.ts';
 import { DEFAULT_EYE_HEIGHT } from '../../../worldmodel/dataset/episode.ts';
+import { boxDownsampleRgb } from '../../../worldmodel/dataset/boxDownsample.ts';
 import { NextframeError } from '../../../worldmodel/index.ts';
 import { type CameraIntrinsics, type LoadedScene, ProxyDepth, type RapierModule, TruthCapture } from '../../runtime/index.ts';
 import { ReplayPlayer, type ReplayScript } from '../players/ReplayPlayer.ts';
@@ -20,6 +21,11 @@ export interface EpisodeRecorderOptions {
   tickHz?: number;
   /** Render at this multiple of the resolution and average down (anti-aliasing). Default 2. */
   supersample?: number;
+  /**
+   * Also record the truth at this display size (`RecordedChunk.display`): an integer multiple f ≥ 2
+   * of width × height, the same f on both sides. Default: none.
+   */
+  display?: { width: number; height: number };
   /** Canvas for the WebGL context; default: a new detached canvas. */
   canvas?: HTMLCanvasElement | OffscreenCanvas;
 }
@@ -35,6 +41,8 @@ export interface RecordedChunk {
   poses: Float32Array;
   /** float32 [n, A] raw action values. */
   actions: Float32Array;
+  /** uint8 [n, Hd, Wd, 3], row 0 = top, with the `display` option; else empty. */
+  display: Uint8Array;
   /** Milliseconds spent per part over the chunk. */
   ms: { physics: number; render: number; readback: number; depth: number };
 }
@@ -49,6 +57,8 @@ export interface RecordedChunk {
 export class EpisodeRecorder {
   readonly width: number;
   readonly height: number;
+  /** The display size, or null when only model frames are recorded. */
+  readonly display: { width: number; height: number } | null;
   readonly camera: PerspectiveCamera;
   readonly intrinsics: CameraIntrinsics;
   readonly tickHz: number;
@@ -56,6 +66,8 @@ export class EpisodeRecorder {
   private readonly loaded: LoadedScene;
   private readonly truth: TruthCapture;
   private readonly depthScratch: Float32Array;
+  /** display / model resolution (1 without display frames). */
+  private readonly factor: number;
   private sim: EpisodeSimulator | null = null;
   private depth: ProxyDepth | null = null;
   private started = false;
@@ -65,16 +77,33 @@ export class EpisodeRecorder {
     this.rapier = options.rapier;
     this.loaded = options.scene;
     this.tickHz = options.tickHz ?? 20;
+    const width = options.width ?? 64;
+    const height = options.height ?? 64;
+    const display = options.display ?? null;
+    this.factor = display ? display.width / width : 1;
+    if (display && (!Number.isInteger(this.factor) || this.factor < 2 || display.height !== height * this.factor)) {
+      throw new NextframeError('bad-options', `EpisodeRecorder: display ${display.width}×${display.height} must be the resolution ${width}×${height} times one integer ≥ 2 on both sides, e.g. ${width * 4}×${height * 4}.`);
+    }
+    this.display = display && { width: display.width, height: display.height };
+    // One render serves both sizes: with a display size the truth is drawn at display × supersample,
+    // averaged to the display frame, and the model frame is that display frame averaged down by f.
+    // Measured on the arena (SwiftShader on 2 busy cores, 64 → 256, supersample 2, 60 ticks):
+    // render + read-back 42 ms a tick at 128², 128 ms at 512², so a second, model-sized render would
+    // add a third for nothing; and the two sizes then agree only to rounding (mean 0.17 levels,
+    // at most 0.5), where a separate 128² render leaves them apart along every edge (mean 1.3
+    // levels, PSNR 35.7 dB; it would keep the model frames byte-identical to a recording without
+    // display frames, but the 8×-supersampled frame is the better anti-aliased one). The plug-in's
+    // display-resolution truth can be averaged down the same way.
     // Its own renderer, set up for training frames (the shadow map drawn once: the recorded world is static).
     this.truth = new TruthCapture({
-      width: options.width ?? 64,
-      height: options.height ?? 64,
+      width: display?.width ?? width,
+      height: display?.height ?? height,
       ...(options.camera ? { camera: options.camera } : {}),
       ...(options.supersample !== undefined ? { supersample: options.supersample } : {}),
       ...(options.canvas ? { canvas: options.canvas } : {}),
     });
-    this.width = this.truth.width;
-    this.height = this.truth.height;
+    this.width = width;
+    this.height = height;
     this.camera = this.truth.camera;
     this.intrinsics = this.truth.intrinsics;
     this.depthScratch = new Float32Array(this.width * this.height);
@@ -105,7 +134,8 @@ export class EpisodeRecorder {
     const sim = this.sim;
     const depth = this.depth;
     if (!sim || !depth) throw new NextframeError('not-ready', 'EpisodeRecorder: call begin(seed, policy) before record().');
-    const { width: W, height: H } = this;
+    const { width: W, height: H, factor: f } = this;
+    const Dn = this.display ? W * H * f * f * 3 : 0; // bytes of one display frame
     const A = sim.action.length;
     const chunk: RecordedChunk = {
       ticks: n,
@@ -113,6 +143,7 @@ export class EpisodeRecorder {
       depth: new Uint16Array(n * H * W),
       poses: new Float32Array(n * POSE_SIZE),
       actions: new Float32Array(n * A),
+      display: new Uint8Array(n * Dn),
       ms: { physics: 0, render: 0, readback: 0, depth: 0 },
     };
     for (let i = 0; i < n; i++) {
@@ -134,7 +165,9 @@ export class EpisodeRecorder {
       toFloat16Array(this.depthScratch, chunk.depth.subarray(i * H * W, (i + 1) * H * W));
       t0 = performance.now();
       chunk.ms.depth += t0 - t1;
-      this.truth.read(chunk.frames.subarray(i * H * W * 3, (i + 1) * H * W * 3));
+      const frame = chunk.frames.subarray(i * H * W * 3, (i + 1) * H * W * 3);
+      if (Dn > 0) boxDownsampleRgb(this.truth.read(chunk.display.subarray(i * Dn, (i + 1) * Dn)), W, H, f, frame);
+      else this.truth.read(frame);
       chunk.ms.readback += performance.now() - t0;
 
       const p = chunk.poses.subarray(i * POSE_SIZE, (i + 1) * POSE_SIZE);

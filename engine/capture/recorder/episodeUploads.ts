@@ -8,18 +8,19 @@ import { checkEpisodeDir } from '../dataset/episodeFiles.ts';
 
 import { EPISODE_UPLOAD_PATH } from '../../runtime/index.ts';
 
-const ENTRY = /^(episode-\d+)\/(meta\.json|frames\.npy|depth\.npy|poses\.npy|actions\.npy)$/;
+const ENTRY = /^(episode-\d+)\/(meta\.json|frames\.npy|depth\.npy|poses\.npy|actions\.npy|display\.npy)$/;
 
 /**
  * Unpack an episode tar (`EpisodeCapture.tar()`) into `root/<episode-…>/`, checked like any
  * recording: a folder that fails the checker is kept as `<dir>.refused` with the reasons.
- * Names other than one episode folder's five files are refused, so nothing is written elsewhere.
+ * Names other than one episode folder's files (five, and `display.npy` when it has display frames)
+ * are refused, so nothing is written elsewhere.
  */
 export function saveEpisodeTar(root: string, tar: Uint8Array): { dir: string; ok: boolean; reasons: string[] } {
   const files = untarFiles(tar);
   const folders = new Set(files.map((f) => ENTRY.exec(f.name)?.[1] ?? null));
   if (files.length === 0 || folders.has(null) || folders.size !== 1) {
-    throw new NextframeError('bad-episode', `saveEpisodeTar: expected one episode folder (episode-<seed>/ with meta.json and four .npy files), found ${files.map((f) => f.name).join(', ') || 'no files'}.`);
+    throw new NextframeError('bad-episode', `saveEpisodeTar: expected one episode folder (episode-<seed>/ with meta.json and four .npy files, optionally display.npy), found ${files.map((f) => f.name).join(', ') || 'no files'}.`);
   }
   const dir = join(root, [...folders][0]!);
   const partial = `${dir}.partial`;

@@ -27,6 +27,13 @@ export interface RecordingSettings {
   eyeHeight?: number;
   /** Render at this multiple of the resolution and average down (anti-aliasing). Default 2. */
   supersample?: number;
+  /**
+   * Also store the truth at this display width, pixels (`display.npy`, the height in proportion):
+   * a multiple f ≥ 2 of the width, e.g. 256 for a 64 × 64 model. The views are drawn once at the
+   * display size × `supersample`; the model frames are the display frames averaged down by f.
+   * Depth and the rest stay at the model's resolution. Default: none.
+   */
+  display?: number;
   /** Ticks per page round trip (bigger: fewer transfers, coarser progress). Default 100. */
   chunkTicks?: number;
   /** Called after each chunk with ticks done and ticks to record in this run. */
@@ -63,6 +70,7 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
   const height = options.height ?? 64;
   const tickHz = options.tickHz ?? 20;
   const eyeHeight = eyeHeightOf(options, 'record');
+  const display = displayOf(options, width, height, options.ticks, 'record');
   const source = resolveSceneSource(scene);
   // `wander,explore`: the episodes of each world take the players in turn.
   const policies = policy.split(',').map((p) => p.trim());
@@ -72,7 +80,7 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
     throw new NextframeError('bad-argument', `record: scene seeds must be one or more integers ≥ 0, found [${sceneSeeds.join(', ')}].`);
   }
   const plans = sceneSeeds.flatMap((sceneSeed, w) =>
-    Array.from({ length: options.episodes }, (_, i) => ({ sceneSeed, meta: episodeMeta(source.id, seedStart + w * options.episodes + i, policies[i % policies.length]!, options.ticks, width, height, tickHz, eyeHeight) })),
+    Array.from({ length: options.episodes }, (_, i) => ({ sceneSeed, meta: episodeMeta(source.id, seedStart + w * options.episodes + i, policies[i % policies.length]!, options.ticks, width, height, tickHz, eyeHeight, display) })),
   );
   return recordEpisodes({
     out: options.out,
@@ -93,4 +101,27 @@ export function eyeHeightOf(settings: Pick<RecordingSettings, 'eyeHeight'>, what
     throw new NextframeError('bad-options', `${what}: eyeHeight must be a number of metres above the floor in (0.2, 10] (default ${DEFAULT_EYE_HEIGHT}), found ${String(eyeHeight)}.`);
   }
   return eyeHeight;
+}
+
+/** Display frames held in memory per episode, at most (the episode is written whole). */
+const MAX_DISPLAY_BYTES = 2 ** 30;
+
+/**
+ * `settings.display` checked against the resolution: the display size, or undefined for none.
+ * `ticks`: the longest episode, whose display frames (held in memory until written) must fit in
+ * 1 GiB. Errors start with `what`.
+ */
+export function displayOf(settings: Pick<RecordingSettings, 'display'>, width: number, height: number, ticks: number, what: string): { width: number; height: number } | undefined {
+  const display = settings.display;
+  if (display === undefined) return undefined;
+  const f = display / width;
+  if (typeof display !== 'number' || !Number.isInteger(display) || !Number.isInteger(f) || f < 2 || f > 16) {
+    throw new NextframeError('bad-options', `${what}: display must be a width in pixels that is 2 to 16 times the model's width ${width} (e.g. ${width * 4}), found ${String(display)}.`);
+  }
+  const size = { width: display, height: height * f };
+  const bytes = ticks * size.width * size.height * 3;
+  if (bytes > MAX_DISPLAY_BYTES) {
+    throw new NextframeError('bad-options', `${what}: display frames at ${size.width}×${size.height} for ${ticks} ticks would be ${(bytes / 1e9).toFixed(1)} GB per episode, held in memory until it is written; record at most ${Math.floor(MAX_DISPLAY_BYTES / (size.width * size.height * 3))} ticks per episode with display frames, or a smaller display size.`);
+  }
+  return size;
 }

@@ -57,6 +57,8 @@ export interface RecordSummary {
   replaced: number;
   /** Newly recorded episodes the checker refused (left as `<dir>.refused`). */
   refused: { seed: number; reasons: string[] }[];
+  /** Size of the display frames each episode also stores (`display.npy`), or null for none. */
+  display: { width: number; height: number } | null;
   /** Ticks (frames) recorded in this run. */
   ticks: number;
   /** Bytes written in this run. */
@@ -72,7 +74,7 @@ export interface RecordSummary {
  * The engine of `recordDataset` and `recordReplays`: start the repo's vite server and Chromium,
  * open the recorder page, and record each planned episode not already on disk, writing it as an
  * episode folder. Resumable: complete episodes that pass the checker and have the same meta are
- * kept. All plans share one resolution (the first plan's).
+ * kept. All plans share one resolution and display size (the first plan's).
  */
 export async function recordEpisodes(options: RecordEpisodesOptions): Promise<RecordSummary> {
   const { scene } = options;
@@ -91,6 +93,7 @@ export async function recordEpisodes(options: RecordEpisodesOptions): Promise<Re
     kept: 0,
     replaced: 0,
     refused: [],
+    display: options.plans[0]?.meta.display ?? null,
     ticks: 0,
     bytes: 0,
     seconds: 0,
@@ -115,7 +118,7 @@ export async function recordEpisodes(options: RecordEpisodesOptions): Promise<Re
   const total = options.plans.filter((p) => !sameMeta(onDisk.get(p.meta.seed) ?? null, p.meta, true)).reduce((n, p) => n + p.meta.ticks, 0);
   let done = 0;
   const first = options.plans[0]?.meta.resolution ?? { width: 64, height: 64 };
-  const view = { width: first.width, height: first.height, supersample: options.supersample ?? 2 };
+  const view = { width: first.width, height: first.height, supersample: options.supersample ?? 2, display: summary.display };
   const [firstSeed] = groups.keys();
   await withRecorderPage(scene, { ...view, sceneSeed: firstSeed ?? 0 }, 'record', async (page, firstOpened) => {
     summary.renderer = firstOpened.renderer;
@@ -175,6 +178,8 @@ export interface RecorderView {
   width: number;
   height: number;
   supersample: number;
+  /** Also record the truth at this size (a multiple ≥ 2 of the resolution); default none. */
+  display?: { width: number; height: number } | null;
   /** Seed the scene module is built with. Default 0. */
   sceneSeed?: number;
 }
@@ -212,17 +217,22 @@ async function recordEpisode(page: Page, plan: EpisodePlan, chunkTicks: number, 
   const T = meta.ticks;
   const { width: W, height: H } = meta.resolution;
   const A = meta.actions.length;
+  const Dn = meta.display ? meta.display.width * meta.display.height * 3 : 0; // bytes of one display frame
   const episode: Episode = {
     meta,
     frames: new Uint8Array(T * H * W * 3),
     depth: new Uint16Array(T * H * W),
     poses: new Float32Array(T * POSE_SIZE),
     actions: new Float32Array(T * A),
+    ...(Dn > 0 ? { display: new Uint8Array(T * Dn) } : {}),
   };
+  // Display frames are large (256² is 192 KiB a tick): keep each page round trip under ~16 MB of them.
+  const ticksPerCall = Dn > 0 ? Math.max(1, Math.min(chunkTicks, Math.floor(16e6 / Dn))) : chunkTicks;
   await callPage(page, 'record', 'begin', meta.seed, meta.policy, plan.replay ?? null, meta.eyeHeight ?? DEFAULT_EYE_HEIGHT);
-  for (let t = 0; t < T; t += chunkTicks) {
-    const n = Math.min(chunkTicks, T - t);
+  for (let t = 0; t < T; t += ticksPerCall) {
+    const n = Math.min(ticksPerCall, T - t);
     const chunk = await callPage<EncodedChunk>(page, 'record', 'record', n);
+    if (episode.display) episode.display.set(base64ToBytes(chunk.display), t * Dn);
     episode.frames.set(base64ToBytes(chunk.frames), t * H * W * 3);
     episode.depth.set(new Uint16Array(base64ToBytes(chunk.depth).buffer), t * H * W);
     episode.poses.set(new Float32Array(base64ToBytes(chunk.poses).buffer), t * POSE_SIZE);

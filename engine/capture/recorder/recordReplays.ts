@@ -2,7 +2,7 @@ import type { ReplayScript } from '../players/ReplayPlayer.ts';
 import { resolveSceneSource } from './sceneSource.ts';
 import { episodeMeta } from '../../../worldmodel/dataset/episode.ts';
 import { NextframeError } from '../../../worldmodel/index.ts';
-import { eyeHeightOf, type RecordingSettings } from './recordDataset.ts';
+import { displayOf, eyeHeightOf, type RecordingSettings } from './recordDataset.ts';
 import { recordEpisodes, type RecordSummary } from './recordEpisodes.ts';
 
 /** A replay to record as episode `seed` (folder `episode-<seed padded to 6>`). */
@@ -29,10 +29,11 @@ export async function recordReplays(options: RecordReplaysOptions): Promise<Reco
   const height = options.height ?? 64;
   const tickHz = options.tickHz ?? 20;
   const eyeHeight = eyeHeightOf(options, 'recordReplays');
+  const display = displayOf(options, width, height, Math.max(0, ...options.replays.map((r) => r.intents.length + 1)), 'recordReplays');
   const seeds = new Set(options.replays.map((r) => r.seed));
   if (seeds.size !== options.replays.length) throw new NextframeError('bad-options', 'recordReplays: every replay needs its own seed (it names the episode folder).');
   const plans = options.replays.map((r) => ({
-    meta: episodeMeta(source.id, r.seed, 'replay', r.intents.length + 1, width, height, tickHz, eyeHeight),
+    meta: episodeMeta(source.id, r.seed, 'replay', r.intents.length + 1, width, height, tickHz, eyeHeight, display),
     replay: { start: r.start, intents: r.intents },
   }));
   return recordEpisodes({

@@ -17,6 +17,8 @@ export interface RecorderOpenOptions {
   width: number;
   height: number;
   supersample?: number;
+  /** Also record the truth at this size (a multiple ≥ 2 of width × height); default none. */
+  display?: { width: number; height: number } | null;
 }
 
 export interface EncodedChunk {
@@ -25,6 +27,8 @@ export interface EncodedChunk {
   depth: string;
   poses: string;
   actions: string;
+  /** Display frames, base64; empty without a display size. */
+  display: string;
   ms: { physics: number; render: number; readback: number; depth: number };
 }
 
@@ -67,7 +71,7 @@ const api: RecorderPageApi = {
     const scene = await loadScene(module, { seed: options.sceneSeed, id: options.sceneId, source: options.scene });
     const canvas = document.createElement('canvas');
     document.body.append(canvas);
-    recorder = new EpisodeRecorder({ rapier: RAPIER, scene, width: options.width, height: options.height, canvas, ...(options.supersample ? { supersample: options.supersample } : {}) });
+    recorder = new EpisodeRecorder({ rapier: RAPIER, scene, width: options.width, height: options.height, canvas, ...(options.supersample ? { supersample: options.supersample } : {}), ...(options.display ? { display: options.display } : {}) });
     return { renderer: recorder.gpuName, camera: recorder.intrinsics, scene: { id: scene.id, hash: scene.hash, layout: scene.layout } };
   },
   begin(seed, policy, replay, eyeHeight) {
@@ -81,6 +85,7 @@ const api: RecorderPageApi = {
       depth: bytesToBase64(viewBytes(chunk.depth)),
       poses: bytesToBase64(viewBytes(chunk.poses)),
       actions: bytesToBase64(viewBytes(chunk.actions)),
+      display: bytesToBase64(chunk.display),
       ms: chunk.ms,
     };
   },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkEpisode, episodeDirName, episodeMeta, type EpisodeFiles } from '../../../worldmodel/dataset/episode.ts';
 import { toFloat16Array, type NpyArray } from '../../../worldmodel/dataset/npy.ts';
-import { syntheticEpisode } from '../../engine/capture/dataset/syntheticEpisode.ts';
+import { syntheticEpisode, withDisplay } from '../../engine/capture/dataset/syntheticEpisode.ts';
 
 function files(): EpisodeFiles {
   const e = syntheticEpisode(3, 4, 8);
@@ -79,5 +79,63 @@ describe('checkEpisode', () => {
     expect(reasons.some((r) => r.startsWith('actions.npy: actions[0] must be all zeros'))).toBe(true);
     expect(reasons).toContain('actions.npy: slot "interact" has 1 values other than 0 or 1');
     expect(reasons).toContain('actions.npy: slot "yaw" has 1 values beyond ±2.5 rad/tick');
+  });
+
+  describe('display frames (display.npy)', () => {
+    // 4 ticks of 8×8 frames with display frames at 32×32 (f = 4), each model pixel a 4×4 block.
+    const displayed = (): EpisodeFiles => {
+      const e = withDisplay(syntheticEpisode(3, 4, 8), 4);
+      return { ...files(), meta: JSON.parse(JSON.stringify(e.meta)), display: { dtype: 'uint8', shape: [4, 32, 32, 3], data: e.display! } };
+    };
+
+    it('accepts an episode with display frames of the meta\'s size; one without them stays valid', () => {
+      expect(checkEpisode(displayed())).toEqual({ ok: true });
+      expect(checkEpisode(files())).toEqual({ ok: true });
+      expect(episodeMeta('arena', 1, 'wander', 4, 64, 48, 20, 1.6, { width: 256, height: 192 }).display).toEqual({ width: 256, height: 192 });
+      expect('display' in episodeMeta('arena', 1, 'wander', 4, 64, 48, 20)).toBe(false);
+    });
+
+    it('refuses display frames of the wrong shape or dtype, missing ones, and ones the meta does not announce', () => {
+      const wrong = displayed();
+      wrong.display = { dtype: 'uint8', shape: [4, 32, 16, 3], data: new Uint8Array(4 * 32 * 16 * 3) };
+      expect(reasonsOf(wrong)).toEqual(['display.npy: expected shape [4, 32, 32, 3], found [4, 32, 16, 3]']);
+      const float = displayed();
+      float.display = { dtype: 'float32', shape: [4, 32, 32, 3], data: new Float32Array(4 * 32 * 32 * 3) };
+      expect(reasonsOf(float)).toEqual(['display.npy: expected dtype uint8, found float32']);
+      const missing = displayed();
+      delete missing.display;
+      expect(reasonsOf(missing)).toEqual(['display.npy is missing']);
+      const unannounced = displayed();
+      delete (unannounced.meta as { display?: unknown }).display;
+      expect(reasonsOf(unannounced)).toEqual(['display.npy is present but meta.json has no display size; record the episode again (record --display) or delete display.npy']);
+    });
+
+    it('refuses a display size that is not one integer multiple ≥ 2 of the resolution', () => {
+      for (const [width, height] of [[12, 12], [8, 8], [32, 16], [24, 32]] as const) {
+        const f = displayed();
+        (f.meta as { display: object }).display = { width, height };
+        expect(reasonsOf(f), `${width}×${height}`).toEqual([`meta.json: display ${width}×${height} must be the resolution 8×8 times one integer ≥ 2 on both sides (e.g. 32×32)`]);
+      }
+      const f = displayed();
+      (f.meta as { display: object }).display = { width: 0, height: 32 };
+      expect(reasonsOf(f).some((r) => r.startsWith('meta.json is invalid: display.width'))).toBe(true);
+    });
+
+    it('refuses display frames that are not the views of frames.npy (flipped upside down)', () => {
+      const f = displayed();
+      const data = f.display!.data as Uint8Array;
+      const row = 32 * 3;
+      const flipped = new Uint8Array(data.length);
+      for (let t = 0; t < 4; t++) for (let y = 0; y < 32; y++) flipped.set(data.subarray((t * 32 + y) * row, (t * 32 + y + 1) * row), (t * 32 + 31 - y) * row);
+      f.display = { ...f.display!, data: flipped };
+      const reasons = reasonsOf(f);
+      expect(reasons).toHaveLength(1);
+      expect(reasons[0]).toMatch(/^display\.npy: averaged down to 8×8 it differs from frames\.npy by \d+\.\d levels \(mean absolute, worst sampled tick; expected ≤ 2\): not the same views$/);
+      // Rounding-sized differences pass: one level off everywhere.
+      const near = displayed();
+      const bumped = Uint8Array.from(near.display!.data as Uint8Array, (v) => Math.min(255, v + 1));
+      near.display = { ...near.display!, data: bumped };
+      expect(checkEpisode(near)).toEqual({ ok: true });
+    });
   });
 });

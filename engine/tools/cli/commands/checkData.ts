@@ -18,6 +18,7 @@ export function registerCheckData(program: Command): void {
       if (options.sheet && first) writeEpisodeSheet(options.sheet, readEpisode(first.dir));
       emit(Boolean(options.json), report, () => {
         const lines = [`${dir}: ${report.usable} usable episodes (${report.ticks} frames, ${(report.bytes / 1e6).toFixed(1)} MB), ${report.refused} refused`];
+        if (report.withDisplay > 0) lines.push(`display frames (display.npy) in ${report.withDisplay} of ${report.usable} usable episodes, at ${report.displaySizes.join(', ')}`);
         for (const e of report.episodes) if (!e.ok) lines.push(`refused ${relative(dir, e.dir)}: ${e.reasons.join('; ')}`);
         if (options.sheet && first) lines.push(`wrote ${options.sheet} (${relative(dir, first.dir)})`);
         return lines.join('\n');

@@ -14,6 +14,7 @@ interface RecordCliOptions {
   chunk: string;
   supersample: string;
   eyeHeight: string;
+  display?: string;
   json?: boolean;
 }
 
@@ -32,6 +33,7 @@ export function registerRecord(program: Command): void {
     .option('--chunk <n>', 'ticks per page round trip', '100')
     .option('--supersample <n>', 'render at n × the resolution and average down (anti-aliasing)', '2')
     .option('--eye-height <m>', "the player's eye height above the floor in metres, in (0.2, 10]", '1.6')
+    .option('--display <px>', 'also store the truth at this width (display.npy), a multiple ≥ 2 of the model width 64, e.g. 256; model frames become it averaged down')
     .option('--json', 'print JSON instead of text')
     .action(async (options: RecordCliOptions) => {
       const episodes = integer(options.episodes, '--episodes', 1);
@@ -51,6 +53,7 @@ export function registerRecord(program: Command): void {
         chunkTicks: integer(options.chunk, '--chunk', 1),
         supersample: integer(options.supersample, '--supersample', 1),
         eyeHeight: metres(options.eyeHeight, '--eye-height'),
+        ...(options.display !== undefined ? { display: displayWidth(options.display, '--display', MODEL_WIDTH) } : {}),
         onProgress: (done, todo) => {
           if (!process.stderr.isTTY) return;
           bar ??= progressBar(`recording ${options.policy}`, todo);
@@ -71,7 +74,7 @@ function describe(s: RecordSummary, requested: number): string {
   const mb = (s.bytes / 1e6).toFixed(1);
   const lines = [
     `${s.out}: ${s.written} episodes written, ${s.kept} kept, ${s.refused.length} refused${s.replaced ? `, ${s.replaced} broken ones recorded again` : ''} (seeds ${s.seeds[0]}–${s.seeds[1]}, ${s.scenes.length > 1 ? `${s.scenes.length} worlds ${s.scenes[0]!.id} … ${s.scenes.at(-1)!.id}` : s.scene}, ${s.policy})`,
-    `${s.ticks} of ${requested} frames recorded in ${s.seconds.toFixed(1)} s (${s.framesPerSecond.toFixed(0)} frames/s, ${(s.framesPerSecond * 60).toFixed(0)} per minute), ${mb} MB written`,
+    `${s.ticks} of ${requested} frames recorded${s.display ? ` (with display frames at ${s.display.width}×${s.display.height})` : ''} in ${s.seconds.toFixed(1)} s (${s.framesPerSecond.toFixed(0)} frames/s, ${(s.framesPerSecond * 60).toFixed(0)} per minute), ${mb} MB written`,
   ];
   if (s.ticks > 0) {
     const m = s.msPerFrame;
@@ -84,6 +87,15 @@ function describe(s: RecordSummary, requested: number): string {
 function integer(text: string, flag: string, min: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min) throw new NextframeError('bad-argument', `${flag}: expected an integer ≥ ${min}, found "${text}"`);
+  return n;
+}
+
+/** The resolution `record` records at (the shipped models'). */
+const MODEL_WIDTH = 64;
+
+function displayWidth(text: string, flag: string, width: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n % width !== 0 || n < 2 * width || n > 16 * width) throw new NextframeError('bad-argument', `${flag}: expected a width in pixels that is 2 to 16 times the model width ${width}, like ${4 * width}, found "${text}"`);
   return n;
 }
 

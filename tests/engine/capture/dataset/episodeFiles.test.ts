@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDataset, checkEpisodeDir, listEpisodes, readEpisode, writeEpisode } from '../../../../engine/capture/dataset/episodeFiles.ts';
 import { episodeDirName } from '../../../../worldmodel/dataset/episode.ts';
 import { encodeNpy } from '../../../../worldmodel/dataset/npy.ts';
-import { syntheticEpisode } from './syntheticEpisode.ts';
+import { syntheticEpisode, withDisplay } from './syntheticEpisode.ts';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'nextframe-data-'));
 
@@ -61,5 +61,33 @@ describe('episode files', () => {
     expect(checkEpisodeDir(join(root, episodeDirName(0)))).toEqual({ ok: true });
     expect(() => readEpisode(join(root, episodeDirName(1)))).toThrow(/readEpisode: .* is not a valid episode: depth\.npy is missing/);
     expect(() => readEpisode(join(root, episodeDirName(1)))).toThrow(expect.objectContaining({ code: 'bad-episode' }));
+  });
+
+  it('writes, reads and checks display frames (display.npy) when the episode has them, and reports them', () => {
+    const root = tmp();
+    const episode = withDisplay(syntheticEpisode(2), 4); // 8×8 frames, 32×32 display
+    const dir = join(root, episodeDirName(2));
+    writeEpisode(dir, episode);
+    expect(existsSync(join(dir, 'display.npy'))).toBe(true);
+    const back = readEpisode(dir);
+    expect(back.meta.display).toEqual({ width: 32, height: 32 });
+    expect(back.display).toEqual(episode.display);
+    writeEpisode(join(root, episodeDirName(3)), syntheticEpisode(3));
+    expect(existsSync(join(root, episodeDirName(3), 'display.npy'))).toBe(false);
+    expect(readEpisode(join(root, episodeDirName(3))).display).toBeUndefined();
+
+    const report = checkDataset(root);
+    expect(report).toMatchObject({ usable: 2, refused: 0, withDisplay: 1, displaySizes: ['32×32'] });
+    expect(report.episodes.map((e) => e.display)).toEqual([{ width: 32, height: 32 }, null]);
+    // The display frames count in the bytes: 4 × 32 × 32 × 3 of data, plus the .npy header.
+    expect(statSync(join(dir, 'display.npy')).size).toBe(4 * 32 * 32 * 3 + 128);
+    expect(report.episodes[0]!.bytes - report.episodes[1]!.bytes).toBeGreaterThan(4 * 32 * 32 * 3 + 128);
+
+    // A display file of the wrong shape is refused with the reason; the other episode is kept.
+    writeFileSync(join(dir, 'display.npy'), encodeNpy(new Uint8Array(4 * 16 * 16 * 3), [4, 16, 16, 3], 'uint8'));
+    const refused = checkDataset(root);
+    expect(refused).toMatchObject({ usable: 1, refused: 1, withDisplay: 0, displaySizes: [] });
+    expect(refused.episodes[0]!.reasons).toEqual(['display.npy: expected shape [4, 32, 32, 3], found [4, 16, 16, 3]']);
+    expect(() => readEpisode(dir)).toThrow(expect.objectContaining({ code: 'bad-episode', message: expect.stringContaining('display.npy: expected shape') }));
   });
 });

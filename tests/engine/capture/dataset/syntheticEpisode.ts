@@ -29,3 +29,22 @@ export function syntheticEpisode(seed = 0, ticks = 4, size = 8): Episode {
   }
   return { meta, frames, depth, poses, actions };
 }
+
+/**
+ * `episode` with display frames `factor` times its resolution: each model pixel repeated in a
+ * factor × factor block, so the display frames average down to the model frames exactly.
+ */
+export function withDisplay(episode: Episode, factor: number): Episode {
+  const { ticks: T, resolution: { width: W, height: H } } = episode.meta;
+  const Wd = W * factor;
+  const Hd = H * factor;
+  const display = new Uint8Array(T * Hd * Wd * 3);
+  for (let t = 0; t < T; t++) {
+    for (let y = 0; y < Hd; y++) {
+      for (let x = 0; x < Wd; x++) {
+        for (let c = 0; c < 3; c++) display[((t * Hd + y) * Wd + x) * 3 + c] = episode.frames[((t * H + Math.floor(y / factor)) * W + Math.floor(x / factor)) * 3 + c]!;
+      }
+    }
+  }
+  return { ...episode, meta: { ...episode.meta, display: { width: Wd, height: Hd } }, display };
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { episodeFileList, tarFiles } from '../../../../worldmodel/dataset/episodeArchive.ts';
 import { saveEpisodeTar } from '../../../../engine/capture/recorder/episodeUploads.ts';
-import { syntheticEpisode } from '../dataset/syntheticEpisode.ts';
+import { syntheticEpisode, withDisplay } from '../dataset/syntheticEpisode.ts';
 
 describe('saveEpisodeTar', () => {
   it('unpacks one episode folder, checked', () => {
@@ -12,6 +12,13 @@ describe('saveEpisodeTar', () => {
     const tar = tarFiles(episodeFileList(syntheticEpisode(3)).map((f) => ({ name: `episode-000003/${f.name}`, bytes: f.bytes })));
     expect(saveEpisodeTar(root, tar)).toEqual({ dir: join(root, 'episode-000003'), ok: true, reasons: [] });
     expect(existsSync(join(root, 'episode-000003', 'frames.npy'))).toBe(true);
+  });
+
+  it('takes an episode with display frames (display.npy) too', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nextframe-upload-'));
+    const tar = tarFiles(episodeFileList(withDisplay(syntheticEpisode(5), 2)).map((f) => ({ name: `episode-000005/${f.name}`, bytes: f.bytes })));
+    expect(saveEpisodeTar(root, tar)).toEqual({ dir: join(root, 'episode-000005'), ok: true, reasons: [] });
+    expect(existsSync(join(root, 'episode-000005', 'display.npy'))).toBe(true);
   });
 
   it('keeps a broken episode apart as .refused, with the reasons', () => {
