@@ -7,7 +7,7 @@ import { readEpisodeFiles } from '../../../../engine/capture/dataset/episodeFile
 import { checkEpisode, episodeMetaSchema } from '../../../../worldmodel/dataset/episode.ts';
 import { float16ToFloat32 } from '../../../../worldmodel/dataset/npy.ts';
 import { writeEpisode } from '../../../../engine/capture/dataset/episodeFiles.ts';
-import { syntheticEpisode } from '../../capture/dataset/syntheticEpisode.ts';
+import { syntheticEpisode, withDisplay } from '../../capture/dataset/syntheticEpisode.ts';
 import { seedList } from '../../../../engine/tools/cli/commands/record.ts';
 import { cliProcess } from './cliProcess.ts';
 
@@ -91,6 +91,23 @@ describe('nextframe record / check-data', () => {
       expect(run.status, bad).not.toBe(0);
       expect(run.stderr, bad).toContain(`--eye-height: expected metres above the floor in (0.2, 10], like 1.6, found "${bad}"`);
     }
+  });
+
+  it('--display refuses what is not 2 to 16 times the model width 64, before starting Chromium; check-data reports display frames', async () => {
+    for (const bad of ['100', '1100']) {
+      const run = await cli('record', '--display', bad, '--out', join(tmpdir(), 'nextframe-display-never'));
+      expect(run.status, bad).not.toBe(0);
+      expect(run.stderr, bad).toContain(`--display: expected a width in pixels that is 2 to 16 times the model width 64, like 256, found "${bad}"`);
+    }
+    const out = mkdtempSync(join(tmpdir(), 'nextframe-check-display-'));
+    writeEpisode(join(out, 'episode-000000'), withDisplay(syntheticEpisode(0), 4));
+    writeEpisode(join(out, 'episode-000001'), syntheticEpisode(1));
+    const checked = await cli('check-data', out);
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(checked.stdout).toContain('display frames (display.npy) in 1 of 2 usable episodes, at 32×32');
+    const json = await cli('check-data', out, '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ usable: 2, withDisplay: 1, displaySizes: ['32×32'] });
+    rmSync(out, { recursive: true, force: true });
   });
 
   it('reads --scene-seeds lists and ranges, and refuses what is not one', () => {
