@@ -3,7 +3,8 @@
     /usr/bin/python3 -m models.dataset DIR_OR_PACK [--preset arena]    # check a dataset, print a summary
 
 A dataset is a folder of `episode-<seed:06d>/` folders as the recorder writes them
-(meta.json, frames.npy, depth.npy, poses.npy, actions.npy; arrays memory-mapped), or a
+(meta.json, frames.npy, depth.npy, poses.npy, actions.npy, and display.npy -- the truth at
+display resolution -- in episodes recorded with `record --display`; arrays memory-mapped), or a
 pack made by `models.pack` (one compressed .npz). Episodes whose meta.json and arrays
 disagree, or that do not fit the model (resolution, tick rate, action layout, camera,
 too short), are skipped with a printed reason rather than failing the whole run.
@@ -37,6 +38,7 @@ EPISODE_FORMAT = "nextframe.episode"
 EPISODE_FORMAT_VERSION = 1
 EPISODE_PREFIX = "episode-"
 ARRAY_NAMES = ("frames", "depth", "poses", "actions")
+OPTIONAL_ARRAY_NAMES = ("display",)  # present exactly when meta.json has "display"
 POSE_DIM = 5  # x, y, z, yaw, pitch
 DEFAULT_EYE_HEIGHT = 1.6  # metres: the player's eyes above the floor in episodes whose meta does not say
 
@@ -57,6 +59,7 @@ class Episode:
     poses: np.ndarray  # (T, 5) float32: x, y, z, yaw, pitch
     actions: np.ndarray  # (T, A) float32 raw; actions[t] led from frame t-1 to frame t
     encoded: Optional[np.ndarray] = None  # (T, A) float32 model inputs, set by check_fits
+    display: Optional[np.ndarray] = None  # (T, Hd, Wd, 3) uint8 at meta["display"]'s size, when recorded with it
 
     @property
     def ticks(self) -> int:
@@ -82,11 +85,36 @@ def structure_problem(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Op
         "poses": (np.float32, (t, POSE_DIM)),
         "actions": (np.float32, (t, a)),
     }
+    if "display" in meta:
+        size = display_size(meta)
+        if size is None:
+            return (f"meta.json display is {meta['display']!r}, expected {{width, height}}: the resolution "
+                    f"{w}x{h} times one integer >= 2 on both sides")
+        if "display" not in arrays:
+            return "display.npy is missing (meta.json has a display size)"
+        expected["display"] = (np.uint8, (t, size[1], size[0], 3))
+    elif "display" in arrays:
+        return "display.npy is present but meta.json has no display size"
     for key, (dtype, shape) in expected.items():
         arr = arrays[key]
         if arr.dtype != dtype or arr.shape != shape:
             return f"{key}.npy is {arr.dtype} {arr.shape}, expected {np.dtype(dtype)} {shape} from meta.json"
     return None
+
+
+def display_size(meta: dict[str, Any]) -> Optional[tuple[int, int]]:
+    """(width, height) of the episode's display frames (display.npy), or None when it has none
+    or its meta's size is not the resolution times one integer >= 2."""
+    d = meta.get("display")
+    try:
+        w, h = int(meta["resolution"]["width"]), int(meta["resolution"]["height"])
+        dw, dh = d["width"], d["height"]  # type: ignore[index]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (dw, dh)):
+        return None
+    f = dw // w
+    return (dw, dh) if f >= 2 and dw == w * f and dh == h * f else None
 
 
 def eye_height(meta: dict[str, Any]) -> float:
@@ -120,6 +148,9 @@ def _load_folder(path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     with open(os.path.join(path, "meta.json"), encoding="utf-8") as f:
         meta = json.load(f)
     arrays = {key: np.load(os.path.join(path, f"{key}.npy"), mmap_mode="r") for key in ARRAY_NAMES}
+    for key in OPTIONAL_ARRAY_NAMES:
+        if os.path.isfile(os.path.join(path, f"{key}.npy")):
+            arrays[key] = np.load(os.path.join(path, f"{key}.npy"), mmap_mode="r")
     return meta, arrays
 
 
@@ -131,7 +162,8 @@ def _load_pack(path: str) -> list[tuple[str, Callable[[], tuple[dict[str, Any], 
     def loader(name: str):
         def load():
             meta = json.loads(bytes(npz[f"{name}/meta.json"]).decode("utf-8"))
-            return meta, {key: npz[f"{name}/{key}"] for key in ARRAY_NAMES}
+            keys = ARRAY_NAMES + tuple(k for k in OPTIONAL_ARRAY_NAMES if f"{name}/{k}" in npz.files)
+            return meta, {key: npz[f"{name}/{key}"] for key in keys}
 
         return load
 
@@ -161,7 +193,8 @@ def load_episodes(path: str, config: Optional[ModelConfig] = None, log: Optional
         else:
             problem = structure_problem(meta, arrays)
         if problem is None:
-            ep = Episode(name, meta, arrays["frames"], arrays["depth"], arrays["poses"], arrays["actions"])
+            ep = Episode(name, meta, arrays["frames"], arrays["depth"], arrays["poses"], arrays["actions"],
+                         display=arrays.get("display"))
             if config is not None:
                 problem = fit_problem(ep, config)
                 if problem is None:

@@ -4,7 +4,8 @@
     /usr/bin/python3 -m models.pack --unpack OUT.npz DIR    # the folder layout again, byte-identical meta.json
 
 A pack is a NumPy .npz (zip, deflate) holding, per episode, `<name>/meta.json` (the
-file's bytes as uint8) and `<name>/frames|depth|poses|actions` (the arrays unchanged),
+file's bytes as uint8) and `<name>/frames|depth|poses|actions` (the arrays unchanged; and
+`<name>/display` for episodes recorded with display frames),
 plus `pack.json` listing the episodes in order. The dataset reader accepts a pack
 wherever it accepts a folder (it loads the arrays into memory instead of mapping them).
 Episodes that are not well-formed are left out with a printed reason; whether an
@@ -20,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from models.dataset import ARRAY_NAMES, episode_sources, structure_problem
+from models.dataset import ARRAY_NAMES, OPTIONAL_ARRAY_NAMES, episode_sources, structure_problem
 
 PACK_FORMAT = "nextframe.pack"
 PACK_FORMAT_VERSION = 1
@@ -48,7 +49,7 @@ def pack_dataset(src: str, out: str, log=print) -> list[str]:
             continue
         with open(os.path.join(src, name, "meta.json"), "rb") as f:
             arrays[f"{name}/meta.json"] = _bytes_array(f.read())
-        for key in ARRAY_NAMES:
+        for key in ARRAY_NAMES + tuple(k for k in OPTIONAL_ARRAY_NAMES if k in eps_arrays):
             arrays[f"{name}/{key}"] = np.asarray(eps_arrays[key])
         names.append(name)
     if not names:
@@ -81,7 +82,7 @@ def unpack_dataset(pack: str, out: str) -> list[str]:
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "meta.json"), "wb") as f:
             f.write(bytes(npz[f"{name}/meta.json"]))
-        for key in ARRAY_NAMES:
+        for key in ARRAY_NAMES + tuple(k for k in OPTIONAL_ARRAY_NAMES if f"{name}/{k}" in npz.files):
             np.save(os.path.join(folder, f"{key}.npy"), npz[f"{name}/{key}"])
     return names
 

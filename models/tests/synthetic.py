@@ -82,6 +82,20 @@ def write_episode(
         np.save(os.path.join(folder, f"{name}.npy"), arr)
 
 
+def add_display(folder: str, factor: int) -> np.ndarray:
+    """Give an episode folder display frames `factor` times its resolution (each pixel repeated in a
+    factor x factor block, so they average down to frames.npy exactly); returns them."""
+    frames = np.load(os.path.join(folder, "frames.npy"))  # (T, H, W, 3)
+    display = frames.repeat(factor, axis=1).repeat(factor, axis=2)  # (T, H*f, W*f, 3)
+    np.save(os.path.join(folder, "display.npy"), display)
+    with open(os.path.join(folder, "meta.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    meta["display"] = {"width": display.shape[2], "height": display.shape[1]}
+    with open(os.path.join(folder, "meta.json"), "w", encoding="utf-8") as f:
+        json.dump(meta, f)
+    return display
+
+
 def write_synthetic_dataset(
     root: str, episodes: int = 6, ticks: int = 48, width: int = 32, height: int = 32, seed: int = 0
 ) -> list[str]:

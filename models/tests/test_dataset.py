@@ -11,9 +11,10 @@ import pytest
 
 from models.actions import encode_actions
 from models.config import get_preset
-from models.dataset import (FrameDataset, ShardedSampler, episode_memories, eye_height, is_heldout, load_episodes,
-                            memory_cache_key, memory_camera, split_episodes)
+from models.dataset import (FrameDataset, ShardedSampler, display_size, episode_memories, eye_height, is_heldout,
+                            load_episodes, memory_cache_key, memory_camera, split_episodes)
 from models.memory import episode_memory
+from models.tests.synthetic import add_display
 
 TINY = get_preset("tiny")  # 32x32, K = 2
 
@@ -92,6 +93,45 @@ def test_eye_height_in_meta_is_optional_and_must_be_metres(synthetic_data: str, 
     assert [(e.name, eye_height(e.meta)) for e in episodes] == [("episode-000000", 1.6), ("episode-000001", 1.0)]
     assert any("episode-000002: meta.json eyeHeight is 'tall', expected metres" in line for line in logged)
     assert any("episode-000003: meta.json eyeHeight is 0," in line for line in logged)
+
+
+def test_display_frames_are_read_when_present_and_checked_against_meta(synthetic_data: str, tmp_path) -> None:
+    root = str(tmp_path)
+    folders = []
+    for i in range(5):
+        folders.append(os.path.join(root, f"episode-{i:06d}"))
+        shutil.copytree(os.path.join(synthetic_data, f"episode-{i:06d}"), folders[-1])
+    add_display(folders[0], 4)  # 128x128 display frames over the 32x32 frames
+    # 1: none. 2: the wrong size for its meta. 3: a file the meta does not announce. 4: a size that is no multiple.
+    add_display(folders[2], 4)
+    np.save(os.path.join(folders[2], "display.npy"), np.zeros((48, 64, 64, 3), np.uint8))
+    np.save(os.path.join(folders[3], "display.npy"), np.zeros((48, 64, 64, 3), np.uint8))
+    add_display(folders[4], 2)
+    with open(os.path.join(folders[4], "meta.json")) as f:
+        meta = json.load(f)
+    meta["display"] = {"width": 48, "height": 48}
+    with open(os.path.join(folders[4], "meta.json"), "w") as f:
+        json.dump(meta, f)
+
+    logged: list[str] = []
+    episodes = load_episodes(root, TINY, log=logged.append)
+    assert [e.name for e in episodes] == ["episode-000000", "episode-000001"]
+    shown, plain = episodes
+    assert plain.display is None and display_size(plain.meta) is None
+    assert display_size(shown.meta) == (128, 128)
+    assert isinstance(shown.display, np.memmap) and shown.display.shape == (48, 128, 128, 3)
+    assert shown.display.dtype == np.uint8
+    # The same views: 4x4 block means of the display frames are the frames.
+    blocks = np.asarray(shown.display, np.float32).reshape(48, 32, 4, 32, 4, 3).mean(axis=(2, 4))  # (T, H, W, 3)
+    np.testing.assert_array_equal(blocks, np.asarray(shown.frames, np.float32))
+    assert logged == [
+        "dataset: skipped episode-000002: display.npy is uint8 (48, 64, 64, 3), "
+        "expected uint8 (48, 128, 128, 3) from meta.json",
+        "dataset: skipped episode-000003: display.npy is present but meta.json has no display size",
+        "dataset: skipped episode-000004: meta.json display is {'width': 48, 'height': 48}, expected {width, height}: "
+        "the resolution 32x32 times one integer >= 2 on both sides",
+    ]
+    assert len(FrameDataset(episodes, TINY.context_frames)) == 2 * (48 - 2)  # samples are as before
 
 
 def test_split_is_by_name_and_never_empty(synthetic_data: str) -> None:

@@ -11,6 +11,7 @@ import numpy as np
 from models.config import get_preset
 from models.dataset import ARRAY_NAMES, FrameDataset, load_episodes
 from models.pack import pack_dataset, unpack_dataset
+from models.tests.synthetic import add_display
 
 TINY = get_preset("tiny")
 
@@ -39,3 +40,22 @@ def test_pack_round_trip(synthetic_data: str, tmp_path, capsys) -> None:
     for name in ("episode-000000", "episode-000001"):
         for f in ("meta.json", *(f"{k}.npy" for k in ARRAY_NAMES)):
             assert filecmp.cmp(os.path.join(src, name, f), os.path.join(out, name, f), shallow=False), f
+
+
+def test_pack_carries_display_frames(synthetic_data: str, tmp_path) -> None:
+    src = os.path.join(tmp_path, "src")
+    for i in range(2):
+        shutil.copytree(os.path.join(synthetic_data, f"episode-{i:06d}"), os.path.join(src, f"episode-{i:06d}"))
+    display = add_display(os.path.join(src, "episode-000000"), 2)  # episode 1 has none
+
+    pack = os.path.join(tmp_path, "data.npz")
+    pack_dataset(src, pack, log=print)
+    shown, plain = load_episodes(pack, TINY)
+    np.testing.assert_array_equal(shown.display, display)
+    assert plain.display is None
+
+    out = os.path.join(tmp_path, "unpacked")
+    unpack_dataset(pack, out)
+    name = os.path.join("episode-000000", "display.npy")
+    assert filecmp.cmp(os.path.join(src, name), os.path.join(out, name), shallow=False)
+    assert not os.path.exists(os.path.join(out, "episode-000001", "display.npy"))
