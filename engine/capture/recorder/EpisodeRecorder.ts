@@ -87,9 +87,9 @@ export class EpisodeRecorder {
     this.display = display && { width: display.width, height: display.height };
     // One render serves both sizes: with a display size the truth is drawn at display × supersample,
     // averaged to the display frame, and the model frame is that display frame averaged down by f.
-    // Measured on the arena (SwiftShader on 2 busy cores, 64 → 256, supersample 2, 60 ticks):
-    // render + read-back 42 ms a tick at 128², 128 ms at 512², so a second, model-sized render would
-    // add a third for nothing; and the two sizes then agree only to rounding (mean 0.17 levels,
+    // Measured on the arena (SwiftShader on 2 shared cores, 64 → 256, supersample 2, 200 ticks):
+    // render + read-back 14 ms a tick at 128², 70 ms at 512², so a second, model-sized render would
+    // add a fifth for nothing; and the two sizes then agree only to rounding (mean 0.17 levels,
     // at most 0.5), where a separate 128² render leaves them apart along every edge (mean 1.3
     // levels, PSNR 35.7 dB; it would keep the model frames byte-identical to a recording without
     // display frames, but the 8×-supersampled frame is the better anti-aliased one). The plug-in's
