@@ -17,6 +17,17 @@ describe('ModelRunner (tiny fixture, WASM in Node)', () => {
   const start = () => Array.from({ length: 2 }, () => new Float32Array(3 * HW).fill(0.2));
   const pose = (x: number) => ({ x, y: 1.6, z: 0, yaw: 0, pitch: 0 });
 
+  it('speculates with auto by default on WASM too, and gives the page\'s slow frames room back from it', () => {
+    const runner = new ModelRunner({ model });
+    const governor = runner.scheduler.governor!;
+    expect(governor).not.toBeNull();
+    expect(governor.tickMs).toBe(50); // the fixture's 20 Hz
+    const room = governor.roomMs;
+    runner.reportHostFrame(60); // the page drew at ~17 fps, under its 30
+    expect(governor.roomMs).toBeLessThan(room);
+    expect(new ModelRunner({ model, speculation: { mode: 'off' } }).scheduler.governor).toBeNull();
+  });
+
   it('shows the start frame, then paints one frame per submit without blocking, keeping pose and depth with it', async () => {
     const frames: number[] = [];
     const runner = new ModelRunner({ model, onFrame: (f) => frames.push(f.tick) });
