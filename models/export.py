@@ -26,7 +26,7 @@ from torch import nn
 from models.config import PRESETS, ModelConfig, get_preset
 from models.denoiser import Denoiser
 from models.flops import count_flops, count_params, example_inputs
-from models.manifest import MANIFEST_FILE, MODEL_FILE, ManifestInfo, build_manifest, write_manifest
+from models.manifest import MANIFEST_FILE, MODEL_FILE, ManifestInfo, build_manifest, file_sha256, write_manifest
 from models.reference import write_reference
 
 
@@ -163,6 +163,7 @@ def export_folder(
         version=version,
         training=training,
         metrics=metrics or {},
+        model_sha256=file_sha256(os.path.join(out, MODEL_FILE)),
     )
     manifest = build_manifest(model.config, proto, info)
     write_manifest(os.path.join(out, MANIFEST_FILE), manifest)

@@ -9,7 +9,9 @@ fixed (MANIFEST_KEYS) to keep diffs of shipped manifests readable.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import re
 import os
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
@@ -24,7 +26,7 @@ MODEL_FILE = "model.onnx"
 MANIFEST_FILE = "manifest.json"
 
 MANIFEST_KEYS = (
-    "format", "formatVersion", "id", "version", "description", "modelFile", "resolution",
+    "format", "formatVersion", "id", "version", "description", "modelFile", "modelSha256", "resolution",
     "contextFrames", "tickHz", "camera", "actions", "conditioning", "inputs", "outputs",
     "sampler", "architecture", "training", "metrics",
 )
@@ -50,6 +52,8 @@ class ManifestInfo:
     flops_per_step: int
     version: str = "0.1.0"
     training: Optional[dict[str, Any]] = None  # TRAINING_KEYS, from the checkpoint
+    # sha256 of model.onnx as written (hex): the runtime refuses a cached or downloaded copy that differs
+    model_sha256: str = ""
     metrics: dict[str, Any] = field(default_factory=dict)
 
 
@@ -100,6 +104,8 @@ def build_manifest(config: ModelConfig, model: onnx.ModelProto, info: ManifestIn
             f"build_manifest: training must have keys {list(TRAINING_KEYS)} (and optionally "
             f"{list(OPTIONAL_TRAINING_KEYS)}), got {list(info.training)}"
         )
+    if not re.fullmatch(r"[0-9a-f]{64}", info.model_sha256):
+        raise ValueError(f"build_manifest: model_sha256 must be the model file's hex sha256, got {info.model_sha256!r}")
     eye = (info.training or {}).get("eyeHeight")
     if eye is not None and not _is_eye_height_range(eye):
         raise ValueError(f'build_manifest: training.eyeHeight must be {{"min": m, "max": M}} metres with '
@@ -112,6 +118,7 @@ def build_manifest(config: ModelConfig, model: onnx.ModelProto, info: ManifestIn
         "version": info.version,
         "description": info.description,
         "modelFile": MODEL_FILE,
+        "modelSha256": info.model_sha256,
         "resolution": {"width": config.width, "height": config.height},
         "contextFrames": config.context_frames,
         "tickHz": config.tick_hz,
@@ -153,6 +160,15 @@ def build_manifest(config: ModelConfig, model: onnx.ModelProto, info: ManifestIn
     return manifest
 
 
+def file_sha256(path: str) -> str:
+    """Hex sha256 of a file, as the manifest's modelSha256 records it."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def write_manifest(path: str, manifest: dict[str, Any]) -> None:
     with open(path, "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=2)
@@ -163,11 +179,18 @@ def check_model_folder(folder: str) -> dict[str, Any]:
     """Loads manifest.json and checks it against the model.onnx beside it; returns the manifest."""
     with open(os.path.join(folder, MANIFEST_FILE), encoding="utf-8") as f:
         manifest = json.load(f)
-    if tuple(manifest) != MANIFEST_KEYS:
+    # manifests written before modelSha256 existed are still valid; with it, it must match the file
+    if tuple(manifest) not in (MANIFEST_KEYS, tuple(k for k in MANIFEST_KEYS if k != "modelSha256")):
         raise ValueError(
             f"check_model_folder: {folder}: keys {list(manifest)}, expected {list(MANIFEST_KEYS)}"
         )
-    model = onnx.load(os.path.join(folder, manifest["modelFile"]))
+    model_path = os.path.join(folder, manifest["modelFile"])
+    if "modelSha256" in manifest and manifest["modelSha256"] != file_sha256(model_path):
+        raise ValueError(
+            f"check_model_folder: {folder}: modelSha256 {manifest['modelSha256']} is not the sha256 of "
+            f"{manifest['modelFile']} ({file_sha256(model_path)}); re-export or fix the manifest"
+        )
+    model = onnx.load(model_path)
     inputs, outputs = graph_io(model)
     if inputs != manifest["inputs"] or outputs != manifest["outputs"]:
         raise ValueError(
