@@ -8,6 +8,7 @@ import { FrameHistory } from './FrameHistory.ts';
 import { assertFrame } from './frames.ts';
 import { assertOnnxBytes, loadBytes } from './loadBytes.ts';
 import { loadManifest } from './loadManifest.ts';
+import { assertModelDigest } from './modelDigest.ts';
 import type { ModelManifest } from './manifestSchema.ts';
 import { noiseSeed } from './noiseSeed.ts';
 import { OrtSession, type Backend } from './OrtSession.ts';
@@ -87,6 +88,7 @@ export class WorldModel {
   static async load(location: string | URL, options: WorldModelOptions = {}): Promise<WorldModel> {
     const { manifest, url } = await loadManifest(location);
     const modelBytes = await loadBytes(new URL(manifest.modelFile, url), `model file "${manifest.modelFile}"`, options.onProgress);
+    await assertModelDigest(manifest, modelBytes, `model file "${manifest.modelFile}"`);
     return WorldModel.fromBytes(manifest, modelBytes, options);
   }
 

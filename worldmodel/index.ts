@@ -18,6 +18,7 @@ export { projectPoints, type PointArrays, type Projections } from './geometry/pr
 export { FrameHistory, type FrameHistoryOptions } from './FrameHistory.ts';
 export { assertFrame, frameToRGBA, rgbaToFrame, rgbToFrame } from './frames.ts';
 export { assertOnnxBytes, loadBytes, resolveLocation, type ProgressCallback } from './loadBytes.ts';
+export { assertModelDigest, modelDigestMatches, sha256Hex } from './modelDigest.ts';
 export { loadManifest } from './loadManifest.ts';
 export {
   manifestSchema,

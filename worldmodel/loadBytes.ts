@@ -63,13 +63,27 @@ export async function loadBytes(url: URL, what: string, onProgress?: ProgressCal
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   onProgress?.(0, total);
+  const cut = (why: string, cause?: unknown): NextframeError =>
+    new NextframeError(
+      'download-incomplete',
+      `loadBytes: the download of ${what} from ${url.href} was cut off after ${loaded} of ${total ?? 'an unknown number of'} bytes (${why}). ` +
+        'Nothing was loaded; check the connection and load the model again.',
+      cause === undefined ? undefined : { cause },
+    );
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.length;
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      throw cut(String(error), error);
+    }
+    if (chunk.done) break;
+    chunks.push(chunk.value);
+    loaded += chunk.value.length;
     onProgress?.(loaded, total);
   }
+  // A compressed response's Content-Length counts the encoded bytes: compare only plain ones.
+  if (total !== null && loaded < total && !response.headers.get('content-encoding')) throw cut('the connection closed early');
   const bytes = new Uint8Array(loaded);
   let offset = 0;
   for (const chunk of chunks) {

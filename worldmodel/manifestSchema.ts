@@ -76,6 +76,8 @@ export const manifestSchema = z.object({
   version: z.string().min(1),
   description: z.string(),
   modelFile: z.string().min(1),
+  /** Hex sha256 of the model file as exported: a download or cached copy that differs is refused (and fetched again). Absent in older manifests. */
+  modelSha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits (sha256 of the model file)').optional(),
   resolution: z.object({ width: positiveInt, height: positiveInt }),
   contextFrames: positiveInt,
   tickHz: z.number().positive().max(240),

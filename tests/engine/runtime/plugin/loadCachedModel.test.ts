@@ -70,14 +70,58 @@ describe('loadCachedModel', () => {
     }
   });
 
-  it('throws away a damaged cached copy', async () => {
+  it('fetches the model again when the cached copy does not match the manifest hash, and caches the good one', async () => {
     const cache = installCache();
     const a = await loadCachedModel(FIXTURE);
     await a.model.dispose();
     const [key] = cache.store.keys();
-    cache.store.set(key!, new TextEncoder().encode('<html>not a model</html>'));
-    await expect(loadCachedModel(FIXTURE)).rejects.toThrow(/not an ONNX model/);
-    expect(cache.store.size).toBe(0);
+    const damaged = cache.store.get(key!)!.slice();
+    damaged[damaged.length >> 1]! ^= 0xff; // one byte flipped: still looks like ONNX
+    cache.store.set(key!, damaged);
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      const b = await loadCachedModel(FIXTURE);
+      expect(b.fromCache).toBe(false);
+      expect(b.cacheRejected).toBe(true);
+      expect(b.downloads).toBe(1);
+      await b.model.dispose();
+    } finally {
+      console.warn = warn;
+    }
+    expect(cache.store.get(key!)).toEqual(new Uint8Array(readFileSync(join(FIXTURE, 'model.onnx'))));
+  });
+
+  it('throws away a cached copy that does not load when the manifest has no hash', async () => {
+    const cache = installCache();
+    const dir = mkdtempSync(join(tmpdir(), 'nf-cache-'));
+    try {
+      cpSync(FIXTURE, dir, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { modelSha256?: string };
+      delete manifest.modelSha256;
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      const a = await loadCachedModel(dir);
+      await a.model.dispose();
+      const [key] = cache.store.keys();
+      cache.store.set(key!, new TextEncoder().encode('<html>not a model</html>'));
+      await expect(loadCachedModel(dir)).rejects.toThrow(/not an ONNX model/);
+      expect(cache.store.size).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a model file that does not match the manifest hash is refused with model-corrupt, after its retries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nf-cache-'));
+    try {
+      cpSync(FIXTURE, dir, { recursive: true });
+      const bytes = readFileSync(join(dir, 'model.onnx'));
+      bytes[bytes.length >> 1]! ^= 0xff;
+      writeFileSync(join(dir, 'model.onnx'), bytes);
+      await expect(loadCachedModel(dir, { cache: false, retryDelayMs: 1 })).rejects.toMatchObject({ code: 'model-corrupt', message: /does not match the manifest's modelSha256.*Tried 3 times/s });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('works without the Cache API (Node, or caching off)', async () => {
