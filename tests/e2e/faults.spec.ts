@@ -85,3 +85,71 @@ test('a model download cut every time gives a clear error, and loading again onc
   expect(await load('plain')).toEqual({ ok: true, paints: true, downloads: 1 });
   expect(errors).toEqual([]);
 });
+
+interface PlayState {
+  steps: number;
+  ticks: number;
+  modelTick: number;
+  shownTick: number;
+  keyframes: number | null;
+  pose: { x: number; y: number; z: number; yaw: number; pitch: number };
+  suspended: boolean;
+  paused: boolean;
+  shown: { tick: number; x: number; z: number; yaw: number }[];
+  updates: number;
+  lastUpdateSteps: number[];
+}
+
+test('the tab hidden for a minute (faked clock): play holds, with no catch-up after, and goes on from the same pose, history and memory', async ({ page }) => {
+  const errors = await open(page);
+  type Hooks = { startPlay(url: string): Promise<{ memory: boolean }>; beginLoop(): void; setHidden(h: boolean): void; updateWhileHidden(n: number): void; playState(settle?: boolean): Promise<PlayState> };
+  const started = await page.evaluate((url) => (window as unknown as Hooks).startPlay(url), '/tests/fixtures/tiny-streams/');
+  expect(started.memory).toBe(true);
+  await page.clock.install();
+  await page.evaluate(() => (window as unknown as Hooks).beginLoop());
+  const state = (settle = false): Promise<PlayState> => page.evaluate((s) => (window as unknown as Hooks).playState(s), settle);
+  /** Let fake time pass in animation frames until `done`; the model's runs take real time meanwhile. */
+  const playUntil = async (done: (s: PlayState) => boolean): Promise<PlayState> => {
+    for (let i = 0; i < 600; i++) {
+      await page.clock.runFor(50);
+      const s = await state();
+      if (done(s)) return s;
+    }
+    throw new Error('play did not get there');
+  };
+
+  await playUntil((s) => s.shownTick >= 5);
+  await page.evaluate(() => (window as unknown as Hooks).setHidden(true));
+  const before = await state(true); // the step in flight when the page hid is finished and shown
+  expect(before.suspended).toBe(true);
+  expect(before.paused).toBe(false); // the game's own pause is left alone
+
+  // A minute away: animation frames stop (the page's loop gets none), and a host that keeps
+  // calling update from a timer moves nothing either.
+  await page.clock.runFor(60_000);
+  await page.evaluate(() => (window as unknown as Hooks).updateWhileHidden(120));
+  const away = await state(true);
+  for (const key of ['steps', 'ticks', 'modelTick', 'shownTick', 'keyframes', 'pose', 'updates'] as const) expect(away[key], key).toEqual(before[key]);
+  expect(away.shown).toHaveLength(before.shown.length);
+
+  // Back: the first update spans the whole minute, and takes no catch-up steps.
+  await page.evaluate(() => (window as unknown as Hooks).setHidden(false));
+  await page.clock.runFor(20);
+  const back = await state();
+  expect(back.suspended).toBe(false);
+  expect(back.updates).toBeGreaterThan(away.updates);
+  expect(back.steps - away.steps).toBeLessThanOrEqual(1);
+
+  // And play goes on from where it was: the next ticks, from the same pose, memory kept.
+  const after = await playUntil((s) => s.shownTick >= away.shownTick + 3);
+  const resumed = after.shown.slice(away.shown.length);
+  expect(resumed.slice(0, 3).map((f) => f.tick)).toEqual([away.shownTick + 1, away.shownTick + 2, away.shownTick + 3]);
+  expect(after.modelTick).toBeGreaterThanOrEqual(away.modelTick + 3);
+  const last = away.shown.at(-1)!;
+  const next = resumed[0]!;
+  expect(Math.hypot(next.x - last.x, next.z - last.z)).toBeLessThan(0.3); // one tick's walk, not a minute's
+  expect(Math.abs(next.yaw - last.yaw)).toBeLessThan(0.1);
+  expect(after.keyframes).toBeGreaterThanOrEqual(away.keyframes!);
+  expect(away.keyframes).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});

@@ -75,6 +75,19 @@ export class WorldModelPlugin {
   private readonly frameEvents: FrameEventWriter;
   private disposed = false;
   private lastStats: StatsEvent | null = null;
+  /** `paused` as the game set it; the loop is also paused while the page is hidden. */
+  private userPaused = false;
+  /** The page is hidden (another tab, minimised) and `pauseWhenHidden` is on. */
+  private hidden = false;
+  /** The page came back: the next `update`'s dt spans the hidden time and is dropped, not caught up. */
+  private resumed = false;
+  private readonly onVisibility = (): void => {
+    const hidden = document.visibilityState === 'hidden';
+    if (hidden === this.hidden) return;
+    this.hidden = hidden;
+    if (!hidden) this.resumed = true;
+    this.loop.paused = this.userPaused || this.hidden;
+  };
 
   constructor(options: WorldModelPluginOptions) {
     const { renderer, scene, camera, model, rapier } = options;
@@ -112,6 +125,10 @@ export class WorldModelPlugin {
     this.proxies = new ProxySet(this.physics, rapier);
     this.screen = new WorldScreen({ renderer, scene, camera, width, height, ...(options.filter ? { filter: options.filter } : {}), onBeforeRender: options.onBeforeRender });
     this.frameEvents = new FrameEventWriter(3 * width * height, options.captureTruth ? (pose, out) => this.renderTruth(pose, out) : null);
+    if ((options.pauseWhenHidden ?? true) && typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', this.onVisibility);
+      this.onVisibility();
+    }
   }
 
   /** The intent used while there is no input (`input: false`): set it yourself. */
@@ -123,13 +140,23 @@ export class WorldModelPlugin {
     this.loop.intent = intent;
   }
 
-  /** Physics and world frames stop; drawing goes on. */
+  /** Physics and world frames stop; drawing goes on. (They also stop while the page is hidden: `suspended`.) */
   get paused(): boolean {
-    return this.loop.paused;
+    return this.userPaused;
   }
 
   set paused(paused: boolean) {
-    this.loop.paused = paused;
+    this.userPaused = paused;
+    this.loop.paused = paused || this.hidden;
+  }
+
+  /**
+   * The page is hidden and play is held (`pauseWhenHidden`): no physics steps, no ticks, no
+   * model runs. When it shows again play goes on from the same pose, history and memory, and the
+   * hidden time is dropped rather than caught up.
+   */
+  get suspended(): boolean {
+    return this.hidden;
   }
 
   /**
@@ -183,7 +210,10 @@ export class WorldModelPlugin {
     const stats = this.loop.stats;
     stats.updates++;
     this.loop.keepMemory = this.captureMemory || this.view === 'memory';
-    this.loop.update(dt);
+    // Back from hidden: this dt spans the time away (browsers stop animation frames in hidden tabs).
+    const resumed = this.resumed && !this.hidden;
+    if (resumed) this.resumed = false;
+    this.loop.update(resumed ? 0 : dt);
     if (this.screen.needsDraw(this, this.overlays)) this.render();
     stats.updateMs += performance.now() - now;
     const event = this.loop.report(now);
@@ -319,6 +349,7 @@ export class WorldModelPlugin {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.onVisibility);
     this.loop.dispose();
     this.screen.dispose();
     if (this.ownsInput) this.input?.dispose();

@@ -42,6 +42,12 @@ export interface WorldModelPluginOptions {
    * while the view is `memory`. Default false.
    */
   captureMemory?: boolean;
+  /**
+   * Hold play while the page is hidden (another tab, a minimised window): no physics steps, ticks
+   * or model runs, and on return play goes on where it was instead of catching up the time away.
+   * Default true.
+   */
+  pauseWhenHidden?: boolean;
   /** Called with the camera before every draw and ground-truth capture (e.g. to keep a sky dome centred on it). */
   onBeforeRender?: (camera: PerspectiveCamera) => void;
   /**

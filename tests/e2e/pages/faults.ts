@@ -1,7 +1,9 @@
 // Faults a player's browser meets, made on purpose: a damaged cached model, a download cut
 // half-way (the test cuts it with page.route), a tab hidden for a minute (the test fakes the
 // clock and the page's visibility). Each function reports what the engine did about it.
-import { loadCachedModel, type LoadCachedModelOptions } from '../../../engine/runtime/index.ts';
+import RAPIER from '@dimforge/rapier3d-compat';
+import { BoxGeometry, HemisphereLight, Mesh, MeshLambertMaterial, PerspectiveCamera, Scene, WebGLRenderer } from 'three';
+import { loadCachedModel, WorldModelPlugin, type LoadCachedModelOptions } from '../../../engine/runtime/index.ts';
 import { NextframeError, WorldModel } from '../../../worldmodel/index.ts';
 
 const CACHE = 'nf-faults';
@@ -73,5 +75,85 @@ async function tryLoad(url: string, how: 'cached' | 'plain', retryDelayMs = 50) 
   }
 }
 
-Object.assign(window as unknown as object, { corruptCache, tryLoad });
+let plugin: WorldModelPlugin | null = null;
+/** Every world frame shown: its tick and pose. */
+const shown: { tick: number; x: number; z: number; yaw: number }[] = [];
+/** Physics steps each `update` took. */
+const stepsPerUpdate: number[] = [];
+
+/**
+ * A plug-in walking (forward and turning, no input device) in a box room, driven by animation
+ * frames with dt from `performance.now()` (which the test fakes). Like a browser, the loop gets
+ * no animation frame while the page is hidden: the first one back spans the whole time away.
+ */
+async function startPlay(url: string) {
+  await RAPIER.init();
+  const canvas = document.querySelector('canvas')!;
+  const renderer = new WebGLRenderer({ canvas });
+  renderer.setSize(320, 320, false);
+  const scene = new Scene();
+  const floor = new Mesh(new BoxGeometry(40, 0.5, 40), new MeshLambertMaterial({ color: 0x888888 }));
+  floor.position.y = -0.25;
+  const pillar = new Mesh(new BoxGeometry(1, 3, 1), new MeshLambertMaterial({ color: 0xcc2222 }));
+  pillar.position.set(0, 1.5, -6);
+  scene.add(floor, pillar, new HemisphereLight(0xffffff, 0x444444, 2));
+  const camera = new PerspectiveCamera(70);
+  camera.position.set(0, 1.6, 0);
+  const model = await WorldModel.load(url, { device: 'wasm' });
+  plugin = new WorldModelPlugin({ renderer, scene, camera, model, rapier: RAPIER, input: false, throwing: false, speculation: { mode: 'off' } });
+  plugin.markProxy(floor).markProxy(pillar);
+  plugin.intent = { forward: 0.5, strafe: 0, yawRate: 0.4, pitchRate: 0, jump: false, interact: false };
+  plugin.on('frame', (e) => void shown.push({ tick: e.tick, x: e.pose.x, z: e.pose.z, yaw: e.pose.yaw }));
+  return { backend: model.backend, memory: model.memory !== null };
+}
+
+/** Start the animation-frame loop (after the test installed its fake clock). */
+function beginLoop(): void {
+  let last = performance.now();
+  const frame = (): void => {
+    if (!plugin || plugin.isDisposed) return;
+    requestAnimationFrame(frame);
+    if (document.visibilityState === 'hidden') return; // a hidden tab gets no animation frames
+    const now = performance.now();
+    const before = plugin.clock.steps;
+    plugin.update((now - last) / 1000);
+    stepsPerUpdate.push(plugin.clock.steps - before);
+    last = now;
+  };
+  requestAnimationFrame(frame);
+}
+
+/** Hide or show the page as a browser does: `visibilityState`, `hidden` and a `visibilitychange` event. */
+function setHidden(hidden: boolean): void {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+/** A host that keeps calling `update` from a timer while hidden (timers still run there). */
+function updateWhileHidden(times: number): void {
+  for (let i = 0; i < times; i++) plugin!.update(1 / 60);
+}
+
+/** Where play stands. */
+async function playState(settle = false) {
+  const p = plugin!;
+  if (settle) await p.idle();
+  const { x, y, z, yaw, pitch } = p.character.pose;
+  return {
+    steps: p.clock.steps,
+    ticks: p.clock.ticks,
+    modelTick: p.model.tick,
+    shownTick: p.shown.tick,
+    keyframes: p.model.memory?.size ?? null,
+    pose: { x, y, z, yaw, pitch },
+    suspended: p.suspended,
+    paused: p.paused,
+    shown: shown.slice(),
+    updates: stepsPerUpdate.length,
+    lastUpdateSteps: stepsPerUpdate.slice(-3),
+  };
+}
+
+Object.assign(window as unknown as object, { corruptCache, tryLoad, startPlay, beginLoop, setHidden, updateWhileHidden, playState });
 document.body.dataset.ready = 'true';
