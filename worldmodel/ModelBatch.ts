@@ -29,7 +29,8 @@ export class ModelBatch {
   /** B. */
   readonly size: number;
   readonly items: readonly BatchItem[];
-  private readonly session: OrtSession;
+  /** The session the batch runs on (a batch of a replaced session is not reused). */
+  readonly session: OrtSession;
   private readonly output: string;
   private readonly sampler: DiffusionSampler;
   private readonly feeds: Record<string, Feed> & { sigma: Feed; noisy: Feed };

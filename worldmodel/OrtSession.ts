@@ -55,6 +55,8 @@ export class OrtSession {
   readonly outputs: readonly TensorInfo[];
   private session: ort.InferenceSession | null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Why the device went away (the WebGPU device's `lost` reason, or `loseDevice`), or null. */
+  private lost: string | null = null;
 
   private constructor(session: ort.InferenceSession, backend: Backend, fallbackReason: string | null, threads: number) {
     this.session = session;
@@ -77,8 +79,9 @@ export class OrtSession {
       if (unavailable === null) {
         try {
           runtimeStarted = true;
-          const session = await ort.InferenceSession.create(model, sessionOptions('webgpu'));
-          return new OrtSession(session, 'webgpu', null, threads);
+          const session = new OrtSession(await ort.InferenceSession.create(model, sessionOptions('webgpu')), 'webgpu', null, threads);
+          session.watchDevice();
+          return session;
         } catch (error) {
           fallbackReason = `WebGPU session failed: ${errorMessage(error)}`;
         }
@@ -111,15 +114,43 @@ export class OrtSession {
     return result;
   }
 
+  /**
+   * Why the session's device was lost (the WebGPU device's `lost` reason), or null while it has
+   * not been. Once lost, every run fails with `device-lost`: create the session again.
+   */
+  get deviceLost(): string | null {
+    return this.lost;
+  }
+
+  /**
+   * Test hook: act as if the device had been lost (`reason`), so the next runs fail with
+   * `device-lost` as they would after a real WebGPU device loss. Lets a machine without WebGPU
+   * exercise what a host does about it.
+   */
+  loseDevice(reason = 'device lost (simulated)'): void {
+    this.lost ??= reason;
+  }
+
   private async runNow(feeds: Record<string, Feed>): Promise<Fetched> {
     const session = this.session;
     if (!session) throw new NextframeError('disposed', 'OrtSession: run() after dispose(). Create a new session.');
+    if (this.lost !== null) throw this.deviceLostError(null);
     this.checkFeeds(feeds);
     const ortFeeds: Record<string, ort.Tensor> = {};
     // The proxy worker takes ownership of input buffers (they are transferred, and detached here):
     // hand it copies so callers can keep reusing theirs.
     for (const [name, feed] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor('float32', this.proxied ? feed.data.slice() : feed.data, feed.dims);
-    const out = await session.run(ortFeeds);
+    let out: ort.InferenceSession.OnnxValueMapType;
+    try {
+      out = await session.run(ortFeeds);
+    } catch (error) {
+      // A lost WebGPU device fails the run (or reports itself through `device.lost` first).
+      if (this.lost !== null || (this.backend === 'webgpu' && /\blost\b/i.test(errorMessage(error)))) {
+        this.lost ??= errorMessage(error);
+        throw this.deviceLostError(error);
+      }
+      throw error;
+    }
     const fetched: Fetched = {};
     for (const [name, tensor] of Object.entries(out)) {
       if (!(tensor.data instanceof Float32Array)) {
@@ -129,6 +160,25 @@ export class OrtSession {
       tensor.dispose();
     }
     return fetched;
+  }
+
+  private deviceLostError(cause: unknown): NextframeError {
+    return new NextframeError(
+      'device-lost',
+      `OrtSession: the ${this.backend === 'webgpu' ? 'WebGPU' : this.backend} device this session ran on was lost (${this.lost}), so the run did not finish. ` +
+        'Create the session again (WorldModel.switchToWasm keeps the world), or reload the page.',
+      cause === null ? undefined : { cause },
+    );
+  }
+
+  /** Listen for the WebGPU device going away (driver reset, GPU process crash, the tab's GPU reclaimed). */
+  private watchDevice(): void {
+    void Promise.resolve(ort.env.webgpu.device as unknown as Promise<{ lost?: Promise<{ message?: string; reason?: string }> } | undefined>)
+      .then((device) => device?.lost)
+      .then((info) => {
+        if (info) this.lost ??= info.message || `WebGPU device lost (${info.reason ?? 'unknown'})`;
+      })
+      .catch(() => undefined);
   }
 
   private checkFeeds(feeds: Record<string, Feed>): void {

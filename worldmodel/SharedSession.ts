@@ -11,17 +11,39 @@ import type { OrtSession } from './OrtSession.ts';
  * one size at once (a tick while speculation runs) never write into each other's buffers.
  */
 export class SharedSession {
-  readonly session: OrtSession;
   readonly manifest: ModelManifest;
   readonly sampler: DiffusionSamplerOptions;
+  /**
+   * The ONNX bytes the session was made from, kept while they are still ours (onnxruntime's proxy
+   * worker takes them): a lost device's session can be made again on another (`replace`).
+   */
+  readonly modelBytes: Uint8Array | null;
+  private current: OrtSession;
   private users = 0;
   /** Batches not in a run, by size. */
   private readonly idle = new Map<number, ModelBatch[]>();
 
-  constructor(session: OrtSession, manifest: ModelManifest, sampler: DiffusionSamplerOptions) {
-    this.session = session;
+  constructor(session: OrtSession, manifest: ModelManifest, sampler: DiffusionSamplerOptions, modelBytes: Uint8Array | null = null) {
+    this.current = session;
     this.manifest = manifest;
     this.sampler = sampler;
+    this.modelBytes = modelBytes && modelBytes.byteLength > 0 ? modelBytes : null;
+  }
+
+  /** The ONNX session every run of the models sharing it goes to. */
+  get session(): OrtSession {
+    return this.current;
+  }
+
+  /**
+   * Every model sharing this moves to `session` (the same model on another device); the old one is
+   * released. Batches of the old session are dropped; what the models hold (history, memory) stays.
+   */
+  async replace(session: OrtSession): Promise<void> {
+    const old = this.current;
+    this.current = session;
+    this.idle.clear();
+    await old.dispose().catch(() => undefined); // a lost device may fail to release: it is gone anyway
   }
 
   /** One more model uses the session. */
@@ -43,6 +65,7 @@ export class SharedSession {
 
   /** The run is over: its batch serves the next run of that size. */
   giveBack(batch: ModelBatch): void {
+    if (batch.session !== this.current) return; // its session was replaced mid-run
     const idle = this.idle.get(batch.size);
     if (idle) idle.push(batch);
     else this.idle.set(batch.size, [batch]);

@@ -103,7 +103,8 @@ export class WorldModel {
       await session.dispose();
       throw error;
     }
-    return new WorldModel(new SharedSession(session, parsed, { ...parsed.sampler, ...options.sampler }), options);
+    // Kept (unless onnxruntime's proxy worker took them) so a lost device's session can be made again.
+    return new WorldModel(new SharedSession(session, parsed, { ...parsed.sampler, ...options.sampler }, session.proxied ? null : model), options);
   }
 
   /**
@@ -155,6 +156,42 @@ export class WorldModel {
   /** Backend the model runs on. */
   get backend(): Backend {
     return this.shared.session.backend;
+  }
+
+  /**
+   * Make the ONNX session again on WASM, from the bytes it was made from, and go on: history,
+   * spatial memory, noise and tick are kept, and every fork moves with it. For a lost WebGPU
+   * device (a run failed with `device-lost`); a step in flight on the old session fails. Throws
+   * `device-lost` when the bytes are gone (onnxruntime's proxy worker took them): load the model
+   * again then.
+   */
+  async switchToWasm(): Promise<void> {
+    this.assertLive();
+    const bytes = this.shared.modelBytes;
+    if (!bytes) {
+      throw new NextframeError('device-lost', 'WorldModel.switchToWasm: the model bytes were handed to onnxruntime\'s worker, so the session cannot be made again here; load the model again (WorldModel.load).');
+    }
+    const session = await OrtSession.create(bytes, { ...this.options, device: 'wasm' });
+    try {
+      assertModelIO(this.manifest, session.inputs, session.outputs);
+    } catch (error) {
+      await session.dispose();
+      throw error;
+    }
+    await this.shared.replace(session);
+  }
+
+  /** Why the session's device was lost, or null (see `switchToWasm`). */
+  get deviceLost(): string | null {
+    return this.shared.session.deviceLost;
+  }
+
+  /**
+   * Test hook: the next runs fail with `device-lost` as after a real WebGPU device loss, so a
+   * machine without WebGPU can exercise the recovery (`switchToWasm`, the plug-in's fallback).
+   */
+  loseDevice(reason?: string): void {
+    this.shared.session.loseDevice(reason);
   }
 
   /** Why the requested device was not used, or `null`. */

@@ -7,7 +7,7 @@
 export { WorldModelPlugin } from './plugin/WorldModelPlugin.ts';
 export type { WorldModelPluginOptions } from './plugin/WorldModelPluginOptions.ts';
 export { PlayerLoop, type IntentSource, type PlayerLoopOptions } from './plugin/PlayerLoop.ts';
-export type { FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './plugin/pluginEvents.ts';
+export type { FallbackEvent, FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './plugin/pluginEvents.ts';
 export { Emitter, type Listener } from './plugin/Emitter.ts';
 export { OverlaySet, type Overlay, type ThrowOptions } from './plugin/OverlaySet.ts';
 export { EPISODE_UPLOAD_PATH, EpisodeCapture, saveRecording, type EpisodeCaptureOptions } from './plugin/EpisodeCapture.ts';

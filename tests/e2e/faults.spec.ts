@@ -98,6 +98,10 @@ interface PlayState {
   shown: { tick: number; x: number; z: number; yaw: number }[];
   updates: number;
   lastUpdateSteps: number[];
+  backend: string;
+  deviceLost: string | null;
+  errors: { code: string | null; message: string }[];
+  fallbacks: { reason: string; from: string; to: string; ms: number; tick: number }[];
 }
 
 test('the tab hidden for a minute (faked clock): play holds, with no catch-up after, and goes on from the same pose, history and memory', async ({ page }) => {
@@ -151,5 +155,46 @@ test('the tab hidden for a minute (faked clock): play holds, with no catch-up af
   expect(Math.abs(next.yaw - last.yaw)).toBeLessThan(0.1);
   expect(after.keyframes).toBeGreaterThanOrEqual(away.keyframes!);
   expect(away.keyframes).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});
+
+test('the model\'s device lost mid-play: the plug-in moves it to WASM and the same world goes on (history and memory kept)', async ({ page }) => {
+  // Headless Chromium here has no WebGPU, so the session is WASM from the start and the loss comes
+  // through the test hook (model.loseDevice): this shows the recovery, not a real GPU's loss.
+  const errors = await open(page);
+  const consoleWarnings: string[] = [];
+  page.on('console', (m) => void (m.type() === 'warning' && consoleWarnings.push(m.text())));
+  type Hooks = { startPlay(url: string): Promise<{ memory: boolean }>; beginLoop(): void; loseDevice(): void; playState(settle?: boolean): Promise<PlayState> };
+  expect((await page.evaluate((url) => (window as unknown as Hooks).startPlay(url), '/tests/fixtures/tiny-streams/')).memory).toBe(true);
+  await page.evaluate(() => (window as unknown as Hooks).beginLoop());
+  const state = (): Promise<PlayState> => page.evaluate(() => (window as unknown as Hooks).playState());
+  const playUntil = async (done: (s: PlayState) => boolean): Promise<PlayState> => {
+    for (let i = 0; i < 600; i++) {
+      const s = await state();
+      if (done(s)) return s;
+      await page.waitForTimeout(100);
+    }
+    throw new Error('play did not get there');
+  };
+
+  const before = await playUntil((s) => s.shownTick >= 5);
+  expect(before.keyframes).toBeGreaterThan(0);
+  await page.evaluate(() => (window as unknown as Hooks).loseDevice());
+  const after = await playUntil((s) => s.fallbacks.length > 0 && s.shownTick >= before.shownTick + 6);
+
+  expect(after.errors).toEqual([]); // no error event: play went on
+  expect(after.fallbacks).toHaveLength(1);
+  const fallback = after.fallbacks[0]!;
+  expect(fallback).toMatchObject({ reason: 'test: the GPU device was lost', from: 'wasm', to: 'wasm' });
+  expect(fallback.tick).toBeGreaterThanOrEqual(before.modelTick); // not a restart: the frames painted before are kept
+  expect(after.backend).toBe('wasm');
+  expect(after.deviceLost).toBeNull(); // a fresh session
+  // The same world: frame ticks run on without a restart (a restart would show tick 0 again) ...
+  const ticks = after.shown.map((f) => f.tick);
+  expect(ticks.slice(1).every((t, i) => t === ticks[i]! + 1)).toBe(true);
+  expect(after.modelTick).toBeGreaterThanOrEqual(before.modelTick + 6);
+  // ... and memory kept what it had.
+  expect(after.keyframes).toBeGreaterThanOrEqual(before.keyframes!);
+  expect(consoleWarnings).toContainEqual(expect.stringMatching(/^WorldModelPlugin: test: the GPU device was lost; the world model moved to WASM and plays on with its history and memory\.$/));
   expect(errors).toEqual([]);
 });

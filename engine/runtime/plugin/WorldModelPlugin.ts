@@ -81,6 +81,7 @@ export class WorldModelPlugin {
   private hidden = false;
   /** The page came back: the next `update`'s dt spans the hidden time and is dropped, not caught up. */
   private resumed = false;
+  private readonly fallbackOnDeviceLoss: boolean;
   private readonly onVisibility = (): void => {
     const hidden = document.visibilityState === 'hidden';
     if (hidden === this.hidden) return;
@@ -98,6 +99,7 @@ export class WorldModelPlugin {
     this.view = options.view ?? 'model';
     this.fit = options.fit ?? 'contain';
     this.captureMemory = options.captureMemory ?? false;
+    this.fallbackOnDeviceLoss = options.fallbackOnDeviceLoss ?? true;
     this.sceneWarning = sceneMismatch(model.manifest, options.world);
     if (this.sceneWarning) console.warn(`WorldModelPlugin: ${this.sceneWarning}`);
     const { width, height } = model;
@@ -114,7 +116,7 @@ export class WorldModelPlugin {
         renderTruth: (pose, out) => this.renderTruth(pose, out),
         onThrow: () => void this.throwBall(),
         onFrame: (frame) => this.onFrame(frame),
-        onError: (error) => this.events.emit('error', error),
+        onError: (error) => this.onModelError(error),
       }),
     );
     this.character = this.loop.character;
@@ -363,6 +365,31 @@ export class WorldModelPlugin {
     if (this.disposed) return;
     this.screen.show(frame, this.model.memory !== null);
     this.events.emit('frame', this.frameEvents.write(frame));
+  }
+
+  /** A model step failed: a lost device moves the model to WASM and play goes on; anything else stops it. */
+  private onModelError(error: Error): void {
+    if (this.fallbackOnDeviceLoss && error instanceof NextframeError && error.code === 'device-lost') void this.fallBack(error);
+    else this.events.emit('error', error);
+  }
+
+  private async fallBack(error: NextframeError): Promise<void> {
+    const started = performance.now();
+    const from = this.model.backend;
+    const reason = this.model.deviceLost ?? error.message;
+    try {
+      await this.loop.idle();
+      if (this.disposed) return;
+      await this.model.switchToWasm();
+    } catch (failure) {
+      if (!this.disposed) this.events.emit('error', failure instanceof Error ? failure : error);
+      return;
+    }
+    if (this.disposed) return;
+    // The runner stopped at the failed tick; the world goes on from the last frame painted.
+    this.loop.runner.failed = null;
+    console.warn(`WorldModelPlugin: ${reason}; the world model moved to WASM and plays on with its history and memory.`);
+    this.events.emit('fallback', { reason, from, to: this.model.backend, ms: performance.now() - started, tick: this.model.tick });
   }
 
   private assertLive(method: string): void {

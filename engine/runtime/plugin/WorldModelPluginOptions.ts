@@ -48,6 +48,12 @@ export interface WorldModelPluginOptions {
    * Default true.
    */
   pauseWhenHidden?: boolean;
+  /**
+   * When a model run fails because its device was lost (`device-lost`: the WebGPU device went
+   * away), make the session again on WASM and play on with the same history and memory (the
+   * `fallback` event says so) instead of stopping with an `error`. Default true.
+   */
+  fallbackOnDeviceLoss?: boolean;
   /** Called with the camera before every draw and ground-truth capture (e.g. to keep a sky dome centred on it). */
   onBeforeRender?: (camera: PerspectiveCamera) => void;
   /**

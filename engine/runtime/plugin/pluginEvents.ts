@@ -73,4 +73,18 @@ export interface WorldModelPluginEvents {
   stats: StatsEvent;
   /** The model threw during a step; the world stops advancing (the last frame stays up). */
   error: Error;
+  /** The model's device was lost and it moved to WASM (`fallbackOnDeviceLoss`), history and memory kept. */
+  fallback: FallbackEvent;
+}
+
+/** The model moved to another backend mid-play. */
+export interface FallbackEvent {
+  /** Why: the lost device's reason. */
+  reason: string;
+  from: Backend;
+  to: Backend;
+  /** Milliseconds play was held while the session was made again. */
+  ms: number;
+  /** The tick the world went on from (frames painted before the loss are kept). */
+  tick: number;
 }

@@ -3,7 +3,7 @@
 // clock and the page's visibility). Each function reports what the engine did about it.
 import RAPIER from '@dimforge/rapier3d-compat';
 import { BoxGeometry, HemisphereLight, Mesh, MeshLambertMaterial, PerspectiveCamera, Scene, WebGLRenderer } from 'three';
-import { loadCachedModel, WorldModelPlugin, type LoadCachedModelOptions } from '../../../engine/runtime/index.ts';
+import { loadCachedModel, WorldModelPlugin, type FallbackEvent, type LoadCachedModelOptions } from '../../../engine/runtime/index.ts';
 import { NextframeError, WorldModel } from '../../../worldmodel/index.ts';
 
 const CACHE = 'nf-faults';
@@ -80,6 +80,9 @@ let plugin: WorldModelPlugin | null = null;
 const shown: { tick: number; x: number; z: number; yaw: number }[] = [];
 /** Physics steps each `update` took. */
 const stepsPerUpdate: number[] = [];
+/** The plug-in's `error` and `fallback` events. */
+const pluginErrors: { code: string | null; message: string }[] = [];
+const fallbacks: FallbackEvent[] = [];
 
 /**
  * A plug-in walking (forward and turning, no input device) in a box room, driven by animation
@@ -104,6 +107,8 @@ async function startPlay(url: string) {
   plugin.markProxy(floor).markProxy(pillar);
   plugin.intent = { forward: 0.5, strafe: 0, yawRate: 0.4, pitchRate: 0, jump: false, interact: false };
   plugin.on('frame', (e) => void shown.push({ tick: e.tick, x: e.pose.x, z: e.pose.z, yaw: e.pose.yaw }));
+  plugin.on('error', (e) => void pluginErrors.push({ code: e instanceof NextframeError ? e.code : null, message: e.message }));
+  plugin.on('fallback', (e) => void fallbacks.push({ ...e }));
   return { backend: model.backend, memory: model.memory !== null };
 }
 
@@ -135,6 +140,14 @@ function updateWhileHidden(times: number): void {
   for (let i = 0; i < times; i++) plugin!.update(1 / 60);
 }
 
+/**
+ * Lose the model's device mid-play through the test hook: its runs fail with `device-lost` as
+ * after a real WebGPU device loss (this Chromium has no WebGPU: the session was WASM already).
+ */
+function loseDevice(): void {
+  plugin!.model.loseDevice('test: the GPU device was lost');
+}
+
 /** Where play stands. */
 async function playState(settle = false) {
   const p = plugin!;
@@ -151,9 +164,13 @@ async function playState(settle = false) {
     paused: p.paused,
     shown: shown.slice(),
     updates: stepsPerUpdate.length,
+    backend: p.model.backend,
+    deviceLost: p.model.deviceLost,
+    errors: pluginErrors.slice(),
+    fallbacks: fallbacks.slice(),
     lastUpdateSteps: stepsPerUpdate.slice(-3),
   };
 }
 
-Object.assign(window as unknown as object, { corruptCache, tryLoad, startPlay, beginLoop, setHidden, updateWhileHidden, playState });
+Object.assign(window as unknown as object, { corruptCache, tryLoad, startPlay, beginLoop, loseDevice, setHidden, updateWhileHidden, playState });
 document.body.dataset.ready = 'true';
