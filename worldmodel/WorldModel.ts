@@ -88,6 +88,8 @@ export class WorldModel {
   static async load(location: string | URL, options: WorldModelOptions = {}): Promise<WorldModel> {
     const { manifest, url } = await loadManifest(location);
     const modelBytes = await loadBytes(new URL(manifest.modelFile, url), `model file "${manifest.modelFile}"`, options.onProgress);
+    // An HTML error page is `not-onnx` (what to fix is the URL), not a damaged download.
+    assertOnnxBytes(modelBytes, `model file "${manifest.modelFile}"`);
     await assertModelDigest(manifest, modelBytes, `model file "${manifest.modelFile}"`);
     return WorldModel.fromBytes(manifest, modelBytes, options);
   }

@@ -57,6 +57,14 @@ const FAILURES: Record<string, FailureText> = {
     todo: 'manifest.json and model.onnx were not exported together. Export them together with `npx nextframe export` (or copy both from the same training run), then reload.',
   },
   'not-onnx': { title: 'The model file is not ONNX', todo: 'The server answered with something else (an error page?). Check the ?model= URL, or re-export the model with `npx nextframe export`.' },
+  'download-incomplete': {
+    title: 'The model download was cut off',
+    todo: 'The connection dropped while the model was downloading, and again on each retry. Check the connection, then reload the page: the download starts over.',
+  },
+  'model-corrupt': {
+    title: 'The model file is damaged',
+    todo: 'model.onnx does not match the hash its manifest.json records, even after downloading it again. Reload once; if it persists, manifest.json and model.onnx on the server were not exported together: export them together and copy both.',
+  },
   'model-load-failed': { title: 'onnxruntime could not load the model', todo: 'Try ?device=wasm. If that fails too, re-export the model with `npx nextframe export`.' },
   'model-step-failed': {
     title: 'The world model stopped',

@@ -491,9 +491,20 @@ test('failure screens say what happened and what to do: missing model, not ONNX,
   await expect(page.locator('#failure-what')).toContainText('not an ONNX model');
   await page.unroute('**/tests/fixtures/tiny/model.onnx');
 
-  // The tiny model with a manifest that declares two more inputs than its graph has.
+  // The tiny model with another model's manifest: its modelSha256 is not the file's.
   const streams = await (await request.get('/tests/fixtures/tiny-streams/manifest.json')).text();
   await page.route('**/tests/fixtures/tiny/manifest.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: streams }));
+  await page.goto('/demos/arena/?model=/tests/fixtures/tiny/&device=wasm');
+  await expect(page.locator('#failure')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('#failure-title')).toHaveText('The model file is damaged');
+  await expect(page.locator('#failure-what')).toContainText("does not match the manifest's modelSha256");
+  await expect(page.locator('#failure-todo')).toContainText('exported together');
+  await page.unroute('**/tests/fixtures/tiny/manifest.json');
+
+  // The same manifest without a hash (written by hand): it declares two more inputs than the graph has.
+  const unhashed = JSON.parse(streams) as Record<string, unknown>;
+  delete unhashed.modelSha256;
+  await page.route('**/tests/fixtures/tiny/manifest.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(unhashed) }));
   await page.goto('/demos/arena/?model=/tests/fixtures/tiny/&device=wasm');
   await expect(page.locator('#failure')).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('#failure-title')).toHaveText('The model does not match its manifest');

@@ -1,4 +1,4 @@
-import { loadBytes, loadManifest, modelDigestMatches, NextframeError, WorldModel, type ModelManifest, type ProgressCallback, type WorldModelOptions } from '../../../worldmodel/index.ts';
+import { assertOnnxBytes, loadBytes, loadManifest, modelDigestMatches, NextframeError, WorldModel, type ModelManifest, type ProgressCallback, type WorldModelOptions } from '../../../worldmodel/index.ts';
 
 export interface LoadCachedModelOptions extends WorldModelOptions {
   /** Cache API cache to keep model bytes in, or false for none. Default `nextframe-models`. */
@@ -94,6 +94,8 @@ async function download(url: URL, manifest: ModelManifest, options: LoadCachedMo
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, delay * 2 ** (attempt - 1)));
     try {
       const bytes = await loadBytes(url, what, options.onProgress);
+      // Not ONNX at all (an HTML error page): a wrong URL or server, which another try will not fix.
+      assertOnnxBytes(bytes, what);
       if (await modelDigestMatches(manifest, bytes)) return { bytes, downloads: attempt + 1 };
       last = new NextframeError(
         'model-corrupt',
