@@ -1,7 +1,8 @@
 import { DiffusionSampler, type Denoise, type DiffusionSamplerOptions } from './DiffusionSampler.ts';
 import { NextframeError } from './errors.ts';
 import type { ModelManifest } from './manifestSchema.ts';
-import type { Feed, OrtSession } from './OrtSession.ts';
+import type { ModelSession } from './ModelSession.ts';
+import type { Feed } from './OrtSession.ts';
 import type { SeededRandom } from './SeededRandom.ts';
 import { warpFrame } from './warpFrame.ts';
 
@@ -30,7 +31,7 @@ export class ModelBatch {
   readonly size: number;
   readonly items: readonly BatchItem[];
   /** The session the batch runs on (a batch of a replaced session is not reused). */
-  readonly session: OrtSession;
+  readonly session: ModelSession;
   private readonly output: string;
   private readonly sampler: DiffusionSampler;
   private readonly feeds: Record<string, Feed> & { sigma: Feed; noisy: Feed };
@@ -38,7 +39,7 @@ export class ModelBatch {
   /** (B, 3, H, W) start images, for `start: "base"` models; otherwise null. */
   private readonly base: Float32Array | null;
 
-  constructor(session: OrtSession, manifest: ModelManifest, sampler: DiffusionSamplerOptions, size: number) {
+  constructor(session: ModelSession, manifest: ModelManifest, sampler: DiffusionSamplerOptions, size: number) {
     if (!Number.isInteger(size) || size < 1) throw new NextframeError('bad-branches', `ModelBatch: the batch size must be a positive integer, found ${size}.`);
     const { width: W, height: H } = manifest.resolution;
     const K = manifest.contextFrames;

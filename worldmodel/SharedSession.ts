@@ -1,7 +1,7 @@
 import type { DiffusionSamplerOptions } from './DiffusionSampler.ts';
 import type { ModelManifest } from './manifestSchema.ts';
 import { ModelBatch } from './ModelBatch.ts';
-import type { OrtSession } from './OrtSession.ts';
+import type { ModelSession } from './ModelSession.ts';
 
 /**
  * What a world model and its forks share: the ORT session, released when the last of them
@@ -18,12 +18,12 @@ export class SharedSession {
    * worker takes them): a lost device's session can be made again on another (`replace`).
    */
   readonly modelBytes: Uint8Array | null;
-  private current: OrtSession;
+  private current: ModelSession;
   private users = 0;
   /** Batches not in a run, by size. */
   private readonly idle = new Map<number, ModelBatch[]>();
 
-  constructor(session: OrtSession, manifest: ModelManifest, sampler: DiffusionSamplerOptions, modelBytes: Uint8Array | null = null) {
+  constructor(session: ModelSession, manifest: ModelManifest, sampler: DiffusionSamplerOptions, modelBytes: Uint8Array | null = null) {
     this.current = session;
     this.manifest = manifest;
     this.sampler = sampler;
@@ -31,7 +31,7 @@ export class SharedSession {
   }
 
   /** The ONNX session every run of the models sharing it goes to. */
-  get session(): OrtSession {
+  get session(): ModelSession {
     return this.current;
   }
 
@@ -39,7 +39,7 @@ export class SharedSession {
    * Every model sharing this moves to `session` (the same model on another device); the old one is
    * released. Batches of the old session are dropped; what the models hold (history, memory) stays.
    */
-  async replace(session: OrtSession): Promise<void> {
+  async replace(session: ModelSession): Promise<void> {
     const old = this.current;
     this.current = session;
     this.idle.clear();

@@ -98,7 +98,7 @@ export class WorldModel {
   static async fromBytes(manifest: unknown, model: Uint8Array, options: WorldModelOptions = {}): Promise<WorldModel> {
     const parsed = parseManifest(manifest);
     assertOnnxBytes(model, `model file "${parsed.modelFile}"`);
-    const session = await OrtSession.create(model, options);
+    const session = await (options.createSession ?? OrtSession.create)(model, options);
     try {
       assertModelIO(parsed, session.inputs, session.outputs);
     } catch (error) {
@@ -173,7 +173,7 @@ export class WorldModel {
     if (!bytes) {
       throw new NextframeError('device-lost', 'WorldModel.switchToWasm: the model bytes were handed to onnxruntime\'s worker, so the session cannot be made again here; load the model again (WorldModel.load).');
     }
-    const session = await OrtSession.create(bytes, { ...this.options, device: 'wasm' });
+    const session = await (this.options.createSession ?? OrtSession.create)(bytes, { ...this.options, device: 'wasm' });
     try {
       assertModelIO(this.manifest, session.inputs, session.outputs);
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { ProgressCallback } from './loadBytes.ts';
 import type { SamplerDefaults } from './manifestSchema.ts';
+import type { SessionFactory } from './ModelSession.ts';
 import type { OrtSessionOptions } from './OrtSession.ts';
 import type { SpatialMemoryOptions } from './SpatialMemory.ts';
 
@@ -13,4 +14,10 @@ export interface WorldModelOptions extends OrtSessionOptions {
   onProgress?: ProgressCallback;
   /** Settings of the spatial memory kept for models with a `memory` stream. */
   memory?: Partial<SpatialMemoryOptions>;
+  /**
+   * Where the model runs: default `OrtSession.create` (this thread, or onnxruntime's proxy worker
+   * with `proxy`). The engine's `WorkerSession.create` runs it in a worker of its own, which the
+   * plug-in replaces if it dies; `switchToWasm` makes sessions with it too.
+   */
+  createSession?: SessionFactory;
 }

@@ -28,6 +28,7 @@ export {
   type SamplerDefaults,
   type TensorSpec,
 } from './manifestSchema.ts';
+export type { ModelSession, SessionFactory } from './ModelSession.ts';
 export { OrtSession, type Backend, type Device, type Feed, type Fetched, type OrtSessionOptions, type TensorInfo } from './OrtSession.ts';
 export { gradientEnergy, maskedPsnr, median, psnr, PSNR_CAP_DB, ssim } from './metrics.ts';
 export { parseManifest } from './parseManifest.ts';

@@ -14,6 +14,7 @@ export { EPISODE_UPLOAD_PATH, EpisodeCapture, saveRecording, type EpisodeCapture
 export { sceneMismatch, type SceneIdentity } from './plugin/sceneMismatch.ts';
 
 // Model loading and caching, and the device it runs on.
+export { WorkerSession } from './plugin/WorkerSession.ts';
 export { loadCachedModel, type LoadCachedModelOptions, type LoadedModel } from './plugin/loadCachedModel.ts';
 export { chooseDevice, type DeviceChoice } from './plugin/chooseDevice.ts';
 

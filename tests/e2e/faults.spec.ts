@@ -100,6 +100,8 @@ interface PlayState {
   lastUpdateSteps: number[];
   backend: string;
   deviceLost: string | null;
+  workersStarted: number;
+  sessionRestarts: number;
   errors: { code: string | null; message: string }[];
   fallbacks: { reason: string; from: string; to: string; ms: number; tick: number }[];
 }
@@ -196,5 +198,41 @@ test('the model\'s device lost mid-play: the plug-in moves it to WASM and the sa
   // ... and memory kept what it had.
   expect(after.keyframes).toBeGreaterThanOrEqual(before.keyframes!);
   expect(consoleWarnings).toContainEqual(expect.stringMatching(/^WorldModelPlugin: test: the GPU device was lost; the world model moved to WASM and plays on with its history and memory\.$/));
+  expect(errors).toEqual([]);
+});
+
+test('the inference worker the model runs in dies mid-play: a new one takes over, with history and memory kept', async ({ page }) => {
+  // WorkerSession: the model runs in a worker the engine owns; the test terminates it for real.
+  const errors = await open(page);
+  type Hooks = { startPlay(url: string, inWorker: boolean): Promise<{ memory: boolean }>; beginLoop(): void; loseDevice(reason: string): void; playState(settle?: boolean): Promise<PlayState> };
+  expect((await page.evaluate((url) => (window as unknown as Hooks).startPlay(url, true), '/tests/fixtures/tiny-streams/')).memory).toBe(true);
+  await page.evaluate(() => (window as unknown as Hooks).beginLoop());
+  const state = (): Promise<PlayState> => page.evaluate(() => (window as unknown as Hooks).playState());
+  const playUntil = async (done: (s: PlayState) => boolean): Promise<PlayState> => {
+    for (let i = 0; i < 600; i++) {
+      const s = await state();
+      if (done(s)) return s;
+      await page.waitForTimeout(100);
+    }
+    throw new Error('play did not get there');
+  };
+
+  const before = await playUntil((s) => s.shownTick >= 5);
+  expect(before.workersStarted).toBe(1);
+  expect(before.keyframes).toBeGreaterThan(0);
+  await page.evaluate(() => (window as unknown as Hooks).loseDevice('test: the worker was terminated')); // WorkerSession.loseDevice terminates it
+  const after = await playUntil((s) => s.fallbacks.length > 0 && s.shownTick >= before.shownTick + 6);
+
+  expect(after.errors).toEqual([]);
+  expect(after.workersStarted).toBe(2); // a new worker
+  expect(after.sessionRestarts).toBe(1);
+  expect(after.fallbacks[0]).toMatchObject({ reason: 'test: the worker was terminated', from: 'wasm', to: 'wasm' });
+  expect(after.fallbacks[0]!.tick).toBeGreaterThanOrEqual(before.modelTick);
+  const ticks = after.shown.map((f) => f.tick);
+  expect(ticks.slice(1).every((t, i) => t === ticks[i]! + 1)).toBe(true); // no restart
+  expect(after.modelTick).toBeGreaterThanOrEqual(before.modelTick + 6);
+  expect(after.keyframes).toBeGreaterThanOrEqual(before.keyframes!);
+  // Disposing the model ends its worker; the model refuses runs after.
+  expect(await page.evaluate(() => (window as unknown as { stopPlay(): Promise<{ refused: string | null }> }).stopPlay())).toEqual({ refused: 'disposed' });
   expect(errors).toEqual([]);
 });

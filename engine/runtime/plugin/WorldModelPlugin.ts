@@ -82,6 +82,7 @@ export class WorldModelPlugin {
   /** The page came back: the next `update`'s dt spans the hidden time and is dropped, not caught up. */
   private resumed = false;
   private readonly fallbackOnDeviceLoss: boolean;
+  private restarts = 0;
   private readonly onVisibility = (): void => {
     const hidden = document.visibilityState === 'hidden';
     if (hidden === this.hidden) return;
@@ -329,6 +330,11 @@ export class WorldModelPlugin {
     return this.loop.recording;
   }
 
+  /** Times the model's session was made again after its device was lost or its inference worker died. */
+  get sessionRestarts(): number {
+    return this.restarts;
+  }
+
   /** The model's error, once it threw; null before. */
   get error(): Error | null {
     return this.loop.runner.failed;
@@ -367,9 +373,13 @@ export class WorldModelPlugin {
     this.events.emit('frame', this.frameEvents.write(frame));
   }
 
-  /** A model step failed: a lost device moves the model to WASM and play goes on; anything else stops it. */
+  /**
+   * A model step failed: a lost device moves the model to WASM, a dead inference worker is
+   * replaced by a new one, and play goes on; anything else stops it.
+   */
   private onModelError(error: Error): void {
-    if (this.fallbackOnDeviceLoss && error instanceof NextframeError && error.code === 'device-lost') void this.fallBack(error);
+    const recoverable = error instanceof NextframeError && (error.code === 'device-lost' || error.code === 'worker-lost');
+    if (this.fallbackOnDeviceLoss && recoverable) void this.fallBack(error);
     else this.events.emit('error', error);
   }
 
@@ -388,7 +398,9 @@ export class WorldModelPlugin {
     if (this.disposed) return;
     // The runner stopped at the failed tick; the world goes on from the last frame painted.
     this.loop.runner.failed = null;
-    console.warn(`WorldModelPlugin: ${reason}; the world model moved to WASM and plays on with its history and memory.`);
+    this.restarts++;
+    const how = error.code === 'worker-lost' ? 'a new inference worker took over' : 'the world model moved to WASM';
+    console.warn(`WorldModelPlugin: ${reason}; ${how} and plays on with its history and memory.`);
     this.events.emit('fallback', { reason, from, to: this.model.backend, ms: performance.now() - started, tick: this.model.tick });
   }
 

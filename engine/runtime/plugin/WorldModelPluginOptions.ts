@@ -50,7 +50,7 @@ export interface WorldModelPluginOptions {
   pauseWhenHidden?: boolean;
   /**
    * When a model run fails because its device was lost (`device-lost`: the WebGPU device went
-   * away), make the session again on WASM and play on with the same history and memory (the
+   * away) or its inference worker died (`worker-lost`, a `WorkerSession`), make the session again on WASM and play on with the same history and memory (the
    * `fallback` event says so) instead of stopping with an `error`. Default true.
    */
   fallbackOnDeviceLoss?: boolean;

@@ -3,7 +3,7 @@
 // clock and the page's visibility). Each function reports what the engine did about it.
 import RAPIER from '@dimforge/rapier3d-compat';
 import { BoxGeometry, HemisphereLight, Mesh, MeshLambertMaterial, PerspectiveCamera, Scene, WebGLRenderer } from 'three';
-import { loadCachedModel, WorldModelPlugin, type FallbackEvent, type LoadCachedModelOptions } from '../../../engine/runtime/index.ts';
+import { loadCachedModel, WorkerSession, WorldModelPlugin, type FallbackEvent, type LoadCachedModelOptions } from '../../../engine/runtime/index.ts';
 import { NextframeError, WorldModel } from '../../../worldmodel/index.ts';
 
 const CACHE = 'nf-faults';
@@ -89,7 +89,9 @@ const fallbacks: FallbackEvent[] = [];
  * frames with dt from `performance.now()` (which the test fakes). Like a browser, the loop gets
  * no animation frame while the page is hidden: the first one back spans the whole time away.
  */
-async function startPlay(url: string) {
+let workersStarted = 0;
+
+async function startPlay(url: string, inWorker = false) {
   await RAPIER.init();
   const canvas = document.querySelector('canvas')!;
   const renderer = new WebGLRenderer({ canvas });
@@ -102,7 +104,11 @@ async function startPlay(url: string) {
   scene.add(floor, pillar, new HemisphereLight(0xffffff, 0x444444, 2));
   const camera = new PerspectiveCamera(70);
   camera.position.set(0, 1.6, 0);
-  const model = await WorldModel.load(url, { device: 'wasm' });
+  const createSession = (bytes: Uint8Array, options: object) => {
+    workersStarted++;
+    return WorkerSession.create(bytes, options);
+  };
+  const model = await WorldModel.load(url, { device: 'wasm', ...(inWorker ? { createSession } : {}) });
   plugin = new WorldModelPlugin({ renderer, scene, camera, model, rapier: RAPIER, input: false, throwing: false, speculation: { mode: 'off' } });
   plugin.markProxy(floor).markProxy(pillar);
   plugin.intent = { forward: 0.5, strafe: 0, yawRate: 0.4, pitchRate: 0, jump: false, interact: false };
@@ -144,13 +150,25 @@ function updateWhileHidden(times: number): void {
  * Lose the model's device mid-play through the test hook: its runs fail with `device-lost` as
  * after a real WebGPU device loss (this Chromium has no WebGPU: the session was WASM already).
  */
-function loseDevice(): void {
-  plugin!.model.loseDevice('test: the GPU device was lost');
+function loseDevice(reason = 'test: the GPU device was lost'): void {
+  plugin!.model.loseDevice(reason);
+}
+
+/** Dispose the plug-in and its model (with a WorkerSession: the worker is terminated); then a model run is refused. */
+async function stopPlay() {
+  const p = plugin!;
+  plugin = null;
+  p.dispose();
+  await p.idle();
+  await p.model.dispose();
+  const refused = await p.model.step({}).then(() => null, (e: unknown) => (e instanceof NextframeError ? e.code : String(e)));
+  return { refused };
 }
 
 /** Where play stands. */
 async function playState(settle = false) {
   const p = plugin!;
+  if (!p) throw new Error('faults page: no play going on');
   if (settle) await p.idle();
   const { x, y, z, yaw, pitch } = p.character.pose;
   return {
@@ -164,6 +182,8 @@ async function playState(settle = false) {
     paused: p.paused,
     shown: shown.slice(),
     updates: stepsPerUpdate.length,
+    workersStarted,
+    sessionRestarts: p.sessionRestarts,
     backend: p.model.backend,
     deviceLost: p.model.deviceLost,
     errors: pluginErrors.slice(),
@@ -172,5 +192,5 @@ async function playState(settle = false) {
   };
 }
 
-Object.assign(window as unknown as object, { corruptCache, tryLoad, startPlay, beginLoop, loseDevice, setHidden, updateWhileHidden, playState });
+Object.assign(window as unknown as object, { corruptCache, tryLoad, startPlay, beginLoop, loseDevice, stopPlay, setHidden, updateWhileHidden, playState });
 document.body.dataset.ready = 'true';
