@@ -57,6 +57,11 @@ export class OrtSession {
   private queue: Promise<unknown> = Promise.resolve();
   /** Why the device went away (the WebGPU device's `lost` reason, or `loseDevice`), or null. */
   private lost: string | null = null;
+  /**
+   * Rejects when the WebGPU device is lost: a run in flight then never finishes (measured on
+   * SwiftShader: onnxruntime waits on the destroyed device for good), so runs race it.
+   */
+  private lostSignal: Promise<never> | null = null;
 
   private constructor(session: ort.InferenceSession, backend: Backend, fallbackReason: string | null, threads: number) {
     this.session = session;
@@ -123,11 +128,17 @@ export class OrtSession {
   }
 
   /**
-   * Test hook: act as if the device had been lost (`reason`), so the next runs fail with
-   * `device-lost` as they would after a real WebGPU device loss. Lets a machine without WebGPU
-   * exercise what a host does about it.
+   * Test hook. On WebGPU: destroy the device for real (`GPUDevice.destroy()`), so what follows is
+   * what a real loss does: the device's `lost` promise settles and runs fail with `device-lost`.
+   * Elsewhere: act as if the device had been lost (`reason`), so the next runs fail the same way.
    */
   loseDevice(reason = 'device lost (simulated)'): void {
+    if (this.backend === 'webgpu') {
+      void Promise.resolve(ort.env.webgpu.device as unknown as Promise<{ destroy?(): void } | undefined>)
+        .then((device) => device?.destroy?.())
+        .catch(() => undefined);
+      return;
+    }
     this.lost ??= reason;
   }
 
@@ -142,9 +153,10 @@ export class OrtSession {
     for (const [name, feed] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor('float32', this.proxied ? feed.data.slice() : feed.data, feed.dims);
     let out: ort.InferenceSession.OnnxValueMapType;
     try {
-      out = await session.run(ortFeeds);
+      out = await (this.lostSignal ? Promise.race([session.run(ortFeeds), this.lostSignal]) : session.run(ortFeeds));
     } catch (error) {
-      // A lost WebGPU device fails the run (or reports itself through `device.lost` first).
+      // A lost WebGPU device fails the run (or reports itself through `device.lost`).
+      if (error instanceof NextframeError && error.code === 'device-lost') throw error;
       if (this.lost !== null || (this.backend === 'webgpu' && /\blost\b/i.test(errorMessage(error)))) {
         this.lost ??= errorMessage(error);
         throw this.deviceLostError(error);
@@ -173,10 +185,21 @@ export class OrtSession {
 
   /** Listen for the WebGPU device going away (driver reset, GPU process crash, the tab's GPU reclaimed). */
   private watchDevice(): void {
-    void Promise.resolve(ort.env.webgpu.device as unknown as Promise<{ lost?: Promise<{ message?: string; reason?: string }> } | undefined>)
+    let device: unknown;
+    try {
+      device = ort.env.webgpu.device;
+    } catch {
+      return; // no device to watch: a loss still shows as a failed run
+    }
+    let reject: (error: Error) => void = () => undefined;
+    this.lostSignal = new Promise<never>((_, r) => (reject = r));
+    this.lostSignal.catch(() => undefined);
+    void Promise.resolve(device as Promise<{ lost?: Promise<{ message?: string; reason?: string }> } | undefined>)
       .then((device) => device?.lost)
       .then((info) => {
-        if (info) this.lost ??= info.message || `WebGPU device lost (${info.reason ?? 'unknown'})`;
+        if (!info) return;
+        this.lost ??= info.message || `WebGPU device lost (${info.reason ?? 'unknown'})`;
+        reject(this.deviceLostError(null));
       })
       .catch(() => undefined);
   }

@@ -39,11 +39,12 @@ export class SharedSession {
    * Every model sharing this moves to `session` (the same model on another device); the old one is
    * released. Batches of the old session are dropped; what the models hold (history, memory) stays.
    */
-  async replace(session: ModelSession): Promise<void> {
+  replace(session: ModelSession): void {
     const old = this.current;
     this.current = session;
     this.idle.clear();
-    await old.dispose().catch(() => undefined); // a lost device may fail to release: it is gone anyway
+    // Not awaited: on a lost device the release (and the run it waits for) may never finish.
+    void old.dispose().catch(() => undefined);
   }
 
   /** One more model uses the session. */

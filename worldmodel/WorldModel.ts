@@ -11,6 +11,7 @@ import { loadManifest } from './loadManifest.ts';
 import { assertModelDigest } from './modelDigest.ts';
 import type { ModelManifest } from './manifestSchema.ts';
 import { noiseSeed } from './noiseSeed.ts';
+import type { SessionFactory } from './ModelSession.ts';
 import { OrtSession, type Backend } from './OrtSession.ts';
 import { copyFrame, paintBatch, type PaintItem } from './paintBatch.ts';
 import { parseManifest } from './parseManifest.ts';
@@ -162,25 +163,26 @@ export class WorldModel {
 
   /**
    * Make the ONNX session again on WASM, from the bytes it was made from, and go on: history,
-   * spatial memory, noise and tick are kept, and every fork moves with it. For a lost WebGPU
+   * spatial memory, noise and tick are kept, and every fork moves with it. `createSession` makes
+   * the new session (default: the model's own factory, else `OrtSession.create`). For a lost WebGPU
    * device (a run failed with `device-lost`); a step in flight on the old session fails. Throws
    * `device-lost` when the bytes are gone (onnxruntime's proxy worker took them): load the model
    * again then.
    */
-  async switchToWasm(): Promise<void> {
+  async switchToWasm(createSession?: SessionFactory): Promise<void> {
     this.assertLive();
     const bytes = this.shared.modelBytes;
     if (!bytes) {
       throw new NextframeError('device-lost', 'WorldModel.switchToWasm: the model bytes were handed to onnxruntime\'s worker, so the session cannot be made again here; load the model again (WorldModel.load).');
     }
-    const session = await (this.options.createSession ?? OrtSession.create)(bytes, { ...this.options, device: 'wasm' });
+    const session = await (createSession ?? this.options.createSession ?? OrtSession.create)(bytes, { ...this.options, device: 'wasm' });
     try {
       assertModelIO(this.manifest, session.inputs, session.outputs);
     } catch (error) {
       await session.dispose();
       throw error;
     }
-    await this.shared.replace(session);
+    this.shared.replace(session);
   }
 
   /** Why the session's device was lost, or null (see `switchToWasm`). */

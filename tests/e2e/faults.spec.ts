@@ -236,3 +236,36 @@ test('the inference worker the model runs in dies mid-play: a new one takes over
   expect(await page.evaluate(() => (window as unknown as { stopPlay(): Promise<{ refused: string | null }> }).stopPlay())).toEqual({ refused: 'disposed' });
   expect(errors).toEqual([]);
 });
+
+test('a real WebGPU device lost mid-play (destroyed): the plug-in moves the model to WASM and the same world goes on', async ({ page }) => {
+  // WebGPU here is SwiftShader's (software): the session really runs on WebGPU, and loseDevice()
+  // destroys its GPUDevice, so the loss reaches the plug-in the way a real one would.
+  const errors = await open(page);
+  type Hooks = { startPlay(url: string, inWorker: boolean, device: string): Promise<{ backend: string; fallbackReason: string | null; memory: boolean }>; beginLoop(): void; loseDevice(reason?: string): void; playState(settle?: boolean): Promise<PlayState> };
+  const started = await page.evaluate((url) => (window as unknown as Hooks).startPlay(url, false, 'webgpu'), '/tests/fixtures/tiny-streams/');
+  expect(started.fallbackReason).toBeNull();
+  expect(started.backend).toBe('webgpu');
+  await page.evaluate(() => (window as unknown as Hooks).beginLoop());
+  const state = (): Promise<PlayState> => page.evaluate(() => (window as unknown as Hooks).playState());
+  const playUntil = async (done: (s: PlayState) => boolean): Promise<PlayState> => {
+    for (let i = 0; i < 900; i++) {
+      const s = await state();
+      if (done(s)) return s;
+      await page.waitForTimeout(100);
+    }
+    throw new Error('play did not get there');
+  };
+
+  const before = await playUntil((s) => s.shownTick >= 3);
+  await page.evaluate(() => (window as unknown as Hooks).loseDevice());
+  const after = await playUntil((s) => s.fallbacks.length > 0 && s.shownTick >= before.shownTick + 4);
+  expect(after.errors).toEqual([]);
+  expect(after.fallbacks[0]).toMatchObject({ from: 'webgpu', to: 'wasm' });
+  expect(after.backend).toBe('wasm');
+  expect(after.fallbacks[0]!.tick).toBeGreaterThanOrEqual(before.modelTick);
+  const ticks = after.shown.map((f) => f.tick);
+  expect(ticks.slice(1).every((t, i) => t === ticks[i]! + 1)).toBe(true);
+  expect(after.keyframes).toBeGreaterThanOrEqual(before.keyframes!);
+  // onnxruntime's abandoned WebGPU run rejects inside onnxruntime, where no caller can catch it.
+  expect(errors.filter((e) => !/GPUBuffer|mapAsync|[Dd]evice/.test(e))).toEqual([]);
+});

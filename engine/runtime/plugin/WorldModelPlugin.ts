@@ -21,6 +21,7 @@ import { sceneMismatch } from './sceneMismatch.ts';
 import { throwLaunch } from './throwLaunch.ts';
 import type { WorldModelPluginOptions } from './WorldModelPluginOptions.ts';
 import type { TickClock } from './TickClock.ts';
+import { WorkerSession } from './WorkerSession.ts';
 import { WorldScreen } from './WorldScreen.ts';
 
 /**
@@ -390,7 +391,10 @@ export class WorldModelPlugin {
     try {
       await this.loop.idle();
       if (this.disposed) return;
-      await this.model.switchToWasm();
+      // After a WebGPU loss this page's onnxruntime may still wait on the lost device (measured on
+      // SwiftShader: the run in flight never ends, and a new WASM session here never ran), so
+      // the model goes on in a worker of its own, with a fresh onnxruntime.
+      await this.model.switchToWasm(from === 'webgpu' && typeof Worker !== 'undefined' ? WorkerSession.create : undefined);
     } catch (failure) {
       if (!this.disposed) this.events.emit('error', failure instanceof Error ? failure : error);
       return;

@@ -91,7 +91,7 @@ const fallbacks: FallbackEvent[] = [];
  */
 let workersStarted = 0;
 
-async function startPlay(url: string, inWorker = false) {
+async function startPlay(url: string, inWorker = false, device: 'wasm' | 'webgpu' = 'wasm') {
   await RAPIER.init();
   const canvas = document.querySelector('canvas')!;
   const renderer = new WebGLRenderer({ canvas });
@@ -108,14 +108,14 @@ async function startPlay(url: string, inWorker = false) {
     workersStarted++;
     return WorkerSession.create(bytes, options);
   };
-  const model = await WorldModel.load(url, { device: 'wasm', ...(inWorker ? { createSession } : {}) });
+  const model = await WorldModel.load(url, { device, ...(inWorker ? { createSession } : {}) });
   plugin = new WorldModelPlugin({ renderer, scene, camera, model, rapier: RAPIER, input: false, throwing: false, speculation: { mode: 'off' } });
   plugin.markProxy(floor).markProxy(pillar);
   plugin.intent = { forward: 0.5, strafe: 0, yawRate: 0.4, pitchRate: 0, jump: false, interact: false };
   plugin.on('frame', (e) => void shown.push({ tick: e.tick, x: e.pose.x, z: e.pose.z, yaw: e.pose.yaw }));
   plugin.on('error', (e) => void pluginErrors.push({ code: e instanceof NextframeError ? e.code : null, message: e.message }));
   plugin.on('fallback', (e) => void fallbacks.push({ ...e }));
-  return { backend: model.backend, memory: model.memory !== null };
+  return { backend: model.backend, fallbackReason: model.fallbackReason, memory: model.memory !== null };
 }
 
 /** Start the animation-frame loop (after the test installed its fake clock). */
