@@ -4,6 +4,10 @@ import { WorldModel } from '../../../../worldmodel/index.ts';
 
 const FIXTURE = new URL('../../../fixtures/tiny/', import.meta.url).pathname;
 
+
+// Tests of what one tick paints turn speculation off: under auto (the default) a frame speculated
+// between submits may serve a tick, painted for the view and memory of the tick before.
+const OFF = { mode: 'off' } as const;
 describe('ModelRunner (tiny fixture, WASM in Node)', () => {
   let model: WorldModel;
   beforeAll(async () => {
@@ -30,7 +34,7 @@ describe('ModelRunner (tiny fixture, WASM in Node)', () => {
 
   it('shows the start frame, then paints one frame per submit without blocking, keeping pose and depth with it', async () => {
     const frames: number[] = [];
-    const runner = new ModelRunner({ model, onFrame: (f) => frames.push(f.tick) });
+    const runner = new ModelRunner({ model, speculation: OFF, onFrame: (f) => frames.push(f.tick) });
     runner.reset(start(), pose(0), new Float32Array(HW).fill(5));
     expect(runner.shown.tick).toBe(0);
     expect(runner.shown.frame[0]).toBeCloseTo(0.2);
@@ -62,7 +66,7 @@ describe('ModelRunner (tiny fixture, WASM in Node)', () => {
   });
 
   it('drops a frame that finishes after a reset, and refuses a reset while busy', async () => {
-    const runner = new ModelRunner({ model });
+    const runner = new ModelRunner({ model, speculation: OFF });
     runner.reset(start(), pose(0), new Float32Array(HW));
     runner.submit(new Float32Array(7), pose(1), new Float32Array(HW));
     expect(() => runner.reset(start(), pose(0), new Float32Array(HW))).toThrow(/in flight/);
@@ -76,7 +80,7 @@ describe('ModelRunner (tiny fixture, WASM in Node)', () => {
   it('feeds proxy depth to a model that declares a depth stream, normalised by the far plane', async () => {
     const streams = await WorldModel.load(new URL('../../../fixtures/tiny-streams/', import.meta.url).pathname);
     try {
-      const runner = new ModelRunner({ model: streams });
+      const runner = new ModelRunner({ model: streams, speculation: OFF });
       runner.reset(start(), pose(0), new Float32Array(HW).fill(60));
       const near = new Float32Array(HW).fill(1);
       expect(runner.submit(new Float32Array(7), pose(0), near)).toBe(true);
@@ -135,7 +139,7 @@ describe('ModelRunner with spatial memory (tiny-streams fixture, WASM in Node)',
 
   it('keeps a copy of the memory stream the model was given, with its coverage and cost', async () => {
     model.memoryEnabled = true;
-    const runner = new ModelRunner({ model });
+    const runner = new ModelRunner({ model, speculation: OFF });
     runner.keepMemory = true;
     runner.reset(start(), pose(0), wall());
     expect(model.memory!.size).toBe(1); // the start view seeds memory
@@ -186,7 +190,7 @@ describe('ModelRunner with spatial memory (tiny-streams fixture, WASM in Node)',
 
   it('reports partial coverage away from what was seen, and an empty stream while memory is off', async () => {
     model.memoryEnabled = true;
-    const runner = new ModelRunner({ model });
+    const runner = new ModelRunner({ model, speculation: OFF });
     runner.keepMemory = true;
     runner.reset(start(), pose(0), wall());
     // Half a field of view to the left: part of the view was seen at the start, part not.
@@ -214,7 +218,7 @@ describe('ModelRunner with spatial memory (tiny-streams fixture, WASM in Node)',
   it('has no memory stream for a model without memory', async () => {
     const plain = await WorldModel.load(FIXTURE);
     try {
-      const runner = new ModelRunner({ model: plain });
+      const runner = new ModelRunner({ model: plain, speculation: OFF });
       runner.keepMemory = true;
       runner.reset(start(), pose(0), wall());
       runner.submit(new Float32Array(7), pose(0), wall());
