@@ -4,10 +4,10 @@ import { WorldModel } from '../../../../worldmodel/index.ts';
 
 const FIXTURE = new URL('../../../fixtures/tiny/', import.meta.url).pathname;
 
-
 // Tests of what one tick paints turn speculation off: under auto (the default) a frame speculated
 // between submits may serve a tick, painted for the view and memory of the tick before.
 const OFF = { mode: 'off' } as const;
+
 describe('ModelRunner (tiny fixture, WASM in Node)', () => {
   let model: WorldModel;
   beforeAll(async () => {
