@@ -189,6 +189,7 @@ async function playState(settle = false) {
     errors: pluginErrors.slice(),
     fallbacks: fallbacks.slice(),
     lastUpdateSteps: stepsPerUpdate.slice(-3),
+    updateSteps: stepsPerUpdate.slice(),
   };
 }
 
