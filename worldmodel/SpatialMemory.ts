@@ -1,5 +1,5 @@
 import { NextframeError } from './errors.ts';
-import { imagePlane, pixelRays, pixelU, pixelV, type ImagePlane, type PinholeCamera } from './geometry/PinholeCamera.ts';
+import { imagePlane, pixelRays, pixelU, pixelV, rayX, rayY, type ImagePlane, type PinholeCamera } from './geometry/PinholeCamera.ts';
 import { angleGap, copyPose, type Pose, type XYZ } from './geometry/Pose.ts';
 import { cameraToWorld, poseTransform, worldToCamera, type PoseTransform } from './geometry/PoseTransform.ts';
 import { projectPoints, type PointArrays, type Projections } from './geometry/projectPoints.ts';
@@ -23,6 +23,13 @@ export interface SpatialMemoryOptions {
   paintedFresh: number;
   /** A keyframe up to this many times further from a surface than the view counts as full resolution there. */
   resolutionSlack: number;
+  /**
+   * Display frames kept beside the model frames, this many times larger per side (1: none).
+   * Each keyframe may then hold its frame at display resolution too (`insert`'s `display`, kept as
+   * uint8 RGB: 48 keyframes at 256 × 256 are 9.4 MB), and `renderDisplay` draws the view at that
+   * resolution. The lookup (which keyframe shows each pixel) stays at model resolution.
+   */
+  displayScale: number;
 }
 
 export const DEFAULT_MEMORY_OPTIONS: Readonly<SpatialMemoryOptions> = Object.freeze({
@@ -35,6 +42,7 @@ export const DEFAULT_MEMORY_OPTIONS: Readonly<SpatialMemoryOptions> = Object.fre
   paintedDecay: 0.9,
   paintedFresh: 0.5,
   resolutionSlack: 1.25,
+  displayScale: 1,
 });
 
 interface Keyframe {
@@ -46,6 +54,8 @@ interface Keyframe {
   tick: number;
   /** H·W confidence per pixel in [0, 1]; null: 1 everywhere (a real frame). */
   confidence: Float32Array | null;
+  /** The frame at display resolution: uint8 RGB, HWC (as display.npy stores it), row 0 at the top; null: none given (the model frame stands in). */
+  display: Uint8Array | null;
 }
 
 export interface InsertOptions {
@@ -54,11 +64,17 @@ export interface InsertOptions {
    * what it was painted over (paintedDecay ×), at least paintedFresh.
    */
   painted?: boolean;
+  /**
+   * The same frame at display resolution (memory's `displayScale` × the model's size per side):
+   * uint8 RGB HWC with row 0 at the top (a recorded `display.npy` frame), or float32 CHW in
+   * [−1, 1] (a frame the plug-in showed). Kept as uint8 for `renderDisplay`.
+   */
+  display?: Uint8Array | Float32Array;
 }
 
 const MAGIC = 0x4d464e; // "NFM" little-endian in the first bytes of toBytes()
-const FORMAT_VERSION = 2;
-const HEADER_VALUES = 17;
+const FORMAT_VERSION = 3;
+const HEADER_VALUES = 18;
 // The keyframe cull (mayCover): pixels sampled, and how far outside a keyframe's image (in
 // pixels) a sample may land and still count as overlap.
 const CULL_SAMPLES = 256;
@@ -107,6 +123,9 @@ export class SpatialMemory {
   lastRenderMs = 0;
   /** Share of the last render's pixels that memory covered, in [0, 1]. */
   lastCoverage = 0;
+  /** Milliseconds the last `renderDisplay` took, and the share of its pixels covered. */
+  lastDisplayRenderMs = 0;
+  lastDisplayCoverage = 0;
   private keyframes: Keyframe[] = [];
   private readonly plane: ImagePlane;
   /** Per pixel, the camera-space ray (xc, yc, −1) through its centre. */
@@ -118,6 +137,12 @@ export class SpatialMemory {
   private readonly todo: Int32Array;
   private readonly projected: Projections;
   private readonly best: Float32Array;
+  /** Per pixel, the index of the keyframe `best` came from (−1: none). */
+  private readonly bestKey: Int32Array;
+  // Display resolution: its image plane and the camera-space rays of its columns and rows.
+  private readonly displayPlane: ImagePlane;
+  private readonly xd: Float64Array;
+  private readonly yd: Float64Array;
   // What `best` was last computed for: an insert at the view just rendered (every model step)
   // reuses it instead of searching the keyframes again.
   private bestValid = false;
@@ -136,6 +161,9 @@ export class SpatialMemory {
     if (!Number.isInteger(opts.capacity) || !Number.isInteger(opts.keepRecent) || opts.keepRecent < 1 || opts.capacity < opts.keepRecent) {
       throw new NextframeError('bad-memory', `SpatialMemory: need integers capacity ≥ keepRecent ≥ 1, found capacity ${opts.capacity}, keepRecent ${opts.keepRecent}.`);
     }
+    if (!Number.isInteger(opts.displayScale) || opts.displayScale < 1 || opts.displayScale > 16) {
+      throw new NextframeError('bad-memory', `SpatialMemory: displayScale must be an integer from 1 (no display frames) to 16, found ${opts.displayScale}.`);
+    }
     this.camera = Object.freeze({ width, height, fovYDegrees, near, far });
     this.options = Object.freeze(opts);
     // The pixel grid sets the aspect (a manifest's `aspect` riding along in `camera` is not read).
@@ -148,7 +176,19 @@ export class SpatialMemory {
     this.todo = new Int32Array(n);
     this.projected = { slot: new Int32Array(n), u: new Float64Array(n), v: new Float64Array(n), depth: new Float64Array(n) };
     this.best = new Float32Array(n);
+    this.bestKey = new Int32Array(n);
     this.bestDepth = new Float32Array(n);
+    const s = opts.displayScale;
+    this.displayPlane = imagePlane(width * s, height * s, fovYDegrees);
+    this.xd = new Float64Array(width * s);
+    this.yd = new Float64Array(height * s);
+    for (let i = 0; i < width * s; i++) this.xd[i] = rayX(i + 0.5, width * s, this.displayPlane.tanX);
+    for (let j = 0; j < height * s; j++) this.yd[j] = rayY(j + 0.5, height * s, this.displayPlane.tanY);
+  }
+
+  /** Display frame size: the model's × displayScale per side. */
+  get displaySize(): { width: number; height: number } {
+    return { width: this.displayPlane.width, height: this.displayPlane.height };
   }
 
   /** Keyframes held. */
@@ -192,7 +232,9 @@ export class SpatialMemory {
       const fresh = this.options.paintedFresh;
       for (let p = 0; p < n; p++) confidence[p] = Math.max(decay * this.best[p]!, fresh);
     }
+    const display = options.display === undefined ? null : this.displayBytes(options.display);
     this.keyframes.push({
+      display,
       frame: Float32Array.from(frame),
       depth: Float32Array.from(depth),
       pose: { x: Math.fround(pose.x), y: Math.fround(pose.y), z: Math.fround(pose.z), yaw: Math.fround(pose.yaw), pitch: Math.fround(pose.pitch) },
@@ -202,6 +244,28 @@ export class SpatialMemory {
     this.bestValid = false;
     if (this.keyframes.length > this.options.capacity) this.keyframes.splice(this.evictionVictim(), 1);
     this.lastInsertMs = performance.now() - started;
+  }
+
+  /** `insert`'s display frame, checked, as uint8 RGB HWC (a copy). */
+  private displayBytes(display: Uint8Array | Float32Array): Uint8Array {
+    const { width: wd, height: hd } = this.displayPlane;
+    const size = 3 * wd * hd;
+    if (this.options.displayScale === 1) {
+      throw new NextframeError('bad-memory', 'SpatialMemory.insert: a display frame was given, but this memory keeps none (displayScale 1); construct it with { displayScale: 4 } for display frames 4× the model\'s size.');
+    }
+    if (display.length !== size) {
+      throw new NextframeError('bad-memory', `SpatialMemory.insert: display must hold 3·${hd}·${wd} = ${size} values (${this.options.displayScale}× the model's ${this.camera.width} × ${this.camera.height}), found ${display.length}.`);
+    }
+    if (display instanceof Uint8Array) return display.slice();
+    const n = wd * hd;
+    const out = new Uint8Array(size);
+    for (let p = 0; p < n; p++) {
+      for (let c = 0; c < 3; c++) {
+        const v = Math.round((display[c * n + p]! + 1) * 127.5);
+        out[3 * p + c] = v < 0 ? 0 : v > 255 ? 255 : v;
+      }
+    }
+    return out;
   }
 
   /**
@@ -263,16 +327,95 @@ export class SpatialMemory {
   }
 
   /**
+   * The view at display resolution (`displayScale` × the model's size per side): `out`
+   * (4·Hd·Wd) gets RGB in [−1, 1] (0 where uncovered) then coverage in {0, 1}, the layout of
+   * `render`. `depth` is the view's proxy depth at model resolution (H·W metres), as `render`
+   * takes it.
+   *
+   * Which keyframe shows a pixel is decided at model resolution (the lookup `render` does, reused
+   * when `render` just ran for this view): each display pixel takes the keyframe of the model
+   * pixel it lies in. Its surface point comes from the proxy depth upsampled bilinearly (nearest
+   * across a depth edge, where blending two surfaces would invent a point between them), lifted
+   * along the display pixel's own ray and projected into that keyframe, whose display frame is
+   * sampled bilinearly there (its model frame when it has no display frame). So a keyframe seen
+   * at display resolution stays sharp in every view, for ~1/16 of a lookup per pixel.
+   */
+  renderDisplay(pose: Readonly<Pose>, depth: Float32Array, out?: Float32Array): Float32Array {
+    const started = performance.now();
+    const { width: w, height: h, near, far } = this.camera;
+    const n = w * h;
+    const s = this.options.displayScale;
+    const { width: wd, height: hd, tanX, tanY } = this.displayPlane;
+    const nd = wd * hd;
+    out ??= new Float32Array(4 * nd);
+    if (depth.length !== n) throw new NextframeError('bad-memory', `SpatialMemory.renderDisplay: depth must hold H·W = ${n} values (metres, at model resolution), found ${depth.length}.`);
+    if (out.length !== 4 * nd) throw new NextframeError('bad-memory', `SpatialMemory.renderDisplay: out must hold 4·${hd}·${wd} = ${4 * nd} values, found ${out.length}.`);
+    checkPose(pose, 'SpatialMemory.renderDisplay');
+    if (!this.bestIsFor(pose, depth)) this.lookup(pose, depth, null);
+    out.fill(0);
+    const { bestKey, xd, yd } = this;
+    const keys = this.keyframes;
+    const transforms = keys.map((k) => poseTransform(k.pose));
+    const view = poseTransform(pose);
+    const { depthTolerance, depthSlack } = this.options;
+    const world = _point;
+    const cam: XYZ = { x: 0, y: 0, z: 0 };
+    let covered = 0;
+    for (let Y = 0; Y < hd; Y++) {
+      // Model-resolution rows around this display row's centre, and the weight of the lower one.
+      const fy = (Y + 0.5) / s - 0.5;
+      const j0 = clampIndex(Math.floor(fy), h);
+      const j1 = clampIndex(Math.floor(fy) + 1, h);
+      const wy = fy - Math.floor(fy);
+      const jn = Math.floor(Y / s);
+      for (let X = 0; X < wd; X++) {
+        const p = jn * w + Math.floor(X / s);
+        const k = bestKey[p]!;
+        if (k < 0) continue;
+        const fx = (X + 0.5) / s - 0.5;
+        const i0 = clampIndex(Math.floor(fx), w);
+        const i1 = clampIndex(Math.floor(fx) + 1, w);
+        const wx = fx - Math.floor(fx);
+        const d00 = Math.min(depth[j0 * w + i0]!, far);
+        const d01 = Math.min(depth[j0 * w + i1]!, far);
+        const d10 = Math.min(depth[j1 * w + i0]!, far);
+        const d11 = Math.min(depth[j1 * w + i1]!, far);
+        const lo = Math.min(d00, d01, d10, d11);
+        const hi = Math.max(d00, d01, d10, d11);
+        const d = hi - lo <= depthTolerance * lo + depthSlack ? (d00 * (1 - wx) + d01 * wx) * (1 - wy) + (d10 * (1 - wx) + d11 * wx) * wy : Math.min(depth[p]!, far);
+        if (!(d > near)) continue;
+        cameraToWorld(view, xd[X]! * d, yd[Y]! * d, -d, world);
+        const key = keys[k]!;
+        worldToCamera(transforms[k]!, world.x, world.y, world.z, cam);
+        const dk = -cam.z;
+        if (!(dk > near)) continue;
+        const q = Y * wd + X;
+        if (key.display) {
+          sampleBytes(key.display, wd, hd, pixelU(cam.x, dk, wd, tanX), pixelV(cam.y, dk, hd, tanY), out, q, nd);
+        } else {
+          sampleFrame(key.frame, w, h, pixelU(cam.x, dk, w, this.plane.tanX), pixelV(cam.y, dk, h, this.plane.tanY), out, q, nd);
+        }
+        out[3 * nd + q] = 1;
+        covered++;
+      }
+    }
+    this.lastDisplayCoverage = covered / nd;
+    this.lastDisplayRenderMs = performance.now() - started;
+    return out;
+  }
+
+  /**
    * The best-scoring keyframe of each pixel of a view: `best` gets its score (0: none covers
    * the pixel); `out`, when given, gets its bilinear colour (channels 0–2, CHW).
    */
   private lookup(pose: Readonly<Pose>, depth: Float32Array, out: Float32Array | null): void {
     const { width: w, height: h, near, far } = this.camera;
     const n = w * h;
-    const { todo, best, xc, yc, projected } = this;
+    const { todo, best, bestKey, xc, yc, projected } = this;
     const { x: px, y: py, z: pz } = this.points;
     const { slot, u: pu, v: pv, depth: pd } = projected;
     best.fill(0);
+    bestKey.fill(-1);
     this.bestValid = true;
     copyPose(pose, this.bestPose);
     this.bestDepth.set(depth);
@@ -320,6 +463,7 @@ export class SpatialMemory {
           const score = Math.fround((conf ? conf[nj * w + ni]! : 1) * resolution);
           if (score > best[p]!) {
             best[p] = score;
+            bestKey[p] = k;
             if (out) {
               const i0f = Math.floor(u);
               const j0f = Math.floor(v);
@@ -386,25 +530,35 @@ export class SpatialMemory {
   toBytes(): Uint8Array {
     const { width: w, height: h } = this.camera;
     const n = w * h;
+    const displayBytes = 3 * this.displayPlane.width * this.displayPlane.height;
     const header = new Float64Array([MAGIC, FORMAT_VERSION, w, h, this.camera.fovYDegrees, this.camera.near, this.camera.far,
       this.options.capacity, this.options.keepRecent, this.options.nearMetres, this.options.nearDegrees,
       this.options.depthTolerance, this.options.depthSlack, this.options.paintedDecay, this.options.paintedFresh,
-      this.options.resolutionSlack, this.keyframes.length]);
-    const perKey = 6 + 5 * n; // pose (5) + painted flag, then frame (3n), depth (n) and confidence (n), as float32
+      this.options.resolutionSlack, this.options.displayScale, this.keyframes.length]);
+    // Per keyframe: pose (5), painted flag, display flag, then frame (3n), depth (n) and confidence (n), as float32;
+    // after all of them, the display frames of the keyframes that have one, as uint8.
+    const perKey = 7 + 5 * n;
     const body = new Float32Array(this.keyframes.length * perKey);
     const ticks = new Float64Array(this.keyframes.length);
+    const displays = this.keyframes.filter((k) => k.display).length;
     this.keyframes.forEach((key, i) => {
       const o = i * perKey;
-      body.set([key.pose.x, key.pose.y, key.pose.z, key.pose.yaw, key.pose.pitch, key.confidence ? 1 : 0], o);
-      body.set(key.frame, o + 6);
-      body.set(key.depth, o + 6 + 3 * n);
-      if (key.confidence) body.set(key.confidence, o + 6 + 4 * n);
+      body.set([key.pose.x, key.pose.y, key.pose.z, key.pose.yaw, key.pose.pitch, key.confidence ? 1 : 0, key.display ? 1 : 0], o);
+      body.set(key.frame, o + 7);
+      body.set(key.depth, o + 7 + 3 * n);
+      if (key.confidence) body.set(key.confidence, o + 7 + 4 * n);
       ticks[i] = key.tick;
     });
-    const bytes = new Uint8Array(header.byteLength + ticks.byteLength + body.byteLength);
+    const bytes = new Uint8Array(header.byteLength + ticks.byteLength + body.byteLength + displays * displayBytes);
     bytes.set(new Uint8Array(header.buffer), 0);
     bytes.set(new Uint8Array(ticks.buffer), header.byteLength);
     bytes.set(new Uint8Array(body.buffer), header.byteLength + ticks.byteLength);
+    let at = header.byteLength + ticks.byteLength + body.byteLength;
+    for (const key of this.keyframes) {
+      if (!key.display) continue;
+      bytes.set(key.display, at);
+      at += displayBytes;
+    }
     return bytes;
   }
 
@@ -422,26 +576,75 @@ export class SpatialMemory {
     if (version[1] !== FORMAT_VERSION) fail(`format version ${version[1]}, this build reads ${FORMAT_VERSION} (save it again with this build)`);
     if (bytes.byteLength < headerBytes) fail(`${bytes.byteLength} bytes is too short for the header`);
     const header = new Float64Array(copy(0, headerBytes));
-    const [, , w, h, fovYDegrees, near, far, capacity, keepRecent, nearMetres, nearDegrees, depthTolerance, depthSlack, paintedDecay, paintedFresh, resolutionSlack, count] = header as unknown as number[];
+    const [, , w, h, fovYDegrees, near, far, capacity, keepRecent, nearMetres, nearDegrees, depthTolerance, depthSlack, paintedDecay, paintedFresh, resolutionSlack, displayScale, count] = header as unknown as number[];
     const memory = new SpatialMemory({ width: w!, height: h!, fovYDegrees: fovYDegrees!, near: near!, far: far! },
-      { capacity: capacity!, keepRecent: keepRecent!, nearMetres: nearMetres!, nearDegrees: nearDegrees!, depthTolerance: depthTolerance!, depthSlack: depthSlack!, paintedDecay: paintedDecay!, paintedFresh: paintedFresh!, resolutionSlack: resolutionSlack! });
+      { capacity: capacity!, keepRecent: keepRecent!, nearMetres: nearMetres!, nearDegrees: nearDegrees!, depthTolerance: depthTolerance!, depthSlack: depthSlack!, paintedDecay: paintedDecay!, paintedFresh: paintedFresh!, resolutionSlack: resolutionSlack!, displayScale: displayScale! });
     const n = w! * h!;
-    const perKey = 6 + 5 * n;
-    const expected = headerBytes + count! * 8 + count! * perKey * 4;
-    if (bytes.byteLength !== expected) fail(`${bytes.byteLength} bytes, the header promises ${expected} (${count} keyframes of ${w} × ${h})`);
+    const perKey = 7 + 5 * n;
+    const displayBytes = 3 * n * displayScale! * displayScale!;
+    const floatsEnd = headerBytes + count! * 8 + count! * perKey * 4;
+    if (bytes.byteLength < floatsEnd) fail(`${bytes.byteLength} bytes, the header promises at least ${floatsEnd} (${count} keyframes of ${w} × ${h})`);
     const ticks = new Float64Array(copy(headerBytes, headerBytes + count! * 8));
-    const body = new Float32Array(copy(headerBytes + count! * 8));
+    const body = new Float32Array(copy(headerBytes + count! * 8, floatsEnd));
+    let displays = 0;
+    for (let i = 0; i < count!; i++) displays += body[i * perKey + 6] ? 1 : 0;
+    const expected = floatsEnd + displays * displayBytes;
+    if (bytes.byteLength !== expected) fail(`${bytes.byteLength} bytes, the header promises ${expected} (${count} keyframes of ${w} × ${h}, ${displays} with display frames)`);
+    let at = floatsEnd;
     for (let i = 0; i < count!; i++) {
       const o = i * perKey;
+      let display: Uint8Array | null = null;
+      if (body[o + 6]) {
+        display = new Uint8Array(bytes.subarray(at, at + displayBytes)); // a copy (a Buffer's slice() would share)
+        at += displayBytes;
+      }
       memory.keyframes.push({
         pose: { x: body[o]!, y: body[o + 1]!, z: body[o + 2]!, yaw: body[o + 3]!, pitch: body[o + 4]! },
-        frame: body.slice(o + 6, o + 6 + 3 * n),
-        depth: body.slice(o + 6 + 3 * n, o + 6 + 4 * n),
+        frame: body.slice(o + 7, o + 7 + 3 * n),
+        depth: body.slice(o + 7 + 3 * n, o + 7 + 4 * n),
         tick: ticks[i]!,
-        confidence: body[o + 5] ? body.slice(o + 6 + 4 * n, o + perKey) : null,
+        confidence: body[o + 5] ? body.slice(o + 7 + 4 * n, o + perKey) : null,
+        display,
       });
     }
     return memory;
+  }
+}
+
+/** Bilinear RGB of a uint8 HWC image at continuous pixel (u, v) (clamped to its edges), in [−1, 1], into CHW `out` at pixel q of n. */
+function sampleBytes(img: Uint8Array, w: number, h: number, u: number, v: number, out: Float32Array, q: number, n: number): void {
+  const i0f = Math.floor(u);
+  const j0f = Math.floor(v);
+  const fx = u - i0f;
+  const fy = v - j0f;
+  const i0 = clampIndex(i0f, w);
+  const i1 = clampIndex(i0f + 1, w);
+  const r0 = clampIndex(j0f, h) * w;
+  const r1 = clampIndex(j0f + 1, h) * w;
+  const w00 = (1 - fx) * (1 - fy);
+  const w01 = fx * (1 - fy);
+  const w10 = (1 - fx) * fy;
+  const w11 = fx * fy;
+  for (let c = 0; c < 3; c++) {
+    const v255 = img[3 * (r0 + i0) + c]! * w00 + img[3 * (r0 + i1) + c]! * w01 + img[3 * (r1 + i0) + c]! * w10 + img[3 * (r1 + i1) + c]! * w11;
+    out[c * n + q] = v255 / 127.5 - 1;
+  }
+}
+
+/** Bilinear RGB of a CHW [−1, 1] frame at continuous pixel (u, v) (clamped to its edges), into CHW `out` at pixel q of n. */
+function sampleFrame(img: Float32Array, w: number, h: number, u: number, v: number, out: Float32Array, q: number, n: number): void {
+  const m = w * h;
+  const i0f = Math.floor(u);
+  const j0f = Math.floor(v);
+  const fx = u - i0f;
+  const fy = v - j0f;
+  const i0 = clampIndex(i0f, w);
+  const i1 = clampIndex(i0f + 1, w);
+  const r0 = clampIndex(j0f, h) * w;
+  const r1 = clampIndex(j0f + 1, h) * w;
+  for (let c = 0; c < 3; c++) {
+    const o = c * m;
+    out[c * n + q] = (img[o + r0 + i0]! * (1 - fx) + img[o + r0 + i1]! * fx) * (1 - fy) + (img[o + r1 + i0]! * (1 - fx) + img[o + r1 + i1]! * fx) * fy;
   }
 }
 
