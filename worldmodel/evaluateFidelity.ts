@@ -20,6 +20,10 @@ export interface EvalEpisode {
   depth?: Float32Array;
   /** float32 [T, 5] camera x, y, z, yaw, pitch of each frame (poses.npy). */
   poses?: Float32Array;
+  /** uint8 [T, Hd, Wd, 3]: the same views at display resolution (display.npy), for `evaluateDisplay`. */
+  display?: Uint8Array;
+  /** Hd and Wd of `display` (meta.json's `display`). */
+  displaySize?: { width: number; height: number };
 }
 
 /** Frame t of an episode as the model takes it: CHW float32 in [−1, 1] (a new array). */

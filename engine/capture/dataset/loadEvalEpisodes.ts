@@ -4,8 +4,9 @@ import { NextframeError, type EvalEpisode } from '../../../worldmodel/index.ts';
 import { checkDataset, readEpisode } from './episodeFiles.ts';
 
 /**
- * The usable episodes under `root` as evaluations take them (depth decoded to metres); broken
- * ones are reported on stderr and skipped. Throws, saying how to get some, when there are none.
+ * The usable episodes under `root` as evaluations take them (depth decoded to metres, display
+ * frames when recorded); broken ones are reported on stderr and skipped. Throws, saying how to
+ * get some, when there are none.
  */
 export function loadEvalEpisodes(root: string, howToRecord: string): EvalEpisode[] {
   if (!existsSync(root)) throw new NextframeError('bad-dataset', `no held-out episodes at ${root}. ${howToRecord}`);
@@ -23,6 +24,8 @@ export function loadEvalEpisodes(root: string, howToRecord: string): EvalEpisode
         ticks: episode.meta.ticks,
         depth: fromFloat16Array(episode.depth), // metres, for models with memory or depth streams
         poses: episode.poses,
+        // Display frames (display.npy) when recorded with --display, for eval-fidelity --display.
+        ...(episode.display && episode.meta.display ? { display: episode.display, displaySize: episode.meta.display } : {}),
       };
     });
 }
