@@ -1,0 +1,88 @@
+"""The display upsampler: shapes, the untrained net is bicubic, the export's contract, the fixture.
+
+    /usr/bin/python3 -m pytest -q models/tests/test_upsampler.py
+"""
+import dataclasses
+import json
+import os
+
+import numpy as np
+import onnx
+import pytest
+import torch
+from torch import nn
+
+from models.export_upsampler import (
+    check_graph, export_folder, graph_shapes, random_model, read_reference, reference_inputs,
+)
+from models.manifest import file_sha256
+from models.upsampler import PRESETS, Upsampler, UpsamplerConfig, cost, pixel_shuffle
+
+from .conftest import REPO_ROOT
+
+TINY = PRESETS["tiny"]
+FIXTURE = os.path.join(REPO_ROOT, "tests", "fixtures", "tiny-upsampler")
+
+
+def inputs(config: UpsamplerConfig, seed: int = 0) -> dict[str, torch.Tensor]:
+    arrays = reference_inputs(config, np.random.default_rng(seed))
+    return {n: torch.from_numpy(a) for n, a in arrays.items()}
+
+
+def test_pixel_shuffle_matches_torch() -> None:
+    x = torch.randn(2, 3 * 16, 5, 6)
+    torch.testing.assert_close(pixel_shuffle(x, 3, 4), nn.PixelShuffle(4)(x), rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("gate", [True, False])
+def test_untrained_net_is_the_base(gate: bool) -> None:
+    config = dataclasses.replace(TINY, memory_gate=gate)
+    x = inputs(config)
+    out = Upsampler(config).eval()(**x)
+    assert tuple(out.shape) == tuple(config.output_shapes()["display"])
+    torch.testing.assert_close(out, x["base"].clamp(-1, 1), rtol=0, atol=0)
+
+
+def test_open_gate_copies_covered_memory() -> None:
+    model = Upsampler(TINY).eval()
+    nn.init.constant_(model.head_gate.bias, 5.0)  # clamped to 1
+    x = inputs(TINY)
+    out = model(**x)
+    cover = x["memory"][:, 3:] > 0
+    expected = torch.where(cover, x["memory"][:, :3], x["base"])
+    torch.testing.assert_close(out, expected.clamp(-1, 1), rtol=0, atol=1e-6)
+
+
+def test_default_cost_fits_the_budget() -> None:
+    params, flops = cost(PRESETS["default"])
+    assert PRESETS["default"].input_shapes()["base"] == [1, 3, 256, 256]
+    assert flops < 0.07e9 and params < 20_000  # ~0.06 GFLOP per frame is the budget
+
+
+def test_export_contract(tmp_path) -> None:
+    model = random_model(TINY, seed=3)
+    manifest = export_folder(model, str(tmp_path), "t", far=42.0, reference_seed=1)
+    proto = onnx.load(str(tmp_path / "model.onnx"))
+    ins, outs = graph_shapes(proto)
+    assert list(ins) == ["base", "memory", "frame", "depth"] and list(outs) == ["display"]
+    assert ins == {"base": [1, 3, 64, 64], "memory": [1, 4, 64, 64], "frame": [1, 3, 16, 16], "depth": [1, 1, 16, 16]}
+    assert max(o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")) <= 17
+    check_graph(proto, TINY)
+    assert manifest["kind"] == "upsampler" and manifest["version"] == 1 and manifest["scale"] == 4
+    assert manifest["camera"] == {"far": 42} and manifest["inputs"] == ins and manifest["outputs"] == outs
+    assert manifest["modelSha256"] == file_sha256(str(tmp_path / "model.onnx"))
+    assert json.loads((tmp_path / "manifest.json").read_text()) == manifest
+
+
+def test_fixture_is_current() -> None:
+    """tests/fixtures/tiny-upsampler matches the code (README there has the command)."""
+    with open(os.path.join(FIXTURE, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    assert manifest["modelSha256"] == file_sha256(os.path.join(FIXTURE, "model.onnx"))
+    check_graph(onnx.load(os.path.join(FIXTURE, "model.onnx")), TINY)
+    model = random_model(TINY, seed=0)
+    for case in read_reference(FIXTURE):
+        x = {n: torch.from_numpy(a) for n, a in case["inputs"].items()}
+        out = model(**x).detach().numpy()
+        np.testing.assert_allclose(out, case["outputs"]["display"], rtol=0, atol=1e-6)
+        assert np.abs(out - case["inputs"]["base"]).max() > 0.1  # the fixture is not just bicubic
