@@ -39,5 +39,5 @@ export { fitActionPrior } from './fitActionPrior.ts';
 export { HUMAN_PLAY_PRIOR, NextActionPredictor, type ActionCandidate, type ActionPrior, type NextActionPredictorOptions } from './NextActionPredictor.ts';
 export { SpeculationGovernor, type SpeculationGovernorOptions, type SpeculationMode, type SpeculationSetting } from './SpeculationGovernor.ts';
 export { SpeculativeScheduler, type SpeculationConditioning, type SpeculationStats, type SpeculativeSchedulerOptions, type TickResult } from './SpeculativeScheduler.ts';
-export { warpFrame, warpStep } from './warpFrame.ts';
+export { warpDisplayStep, warpFrame, warpStep } from './warpFrame.ts';
 export { WorldModel, type BranchRequest, type Conditioning, type SpeculatedFrame, type View, type WorldModelOptions } from './WorldModel.ts';

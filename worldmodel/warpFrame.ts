@@ -1,3 +1,4 @@
+import { bicubicUpsample } from './bicubicUpsample.ts';
 import { NextframeError } from './errors.ts';
 import type { SpatialMemory } from './SpatialMemory.ts';
 import type { Pose } from './geometry/Pose.ts';
@@ -36,4 +37,23 @@ export function warpStep(memory: SpatialMemory, pose: Readonly<Pose>, depth: Flo
   warpFrame(memory.render(pose, depth, stream), last, last);
   memory.insert(last, depth, pose, tick, { painted: true });
   return last;
+}
+
+/**
+ * `warpStep` with display frames, for a memory that keeps them (`displayScale`): the warp at
+ * model resolution exactly as `warpStep` paints it into `last`, and at display resolution what
+ * `renderDisplay` shows at `pose`, over the bicubic enlargement of that model-resolution warp
+ * where memory covers nothing, written into `lastDisplay` (3·Hd·Wd CHW). Both are remembered
+ * as painted at `tick`, as a world model with a display upsampler remembers its frames.
+ * `stream` (4·H·W) and `displayStream` (4·Hd·Wd) are scratch.
+ */
+export function warpDisplayStep(memory: SpatialMemory, pose: Readonly<Pose>, depth: Float32Array, last: Float32Array, lastDisplay: Float32Array, tick: number, stream: Float32Array, displayStream: Float32Array): Float32Array {
+  const { width, height } = memory.camera;
+  const scale = memory.options.displayScale;
+  // render before renderDisplay: the display render reuses the lookup of the same view.
+  warpFrame(memory.render(pose, depth, stream), last, last);
+  memory.renderDisplay(pose, depth, displayStream);
+  warpFrame(displayStream, bicubicUpsample(last, width, height, scale, lastDisplay), lastDisplay);
+  memory.insert(last, depth, pose, tick, { painted: true, display: lastDisplay });
+  return lastDisplay;
 }
