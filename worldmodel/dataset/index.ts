@@ -20,6 +20,7 @@ export {
   float16ToFloat32,
   float32ToFloat16,
   fromFloat16Array,
+  npyHeader,
   parseNpy,
   shapeSize,
   toFloat16Array,

@@ -76,19 +76,31 @@ export function encodeNpy(data: NpyData, shape: readonly number[], dtype: NpyDty
   const expected = dtype === 'uint8' ? Uint8Array : dtype === 'float16' ? Uint16Array : Float32Array;
   if (!(data instanceof expected)) throw new Error(`encodeNpy: dtype ${dtype} needs a ${expected.name}, found ${data.constructor.name}.`);
   if (shapeSize(shape) !== data.length) throw new Error(`encodeNpy: shape (${shape.join(', ')}) holds ${shapeSize(shape)} values, found ${data.length}.`);
+  const header = npyHeader(shape, dtype);
+  const out = new Uint8Array(header.length + data.byteLength);
+  out.set(header, 0);
+  const body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  out.set(body, header.length);
+  if (!littleEndian() && dtype !== 'uint8') swapBytes(out.subarray(header.length), BYTES[dtype]);
+  return out;
+}
+
+/**
+ * The NPY v1.0 header of an array of `shape` and `dtype` (magic through the padded '\n', a
+ * multiple of 64 bytes): followed by the data, little-endian in C order, it is the file. For
+ * writers that stream the data after it.
+ */
+export function npyHeader(shape: readonly number[], dtype: NpyDtype): Uint8Array {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '${DESCR[dtype]}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const unpadded = 10 + header.length + 1; // magic + version + length + header + '\n'
   header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + data.byteLength);
+  const out = new Uint8Array(10 + header.length);
   out.set(MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
   new DataView(out.buffer).setUint16(8, header.length, true);
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
-  const body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  out.set(body, 10 + header.length);
-  if (!littleEndian() && dtype !== 'uint8') swapBytes(out.subarray(10 + header.length), BYTES[dtype]);
   return out;
 }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeNpy, float16ToFloat32, float32ToFloat16, fromFloat16Array, parseNpy, toFloat16Array } from '../../../worldmodel/dataset/npy.ts';
+import { encodeNpy, float16ToFloat32, float32ToFloat16, fromFloat16Array, npyHeader, parseNpy, toFloat16Array } from '../../../worldmodel/dataset/npy.ts';
 
 const PYTHON = '/usr/bin/python3';
 const hasNumpy = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
@@ -77,5 +77,14 @@ describe('npy', () => {
     expect(Array.from(fromFloat16Array(f16.data as Uint16Array)).map((v) => Number(v.toFixed(3)))).toEqual([0.5, -2, 60, 0.1]);
     const f32 = parseNpy(readFileSync(join(dir, 'f32.npy')));
     expect(Array.from(f32.data)).toEqual([-1, -0.5, 0, 0.5, 1]);
+  });
+
+  it('npyHeader is the head of encodeNpy, so a writer can stream the data after it', () => {
+    const data = toFloat16Array([0.5, -1, 2, 3, 4, 5]);
+    const whole = encodeNpy(data, [3, 2], 'float16');
+    const header = npyHeader([3, 2], 'float16');
+    expect(header.length % 64).toBe(0);
+    expect(Array.from(whole.subarray(0, header.length))).toEqual(Array.from(header));
+    expect(whole.length).toBe(header.length + data.byteLength);
   });
 });
