@@ -1,0 +1,61 @@
+"""models/train_upsampler.py: a smoke run, resume, export of the checkpoint.
+
+    /usr/bin/python3 -m pytest -q models/tests/test_upsampler_train.py
+"""
+import json
+import os
+
+import onnx
+import pytest
+import torch
+
+from models.export_upsampler import check_graph, load_checkpoint
+from models.train_upsampler import loss_fn, main
+from models.upsampler_data import write_synthetic
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("ups-data"))
+    write_synthetic(path, samples=12, width=16, height=16, scale=4, seed=1)
+    return path
+
+
+def run(data: str, out: str, *extra: str) -> None:
+    main(["--data", data, "--out", out, "--batch-size", "4", "--crop", "8", "--threads", "1",
+          "--log-every", "1", "--eval-every", "2", "--eval-samples", "2", *extra])
+
+
+def test_two_steps_then_export(data: str, tmp_path) -> None:
+    out, export = str(tmp_path / "run"), str(tmp_path / "export")
+    run(data, out, "--steps", "2", "--export", export)
+    log = [json.loads(line) for line in open(os.path.join(out, "log.jsonl"), encoding="utf-8")]
+    assert [r["step"] for r in log if "loss" in r] == [1, 2]
+    evals = [r for r in log if "heldoutPsnr" in r]
+    assert len(evals) == 1 and evals[0]["heldoutPsnrBicubic"] > 5 and evals[0]["heldoutPsnrWarp"] > 5
+    model, ckpt = load_checkpoint(os.path.join(out, "last.pt"))
+    assert ckpt["step"] == 2 and ckpt["training"]["steps"] == 2 and ckpt["far"] == 60
+    assert ckpt["training"]["samples"] == 11 and "models.train_upsampler" in ckpt["training"]["command"]
+    manifest = json.load(open(os.path.join(export, "manifest.json"), encoding="utf-8"))
+    assert manifest["training"]["steps"] == 2 and manifest["metrics"]["heldoutPsnr"] == evals[0]["heldoutPsnr"]
+    check_graph(onnx.load(os.path.join(export, "model.onnx")), model.config)
+
+
+def test_resume_continues_the_same_run(data: str, tmp_path) -> None:
+    torch.set_num_threads(1)
+    run(data, str(tmp_path / "a"), "--steps", "4")
+    run(data, str(tmp_path / "b"), "--steps", "2")
+    run(data, str(tmp_path / "b"), "--steps", "4", "--resume")
+    a = torch.load(tmp_path / "a" / "last.pt")["model"]
+    b = torch.load(tmp_path / "b" / "last.pt")
+    assert b["step"] == 4
+    for name in a:
+        torch.testing.assert_close(a[name], b["model"][name], rtol=0, atol=0)
+
+
+def test_gradient_loss() -> None:
+    truth = torch.zeros(1, 3, 4, 4)
+    out = torch.zeros(1, 3, 4, 4)
+    out[..., 1::2] = 0.2  # stripes: mean L1 0.1, every x-difference 0.2 off
+    assert loss_fn(out, truth, 0.0).item() == pytest.approx(0.1)
+    assert loss_fn(out, truth, 1.0).item() == pytest.approx(0.1 + 0.2)

@@ -1,0 +1,223 @@
+"""Train the display upsampler on dump folders (models/upsampler_data.py).
+
+    /usr/bin/python3 -m models.train_upsampler --data data/upsampler-train --out runs/upsampler --seconds 1800
+    /usr/bin/python3 -m models.train_upsampler --data data/upsampler-train --out runs/upsampler --seconds 600 --resume
+    /usr/bin/python3 -m models.train_upsampler --data data/upsampler-train --out runs/upsampler --seconds 600 \
+        --export public/models/upsampler          # train, then export (models.export_upsampler --checkpoint exports any time)
+
+Adam on L1 to the display-resolution truth (+ `--grad-weight` × L1 of the x/y differences)
+over random aligned crops. Every `eval_every` steps the held-out split (the last samples of
+each folder) is upsampled whole and its PSNR reported beside the two baselines: the bicubic
+base and the warp (memory where covered, bicubic elsewhere). Progress goes to stderr, one
+JSON line per log/eval to OUT/log.jsonl; OUT/last.pt (weights, Adam, step, configs,
+provenance, last held-out metrics) is written atomically, and `--resume` continues from it
+with the crops the uninterrupted run would have drawn (step-seeded generators).
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import shlex
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any, Optional
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before torch loads OpenMP (see models/train.py)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from models.metrics import mean_psnr, psnr, to_unit  # noqa: E402
+from models.upsampler import Upsampler, UpsamplerConfig, cost  # noqa: E402
+from models.upsampler_data import DataConfig, UpsamplerData, warp  # noqa: E402
+
+CHECKPOINT = "last.pt"
+LOG = "log.jsonl"
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    steps: int = 1_000_000  # upper bound; --seconds is what usually ends a run
+    batch_size: int = 32  # crops per step
+    lr: float = 2e-3  # Adam; constant (a small net, a short run)
+    grad_weight: float = 0.0  # weight of the L1 on image x/y differences (edges), beside the plain L1
+    seconds: float = 0.0  # wall-time budget of this run (0: none); stops at a step boundary
+    seed: int = 0
+    log_every: int = 50
+    eval_every: int = 500
+    eval_samples: int = 64  # whole held-out samples per evaluation
+    checkpoint_every: int = 500
+
+
+def loss_fn(out: torch.Tensor, truth: torch.Tensor, grad_weight: float) -> torch.Tensor:
+    """L1 (B, 3, h, w) + grad_weight · L1 of the horizontal and vertical differences."""
+    loss = F.l1_loss(out, truth)
+    if grad_weight > 0:
+        dx = F.l1_loss(out[..., 1:] - out[..., :-1], truth[..., 1:] - truth[..., :-1])
+        dy = F.l1_loss(out[..., 1:, :] - out[..., :-1, :], truth[..., 1:, :] - truth[..., :-1, :])
+        loss = loss + grad_weight * (dx + dy)
+    return loss
+
+
+def frame_psnr(img: torch.Tensor, truth: torch.Tensor) -> float:
+    """Mean per-frame PSNR (dB, models/metrics.py) of [-1, 1] images (B, 3, H, W), clamped first."""
+    return mean_psnr(psnr(to_unit(img.clamp(-1, 1).numpy()), to_unit(truth.numpy())))
+
+
+@torch.no_grad()
+def evaluate(model: Upsampler, held: dict[str, torch.Tensor], chunk: int = 16) -> dict[str, float]:
+    """Held-out PSNR of the model and the two baselines, whole frames."""
+    model.eval()
+    outs = [model(**{n: held[n][k: k + chunk] for n in ("base", "memory", "frame", "depth")})
+            for k in range(0, len(held["base"]), chunk)]
+    model.train()
+    truth = held["truth"]
+    return {"heldoutPsnr": round(frame_psnr(torch.cat(outs), truth), 3),
+            "heldoutPsnrBicubic": round(frame_psnr(held["base"], truth), 3),
+            "heldoutPsnrWarp": round(frame_psnr(warp(held["base"], held["memory"]), truth), 3),
+            "heldoutSamples": len(truth), "heldoutCoverage": round(held["memory"][:, 3].mean().item(), 4)}
+
+
+def save_checkpoint(path: str, state: dict[str, Any]) -> None:
+    tmp = f"{path}.tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)  # never a half-written last.pt
+
+
+def hardware() -> str:
+    return f"CPU, {torch.get_num_threads()} thread(s) of {os.cpu_count()} cores, PyTorch {torch.__version__}"
+
+
+class Trainer:
+    def __init__(self, data: UpsamplerData, model_config: UpsamplerConfig, config: TrainConfig, out: str,
+                 command: str, far: Optional[float], resume: Optional[dict[str, Any]] = None) -> None:
+        self.data, self.config, self.out, self.command = data, config, out, command
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(config.seed)
+            self.model = Upsampler(model_config)  # the same initial weights for a seed
+        self.optim = torch.optim.Adam(self.model.parameters(), lr=config.lr)
+        self.step, self.past_seconds, self.metrics = 0, 0.0, {}
+        self.far = far
+        if resume is not None:
+            self.model.load_state_dict(resume["model"])
+            self.optim.load_state_dict(resume["optimizer"])
+            for group in self.optim.param_groups:
+                group["lr"] = config.lr
+            self.step, self.metrics = resume["step"], resume.get("metrics", {})
+            self.past_seconds = resume["training"]["seconds"]
+            self.far = far if far is not None else resume.get("far")
+        self.held = data.heldout_batch(config.eval_samples) if data.heldout else None
+        os.makedirs(out, exist_ok=True)
+
+    def log(self, record: dict[str, Any]) -> None:
+        with open(os.path.join(self.out, LOG), "a", encoding="utf-8") as f:
+            f.write(json.dumps(record) + "\n")
+        print(" ".join(f"{k} {v}" for k, v in record.items()), file=sys.stderr, flush=True)
+
+    def train_step(self) -> float:
+        rng = np.random.default_rng(np.random.SeedSequence([self.config.seed, self.step]))
+        batch = self.data.batch(self.config.batch_size, rng)
+        out = self.model(batch["base"], batch["memory"], batch["frame"], batch["depth"])  # (B, 3, c·s, c·s)
+        loss = loss_fn(out, batch["truth"], self.config.grad_weight)
+        self.optim.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optim.step()
+        self.step += 1
+        return loss.item()
+
+    def state(self, seconds: float) -> dict[str, Any]:
+        cfg = self.config
+        return {
+            "config": self.model.config.to_dict(), "model": self.model.state_dict(),
+            "optimizer": self.optim.state_dict(), "step": self.step, "trainConfig": dataclasses.asdict(cfg),
+            "far": self.far, "data": [f.path for f in self.data.folders], "metrics": self.metrics,
+            "training": {"command": self.command, "hardware": hardware(), "steps": self.step,
+                         "seconds": round(self.past_seconds + seconds, 1), "samples": len(self.data.train),
+                         "data": [{"path": f.path, "samples": f.samples, "source": f.meta.get("source")}
+                                  for f in self.data.folders]},
+        }
+
+    def run(self) -> None:
+        cfg, start = self.config, time.time()
+        params, flops = cost(self.model.config)
+        print(f"upsampler {params:,} params, {flops / 1e9:.4f} GFLOP per frame; {len(self.data.train)} train / "
+              f"{len(self.data.heldout)} held-out samples; step {self.step}; {hardware()}", file=sys.stderr, flush=True)
+        losses: list[float] = []
+        last_log = 0.0
+        while self.step < cfg.steps and not (cfg.seconds and time.time() - start >= cfg.seconds):
+            losses.append(self.train_step())
+            if self.step % cfg.log_every == 0:
+                wall = time.time() - start
+                self.log({"step": self.step, "loss": round(float(np.mean(losses)), 5),
+                          "cropsPerSec": round(len(losses) * cfg.batch_size / max(wall - last_log, 1e-9), 1),
+                          "wallTimeSeconds": round(self.past_seconds + wall, 1)})
+                losses, last_log = [], wall
+            if self.held is not None and self.step % cfg.eval_every == 0:
+                self.metrics = evaluate(self.model, self.held)
+                self.log({"step": self.step, **self.metrics})
+            if self.step % cfg.checkpoint_every == 0:
+                save_checkpoint(os.path.join(self.out, CHECKPOINT), self.state(time.time() - start))
+        if self.held is not None and self.step > 0 and self.step % cfg.eval_every != 0:
+            self.metrics = evaluate(self.model, self.held)
+            self.log({"step": self.step, **self.metrics})
+        elapsed = time.time() - start
+        save_checkpoint(os.path.join(self.out, CHECKPOINT), self.state(elapsed))
+        self.past_seconds += elapsed  # what state(0) reports from now on
+
+
+def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="Train the display upsampler.")
+    p.add_argument("--data", action="append", required=True, help="dump folder (repeat for more)")
+    p.add_argument("--out", required=True, help="run folder: last.pt, log.jsonl")
+    p.add_argument("--resume", action="store_true", help="continue OUT/last.pt (its settings unless given again)")
+    p.add_argument("--export", help="after training, export model.onnx + manifest.json here")
+    p.add_argument("--far", type=float, help="camera far for the manifest (default: the data's meta)")
+    p.add_argument("--threads", type=int, help="torch threads (default: all cores)")
+    for f in dataclasses.fields(TrainConfig):
+        p.add_argument(f"--{f.name.replace('_', '-')}", type=type(f.default), default=None)
+    for name in ("channels", "layers", "crop"):
+        p.add_argument(f"--{name}", type=int, default=None)
+    p.add_argument("--no-gate", action="store_true", help="without the memory gate (new runs only)")
+    return p.parse_args(argv)
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    args = parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    path = os.path.join(args.out, CHECKPOINT)
+    resume = torch.load(path, map_location="cpu") if args.resume and os.path.exists(path) else None
+    base_cfg = TrainConfig(**resume["trainConfig"]) if resume else TrainConfig()
+    config = dataclasses.replace(base_cfg, **{f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)
+                                              if getattr(args, f.name) is not None})
+    data = UpsamplerData(args.data, DataConfig(**({"crop": args.crop} if args.crop else {})))
+    if resume:
+        model_config = UpsamplerConfig.from_dict(resume["config"])
+    else:
+        model_config = UpsamplerConfig(scale=data.scale, width=data.width, height=data.height,
+                                       **{k: getattr(args, k) for k in ("channels", "layers") if getattr(args, k)},
+                                       memory_gate=not args.no_gate)
+    if (model_config.scale, model_config.width, model_config.height) != (data.scale, data.width, data.height):
+        raise SystemExit(f"train_upsampler: checkpoint is {model_config.width}x{model_config.height} x{model_config.scale}, "
+                         f"the data {data.width}x{data.height} x{data.scale}")
+    command = "/usr/bin/python3 -m models.train_upsampler " + shlex.join(sys.argv[1:] if argv is None else argv)
+    if resume:
+        command = resume["training"]["command"] + " ; " + command
+    trainer = Trainer(data, model_config, config, args.out, command, args.far if args.far else data.far, resume)
+    trainer.run()
+    if args.export:
+        from models.export_upsampler import export_folder
+
+        trainer.model.eval()
+        state = trainer.state(0.0)
+        far = trainer.far if trainer.far is not None else 60.0
+        manifest = export_folder(trainer.model, args.export, "upsampler", far, state["training"], trainer.metrics)
+        print(f"exported {args.export} ({manifest['architecture']['params']:,} params)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
