@@ -1,5 +1,6 @@
 import { type Camera, Color, type Object3D, PCFShadowMap, PerspectiveCamera, type Scene, SRGBColorSpace, WebGLRenderer, WebGLRenderTarget } from 'three';
 import { NextframeError, rgbToFrame } from '../../../worldmodel/index.ts';
+import { boxDownsampleRgb } from '../../../worldmodel/dataset/boxDownsample.ts';
 import { DEFAULT_CAMERA } from '../../../worldmodel/dataset/actionLayout.ts';
 import type { CameraIntrinsics } from '../../../worldmodel/geometry/PinholeCamera.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
@@ -23,6 +24,13 @@ export interface TruthCaptureOptions {
   camera?: Omit<CameraIntrinsics, 'aspect'>;
   /** Render at this multiple of the size and box-filter down (anti-aliasing). Default 2. */
   supersample?: number;
+  /**
+   * Also make the view at display size, this many times the model's per side (an integer 1–16;
+   * default 1: none). One render serves both, as the recorder's `--display` does: the scene is
+   * drawn at display size × `supersample`, box-filtered to the display frame (`readDisplay`), and
+   * the model frame is that display frame averaged down by `displayScale`.
+   */
+  displayScale?: number;
 }
 
 const _clearColor = new Color();
@@ -30,7 +38,8 @@ const _clearColor = new Color();
 /**
  * The one ground-truth render: the Three.js scene drawn off-screen through the model's camera at
  * the model's resolution × `supersample` into an sRGB render target, read back and box-filtered
- * down to HWC RGB bytes, row 0 at the top. The recorder stores these bytes as training frames;
+ * down to HWC RGB bytes, row 0 at the top (with `displayScale`, drawn at display size and read as
+ * the display frame too, the model frame averaged down from it). The recorder stores these bytes as training frames;
  * the sandbox's ground truth and the plug-in's truth frames (`capture`: CHW float32 in [−1, 1],
  * the model's first K context frames) are made by this same code, so evaluation and play start
  * from exactly what the model learned. Each draw clears to opaque black and leaves a borrowed
@@ -41,6 +50,8 @@ export class TruthCapture {
   readonly width: number;
   readonly height: number;
   readonly supersample: number;
+  /** Display frames are this many times the model's size per side (1: none). */
+  readonly displayScale: number;
   readonly renderer: WebGLRenderer;
   /** The model's camera: aspect width / height, Euler order YXZ (yaw, then pitch, no roll). */
   readonly camera: PerspectiveCamera;
@@ -51,8 +62,12 @@ export class TruthCapture {
   private readonly target: WebGLRenderTarget;
   private readonly readback: Uint8Array;
   private readonly rgb: Uint8Array;
+  /** The last read's display frame (HWC RGB, display size), with `displayScale` > 1. */
+  private readonly displayRgb: Uint8Array | null;
   private readonly visible: boolean[] = [];
   private drawn = false;
+  /** `read` has filled `displayRgb` since the last `draw`. */
+  private displayRead = false;
   private disposed = false;
 
   constructor(options: TruthCaptureOptions) {
@@ -63,6 +78,10 @@ export class TruthCapture {
     this.width = width;
     this.height = height;
     const s = (this.supersample = Math.max(1, Math.round(options.supersample ?? 2)));
+    const f = (this.displayScale = options.displayScale ?? 1);
+    if (!Number.isInteger(f) || f < 1 || f > 16) {
+      throw new NextframeError('bad-options', `TruthCapture: displayScale must be an integer from 1 (no display frame) to 16, found ${f}; pass the display upsampler's scale.`);
+    }
     const cam = options.camera ?? DEFAULT_CAMERA;
     this.intrinsics = { fovYDegrees: cam.fovYDegrees, aspect: width / height, near: cam.near, far: cam.far };
     this.camera = new PerspectiveCamera(cam.fovYDegrees, this.intrinsics.aspect, cam.near, cam.far);
@@ -70,11 +89,17 @@ export class TruthCapture {
 
     this.ownsRenderer = options.renderer === undefined;
     this.renderer = options.renderer ?? ownRenderer(options.canvas ?? document.createElement('canvas'));
-    this.target = new WebGLRenderTarget(width * s, height * s, { depthBuffer: true });
+    this.target = new WebGLRenderTarget(width * f * s, height * f * s, { depthBuffer: true });
     // An sRGB target stores sRGB bytes (the GPU encodes on write): what training frames hold.
     this.target.texture.colorSpace = SRGBColorSpace;
-    this.readback = new Uint8Array(4 * width * s * height * s);
+    this.readback = new Uint8Array(4 * width * f * s * height * f * s);
     this.rgb = new Uint8Array(3 * width * height);
+    this.displayRgb = f > 1 ? new Uint8Array(3 * width * f * height * f) : null;
+  }
+
+  /** The display frame's size: the model's × `displayScale` per side. */
+  get displaySize(): { width: number; height: number } {
+    return { width: this.width * this.displayScale, height: this.height * this.displayScale };
   }
 
   /** Put the model's camera at `pose` (eye position, yaw, pitch) and return it. */
@@ -109,6 +134,7 @@ export class TruthCapture {
       renderer.render(scene, camera);
       renderer.getContext().flush();
       this.drawn = true;
+      this.displayRead = false;
     } finally {
       hide.forEach((object, i) => (object.visible = visible[i]!));
       renderer.setRenderTarget(previous);
@@ -117,14 +143,38 @@ export class TruthCapture {
     }
   }
 
-  /** The last `draw`'s pixels: HWC RGB bytes, row 0 at the top, into `out`. Waits for the GPU. */
+  /**
+   * The last `draw`'s pixels: HWC RGB bytes, row 0 at the top, into `out`. Waits for the GPU. With
+   * `displayScale` > 1 the display frame is read too (`readDisplay` then gives it without waiting).
+   */
   read(out: Uint8Array = new Uint8Array(3 * this.width * this.height)): Uint8Array {
     this.assertLive('read');
     if (!this.drawn) throw new NextframeError('not-ready', 'TruthCapture: read() before any draw(); draw the view first.');
-    const { width: W, height: H, supersample: s } = this;
+    const { width: W, height: H, supersample: s, displayScale: f, displayRgb } = this;
     if (out.length !== 3 * W * H) throw new NextframeError('bad-frame', `TruthCapture: output must hold ${3 * W * H} bytes (${H}×${W}×3), found ${out.length}.`);
-    this.renderer.readRenderTargetPixels(this.target, 0, 0, W * s, H * s, this.readback);
-    return downsampleReadback(this.readback, W, H, s, out);
+    this.renderer.readRenderTargetPixels(this.target, 0, 0, W * f * s, H * f * s, this.readback);
+    if (!displayRgb) return downsampleReadback(this.readback, W, H, s, out);
+    downsampleReadback(this.readback, W * f, H * f, s, displayRgb);
+    this.displayRead = true;
+    return boxDownsampleRgb(displayRgb, W, H, f, out);
+  }
+
+  /**
+   * The display frame of the last `read` (HWC RGB bytes at `displaySize`, row 0 at the top), into
+   * `out`: the frame the model frame was averaged down from. Only with `displayScale` > 1.
+   */
+  readDisplay(out?: Uint8Array): Uint8Array {
+    this.assertLive('readDisplay');
+    const { displayRgb } = this;
+    if (!displayRgb) throw new NextframeError('bad-options', 'TruthCapture: readDisplay() on a capture without display frames; construct it with { displayScale: 4 } for display frames 4× the model\'s size.');
+    if (!this.displayRead) throw new NextframeError('not-ready', 'TruthCapture: readDisplay() before the view was drawn and read; capture it first (capture, captureBytes, or draw then read).');
+    out ??= new Uint8Array(displayRgb.length);
+    if (out.length !== displayRgb.length) {
+      const { width, height } = this.displaySize;
+      throw new NextframeError('bad-frame', `TruthCapture: display output must hold ${displayRgb.length} bytes (${height}×${width}×3), found ${out.length}.`);
+    }
+    out.set(displayRgb);
+    return out;
   }
 
   /** `draw` then `read`: the view as HWC RGB bytes, row 0 at the top, as training frames are stored. */

@@ -36,6 +36,11 @@ export interface WorldCompositorOptions {
   filter?: 'bicubic' | 'bilinear';
   /** Bicubic only: the frame is upscaled this many times, once per new frame, then stretched bilinearly. Default 4. */
   prescale?: number;
+  /**
+   * Size of the display frames (`setDisplay`: a display upsampler's, several times the model's
+   * size), pixels; default none (only the model's frame is drawn).
+   */
+  display?: { width: number; height: number };
 }
 
 /** What to draw this frame. */
@@ -51,7 +56,15 @@ export interface CompositeRequest {
   fit?: Fit;
   /** Drawn in the model view (default true); off shows the bare world frame. */
   overlays?: boolean;
+  /**
+   * The world view split in two: the model's frame stretched bicubically on the left, the display
+   * frame on the right, a thin white line between (to compare them). Default false.
+   */
+  split?: boolean;
 }
+
+/** How the world view was drawn: the display frame, the model's frame stretched bicubically, or both halves side by side. */
+export type DisplayPath = 'learned' | 'bicubic' | 'split';
 
 const _size = new Vector2();
 const _viewport = new Vector4();
@@ -59,11 +72,13 @@ const _scissor = new Vector4();
 
 /**
  * Draws a frame of the game: the world model's frame (model resolution) upscaled as the
- * background, writing proxy depth into the depth buffer, then the scene's overlay objects with
- * the normal depth test, so physics objects hide behind painted pillars and walls. Optionally
+ * background, or its display frame when one is set (`setDisplay`: a display upsampler's, several
+ * times larger; `split` shows both halves), writing proxy depth into the depth buffer, then the
+ * scene's overlay objects with the normal depth test, so physics objects hide behind painted
+ * pillars and walls. Optionally
  * beside it the ground-truth Three.js render, or instead of it the memory view: the spatial-memory
- * stream the model was given (`setMemory`), uncovered pixels a magenta checkerboard. Owns three
- * textures, a quad and its materials: `dispose()`.
+ * stream the model was given (`setMemory`), uncovered pixels a magenta checkerboard. Owns its
+ * textures (three, four with a display size), a quad and its materials: `dispose()`.
  */
 export class WorldCompositor {
   readonly width: number;
@@ -76,6 +91,11 @@ export class WorldCompositor {
   private readonly memoryRGBA: Uint8ClampedArray;
   private readonly memoryTexture: DataTexture;
   private readonly memoryMaterial: ShaderMaterial;
+  /** The display frame as RGBA bytes (row 0 at the top), and its texture; null without a display size. */
+  private readonly displayRGBA: Uint8ClampedArray | null;
+  private readonly displayTexture: DataTexture | null;
+  private hasDisplay = false;
+  private drawnPath: DisplayPath = 'bicubic';
   private readonly material: ShaderMaterial;
   private readonly upscaleMaterial: ShaderMaterial | null;
   private readonly upscaled: WebGLRenderTarget | null;
@@ -118,6 +138,18 @@ export class WorldCompositor {
       depthTest: false,
       depthWrite: false,
     });
+    const display = options.display;
+    if (display && (!Number.isInteger(display.width) || !Number.isInteger(display.height) || display.width < width || display.height < height)) {
+      throw new NextframeError('bad-options', `WorldCompositor: display must be a size in whole pixels at least the model's ${width} × ${height}, found ${display.width} × ${display.height}; pass the display upsampler's frame size.`);
+    }
+    this.displayRGBA = display ? new Uint8ClampedArray(4 * display.width * display.height) : null;
+    this.displayTexture = display ? new DataTexture(new Uint8Array(this.displayRGBA!.buffer), display.width, display.height, RGBAFormat, UnsignedByteType) : null;
+    if (this.displayTexture) {
+      this.displayTexture.magFilter = this.displayTexture.minFilter = LinearFilter;
+      this.displayTexture.wrapS = this.displayTexture.wrapT = ClampToEdgeWrapping;
+      this.displayTexture.generateMipmaps = false;
+      this.displayTexture.needsUpdate = true;
+    }
     const bicubic = (options.filter ?? 'bicubic') === 'bicubic';
     const prescale = Math.max(1, Math.round(options.prescale ?? 4));
     this.upscaled = bicubic ? new WebGLRenderTarget(width * prescale, height * prescale, { depthBuffer: false, magFilter: LinearFilter, minFilter: LinearFilter, generateMipmaps: false }) : null;
@@ -136,6 +168,11 @@ export class WorldCompositor {
       uniforms: {
         colorMap: { value: this.upscaled ? this.upscaled.texture : this.frameTexture },
         colorFlipped: { value: !this.upscaled }, // the upscaled copy is stored bottom-up, as GL draws it
+        displayMap: { value: this.displayTexture ?? this.frameTexture },
+        displayFlipped: { value: true },
+        displayMode: { value: 0 },
+        splitX: { value: 0.5 },
+        splitHalfWidth: { value: 0 },
         depthMap: { value: this.depthTexture },
         cameraNear: { value: 0.1 },
         cameraFar: { value: 100 },
@@ -178,9 +215,44 @@ export class WorldCompositor {
     this.memoryTexture.needsUpdate = true;
   }
 
+  /**
+   * The display frame for the frame shown (CHW float32 in [−1, 1] at the `display` size), drawn in
+   * its place; null: none (stepped down to bicubic, or the frame has none), the model's frame is
+   * stretched bicubically.
+   */
+  setDisplay(frame: Float32Array | null): void {
+    this.assertLive('setDisplay');
+    if (frame === null) {
+      this.hasDisplay = false;
+      return;
+    }
+    const texture = this.displayTexture;
+    if (!texture || !this.displayRGBA) throw new NextframeError('bad-options', 'WorldCompositor: setDisplay() on a compositor made without a display size; construct it with { display: { width, height } }.');
+    const { width, height } = texture.image;
+    frameToRGBA(frame, width, height, this.displayRGBA);
+    texture.needsUpdate = true;
+    this.hasDisplay = true;
+  }
+
   /** The frame shown, as RGBA bytes (row 0 at the top). */
   get pixels(): Uint8ClampedArray {
     return this.rgba;
+  }
+
+  /** The display frame shown, as RGBA bytes at the display size (row 0 at the top); null while there is none. */
+  get displayPixels(): Uint8ClampedArray | null {
+    return this.hasDisplay ? this.displayRGBA : null;
+  }
+
+  /**
+   * What the last draw's world view showed (`learned`: the display frame, `bicubic`: the model's
+   * frame stretched, `split`: both) and the size of the frame texture behind it, pixels: the display
+   * size for the display frame, the model's for the bicubic stretch, the display size for a split
+   * with a display frame.
+   */
+  get drawn(): { path: DisplayPath; width: number; height: number } {
+    const texture = this.hasDisplay && this.drawnPath !== 'bicubic' ? this.displayTexture : null;
+    return { path: this.drawnPath, width: texture ? texture.image.width : this.width, height: texture ? texture.image.height : this.height };
   }
 
   /** The memory view, as RGBA bytes (row 0 at the top; uncovered: magenta checkerboard, alpha 0). */
@@ -201,7 +273,10 @@ export class WorldCompositor {
     renderer.getScissor(_scissor);
     renderer.autoClear = false;
     renderer.setScissorTest(false);
-    if (layout.model && this.upscaleDue) this.upscale();
+    const split = request.split ?? false;
+    this.drawnPath = split ? 'split' : this.hasDisplay ? 'learned' : 'bicubic';
+    // The display frame covers the whole view unless split: no bicubic pass needed for it.
+    if (layout.model && this.upscaleDue && this.drawnPath !== 'learned') this.upscale();
     renderer.setRenderTarget(null);
     renderer.clear(true, true, true);
     try {
@@ -211,7 +286,7 @@ export class WorldCompositor {
       }
       if (layout.model) {
         this.use(layout.model.area, layout.model.frame);
-        this.drawWorld(camera);
+        this.drawWorld(camera, layout.model.frame.width * renderer.getPixelRatio());
         if (request.overlays ?? true) this.drawOverlays(scene, camera, request.proxies);
       }
       if (layout.memory) {
@@ -237,6 +312,7 @@ export class WorldCompositor {
     this.frameTexture.dispose();
     this.depthTexture.dispose();
     this.memoryTexture.dispose();
+    this.displayTexture?.dispose();
     this.memoryMaterial.dispose();
     this.material.dispose();
     this.upscaleMaterial?.dispose();
@@ -265,8 +341,15 @@ export class WorldCompositor {
     this.quad.material = this.material;
   }
 
-  private drawWorld(camera: PerspectiveCamera): void {
+  /** The world quad into the viewport (`widthPx` device pixels wide). */
+  private drawWorld(camera: PerspectiveCamera, widthPx: number): void {
     const u = this.material.uniforms;
+    const path = this.drawnPath;
+    u.displayMode!.value = path === 'learned' ? 1 : path === 'split' ? 2 : 0;
+    // A split without a display frame shows bicubic on both sides of the line.
+    u.displayMap!.value = this.hasDisplay ? this.displayTexture : (this.upscaled?.texture ?? this.frameTexture);
+    u.displayFlipped!.value = this.hasDisplay || !this.upscaled;
+    u.splitHalfWidth!.value = 1 / Math.max(1, widthPx);
     u.cameraNear!.value = camera.near;
     u.cameraFar!.value = camera.far;
     u.logDepth!.value = this.renderer.capabilities.logarithmicDepthBuffer;

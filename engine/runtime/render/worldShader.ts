@@ -7,7 +7,10 @@
  * 2. world (every draw): that texture stretched over the viewport with one bilinear fetch, and
  *    the depth buffer written from proxy depth (nearest, at model resolution), so overlay meshes
  *    drawn afterwards with the ordinary depth test hide behind the painted world exactly where
- *    the proxy geometry is in front of them.
+ *    the proxy geometry is in front of them. With a display frame (a learned upsampler's, several
+ *    times the model's size) the colour comes from it instead, also one bilinear fetch; the split
+ *    view takes the left part from the bicubic texture and the right from the display frame, a
+ *    thin white line between them. Depth is proxy depth either way.
  *
  * The model's frame and depth are stored with row 0 at the top, hence the flipped v on them.
  * The memory view is a third, plain pass: the memory image (see memoryImage.ts) stretched over
@@ -52,8 +55,15 @@ void main() {
 
 export const worldFragmentShader = /* glsl */ `
 uniform sampler2D colorMap;
+uniform sampler2D displayMap;
 uniform sampler2D depthMap;
 uniform bool colorFlipped;
+uniform bool displayFlipped;
+// 0: the bicubic texture; 1: the display frame; 2: split at splitX (viewport u), bicubic left.
+uniform int displayMode;
+uniform float splitX;
+// Half the divider's width, in viewport u.
+uniform float splitHalfWidth;
 uniform float cameraNear;
 uniform float cameraFar;
 uniform bool logDepth;
@@ -62,7 +72,10 @@ varying vec2 vUv;
 
 void main() {
   vec2 top = vec2(vUv.x, 1.0 - vUv.y);
-  vec3 color = texture2D(colorMap, colorFlipped ? top : vUv).rgb;
+  vec3 color;
+  if (displayMode == 1 || (displayMode == 2 && vUv.x >= splitX)) color = texture2D(displayMap, displayFlipped ? top : vUv).rgb;
+  else color = texture2D(colorMap, colorFlipped ? top : vUv).rgb;
+  if (displayMode == 2 && abs(vUv.x - splitX) < splitHalfWidth) color = vec3(1.0);
   // Proxy depth is metric view-space depth; the depth buffer wants what the camera's projection
   // would have produced for a surface at that depth.
   float d = clamp(texture2D(depthMap, top).r, cameraNear, cameraFar);

@@ -185,6 +185,26 @@ describe('TruthCapture (CPU side, with a stand-in renderer)', () => {
     capture.dispose();
   });
 
+  it('with displayScale, one render at display × supersample gives the display frame and the model frame averaged down from it', () => {
+    const renderer = new FakeRenderer(READBACK_4x4);
+    // A 1 × 1 model frame shown at 2 × 2: drawn at 4 × 4 (supersample 2).
+    const capture = new TruthCapture({ renderer: asRenderer(renderer), width: 1, height: 1, displayScale: 2 });
+    expect(capture.displaySize).toEqual({ width: 2, height: 2 });
+    expect(() => capture.readDisplay()).toThrow(expect.objectContaining({ code: 'not-ready' }));
+    const frame = capture.capture(new Scene(), new PerspectiveCamera());
+    expect(renderer.log).toEqual(['setRenderTarget(4×4)', 'render', 'flush', 'setRenderTarget(screen)', 'read(0, 0, 4×4)']);
+    expect(Array.from(capture.readDisplay())).toEqual(BYTES_2x2);
+    // (255 + 0 + 0 + 128) / 4 = 95.75 in every channel, rounded as the recorder's boxDownsampleRgb does.
+    expect(Array.from(frame)).toEqual([96, 96, 96].map((v) => Math.fround(v / 127.5 - 1)));
+    expect(() => capture.readDisplay(new Uint8Array(3))).toThrow(/^TruthCapture: display output must hold 12 bytes \(2×2×3\), found 3\./);
+    capture.dispose();
+    const plain = new TruthCapture({ renderer: asRenderer(new FakeRenderer(READBACK_4x4)), width: 2, height: 2 });
+    plain.capture(new Scene(), new PerspectiveCamera());
+    expect(() => plain.readDisplay()).toThrow(/without display frames/);
+    expect(() => new TruthCapture({ renderer: asRenderer(renderer), width: 2, height: 2, displayScale: 2.5 })).toThrow(/displayScale must be an integer/);
+    plain.dispose();
+  });
+
   it('refuses a read before anything was drawn', () => {
     const capture = new TruthCapture({ renderer: asRenderer(new FakeRenderer(READBACK_4x4)), width: 2, height: 2 });
     expect(() => capture.read()).toThrow(/^TruthCapture: read\(\) before any draw\(\); draw the view first\./);

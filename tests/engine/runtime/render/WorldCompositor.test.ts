@@ -18,6 +18,22 @@ describe('WorldCompositor (CPU side)', () => {
     compositor.dispose();
   });
 
+  it('keeps a display frame (the display size, RGBA, row 0 at the top) until it is taken away', () => {
+    const compositor = new WorldCompositor({ renderer: noRenderer, width: 1, height: 1, display: { width: 2, height: 1 } });
+    expect(compositor.displayPixels).toBeNull();
+    expect(compositor.drawn).toEqual({ path: 'bicubic', width: 1, height: 1 }); // nothing drawn yet: the model's frame
+    compositor.setDisplay(Float32Array.from([1, -1, -1, 1, -1, -1])); // R, G, B planes of two pixels
+    expect(Array.from(compositor.displayPixels!)).toEqual([255, 0, 0, 255, 0, 255, 0, 255]);
+    compositor.setDisplay(null);
+    expect(compositor.displayPixels).toBeNull();
+    expect(() => compositor.setDisplay(new Float32Array(3))).toThrow(/expected 6 values/);
+    compositor.dispose();
+    const plain = new WorldCompositor({ renderer: noRenderer, width: 1, height: 1 });
+    expect(() => plain.setDisplay(new Float32Array(3))).toThrow(/made without a display size/);
+    plain.dispose();
+    expect(() => new WorldCompositor({ renderer: noRenderer, width: 4, height: 4, display: { width: 2, height: 2 } })).toThrow(/at least the model's 4 × 4/);
+  });
+
   it('checks sizes and refuses use after dispose', () => {
     expect(() => new WorldCompositor({ renderer: noRenderer, width: 0, height: 2 })).toThrow(/positive integers/);
     const compositor = new WorldCompositor({ renderer: noRenderer, width: 4, height: 4 });
