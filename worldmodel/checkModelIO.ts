@@ -8,7 +8,7 @@ import type { TensorInfo } from './OrtSession.ts';
  * agrees with `batch` in the manifest.
  */
 export function modelIOMismatches(manifest: ModelManifest, inputs: readonly TensorInfo[], outputs: readonly TensorInfo[]): string[] {
-  return [...compare('input', manifest.inputs, inputs), ...compare('output', manifest.outputs, outputs)];
+  return [...tensorMismatches('input', manifest.inputs, inputs), ...tensorMismatches('output', manifest.outputs, outputs)];
 }
 
 /** Throw one `manifest-mismatch` error listing every disagreement between manifest and graph. */
@@ -24,7 +24,8 @@ export function assertModelIO(manifest: ModelManifest, inputs: readonly TensorIn
   }
 }
 
-function compare(kind: 'input' | 'output', declared: readonly TensorSpec[], actual: readonly TensorInfo[]): string[] {
+/** Every disagreement between declared tensors and a graph's, as sentences (a symbolic graph dimension agrees with `batch`). */
+export function tensorMismatches(kind: 'input' | 'output', declared: readonly TensorSpec[], actual: readonly TensorInfo[]): string[] {
   const problems: string[] = [];
   for (const spec of declared) {
     const info = actual.find((a) => a.name === spec.name);

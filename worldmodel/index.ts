@@ -2,7 +2,10 @@
 // No three, no DOM, no Rapier below this line.
 export { ActionCodec, type ActionInput } from './ActionCodec.ts';
 export { assertModelIO, modelIOMismatches } from './checkModelIO.ts';
+export { bicubicUpsample } from './bicubicUpsample.ts';
+export { BicubicUpsampler, type BicubicUpsamplerOptions } from './BicubicUpsampler.ts';
 export { DiffusionSampler, type Denoise, type DiffusionSamplerOptions } from './DiffusionSampler.ts';
+export { assertDisplayInputs, type DisplayInputs, type DisplayUpsampler } from './DisplayUpsampler.ts';
 export { NextframeError } from './errors.ts';
 export { episodeAction, episodeFrame, episodeView, evaluateFidelity, type EvalEpisode, type FidelityOptions, type FidelityReport } from './evaluateFidelity.ts';
 export { evaluateLongRollout, type LongRolloutOptions, type LongRolloutReport, type LongRolloutWindow } from './evaluateLongRollout.ts';
@@ -19,6 +22,7 @@ export { FrameHistory, type FrameHistoryOptions } from './FrameHistory.ts';
 export { assertFrame, frameToRGBA, rgbaToFrame, rgbToFrame } from './frames.ts';
 export { assertOnnxBytes, loadBytes, resolveLocation, type ProgressCallback } from './loadBytes.ts';
 export { assertModelDigest, modelDigestMatches, sha256Hex } from './modelDigest.ts';
+export { LearnedUpsampler, type LearnedUpsamplerOptions } from './LearnedUpsampler.ts';
 export { loadManifest } from './loadManifest.ts';
 export {
   manifestSchema,
@@ -32,6 +36,7 @@ export type { ModelSession, SessionFactory } from './ModelSession.ts';
 export { OrtSession, type Backend, type Device, type Feed, type Fetched, type OrtSessionOptions, type TensorInfo } from './OrtSession.ts';
 export { gradientEnergy, maskedPsnr, median, psnr, PSNR_CAP_DB, ssim } from './metrics.ts';
 export { parseManifest } from './parseManifest.ts';
+export { parseUpsamplerManifest, upsamplerManifestSchema, upsamplerTensors, type UpsamplerManifest } from './parseUpsamplerManifest.ts';
 export { SeededRandom } from './SeededRandom.ts';
 export { buildSigmas, edmCoefficients } from './sigmas.ts';
 export { DEFAULT_MEMORY_OPTIONS, SpatialMemory, type SpatialMemoryOptions } from './SpatialMemory.ts';

@@ -22,7 +22,7 @@ export async function modelDigestMatches(manifest: ModelManifest, bytes: Uint8Ar
  * Throw `model-corrupt` unless `bytes` hash to the manifest's `modelSha256`: a download that was
  * cut, altered on the way or replaced by another file is refused before onnxruntime sees it.
  */
-export async function assertModelDigest(manifest: ModelManifest, bytes: Uint8Array, where: string): Promise<void> {
+export async function assertModelDigest(manifest: Pick<ModelManifest, 'id' | 'modelSha256'>, bytes: Uint8Array, where: string): Promise<void> {
   if (!manifest.modelSha256) return;
   const found = await sha256Hex(bytes);
   if (found === manifest.modelSha256) return;

@@ -21,7 +21,8 @@ export function parseManifest(raw: unknown, source = 'manifest.json'): ModelMani
   return result.data;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+/** One schema issue as a sentence: the field, what was expected, what was found. */
+export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
   const found = valueAt(raw, issue.path);
   return `field "${path}": expected ${issue.message.replace(/^Invalid input: expected /, '')}, found ${describeValue(found)}`;
