@@ -12,10 +12,13 @@ export { Emitter, type Listener } from './plugin/Emitter.ts';
 export { OverlaySet, type Overlay, type ThrowOptions } from './plugin/OverlaySet.ts';
 export { EPISODE_UPLOAD_PATH, EpisodeCapture, saveRecording, type EpisodeCaptureOptions } from './plugin/EpisodeCapture.ts';
 export { sceneMismatch, type SceneIdentity } from './plugin/sceneMismatch.ts';
+export { DisplayGovernor, type DisplayGovernorOptions } from './plugin/DisplayGovernor.ts';
 
 // Model loading and caching, and the device it runs on.
 export { WorkerSession } from './plugin/WorkerSession.ts';
 export { loadCachedModel, type LoadCachedModelOptions, type LoadedModel } from './plugin/loadCachedModel.ts';
+export { loadCachedUpsampler, type LoadCachedUpsamplerOptions, type LoadedUpsampler } from './plugin/loadCachedUpsampler.ts';
+export type { ModelCacheOptions } from './plugin/cachedModelBytes.ts';
 export { chooseDevice, type DeviceChoice } from './plugin/chooseDevice.ts';
 
 // Scenes: a scene module (createScene → three scene + proxies) or a plain-data layout, built
@@ -64,7 +67,7 @@ export { DEFAULT_LOOK, type InputSnapshot, type LookSettings } from './input/int
 export { TouchJoysticks, isTouchDevice, type TouchJoysticksOptions } from './input/TouchJoysticks.ts';
 
 // Rendering: the world frame behind depth-tested overlays, views, and the ground-truth render.
-export { WorldCompositor, type CompositeRequest, type WorldCompositorOptions } from './render/WorldCompositor.ts';
+export { WorldCompositor, type CompositeRequest, type DisplayPath, type WorldCompositorOptions } from './render/WorldCompositor.ts';
 export { DynamicResolution, type DynamicResolutionOptions } from './render/DynamicResolution.ts';
 export { layoutViews, type Rect, type ViewLayout, type ViewMode } from './render/layoutViews.ts';
 // The one ground-truth render and read-back: training frames, the sandbox's ground truth, truth frames.
