@@ -197,7 +197,7 @@ export class SpeculativeScheduler {
       this.stats.hits++;
       frame = node.frame;
       // Remembered at the view it was painted for; frames speculated without one take the tick's.
-      this.model.commit(frame, frame.view ? undefined : conditioning.view);
+      await this.model.commit(frame, frame.view ? undefined : conditioning.view);
       this.committed = frame;
       this.root.delete(key);
       this.stats.discarded += this.countTree(this.root);
@@ -206,7 +206,7 @@ export class SpeculativeScheduler {
       this.stats.discarded += this.countTree(this.root);
       this.root = new Map();
       [frame] = await this.paint([{ action, conditioning }]) as [SpeculatedFrame];
-      this.model.commit(frame);
+      await this.model.commit(frame);
       this.committed = frame;
     }
     this.predictor.observe(bins);

@@ -1,8 +1,9 @@
 import { ActionCodec, type ActionInput } from './ActionCodec.ts';
 import { branchChain, markCommitted, NO_CHAIN } from './branchChain.ts';
 import { assertModelIO } from './checkModelIO.ts';
-import type { Conditioning, View } from './Conditioning.ts';
+import { normaliseDepth, type Conditioning, type View } from './Conditioning.ts';
 import { DiffusionSampler } from './DiffusionSampler.ts';
+import type { DisplayUpsampler } from './DisplayUpsampler.ts';
 import { describeValue, NextframeError } from './errors.ts';
 import { FrameHistory } from './FrameHistory.ts';
 import { assertFrame } from './frames.ts';
@@ -52,6 +53,21 @@ export class WorldModel {
   readonly memory: SpatialMemory | null;
   /** Off: the model gets an empty memory stream (as at the very start), and nothing is remembered. */
   memoryEnabled = true;
+  /** What paints the display frames (`WorldModelOptions.display`), or null. The caller's: never disposed here. */
+  readonly display: DisplayUpsampler | null;
+  /**
+   * Off (a host stepping down to bicubic on a slow device): no display frame is painted, painted
+   * frames enter memory without one, and `lastDisplay` is null.
+   */
+  displayEnabled = true;
+  /**
+   * The display frame of the last frame painted (`step`, `stepMany`, `commit`): 3·sH·sW, CHW in
+   * [−1, 1] (s = `display.scale`); the same buffer every time, overwritten by the next. Null after
+   * `reset`, without a display upsampler, or with `displayEnabled` off.
+   */
+  lastDisplay: Float32Array | null = null;
+  /** Milliseconds the last display frame took: memory's display render and the upsampling. */
+  lastDisplayMs = 0;
   private ticks = 0;
   /** The committed state: a fresh token after reset and step, the frame itself after commit. */
   private head: object = {};
@@ -61,6 +77,8 @@ export class WorldModel {
   private readonly rng: SeededRandom;
   private seed: number;
   private readonly encodedAction: Float32Array;
+  /** The display frame and the upsampler's memory and depth inputs, reused every frame (null without display). */
+  private readonly displayBuffers: { frame: Float32Array; memory: Float32Array; depth: Float32Array } | null;
   private disposed = false;
 
   private constructor(shared: SharedSession, options: WorldModelOptions) {
@@ -77,9 +95,15 @@ export class WorldModel {
     this.seed = options.seed ?? 0;
     this.rng = new SeededRandom(this.seed);
     this.history = new FrameHistory({ frames: manifest.contextFrames, frameSize: 3 * this.width * this.height, actionSize: this.codec.size });
+    const display = options.display ?? null;
+    if (display) assertDisplayFits(display, manifest, options);
+    this.display = display;
     this.memory = manifest.conditioning.includes('memory')
-      ? new SpatialMemory({ width: this.width, height: this.height, ...manifest.camera }, options.memory)
+      ? new SpatialMemory({ width: this.width, height: this.height, ...manifest.camera }, display ? { ...options.memory, displayScale: display.scale } : options.memory)
       : null;
+    const n = this.width * this.height;
+    const nd = display ? n * display.scale * display.scale : 0;
+    this.displayBuffers = display ? { frame: new Float32Array(3 * nd), memory: new Float32Array(4 * nd), depth: new Float32Array(n) } : null;
   }
 
   /**
@@ -114,7 +138,7 @@ export class WorldModel {
    * Another model on the same ONNX session and manifest (nothing is loaded again), with its own
    * history, spatial memory and noise: for N independent rollouts, e.g. a vector of policy
    * environments, stepped together with `WorldModel.stepMany`. The session is released when the
-   * last model sharing it is disposed.
+   * last model sharing it is disposed. The display upsampler is shared too (and stays the caller's).
    */
   fork(options: Pick<WorldModelOptions, 'seed' | 'memory'> = {}): WorldModel {
     this.assertLive();
@@ -146,10 +170,12 @@ export class WorldModel {
     const started = performance.now();
     const items = models.map((m, b) => m.paintItem(m.codec.encode(actions[b]!, m.encodedAction), conditionings[b] ?? {}, NO_CHAIN, m.rng));
     const frames = await paintBatch(first.shared, items, (item, b) => copyFrame(item.frame, outs?.[b]));
+    // Every display first, so a failed one commits nothing.
+    for (const [b, m] of models.entries()) await m.paintDisplay(frames[b]!, conditionings[b] ?? {});
     const ms = performance.now() - started;
     models.forEach((m, b) => {
       const conditioning = conditionings[b];
-      m.pushPainted(frames[b]!, m.encodedAction, conditioning?.memory ? null : conditioning?.view);
+      m.pushPainted(frames[b]!, m.encodedAction, conditioning?.memory ? null : conditioning?.view, m.lastDisplay);
       m.head = {};
       m.lastStepMs = ms;
     });
@@ -217,9 +243,13 @@ export class WorldModel {
    * actions that led into them and their views (aligned to the newest frames: one view is the
    * newest frame's), which start the spatial memory. Clears the memory and restarts the noise
    * sequence from the seed (`seed`, when given, replaces the model's seed from now on: e.g. one
-   * noise sequence per evaluation episode).
+   * noise sequence per evaluation episode). `displays`: the same frames at display resolution
+   * (uint8 RGB HWC as display.npy holds them, or CHW in [−1, 1]), aligned to the newest frames as
+   * `views` are; memory keeps them with the frames it remembers (those with a view). For a model
+   * with a display upsampler (or `memory.displayScale` > 1); a model without memory ignores them,
+   * as it ignores views.
    */
-  reset(frames: readonly Float32Array[], actions?: readonly ActionInput[], views?: readonly View[], seed?: number): void {
+  reset(frames: readonly Float32Array[], actions?: readonly ActionInput[], views?: readonly View[], seed?: number, displays?: readonly (Uint8Array | Float32Array)[]): void {
     this.assertLive();
     if (seed !== undefined) {
       if (!Number.isInteger(seed)) throw new NextframeError('bad-frames', `WorldModel.reset: seed must be an integer, found ${describeValue(seed)}.`);
@@ -230,14 +260,20 @@ export class WorldModel {
     if (views !== undefined && (!Array.isArray(views) || views.length > frames.length)) {
       throw new NextframeError('bad-conditioning', `WorldModel.reset: views must be an array of at most ${frames.length} { pose, depth } (one per frame, aligned to the newest), found ${describeValue(views)}.`);
     }
+    if (displays !== undefined) this.assertResetDisplays(displays, frames.length);
     this.history.reset(frames, actions?.map((a) => this.codec.encode(a)));
     this.rng.reseed(this.seed);
     this.ticks = 0;
     this.head = {};
+    this.lastDisplay = null;
     this.memory?.clear();
     if (this.memory && views && this.memoryEnabled) {
       const first = frames.length - views.length;
-      views.forEach((view, i) => this.memory!.insert(frames[first + i]!, view.depth, view.pose, i - views.length + 1));
+      const firstDisplay = frames.length - (displays?.length ?? 0);
+      views.forEach((view, i) => {
+        const display = displays?.[first + i - firstDisplay];
+        this.memory!.insert(frames[first + i]!, view.depth, view.pose, i - views.length + 1, display ? { display } : {});
+      });
     }
   }
 
@@ -253,7 +289,8 @@ export class WorldModel {
     if (out && out.length !== F) throw new NextframeError('bad-frame', `WorldModel: the output buffer must hold ${F} values, found ${out.length}.`);
     const encoded = this.codec.encode(action, this.encodedAction);
     const [frame] = await paintBatch(this.shared, [this.paintItem(encoded, conditioning, NO_CHAIN, this.rng)], (item) => copyFrame(item.frame, out));
-    this.pushPainted(frame!, encoded, conditioning.memory ? null : conditioning.view);
+    await this.paintDisplay(frame!, conditioning);
+    this.pushPainted(frame!, encoded, conditioning.memory ? null : conditioning.view, this.lastDisplay);
     this.head = {};
     this.lastStepMs = performance.now() - started;
     return frame!;
@@ -298,20 +335,25 @@ export class WorldModel {
    * Make a speculated frame the next frame: it enters the history and (with a view, for models
    * with memory) spatial memory, remembered at `view` when given (the view the player really
    * reached), else at the view it was painted for. Only a frame painted on the current committed
-   * state (or whose parent was the last frame committed) fits; any other is refused.
+   * state (or whose parent was the last frame committed) fits; any other is refused. With a display
+   * upsampler its display frame is painted now (`lastDisplay`), from memory of that view before the
+   * frame enters it, as `step` does: speculated frames never shown cost no upsampling.
    */
-  commit(speculated: SpeculatedFrame, view?: View): void {
-    this.assertLive();
-    if (!this.history.ready) throw new NextframeError('not-reset', 'WorldModel: call reset(initialFrames) before commit().');
-    if (speculated.after !== this.head) {
-      throw new NextframeError('stale-branch', `WorldModel.commit: frame "${speculated.key}" (depth ${speculated.depth}) was painted on a state that is not the committed one; only frames that continue the last committed frame can be committed.`);
-    }
-    this.pushPainted(speculated.frame, speculated.encoded, view ?? speculated.view);
+  async commit(speculated: SpeculatedFrame, view?: View): Promise<void> {
+    this.assertCommittable(speculated);
+    const at = view ?? speculated.view;
+    await this.paintDisplay(speculated.frame, at ? { view: at } : {});
+    // A reset, step or other commit may have come while the display frame was painted.
+    this.assertCommittable(speculated);
+    this.pushPainted(speculated.frame, speculated.encoded, at, this.lastDisplay);
     this.head = speculated;
     markCommitted(speculated);
   }
 
-  /** Free the ORT session (once no fork uses it any more). The model cannot be used afterwards. */
+  /**
+   * Free the ORT session (once no fork uses it any more). The model cannot be used afterwards.
+   * The display upsampler is not disposed: whoever made it disposes it, after every model using it.
+   */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
@@ -325,16 +367,83 @@ export class WorldModel {
 
   /**
    * A painted frame becomes the newest one: into the history and, seen from `view`, into spatial
-   * memory as painted (it ranks below what it was painted over). `step`, `stepMany` and `commit`
-   * all end here, so they cannot drift apart.
+   * memory as painted (it ranks below what it was painted over), with its display frame when one
+   * was painted. `step`, `stepMany` and `commit` all end here, so they cannot drift apart.
    */
-  private pushPainted(frame: Float32Array, encoded: Float32Array, view: View | null | undefined): void {
+  private pushPainted(frame: Float32Array, encoded: Float32Array, view: View | null | undefined, display: Float32Array | null): void {
     this.history.push(frame, encoded);
     this.ticks++;
-    if (this.memory && this.memoryEnabled && view) this.memory.insert(frame, view.depth, view.pose, this.ticks, { painted: true });
+    if (this.memory && this.memoryEnabled && view) {
+      this.memory.insert(frame, view.depth, view.pose, this.ticks, display && this.memory.options.displayScale > 1 ? { painted: true, display } : { painted: true });
+    }
+  }
+
+  /**
+   * The display frame of a just-painted frame, into `lastDisplay`, before the frame is remembered:
+   * the upsampler sees memory's display render of the frame's view (all uncovered when the model's
+   * own memory did not make its memory stream: no memory, memory off, no view, or a raw stream
+   * given) and the frame's depth stream (the raw one given, else the view's, else 1: as far as the
+   * camera sees). Nothing runs, and `lastDisplay` is null, without an upsampler or with it off.
+   */
+  private async paintDisplay(frame: Float32Array, conditioning: Conditioning): Promise<void> {
+    this.lastDisplay = null;
+    const { display, displayBuffers: buffers } = this;
+    if (!display || !buffers || !this.displayEnabled) return;
+    const started = performance.now();
+    const view = conditioning.view;
+    if (this.memory && this.memoryEnabled && view && !conditioning.memory) this.memory.renderDisplay(view.pose, view.depth, buffers.memory);
+    else buffers.memory.fill(0);
+    if (conditioning.depth) buffers.depth.set(conditioning.depth);
+    else if (view) normaliseDepth(view.depth, this.manifest.camera.far, buffers.depth);
+    else buffers.depth.fill(1);
+    const painted = await display.upsample({ frame, memory: buffers.memory, depth: buffers.depth }, buffers.frame);
+    this.lastDisplay = painted;
+    this.lastDisplayMs = performance.now() - started;
+  }
+
+  /** `commit`'s checks: a live, reset model whose committed state `speculated` continues. */
+  private assertCommittable(speculated: SpeculatedFrame): void {
+    this.assertLive();
+    if (!this.history.ready) throw new NextframeError('not-reset', 'WorldModel: call reset(initialFrames) before commit().');
+    if (speculated.after !== this.head) {
+      throw new NextframeError('stale-branch', `WorldModel.commit: frame "${speculated.key}" (depth ${speculated.depth}) was painted on a state that is not the committed one; only frames that continue the last committed frame can be committed.`);
+    }
+  }
+
+  /** `reset`'s display frames: at most one per frame, each the display size memory keeps. */
+  private assertResetDisplays(displays: readonly (Uint8Array | Float32Array)[], frames: number): void {
+    if (!Array.isArray(displays) || displays.length > frames) {
+      throw new NextframeError('bad-frames', `WorldModel.reset: displays must be an array of at most ${frames} display frames (one per frame, aligned to the newest), found ${describeValue(displays)}.`);
+    }
+    if (!this.memory || displays.length === 0) return;
+    const scale = this.memory.options.displayScale;
+    if (scale === 1) {
+      throw new NextframeError('bad-frames', `WorldModel.reset: display frames were given, but model "${this.manifest.id}" keeps none; load it with { display: upsampler } (or memory: { displayScale }) to keep them, or leave displays out.`);
+    }
+    const { width: wd, height: hd } = this.memory.displaySize;
+    displays.forEach((display, i) => {
+      if (!(display instanceof Uint8Array || display instanceof Float32Array) || display.length !== 3 * wd * hd) {
+        throw new NextframeError('bad-frames', `WorldModel.reset: display ${i} must be ${wd} × ${hd} (uint8 RGB HWC or float32 CHW in [−1, 1], ${3 * wd * hd} values), found ${describeValue(display)}.`);
+      }
+    });
   }
 
   private assertLive(): void {
     if (this.disposed) throw new NextframeError('disposed', 'WorldModel: used after dispose(). Load the model again.');
+  }
+}
+
+/** A display upsampler must take this model's frames, and memory's display scale must be its. */
+function assertDisplayFits(display: DisplayUpsampler, manifest: ModelManifest, options: WorldModelOptions): void {
+  const { width, height } = manifest.resolution;
+  if (typeof display !== 'object' || typeof display.upsample !== 'function') {
+    throw new NextframeError('bad-options', `WorldModel: options.display must be a DisplayUpsampler (BicubicUpsampler, LearnedUpsampler), found ${describeValue(display)}.`);
+  }
+  if (display.width !== width || display.height !== height) {
+    throw new NextframeError('bad-options', `WorldModel: the display upsampler takes ${display.width} × ${display.height} frames, model "${manifest.id}" paints ${width} × ${height}; use an upsampler made for this model's size.`);
+  }
+  const asked = options.memory?.displayScale;
+  if (asked !== undefined && asked !== display.scale) {
+    throw new NextframeError('bad-options', `WorldModel: memory.displayScale is ${asked} but the display upsampler's scale is ${display.scale}; leave memory.displayScale out (the upsampler sets it).`);
   }
 }

@@ -1,3 +1,4 @@
+import type { DisplayUpsampler } from './DisplayUpsampler.ts';
 import type { ProgressCallback } from './loadBytes.ts';
 import type { SamplerDefaults } from './manifestSchema.ts';
 import type { SessionFactory } from './ModelSession.ts';
@@ -20,4 +21,13 @@ export interface WorldModelOptions extends OrtSessionOptions {
    * plug-in replaces if it dies; `switchToWasm` makes sessions with it too.
    */
   createSession?: SessionFactory;
+  /**
+   * Paint a display frame `display.scale` times the model's size per side after every frame
+   * (`model.lastDisplay`): a `BicubicUpsampler`, or a `LearnedUpsampler` that also sees the memory
+   * of the view at display resolution. The spatial memory then keeps display frames
+   * (`memory.displayScale` = `display.scale`). A model without a memory stream upsamples with the
+   * memory input all uncovered. The upsampler stays the caller's: forks share it, and
+   * `model.dispose()` leaves it alone; dispose it after the last model using it.
+   */
+  display?: DisplayUpsampler;
 }

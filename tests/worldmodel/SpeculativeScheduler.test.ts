@@ -151,7 +151,7 @@ describe('SpeculativeScheduler', () => {
     // A discarded branch cannot be committed afterwards.
     const stale = await model.sampleBranches([{ action: turn, conditioning: { view: view(model, 0.3) } }]);
     await scheduler.advance(fwd, { view: view(model, 0.3) });
-    expect(() => model.commit(stale[0]!)).toThrow(/not the committed one/);
+    await expect(model.commit(stale[0]!)).rejects.toThrow(/not the committed one/);
     expect(memory.size).toBe(4);
     await model.dispose();
   });
