@@ -43,7 +43,8 @@ export class LearnedUpsampler implements DisplayUpsampler {
   private readonly session: ModelSession;
   /** The frame enlarged bicubically: the graph's `base` input (3·sH·sW). */
   private readonly base: Float32Array;
-  private readonly dims: Readonly<Record<'base' | 'memory' | 'frame' | 'depth', readonly number[]>>;
+  /** The graph's inputs, made once: each call points memory, frame and depth at its own arrays. */
+  private readonly feeds: Record<'base' | 'memory' | 'frame' | 'depth', Feed>;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
@@ -54,8 +55,14 @@ export class LearnedUpsampler implements DisplayUpsampler {
     this.width = manifest.resolution.width;
     this.height = manifest.resolution.height;
     const { inputs } = upsamplerTensors(this.width, this.height, this.scale);
-    this.dims = { base: inputs.base!, memory: inputs.memory!, frame: inputs.frame!, depth: inputs.depth! };
     this.base = new Float32Array(3 * this.width * this.height * this.scale * this.scale);
+    const empty = new Float32Array(0);
+    this.feeds = {
+      base: { data: this.base, dims: inputs.base! },
+      memory: { data: empty, dims: inputs.memory! },
+      frame: { data: empty, dims: inputs.frame! },
+      depth: { data: empty, dims: inputs.depth! },
+    };
   }
 
   /**
@@ -121,14 +128,11 @@ export class LearnedUpsampler implements DisplayUpsampler {
     if (this.disposed) throw new NextframeError('disposed', 'LearnedUpsampler: upsample() after dispose(). Load it again.');
     assertDisplayInputs(this, inputs, out, 'LearnedUpsampler.upsample');
     const started = performance.now();
-    const { width: w, height: h, scale: s, dims } = this;
+    const { width: w, height: h, scale: s, feeds } = this;
     bicubicUpsample(inputs.frame, w, h, s, this.base);
-    const feeds: Record<string, Feed> = {
-      base: { data: this.base, dims: dims.base },
-      memory: { data: inputs.memory, dims: dims.memory },
-      frame: { data: inputs.frame, dims: dims.frame },
-      depth: { data: inputs.depth, dims: dims.depth },
-    };
+    feeds.memory.data = inputs.memory;
+    feeds.frame.data = inputs.frame;
+    feeds.depth.data = inputs.depth;
     const fetched = await this.session.run(feeds);
     const display = fetched.display?.data;
     const size = this.base.length;

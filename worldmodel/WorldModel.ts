@@ -3,7 +3,7 @@ import { branchChain, markCommitted, NO_CHAIN } from './branchChain.ts';
 import { assertModelIO } from './checkModelIO.ts';
 import { normaliseDepth, type Conditioning, type View } from './Conditioning.ts';
 import { DiffusionSampler } from './DiffusionSampler.ts';
-import type { DisplayUpsampler } from './DisplayUpsampler.ts';
+import type { DisplayInputs, DisplayUpsampler } from './DisplayUpsampler.ts';
 import { describeValue, NextframeError } from './errors.ts';
 import { FrameHistory } from './FrameHistory.ts';
 import { assertFrame } from './frames.ts';
@@ -77,8 +77,8 @@ export class WorldModel {
   private readonly rng: SeededRandom;
   private seed: number;
   private readonly encodedAction: Float32Array;
-  /** The display frame and the upsampler's memory and depth inputs, reused every frame (null without display). */
-  private readonly displayBuffers: { frame: Float32Array; memory: Float32Array; depth: Float32Array } | null;
+  /** The display frame and the upsampler's inputs (the frame set per call), reused every frame (null without display). */
+  private readonly displayBuffers: { out: Float32Array; inputs: DisplayInputs } | null;
   private disposed = false;
 
   private constructor(shared: SharedSession, options: WorldModelOptions) {
@@ -103,7 +103,7 @@ export class WorldModel {
       : null;
     const n = this.width * this.height;
     const nd = display ? n * display.scale * display.scale : 0;
-    this.displayBuffers = display ? { frame: new Float32Array(3 * nd), memory: new Float32Array(4 * nd), depth: new Float32Array(n) } : null;
+    this.displayBuffers = display ? { out: new Float32Array(3 * nd), inputs: { frame: new Float32Array(0), memory: new Float32Array(4 * nd), depth: new Float32Array(n) } } : null;
   }
 
   /**
@@ -391,12 +391,14 @@ export class WorldModel {
     if (!display || !buffers || !this.displayEnabled) return;
     const started = performance.now();
     const view = conditioning.view;
-    if (this.memory && this.memoryEnabled && view && !conditioning.memory) this.memory.renderDisplay(view.pose, view.depth, buffers.memory);
-    else buffers.memory.fill(0);
-    if (conditioning.depth) buffers.depth.set(conditioning.depth);
-    else if (view) normaliseDepth(view.depth, this.manifest.camera.far, buffers.depth);
-    else buffers.depth.fill(1);
-    const painted = await display.upsample({ frame, memory: buffers.memory, depth: buffers.depth }, buffers.frame);
+    const inputs = buffers.inputs;
+    inputs.frame = frame;
+    if (this.memory && this.memoryEnabled && view && !conditioning.memory) this.memory.renderDisplay(view.pose, view.depth, inputs.memory);
+    else inputs.memory.fill(0);
+    if (conditioning.depth) inputs.depth.set(conditioning.depth);
+    else if (view) normaliseDepth(view.depth, this.manifest.camera.far, inputs.depth);
+    else inputs.depth.fill(1);
+    const painted = await display.upsample(inputs, buffers.out);
     this.lastDisplay = painted;
     this.lastDisplayMs = performance.now() - started;
   }

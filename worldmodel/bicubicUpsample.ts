@@ -1,5 +1,10 @@
 import { NextframeError } from './errors.ts';
 
+// Scratch kept between calls (a display frame every tick allocates nothing): the horizontal
+// pass's (3, H, Wd) image, grown as needed, and the taps of the last sizes used.
+let _mid = new Float32Array(0);
+const _taps = new Map<string, { index: Int32Array; weight: Float32Array }>();
+
 /**
  * A CHW frame (3·H·W, any range) enlarged `scale` times per side with the Catmull-Rom cubic
  * (Keys, a = −0.5), edges clamped: the "bicubic" display frame every display-resolution number
@@ -15,10 +20,11 @@ export function bicubicUpsample(frame: Float32Array, width: number, height: numb
   const nd = wd * hd;
   out ??= new Float32Array(3 * nd);
   if (out.length !== 3 * nd) throw new NextframeError('bad-frame', `bicubicUpsample: out must hold 3·${hd}·${wd} = ${3 * nd} values, found ${out.length}.`);
-  const cols = taps(width, scale);
-  const rows = taps(height, scale);
+  const cols = cachedTaps(width, scale);
+  const rows = cachedTaps(height, scale);
   // Horizontal pass into a (3, H, Wd) scratch, then vertical into out.
-  const mid = new Float32Array(3 * height * wd);
+  if (_mid.length < 3 * height * wd) _mid = new Float32Array(3 * height * wd);
+  const mid = _mid;
   for (let c = 0; c < 3; c++) {
     for (let j = 0; j < height; j++) {
       const src = c * n + j * width;
@@ -44,6 +50,18 @@ export function bicubicUpsample(frame: Float32Array, width: number, height: numb
     }
   }
   return out;
+}
+
+/** `taps`, kept for the few sizes a program uses (a model's width and height). */
+function cachedTaps(size: number, scale: number): { index: Int32Array; weight: Float32Array } {
+  const key = `${size}x${scale}`;
+  let found = _taps.get(key);
+  if (!found) {
+    if (_taps.size >= 8) _taps.clear();
+    found = taps(size, scale);
+    _taps.set(key, found);
+  }
+  return found;
 }
 
 /** For each of size·scale output positions, its 4 input indices (clamped) and Catmull-Rom weights. */
