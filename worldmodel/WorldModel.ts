@@ -1,9 +1,10 @@
 import { ActionCodec, type ActionInput } from './ActionCodec.ts';
 import { branchChain, markCommitted, NO_CHAIN } from './branchChain.ts';
 import { assertModelIO } from './checkModelIO.ts';
-import { normaliseDepth, type Conditioning, type View } from './Conditioning.ts';
+import type { Conditioning, View } from './Conditioning.ts';
 import { DiffusionSampler } from './DiffusionSampler.ts';
-import type { DisplayInputs, DisplayUpsampler } from './DisplayUpsampler.ts';
+import { assertResetDisplays, DisplayPainter } from './DisplayPainter.ts';
+import type { DisplayUpsampler } from './DisplayUpsampler.ts';
 import { describeValue, NextframeError } from './errors.ts';
 import { FrameHistory } from './FrameHistory.ts';
 import { assertFrame } from './frames.ts';
@@ -53,21 +54,11 @@ export class WorldModel {
   readonly memory: SpatialMemory | null;
   /** Off: the model gets an empty memory stream (as at the very start), and nothing is remembered. */
   memoryEnabled = true;
-  /** What paints the display frames (`WorldModelOptions.display`), or null. The caller's: never disposed here. */
-  readonly display: DisplayUpsampler | null;
   /**
    * Off (a host stepping down to bicubic on a slow device): no display frame is painted, painted
    * frames enter memory without one, and `lastDisplay` is null.
    */
   displayEnabled = true;
-  /**
-   * The display frame of the last frame painted (`step`, `stepMany`, `commit`): 3·sH·sW, CHW in
-   * [−1, 1] (s = `display.scale`); the same buffer every time, overwritten by the next. Null after
-   * `reset`, without a display upsampler, or with `displayEnabled` off.
-   */
-  lastDisplay: Float32Array | null = null;
-  /** Milliseconds the last display frame took: memory's display render and the upsampling. */
-  lastDisplayMs = 0;
   private ticks = 0;
   /** The committed state: a fresh token after reset and step, the frame itself after commit. */
   private head: object = {};
@@ -77,8 +68,8 @@ export class WorldModel {
   private readonly rng: SeededRandom;
   private seed: number;
   private readonly encodedAction: Float32Array;
-  /** The display frame and the upsampler's inputs (the frame set per call), reused every frame (null without display). */
-  private readonly displayBuffers: { out: Float32Array; inputs: DisplayInputs } | null;
+  /** Paints the display frames (null without `options.display`). */
+  private readonly painter: DisplayPainter | null;
   private disposed = false;
 
   private constructor(shared: SharedSession, options: WorldModelOptions) {
@@ -95,15 +86,10 @@ export class WorldModel {
     this.seed = options.seed ?? 0;
     this.rng = new SeededRandom(this.seed);
     this.history = new FrameHistory({ frames: manifest.contextFrames, frameSize: 3 * this.width * this.height, actionSize: this.codec.size });
-    const display = options.display ?? null;
-    if (display) assertDisplayFits(display, manifest, options);
-    this.display = display;
+    this.painter = options.display ? new DisplayPainter(options.display, manifest, options.memory) : null;
     this.memory = manifest.conditioning.includes('memory')
-      ? new SpatialMemory({ width: this.width, height: this.height, ...manifest.camera }, display ? { ...options.memory, displayScale: display.scale } : options.memory)
+      ? new SpatialMemory({ width: this.width, height: this.height, ...manifest.camera }, options.display ? { ...options.memory, displayScale: options.display.scale } : options.memory)
       : null;
-    const n = this.width * this.height;
-    const nd = display ? n * display.scale * display.scale : 0;
-    this.displayBuffers = display ? { out: new Float32Array(3 * nd), inputs: { frame: new Float32Array(0), memory: new Float32Array(4 * nd), depth: new Float32Array(n) } } : null;
   }
 
   /**
@@ -180,6 +166,25 @@ export class WorldModel {
       m.lastStepMs = ms;
     });
     return frames;
+  }
+
+  /** What paints the display frames (`WorldModelOptions.display`), or null. The caller's: never disposed here. */
+  get display(): DisplayUpsampler | null {
+    return this.painter?.upsampler ?? null;
+  }
+
+  /**
+   * The display frame of the last frame painted (`step`, `stepMany`, `commit`): 3·sH·sW, CHW in
+   * [−1, 1] (s = `display.scale`); the same buffer every time, overwritten by the next. Null after
+   * `reset`, without a display upsampler, or with `displayEnabled` off.
+   */
+  get lastDisplay(): Float32Array | null {
+    return this.painter?.last ?? null;
+  }
+
+  /** Milliseconds the last display frame took: memory's display render and the upsampling. */
+  get lastDisplayMs(): number {
+    return this.painter?.lastMs ?? 0;
   }
 
   /** Backend the model runs on. */
@@ -260,12 +265,12 @@ export class WorldModel {
     if (views !== undefined && (!Array.isArray(views) || views.length > frames.length)) {
       throw new NextframeError('bad-conditioning', `WorldModel.reset: views must be an array of at most ${frames.length} { pose, depth } (one per frame, aligned to the newest), found ${describeValue(views)}.`);
     }
-    if (displays !== undefined) this.assertResetDisplays(displays, frames.length);
+    if (displays !== undefined) assertResetDisplays(displays, frames.length, this.memory, this.manifest.id);
     this.history.reset(frames, actions?.map((a) => this.codec.encode(a)));
     this.rng.reseed(this.seed);
     this.ticks = 0;
     this.head = {};
-    this.lastDisplay = null;
+    if (this.painter) this.painter.last = null;
     this.memory?.clear();
     if (this.memory && views && this.memoryEnabled) {
       const first = frames.length - views.length;
@@ -379,28 +384,14 @@ export class WorldModel {
   }
 
   /**
-   * The display frame of a just-painted frame, into `lastDisplay`, before the frame is remembered:
-   * the upsampler sees memory's display render of the frame's view (all uncovered when the model's
-   * own memory did not make its memory stream: no memory, memory off, no view, or a raw stream
-   * given) and the frame's depth stream (the raw one given, else the view's, else 1: as far as the
-   * camera sees). Nothing runs, and `lastDisplay` is null, without an upsampler or with it off.
+   * The display frame of a just-painted frame (`lastDisplay`), before the frame is remembered, from
+   * the memory that made its memory stream (see `DisplayPainter.paint`). Nothing runs without an
+   * upsampler or with it off.
    */
   private async paintDisplay(frame: Float32Array, conditioning: Conditioning): Promise<void> {
-    this.lastDisplay = null;
-    const { display, displayBuffers: buffers } = this;
-    if (!display || !buffers || !this.displayEnabled) return;
-    const started = performance.now();
-    const view = conditioning.view;
-    const inputs = buffers.inputs;
-    inputs.frame = frame;
-    if (this.memory && this.memoryEnabled && view && !conditioning.memory) this.memory.renderDisplay(view.pose, view.depth, inputs.memory);
-    else inputs.memory.fill(0);
-    if (conditioning.depth) inputs.depth.set(conditioning.depth);
-    else if (view) normaliseDepth(view.depth, this.manifest.camera.far, inputs.depth);
-    else inputs.depth.fill(1);
-    const painted = await display.upsample(inputs, buffers.out);
-    this.lastDisplay = painted;
-    this.lastDisplayMs = performance.now() - started;
+    if (!this.painter) return;
+    this.painter.last = null;
+    if (this.displayEnabled) await this.painter.paint(frame, conditioning, this.memoryEnabled ? this.memory : null);
   }
 
   /** `commit`'s checks: a live, reset model whose committed state `speculated` continues. */
@@ -412,40 +403,8 @@ export class WorldModel {
     }
   }
 
-  /** `reset`'s display frames: at most one per frame, each the display size memory keeps. */
-  private assertResetDisplays(displays: readonly (Uint8Array | Float32Array)[], frames: number): void {
-    if (!Array.isArray(displays) || displays.length > frames) {
-      throw new NextframeError('bad-frames', `WorldModel.reset: displays must be an array of at most ${frames} display frames (one per frame, aligned to the newest), found ${describeValue(displays)}.`);
-    }
-    if (!this.memory || displays.length === 0) return;
-    const scale = this.memory.options.displayScale;
-    if (scale === 1) {
-      throw new NextframeError('bad-frames', `WorldModel.reset: display frames were given, but model "${this.manifest.id}" keeps none; load it with { display: upsampler } (or memory: { displayScale }) to keep them, or leave displays out.`);
-    }
-    const { width: wd, height: hd } = this.memory.displaySize;
-    displays.forEach((display, i) => {
-      if (!(display instanceof Uint8Array || display instanceof Float32Array) || display.length !== 3 * wd * hd) {
-        throw new NextframeError('bad-frames', `WorldModel.reset: display ${i} must be ${wd} × ${hd} (uint8 RGB HWC or float32 CHW in [−1, 1], ${3 * wd * hd} values), found ${describeValue(display)}.`);
-      }
-    });
-  }
-
   private assertLive(): void {
     if (this.disposed) throw new NextframeError('disposed', 'WorldModel: used after dispose(). Load the model again.');
   }
 }
 
-/** A display upsampler must take this model's frames, and memory's display scale must be its. */
-function assertDisplayFits(display: DisplayUpsampler, manifest: ModelManifest, options: WorldModelOptions): void {
-  const { width, height } = manifest.resolution;
-  if (typeof display !== 'object' || typeof display.upsample !== 'function') {
-    throw new NextframeError('bad-options', `WorldModel: options.display must be a DisplayUpsampler (BicubicUpsampler, LearnedUpsampler), found ${describeValue(display)}.`);
-  }
-  if (display.width !== width || display.height !== height) {
-    throw new NextframeError('bad-options', `WorldModel: the display upsampler takes ${display.width} × ${display.height} frames, model "${manifest.id}" paints ${width} × ${height}; use an upsampler made for this model's size.`);
-  }
-  const asked = options.memory?.displayScale;
-  if (asked !== undefined && asked !== display.scale) {
-    throw new NextframeError('bad-options', `WorldModel: memory.displayScale is ${asked} but the display upsampler's scale is ${display.scale}; leave memory.displayScale out (the upsampler sets it).`);
-  }
-}

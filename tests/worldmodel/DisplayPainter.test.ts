@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { BicubicUpsampler } from '../../worldmodel/BicubicUpsampler.ts';
+import { assertResetDisplays, DisplayPainter } from '../../worldmodel/DisplayPainter.ts';
+import type { DisplayInputs, DisplayUpsampler } from '../../worldmodel/DisplayUpsampler.ts';
+import type { NextframeError } from '../../worldmodel/errors.ts';
+import { SpatialMemory } from '../../worldmodel/SpatialMemory.ts';
+import { validManifest } from './manifestFixture.ts';
+
+// The unit manifest: 8 × 8 frames, far 60; display frames 2× that.
+const W = 8;
+const S = 2;
+const N = W * W;
+const ND = N * S * S;
+const manifest = validManifest();
+const pose = { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 };
+const wall = new Float32Array(N).fill(6);
+
+/** Keeps a copy of what it was given; paints the frame enlarged. */
+class Recorder implements DisplayUpsampler {
+  readonly kind = 'learned';
+  readonly width = W;
+  readonly height = W;
+  readonly scale = S;
+  lastMs = 0;
+  seen: DisplayInputs | null = null;
+  private readonly bicubic = new BicubicUpsampler({ width: W, height: W, scale: S });
+
+  upsample(inputs: DisplayInputs, out?: Float32Array): Promise<Float32Array> {
+    this.seen = { frame: inputs.frame.slice(), memory: inputs.memory.slice(), depth: inputs.depth.slice() };
+    return this.bicubic.upsample(inputs, out);
+  }
+
+  dispose(): Promise<void> {
+    return this.bicubic.dispose();
+  }
+}
+
+describe('DisplayPainter', () => {
+  it('gives the upsampler memory of the view and its normalised depth, into one reused buffer', async () => {
+    const recorder = new Recorder();
+    const painter = new DisplayPainter(recorder, manifest);
+    const memory = new SpatialMemory({ width: W, height: W, ...manifest.camera }, { displayScale: S });
+    memory.insert(new Float32Array(3 * N).fill(0.5), wall, pose, 0);
+    const frame = new Float32Array(3 * N).fill(-0.2);
+    await painter.paint(frame, { view: { pose, depth: wall } }, memory);
+    expect(Array.from(recorder.seen!.memory)).toEqual(Array.from(memory.renderDisplay(pose, wall)));
+    expect(recorder.seen!.memory.subarray(3 * ND).every((c) => c === 1)).toBe(true);
+    expect(recorder.seen!.depth.every((d) => Math.abs(d - (6 / 60) * 2 + 1) < 1e-6)).toBe(true);
+    const first = painter.last!;
+    expect(first.length).toBe(3 * ND);
+    expect(painter.lastMs).toBeGreaterThanOrEqual(0);
+    // No memory (or a raw memory stream): all uncovered; no view: depth 1; a raw depth stream wins.
+    await painter.paint(frame, {}, memory);
+    expect(recorder.seen!.memory.every((v) => v === 0)).toBe(true);
+    expect(recorder.seen!.depth.every((d) => d === 1)).toBe(true);
+    const depth = new Float32Array(N).fill(-0.5);
+    await painter.paint(frame, { view: { pose, depth: wall }, memory: new Float32Array(4 * N), depth }, memory);
+    expect(recorder.seen!.memory.every((v) => v === 0)).toBe(true);
+    expect(Array.from(recorder.seen!.depth)).toEqual(Array.from(depth));
+    await painter.paint(frame, { view: { pose, depth: wall } }, null);
+    expect(recorder.seen!.memory.every((v) => v === 0)).toBe(true);
+    expect(painter.last).toBe(first);
+  });
+
+  it('is null while a display frame fails', async () => {
+    const failing = new Recorder();
+    failing.upsample = () => Promise.reject(new Error('down'));
+    const painter = new DisplayPainter(failing, manifest);
+    await expect(painter.paint(new Float32Array(3 * N), {}, null)).rejects.toThrow('down');
+    expect(painter.last).toBeNull();
+  });
+
+  it('refuses an upsampler of another size or scale', () => {
+    expect(() => new DisplayPainter(new BicubicUpsampler({ width: 4, height: 8 }), manifest)).toThrow(/takes 4 × 8 frames, model "unit" paints 8 × 8/);
+    expect(() => new DisplayPainter(new Recorder(), manifest, { displayScale: 3 })).toThrow(/memory\.displayScale is 3 but the display upsampler's scale is 2/);
+    expect(() => new DisplayPainter({} as DisplayUpsampler, manifest)).toThrow(/must be a DisplayUpsampler/);
+  });
+});
+
+describe('assertResetDisplays', () => {
+  const keeping = new SpatialMemory({ width: W, height: W, ...manifest.camera }, { displayScale: S });
+  const plain = new SpatialMemory({ width: W, height: W, ...manifest.camera });
+  const code = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      return (error as NextframeError).code;
+    }
+    return 'none';
+  };
+
+  it('takes up to one display frame per frame, of the size memory keeps, and ignores them without memory', () => {
+    expect(code(() => assertResetDisplays([new Uint8Array(3 * ND), new Float32Array(3 * ND)], 2, keeping, 'unit'))).toBe('none');
+    expect(code(() => assertResetDisplays([new Uint8Array(3)], 2, null, 'unit'))).toBe('none');
+    expect(code(() => assertResetDisplays([], 2, plain, 'unit'))).toBe('none');
+    expect(() => assertResetDisplays([new Uint8Array(3 * ND)], 2, plain, 'unit')).toThrow(/model "unit" keeps none/);
+    expect(() => assertResetDisplays([new Uint8Array(3 * N)], 2, keeping, 'unit')).toThrow(/display 0 must be 16 × 16/);
+    expect(() => assertResetDisplays([1, 2, 3].map(() => new Uint8Array(3 * ND)), 2, keeping, 'unit')).toThrow(/at most 2 display frames/);
+    expect(code(() => assertResetDisplays([new Uint8Array(3 * N)], 2, keeping, 'unit'))).toBe('bad-frames');
+  });
+});
