@@ -407,4 +407,3 @@ export class WorldModel {
     if (this.disposed) throw new NextframeError('disposed', 'WorldModel: used after dispose(). Load the model again.');
   }
 }
-
