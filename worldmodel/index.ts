@@ -7,6 +7,7 @@ export { BicubicUpsampler, type BicubicUpsamplerOptions } from './BicubicUpsampl
 export { DiffusionSampler, type Denoise, type DiffusionSamplerOptions } from './DiffusionSampler.ts';
 export { assertDisplayInputs, type DisplayInputs, type DisplayUpsampler } from './DisplayUpsampler.ts';
 export { NextframeError } from './errors.ts';
+export { DISPLAY_DETAIL_RANGE, DISPLAY_PSNR_MARGIN_DB, displayBars, evaluateDisplay, FLICKER_STILL_LEVELS, type DisplayBar, type DisplayEvalOptions, type DisplayReport, type DisplayRolloutFrames, type DisplaySample } from './evaluateDisplay.ts';
 export { episodeAction, episodeFrame, episodeView, evaluateFidelity, type EvalEpisode, type FidelityOptions, type FidelityReport } from './evaluateFidelity.ts';
 export { evaluateLongRollout, type LongRolloutOptions, type LongRolloutReport, type LongRolloutWindow } from './evaluateLongRollout.ts';
 export { actionFromPoses } from './geometry/actionFromPoses.ts';
