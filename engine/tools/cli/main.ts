@@ -15,6 +15,7 @@ import { registerRecordDemos } from './commands/recordDemos.ts';
 import { registerSample } from './commands/sample.ts';
 import { registerSoak } from './commands/soak.ts';
 import { registerEvaluate, registerTrain } from './commands/train.ts';
+import { registerUpsamplerData } from './commands/upsamplerData.ts';
 import { registerWorlds } from './commands/worlds.ts';
 import { fail } from './output.ts';
 import { packageVersion } from './setup.mjs';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerEvalFidelity(program);
   registerEvaluate(program);
+  registerUpsamplerData(program);
   registerLearningCurve(program);
   registerEvalPolicies(program);
   registerBenchPolicyEnv(program);

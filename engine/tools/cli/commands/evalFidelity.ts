@@ -6,6 +6,7 @@ import { loadEvalEpisodes } from '../../../capture/index.ts';
 import { emit, progressBar } from '../output.ts';
 import { writeContactSheet } from '../png.ts';
 import { positiveInteger } from '../positiveInteger.ts';
+import { evalDisplay } from './evalDisplay.ts';
 import { describeLongRollout, longRolloutSvg } from './longRolloutReport.ts';
 
 interface EvalOptions {
@@ -22,6 +23,8 @@ interface EvalOptions {
   window: string;
   maxTicks?: string;
   plot?: string;
+  display?: string;
+  upsampler?: string;
   json?: boolean;
 }
 
@@ -46,8 +49,15 @@ export function registerEvalFidelity(program: Command): void {
     .option('--window <n>', 'with --long: ticks per reported window', '500')
     .option('--max-ticks <n>', 'with --long: stop each rollout after this many ticks')
     .option('--plot <svg>', 'with --long: write PSNR and detail ratio per window against rollout ticks as an SVG')
+    .option('--display <px>', "display frames instead, this wide (the model width times an integer, e.g. 256): rollouts scored at display resolution against the episodes' display.npy (record --display), the upsampler's frames beside the model frame enlarged bicubically and the display-resolution re-render: psnrDisplay16/64, detailRatioDisplay16, flickerDisplay, each also …Bicubic and …Warp, with the bars; --strip rows truth, bicubic, model, warp")
+    .option('--upsampler <folder|bicubic>', 'with --display: the display upsampler, a learned one\'s folder or bicubic (default: public/models/upsampler when it exists, else bicubic)')
     .option('--json', 'print JSON instead of text')
     .action(async (options: EvalOptions) => {
+      if (options.display !== undefined) {
+        if (options.long || options.plot || options.memory) throw new NextframeError('bad-argument', '--display scores rollouts with memory on; it does not take --long, --plot or --memory (drop them, or drop --display).');
+        return evalDisplay({ ...options, display: options.display });
+      }
+      if (options.upsampler !== undefined) throw new NextframeError('bad-argument', '--upsampler picks the display upsampler of --display; add --display <px> (or drop --upsampler).');
       if (options.long) return evalLong(options);
       if (options.plot) throw new NextframeError('bad-argument', '--plot draws the windows of --long; add --long (or drop --plot).');
       if (options.memory !== undefined && options.memory !== 'on' && options.memory !== 'off') {
