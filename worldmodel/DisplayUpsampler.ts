@@ -1,4 +1,6 @@
 import { describeValue, NextframeError } from './errors.ts';
+import type { SessionFactory } from './ModelSession.ts';
+import type { Backend } from './OrtSession.ts';
 
 /** What one display frame is made from: the model's frame and what was known about its view. */
 export interface DisplayInputs {
@@ -35,6 +37,12 @@ export interface DisplayUpsampler {
   upsample(inputs: DisplayInputs, out?: Float32Array): Promise<Float32Array>;
   /** Release what it holds (a learned upsampler's ONNX session). It cannot be used afterwards. */
   dispose(): Promise<void>;
+  /** Where a learned upsampler's network runs. */
+  readonly backend?: Backend;
+  /** Why a learned upsampler's device (or worker) is gone, or null; once gone every call fails with `device-lost`. */
+  readonly deviceLost?: string | null;
+  /** Make a learned upsampler's session again on WASM; `WorldModel.switchToWasm` calls it when the device was lost. */
+  switchToWasm?(createSession?: SessionFactory): Promise<void>;
 }
 
 /**

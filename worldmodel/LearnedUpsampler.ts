@@ -40,7 +40,10 @@ export class LearnedUpsampler implements DisplayUpsampler {
   readonly width: number;
   readonly height: number;
   lastMs = 0;
-  private readonly session: ModelSession;
+  private session: ModelSession;
+  /** The ONNX bytes, kept (unless onnxruntime's proxy worker took them) so `switchToWasm` can make the session again. */
+  private readonly modelBytes: Uint8Array | null;
+  private readonly options: LearnedUpsamplerOptions;
   /** The frame enlarged bicubically: the graph's `base` input (3·sH·sW). */
   private readonly base: Float32Array;
   /** The graph's inputs, made once: each call points memory, frame and depth at its own arrays. */
@@ -48,8 +51,10 @@ export class LearnedUpsampler implements DisplayUpsampler {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
-  private constructor(session: ModelSession, manifest: UpsamplerManifest) {
+  private constructor(session: ModelSession, manifest: UpsamplerManifest, modelBytes: Uint8Array | null, options: LearnedUpsamplerOptions) {
     this.session = session;
+    this.modelBytes = modelBytes;
+    this.options = options;
     this.manifest = manifest;
     this.scale = manifest.scale;
     this.width = manifest.resolution.width;
@@ -84,18 +89,38 @@ export class LearnedUpsampler implements DisplayUpsampler {
     const parsed = parseUpsamplerManifest(manifest);
     assertOnnxBytes(model, `upsampler model file "${MODEL_FILE}"`);
     const session = await (options.createSession ?? OrtSession.create)(model, options);
-    const spec = (tensors: Record<string, (number | 'batch')[]>) => Object.entries(tensors).map(([name, shape]) => ({ name, dtype: 'float32' as const, shape }));
-    const problems = [...tensorMismatches('input', spec(parsed.inputs), session.inputs), ...tensorMismatches('output', spec(parsed.outputs), session.outputs)];
-    if (problems.length > 0) {
-      await session.dispose();
-      throw new NextframeError(
-        'manifest-mismatch',
-        `LearnedUpsampler: manifest "${parsed.id}" does not match its ONNX file "${MODEL_FILE}" (${problems.length} mismatch${problems.length === 1 ? '' : 'es'}):\n` +
-          problems.map((p) => `  - ${p}`).join('\n') +
-          '\nExport the upsampler and its manifest together with models/upsampler.py.',
-      );
+    await assertUpsamplerIO(parsed, session);
+    return new LearnedUpsampler(session, parsed, session.proxied ? null : model, options);
+  }
+
+  /**
+   * Make the ONNX session again on WASM, from the bytes it was made from, and go on: for a lost
+   * WebGPU device (or dead worker: a call failed with `device-lost`). `createSession` makes it
+   * (default: the factory it was loaded with, else `OrtSession.create`). `WorldModel.switchToWasm`
+   * calls it for its display upsampler. Throws `device-lost` when the bytes are gone
+   * (onnxruntime's proxy worker took them): load the upsampler again then.
+   */
+  async switchToWasm(createSession?: SessionFactory): Promise<void> {
+    if (this.disposed) throw new NextframeError('disposed', 'LearnedUpsampler: switchToWasm() after dispose(). Load it again.');
+    if (!this.modelBytes) {
+      throw new NextframeError('device-lost', 'LearnedUpsampler.switchToWasm: the model bytes were handed to onnxruntime\'s worker, so the session cannot be made again here; load the upsampler again (LearnedUpsampler.load).');
     }
-    return new LearnedUpsampler(session, parsed);
+    const session = await (createSession ?? this.options.createSession ?? OrtSession.create)(this.modelBytes, { ...this.options, device: 'wasm' });
+    await assertUpsamplerIO(this.manifest, session);
+    const old = this.session;
+    this.session = session;
+    // Not awaited: on a lost device the release (and the run it waits for) may never finish.
+    void old.dispose().catch(() => undefined);
+  }
+
+  /** Why the session's device (or worker) was lost, or null (see `switchToWasm`). */
+  get deviceLost(): string | null {
+    return this.session.deviceLost;
+  }
+
+  /** Test hook: the next calls fail with `device-lost` as after a real device loss (see `OrtSession.loseDevice`). */
+  loseDevice(reason?: string): void {
+    this.session.loseDevice(reason);
   }
 
   /** Backend the network runs on. */
@@ -147,4 +172,18 @@ export class LearnedUpsampler implements DisplayUpsampler {
     this.lastMs = performance.now() - started;
     return frame;
   }
+}
+
+/** Throw `manifest-mismatch` (listing every disagreement) unless the graph has the manifest's tensors; the session is released then. */
+async function assertUpsamplerIO(manifest: UpsamplerManifest, session: ModelSession): Promise<void> {
+  const spec = (tensors: Record<string, (number | 'batch')[]>) => Object.entries(tensors).map(([name, shape]) => ({ name, dtype: 'float32' as const, shape }));
+  const problems = [...tensorMismatches('input', spec(manifest.inputs), session.inputs), ...tensorMismatches('output', spec(manifest.outputs), session.outputs)];
+  if (problems.length === 0) return;
+  await session.dispose();
+  throw new NextframeError(
+    'manifest-mismatch',
+    `LearnedUpsampler: manifest "${manifest.id}" does not match its ONNX file "${MODEL_FILE}" (${problems.length} mismatch${problems.length === 1 ? '' : 'es'}):\n` +
+      problems.map((p) => `  - ${p}`).join('\n') +
+      '\nExport the upsampler and its manifest together with models/upsampler.py.',
+  );
 }

@@ -196,9 +196,10 @@ export class WorldModel {
    * Make the ONNX session again on WASM, from the bytes it was made from, and go on: history,
    * spatial memory, noise and tick are kept, and every fork moves with it. `createSession` makes
    * the new session (default: the model's own factory, else `OrtSession.create`). For a lost WebGPU
-   * device (a run failed with `device-lost`); a step in flight on the old session fails. Throws
-   * `device-lost` when the bytes are gone (onnxruntime's proxy worker took them): load the model
-   * again then.
+   * device (a run failed with `device-lost`); a step in flight on the old session fails. A display
+   * upsampler on WebGPU or on a lost device moves to WASM with it (`createSession` makes its session
+   * too when given). Throws `device-lost` when the bytes are gone (onnxruntime's proxy worker took
+   * them): load the model again then.
    */
   async switchToWasm(createSession?: SessionFactory): Promise<void> {
     this.assertLive();
@@ -214,6 +215,9 @@ export class WorldModel {
       throw error;
     }
     this.shared.replace(session);
+    // A display upsampler on the lost device (a step fails when it does) moves too, once for every model sharing it.
+    const display = this.display;
+    if (display?.switchToWasm && (display.deviceLost || display.backend === 'webgpu')) await display.switchToWasm(createSession);
   }
 
   /** Why the session's device was lost, or null (see `switchToWasm`). */

@@ -93,6 +93,28 @@ describe('LearnedUpsampler', () => {
     await up.dispose();
   });
 
+  it('after a device loss, goes on on WASM from the bytes it kept, painting the same frames', async () => {
+    let made = 0;
+    const createSession: SessionFactory = async (bytes, options) => {
+      made++;
+      return OrtSession.create(bytes, options);
+    };
+    const up = await LearnedUpsampler.load(dir);
+    const [ref] = referenceCases();
+    const inputs = { frame: ref!.inputs.frame, memory: ref!.inputs.memory, depth: ref!.inputs.depth };
+    const before = Array.from(await up.upsample(inputs));
+    expect(up.deviceLost).toBeNull();
+    up.loseDevice('gone for the test');
+    const lost = await errorOf(up.upsample(inputs));
+    expect(lost.code).toBe('device-lost');
+    expect(up.deviceLost).toBe('gone for the test');
+    await up.switchToWasm(createSession);
+    expect([made, up.deviceLost, up.backend]).toEqual([1, null, 'wasm']);
+    expect(Array.from(await up.upsample(inputs))).toEqual(before);
+    await up.dispose();
+    expect((await errorOf(up.switchToWasm())).code).toBe('disposed');
+  });
+
   it('refuses a model file that is not the manifest\'s, a manifest that is not the graph\'s, and a world model', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'nextframe-upsampler-'));
     copyFileSync(join(dir, 'model.onnx'), join(tmp, 'model.onnx'));

@@ -218,6 +218,29 @@ describe('WorldModel with a display upsampler', () => {
     await model.dispose();
   });
 
+  it('moves a display upsampler on the lost device to WASM with the model', async () => {
+    const onLostDevice = Object.assign(new MemoryUpsampler(), {
+      deviceLost: null as string | null,
+      backend: 'wasm' as const,
+      switched: 0,
+      async switchToWasm() {
+        this.switched++;
+        this.deviceLost = null;
+      },
+    });
+    const model = await WorldModel.load(fixtureDir('tiny-streams'), { ...ONE_STEP, display: onLostDevice });
+    model.reset(initial(), undefined, [A]);
+    await model.switchToWasm();
+    expect(onLostDevice.switched).toBe(0); // its device is fine: it stays
+    model.loseDevice();
+    onLostDevice.deviceLost = 'lost with the model\'s';
+    await model.switchToWasm();
+    expect([onLostDevice.switched, onLostDevice.deviceLost, model.deviceLost]).toEqual([1, null, null]);
+    await model.step({}, { view: A });
+    expect(model.lastDisplay).not.toBeNull();
+    await model.dispose();
+  });
+
   it('commits nothing when the display frame fails', async () => {
     const failing = new MemoryUpsampler();
     failing.upsample = () => Promise.reject(new Error('upsampler down'));
