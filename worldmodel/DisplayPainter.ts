@@ -34,7 +34,7 @@ export class DisplayPainter {
       throw new NextframeError('bad-options', `WorldModel: memory.displayScale is ${memory.displayScale} but the display upsampler's scale is ${upsampler.scale}; leave memory.displayScale out (the upsampler sets it).`);
     }
     this.upsampler = upsampler;
-    this.far = manifest.camera.far;
+    this.far = upsampler.far ?? manifest.camera.far;
     const n = width * height;
     const nd = n * upsampler.scale * upsampler.scale;
     this.out = new Float32Array(3 * nd);
@@ -45,8 +45,8 @@ export class DisplayPainter {
    * The display frame of `frame`, just painted with `conditioning`, into `last`. `memory`: the
    * memory that made the model's memory stream (null: none did, e.g. no memory stream or memory
    * off); the upsampler sees it rendered for the view, all uncovered without a view or when a raw
-   * memory stream was given. Depth: the raw stream given, else the view's, else 1 (as far as the
-   * camera sees). `last` is null while the upsampler runs, and stays null if it fails.
+   * memory stream was given. Depth: the raw stream given, else the view's normalised with the
+   * upsampler's far (else the model's), else 1 (as far as the camera sees). `last` is null while the upsampler runs, and stays null if it fails.
    */
   async paint(frame: Float32Array, conditioning: Conditioning, memory: SpatialMemory | null): Promise<void> {
     this.last = null;

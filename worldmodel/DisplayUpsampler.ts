@@ -11,7 +11,10 @@ export interface DisplayInputs {
    * remembered): RGB in [−1, 1] (0 where uncovered), then coverage in {0, 1}.
    */
   memory: Float32Array;
-  /** H·W proxy depth normalised as the model's depth stream: clamp(d / far, 0, 1)·2 − 1 (`normaliseDepth`). */
+  /**
+   * H·W proxy depth normalised as the model's depth stream: clamp(d / far, 0, 1)·2 − 1
+   * (`normaliseDepth`), with the upsampler's `far` when it has one, else the model's camera far.
+   */
   depth: Float32Array;
 }
 
@@ -37,6 +40,8 @@ export interface DisplayUpsampler {
   upsample(inputs: DisplayInputs, out?: Float32Array): Promise<Float32Array>;
   /** Release what it holds (a learned upsampler's ONNX session). It cannot be used afterwards. */
   dispose(): Promise<void>;
+  /** The camera far its depth input is normalised with (a learned upsampler's training camera); absent: the model's. */
+  readonly far?: number;
   /** Where a learned upsampler's network runs. */
   readonly backend?: Backend;
   /** Why a learned upsampler's device (or worker) is gone, or null; once gone every call fails with `device-lost`. */

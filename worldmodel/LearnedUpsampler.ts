@@ -123,6 +123,11 @@ export class LearnedUpsampler implements DisplayUpsampler {
     this.session.loseDevice(reason);
   }
 
+  /** The camera far its depth input is normalised with, as in training (manifest `camera.far`). */
+  get far(): number {
+    return this.manifest.camera.far;
+  }
+
   /** Backend the network runs on. */
   get backend(): Backend {
     return this.session.backend;

@@ -62,6 +62,12 @@ describe('DisplayPainter', () => {
     expect(painter.last).toBe(first);
   });
 
+  it('normalises depth with the upsampler\'s far when it has one (its training camera)', async () => {
+    const recorder = Object.assign(new Recorder(), { far: 30 });
+    await new DisplayPainter(recorder, manifest).paint(new Float32Array(3 * N), { view: { pose, depth: wall } }, null);
+    expect(recorder.seen!.depth.every((d) => Math.abs(d - (6 / 30) * 2 + 1) < 1e-6)).toBe(true);
+  });
+
   it('is null while a display frame fails', async () => {
     const failing = new Recorder();
     failing.upsample = () => Promise.reject(new Error('down'));
