@@ -20,11 +20,16 @@ export interface TickParts {
   /** `SpatialMemory.insert` of the painted frame, as `WorldModel.step` calls it (`lastInsertMs`). */
   memoryInsert: number | null;
   /**
-   * The rest of `WorldModel.step`, timed around the call, less the two memory parts of the same
-   * tick: the denoising runs (the sampler loop and every ONNX run), and the small work around
-   * them: action encoding, depth normalisation, context copies, the base warp of `start: "base"` models.
+   * The rest of `WorldModel.step`, timed around the call, less the memory and display parts of
+   * the same tick: the denoising runs (the sampler loop and every ONNX run), and the small work
+   * around them: action encoding, depth normalisation, context copies, the base warp of
+   * `start: "base"` models.
    */
   model: number;
+  /** With a display upsampler (`WorldModelOptions.display`): `SpatialMemory.renderDisplay` of the tick's view, the upsampler's memory input (`lastDisplayRenderMs`). Null without one, or without memory. */
+  displayRender: number | null;
+  /** With a display upsampler: its `upsample` of the painted frame (`lastMs`). Null without one. */
+  upsample: number | null;
 }
 
 export interface TickReport {
@@ -62,7 +67,8 @@ export interface MeasureTickOptions {
  * The whole tick as play runs it, in this process: a scripted player moves through the scene
  * (physics), proxy depth is cast for the new pose, and the model paints the frame for the tick's
  * action (with the view `{ pose, depth }` for models that take one, which renders the spatial
- * memory for it and remembers the painted frame). Times each part and the tick end to end; the
+ * memory for it and remembers the painted frame; with a display upsampler it also paints the
+ * display frame from memory's display render). Times each part and the tick end to end; the
  * model must be freshly loaded or at least not mid-episode (it is reset here).
  */
 export async function measureTick(model: WorldModel, options: MeasureTickOptions): Promise<TickReport> {
@@ -91,13 +97,17 @@ export async function measureTick(model: WorldModel, options: MeasureTickOptions
       undefined,
       model.takesView ? [view] : undefined,
     );
-    const times = { tick: [] as number[], physics: [] as number[], depth: [] as number[], memoryRender: [] as number[], memoryInsert: [] as number[], model: [] as number[] };
+    const display = model.display && model.displayEnabled ? model.display : null;
+    const displayMemory = display ? memory : null; // the display render needs memory
+    const times = { tick: [] as number[], physics: [] as number[], depth: [] as number[], memoryRender: [] as number[], memoryInsert: [] as number[], model: [] as number[], displayRender: [] as number[], upsample: [] as number[] };
     for (let t = 0; t < warmup + ticks; t++) {
       if (memory) {
         // A step that skipped a memory part shows as NaN, not as the last tick's time.
         memory.lastRenderMs = Number.NaN;
         memory.lastInsertMs = Number.NaN;
+        memory.lastDisplayRenderMs = Number.NaN;
       }
+      if (display) display.lastMs = Number.NaN;
       const t0 = performance.now();
       const raw = simulator.step();
       const t1 = performance.now();
@@ -115,7 +125,10 @@ export async function measureTick(model: WorldModel, options: MeasureTickOptions
           times.memoryRender.push(memory.lastRenderMs);
           times.memoryInsert.push(memory.lastInsertMs);
         }
-        times.model.push(t3 - t2 - memoryMs);
+        const displayMs = (displayMemory ? displayMemory.lastDisplayRenderMs : 0) + (display ? display.lastMs : 0);
+        if (displayMemory) times.displayRender.push(displayMemory.lastDisplayRenderMs);
+        if (display) times.upsample.push(display.lastMs);
+        times.model.push(t3 - t2 - memoryMs - displayMs);
       }
       options.onProgress?.(t + 1, warmup + ticks);
     }
@@ -125,6 +138,8 @@ export async function measureTick(model: WorldModel, options: MeasureTickOptions
       memoryRender: memory ? median(times.memoryRender) : null,
       memoryInsert: memory ? median(times.memoryInsert) : null,
       model: median(times.model),
+      displayRender: displayMemory ? median(times.displayRender) : null,
+      upsample: display ? median(times.upsample) : null,
     };
     return {
       msPerTick: median(times.tick),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BicubicUpsampler, LearnedUpsampler, NextframeError, type DisplayUpsampler } from '../../../worldmodel/index.ts';
+import { BicubicUpsampler, LearnedUpsampler, NextframeError, type DisplayUpsampler, type LearnedUpsamplerOptions } from '../../../worldmodel/index.ts';
 import { repoRoot } from './setup.mjs';
 
 /** Where `--upsampler` looks when it is not given: the shipped learned upsampler, when there is one. */
@@ -30,9 +30,10 @@ export function displayScale(text: string, width: number): number {
 /**
  * The display upsampler of `--upsampler`: `bicubic`, a learned upsampler's folder, or (not
  * given) DEFAULT_UPSAMPLER when it exists, else bicubic with a note saying so. Refuses one that
- * does not paint `scale`× frames of a `width` × `height` model.
+ * does not paint `scale`× frames of a `width` × `height` model. A learned one runs with
+ * `session` (default WASM).
  */
-export async function loadUpsampler(choice: string | undefined, width: number, height: number, scale: number): Promise<ChosenUpsampler> {
+export async function loadUpsampler(choice: string | undefined, width: number, height: number, scale: number, session: LearnedUpsamplerOptions = { device: 'wasm' }): Promise<ChosenUpsampler> {
   let folder = choice;
   let note: string | null = null;
   if (choice === undefined) {
@@ -43,7 +44,7 @@ export async function loadUpsampler(choice: string | undefined, width: number, h
     return { upsampler: new BicubicUpsampler({ width, height, scale }), source: 'bicubic', note };
   }
   if (!existsSync(folder)) throw new NextframeError('bad-argument', `--upsampler: no upsampler folder at ${folder}; pass a folder holding manifest.json and model.onnx (kind "upsampler"), or bicubic.`);
-  const upsampler = await LearnedUpsampler.load(folder);
+  const upsampler = await LearnedUpsampler.load(folder, session);
   if (upsampler.scale !== scale || upsampler.width !== width || upsampler.height !== height) {
     const found = `${upsampler.width}×${upsampler.height} frames ${upsampler.scale}× larger`;
     await upsampler.dispose();

@@ -7,6 +7,7 @@ import { DiffusionSampler, median, NextframeError, OrtSession, parseManifest, Se
 import { measureTick, type TickReport } from '../../bench/measureTick.ts';
 import { arenaScene, type RapierModule, type SceneLayout } from '../../../runtime/index.ts';
 import { loadSceneLayout } from '../../../capture/index.ts';
+import { displayScale, loadUpsampler } from '../loadUpsampler.ts';
 import { emit, progressBar } from '../output.ts';
 import { repoRoot } from '../setup.mjs';
 
@@ -18,6 +19,8 @@ interface BenchOptions {
   ticks: string;
   sceneLayout?: string;
   scene?: string;
+  display?: string;
+  upsampler?: string;
   json?: boolean;
 }
 
@@ -32,8 +35,17 @@ interface BenchRun {
   framesPerSecond: number;
 }
 
-/** What the whole-tick measurement adds to the output: the scene and thread count it ran with, and the times. */
-type TickResult = TickReport & { tickScene: string; tickThreads: number };
+/** The display frames a whole tick painted (`--display`): their size and the upsampler that made them. */
+interface TickDisplay {
+  width: number;
+  height: number;
+  scale: number;
+  upsampler: 'bicubic' | 'learned';
+  source: string;
+}
+
+/** What the whole-tick measurement adds to the output: the scene, thread count and display frames it ran with, and the times. */
+type TickResult = TickReport & { tickScene: string; tickThreads: number; tickDisplay: TickDisplay | null };
 
 /**
  * `nextframe bench-speed`: how fast a model runs in Node on onnxruntime-web WASM. onnxruntime
@@ -44,7 +56,7 @@ type TickResult = TickReport & { tickScene: string; tickThreads: number };
 export function registerBenchSpeed(program: Command): void {
   program
     .command('bench-speed')
-    .description('measure parameters, GFLOPs, median ms per denoising step and per frame in Node (WASM, 1 and 2 threads), and the whole tick (physics, proxy depth, memory, model) played in a scene')
+    .description('measure parameters, GFLOPs, median ms per denoising step and per frame in Node (WASM, 1 and 2 threads), and the whole tick (physics, proxy depth, memory, model; with --display also the display memory render and the upsampling) played in a scene')
     .requiredOption('--model <dir>', 'model folder')
     .option('--threads <list>', 'WASM thread counts to measure, comma-separated', '1,2')
     .option('--batch <list>', 'batch sizes: 1 and the batch speculation uses', '1,4')
@@ -52,6 +64,8 @@ export function registerBenchSpeed(program: Command): void {
     .option('--ticks <n>', 'timed ticks of the whole tick (physics, proxy depth, memory, model) after warm-up; 0 skips it', '100')
     .option('--scene <id|path>', 'a scene module (built-in world id or path) whose colliders the whole tick runs in; its layout is taken through headless Chromium (default: the built-in arena)')
     .option('--scene-layout <file>', 'JSON file holding a SceneLayout whose colliders the whole tick runs in (default: the built-in arena)')
+    .option('--display <px>', "the whole tick also paints display frames this wide (the model width times an integer, e.g. 256): memory's display render and the upsampling join the tick's parts")
+    .option('--upsampler <folder|bicubic>', 'with --display: the display upsampler, a learned one\'s folder or bicubic (default: public/models/upsampler when it exists, else bicubic)')
     .option('--json', 'print JSON instead of text')
     .action(async (options: BenchOptions) => {
       const manifest = parseManifest(JSON.parse(readFileSync(join(options.model, 'manifest.json'), 'utf8')));
@@ -61,6 +75,10 @@ export function registerBenchSpeed(program: Command): void {
       const ticks = Number(options.ticks);
       if (!Number.isInteger(ticks) || ticks < 0) throw new NextframeError('bad-argument', `--ticks: expected a whole number ≥ 0, found "${options.ticks}".`);
       if (options.scene && options.sceneLayout) throw new NextframeError('bad-argument', '--scene and --scene-layout both name the scene the tick runs in; give one.');
+      if (options.upsampler !== undefined && options.display === undefined) throw new NextframeError('bad-argument', '--upsampler picks the display upsampler of --display; add --display <px> (or drop --upsampler).');
+      if (options.display !== undefined && ticks === 0) throw new NextframeError('bad-argument', '--display times display frames within the whole tick; --ticks 0 leaves the tick out (drop one of them).');
+      // Checked before anything is measured: a bad size fails at once.
+      const display = options.display === undefined ? null : { scale: displayScale(options.display, manifest.resolution.width), upsampler: options.upsampler };
       // A scene module runs in the browser: its colliders come out as a layout file, which the
       // child processes (one per thread count) read like any --scene-layout.
       let layoutFile = options.sceneLayout;
@@ -75,11 +93,12 @@ export function registerBenchSpeed(program: Command): void {
       let tick: TickResult | null = null;
       if (threads.length === 1) {
         results.push(...(await measure(options.model, manifest, threads[0]!, batches, runs, !options.json)));
-        if (ticks > 0) tick = await measureWholeTick(options.model, scene, threads[0]!, ticks, !options.json);
+        if (ticks > 0) tick = await measureWholeTick(options.model, scene, threads[0]!, ticks, !options.json, display);
       } else {
         for (const t of threads) {
           // A fresh process per thread count (see above); the headline's also times the whole tick.
-          const tickArgs = t === Math.max(...threads) ? ['--ticks', String(ticks), ...(layoutFile ? ['--scene-layout', layoutFile] : [])] : ['--ticks', '0'];
+          const displayArgs = [...(options.display ? ['--display', options.display] : []), ...(options.upsampler ? ['--upsampler', options.upsampler] : [])];
+          const tickArgs = t === Math.max(...threads) ? ['--ticks', String(ticks), ...(layoutFile ? ['--scene-layout', layoutFile] : []), ...displayArgs] : ['--ticks', '0'];
           const child = spawnSync(process.execPath, [join(repoRoot, 'engine/tools/cli/bin.mjs'), 'bench-speed', '--model', options.model, '--threads', String(t), '--batch', options.batch, '--runs', String(runs), ...tickArgs, '--json'], {
             encoding: 'utf8',
             stdio: ['ignore', 'pipe', 'inherit'],
@@ -156,11 +175,18 @@ async function measure(location: string, manifest: ModelManifest, threads: numbe
   return results;
 }
 
-/** The whole tick in scene `scene`, on a model loaded with `threads` WASM threads. */
-async function measureWholeTick(location: string, scene: SceneLayout, threads: number, ticks: number, showProgress: boolean): Promise<TickResult> {
+/**
+ * The whole tick in scene `scene`, on a model loaded with `threads` WASM threads; with `display`,
+ * the model paints display frames `display.scale`× larger with the `--upsampler` choice.
+ */
+async function measureWholeTick(location: string, scene: SceneLayout, threads: number, ticks: number, showProgress: boolean, display: { scale: number; upsampler: string | undefined } | null = null): Promise<TickResult> {
   const rapier = (await import('@dimforge/rapier3d-compat')).default;
   await rapier.init();
-  const model = await WorldModel.load(location, { device: 'wasm', threads });
+  const manifest = parseManifest(JSON.parse(readFileSync(join(location, 'manifest.json'), 'utf8')));
+  const { width: W, height: H } = manifest.resolution;
+  const chosen = display ? await loadUpsampler(display.upsampler, W, H, display.scale, { device: 'wasm', threads }) : null;
+  if (chosen?.note && showProgress) process.stderr.write(`note: ${chosen.note}\n`);
+  const model = await WorldModel.load(location, { device: 'wasm', threads, ...(chosen ? { display: chosen.upsampler } : {}) });
   try {
     // The bar starts at the first tick, when the total (warm-up included) is known.
     const progress: { bar?: ReturnType<typeof progressBar> } = {};
@@ -170,24 +196,28 @@ async function measureWholeTick(location: string, scene: SceneLayout, threads: n
     };
     const report = await measureTick(model, { scene, rapier: rapier as unknown as RapierModule, ticks, ...(showProgress ? { onProgress } : {}) });
     progress.bar?.stop();
-    return { ...report, tickScene: scene.id, tickThreads: threads };
+    const tickDisplay = chosen ? { width: W * chosen.upsampler.scale, height: H * chosen.upsampler.scale, scale: chosen.upsampler.scale, upsampler: chosen.upsampler.kind, source: chosen.source } : null;
+    return { ...report, tickScene: scene.id, tickThreads: threads, tickDisplay };
   } finally {
     await model.dispose();
+    await chosen?.upsampler.dispose();
   }
 }
 
 /** The tick keys of a child's output, in their order. */
 function pickTick(out: TickResult): TickResult {
-  const { msPerTick, msPerTickPartsSum, tickParts, tickBudgetMs, ticksMeasured, tickScene, tickThreads } = out;
-  return { msPerTick, msPerTickPartsSum, tickParts, tickBudgetMs, ticksMeasured, tickScene, tickThreads };
+  const { msPerTick, msPerTickPartsSum, tickParts, tickBudgetMs, ticksMeasured, tickScene, tickThreads, tickDisplay } = out;
+  return { msPerTick, msPerTickPartsSum, tickParts, tickBudgetMs, ticksMeasured, tickScene, tickThreads, tickDisplay };
 }
 
 function tickLine(t: TickResult): string {
   const ms = (v: number | null): string => (v === null ? '–' : v.toFixed(1));
   const p = t.tickParts;
+  const d = t.tickDisplay;
   return (
-    `whole tick (${t.tickScene}, ${t.tickThreads} threads, median of ${t.ticksMeasured}): ${t.msPerTick.toFixed(1)} ms of a ${t.tickBudgetMs} ms budget — ` +
-    `physics ${ms(p.physics)}, depth ${ms(p.depth)}, memory render ${ms(p.memoryRender)}, memory insert ${ms(p.memoryInsert)}, model ${ms(p.model)} (part medians sum to ${t.msPerTickPartsSum.toFixed(1)})`
+    `whole tick (${t.tickScene}, ${t.tickThreads} threads, median of ${t.ticksMeasured}${d ? `, display ${d.width}×${d.height} ${d.upsampler}` : ''}): ${t.msPerTick.toFixed(1)} ms of a ${t.tickBudgetMs} ms budget — ` +
+    `physics ${ms(p.physics)}, depth ${ms(p.depth)}, memory render ${ms(p.memoryRender)}, memory insert ${ms(p.memoryInsert)}, model ${ms(p.model)}` +
+    `${d ? `, display memory render ${ms(p.displayRender)}, upsampling ${ms(p.upsample)}` : ''} (part medians sum to ${t.msPerTickPartsSum.toFixed(1)})`
   );
 }
 

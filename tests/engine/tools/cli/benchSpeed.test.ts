@@ -53,7 +53,7 @@ describe('nextframe bench-speed: the whole tick', () => {
     expect(result).toMatchObject({ model: 'tiny', headline: { threads: 1, batch: 1 }, tickHz: 20, backend: 'wasm (onnxruntime-web in Node)' });
     expect(result.runs).toHaveLength(1);
     expect(result.msPerFrame).toBeGreaterThan(0);
-    expect(result).toMatchObject({ tickScene: 'test-room', tickThreads: 1, ticksMeasured: 2, tickBudgetMs: 40, tickParts: { memoryRender: null, memoryInsert: null } });
+    expect(result).toMatchObject({ tickScene: 'test-room', tickThreads: 1, ticksMeasured: 2, tickBudgetMs: 40, tickParts: { memoryRender: null, memoryInsert: null, displayRender: null, upsample: null }, tickDisplay: null });
     for (const part of ['physics', 'depth', 'model']) expect(result.tickParts[part], part).toBeGreaterThan(0);
     expect(result.msPerTick).toBeGreaterThanOrEqual(result.tickParts.model);
     expect(result.msPerTickPartsSum).toBeCloseTo(result.tickParts.physics + result.tickParts.depth + result.tickParts.model, 9);
@@ -62,6 +62,19 @@ describe('nextframe bench-speed: the whole tick', () => {
   it('prints the tick as one line with its parts, in the arena by default', async () => {
     const text = await inProcess('bench-speed', '--model', 'tests/fixtures/tiny-streams', ...quick, '--ticks', '1');
     expect(text).toMatch(/\nwhole tick \(arena, 1 threads, median of 1\): [\d.]+ ms of a 40 ms budget — physics [\d.]+, depth [\d.]+, memory render [\d.]+, memory insert [\d.]+, model [\d.]+ \(part medians sum to [\d.]+\)\n$/);
+  });
+
+  it('--display adds the display memory render and the upsampling to the tick', async () => {
+    const result = JSON.parse(await inProcess('bench-speed', '--model', 'tests/fixtures/tiny-streams', ...quick, '--ticks', '2', '--display', '128', '--upsampler', 'bicubic', '--json'));
+    expect(result.tickDisplay).toEqual({ width: 128, height: 128, scale: 4, upsampler: 'bicubic', source: 'bicubic' });
+    const p = result.tickParts;
+    for (const part of ['physics', 'depth', 'memoryRender', 'memoryInsert', 'model', 'displayRender', 'upsample']) expect(p[part], part).toBeGreaterThan(0);
+    expect(result.msPerTickPartsSum).toBeCloseTo(p.physics + p.depth + p.memoryRender + p.memoryInsert + p.model + p.displayRender + p.upsample, 9);
+    const text = await inProcess('bench-speed', '--model', 'tests/fixtures/tiny-streams', ...quick, '--ticks', '1', '--display', '128', '--upsampler', 'bicubic');
+    expect(text).toMatch(/\nwhole tick \(arena, 1 threads, median of 1, display 128×128 bicubic\): [\d.]+ ms of a 40 ms budget — physics [\d.]+, depth [\d.]+, memory render [\d.]+, memory insert [\d.]+, model [\d.]+, display memory render [\d.]+, upsampling [\d.]+ \(part medians sum to [\d.]+\)\n$/);
+    await expect(inProcess('bench-speed', '--model', 'tests/fixtures/tiny-streams', '--display', '100')).rejects.toThrow(/--display must be the model width 32 times an integer ≥ 2/);
+    await expect(inProcess('bench-speed', '--model', 'tests/fixtures/tiny-streams', '--upsampler', 'bicubic')).rejects.toThrow(/--upsampler picks the display upsampler of --display/);
+    await expect(inProcess('bench-speed', '--model', 'tests/fixtures/tiny-streams', '--display', '128', '--ticks', '0')).rejects.toThrow(/--ticks 0 leaves the tick out/);
   });
 
   it('leaves the tick out with --ticks 0', async () => {
