@@ -16,7 +16,7 @@ describe('nextframe CLI', () => {
   it('--help lists every subcommand', () => {
     const run = cli('--help');
     expect(run.status).toBe(0);
-    for (const name of ['info', 'sample', 'export', 'record', 'train', 'eval-fidelity', 'bench-speed', 'bench-memory', 'bench-speculation', 'eval-policies']) {
+    for (const name of ['info', 'sample', 'export', 'record', 'train', 'eval-fidelity', 'bench-speed', 'bench-memory', 'bench-speculation', 'eval-policies', 'upsampler-data']) {
       expect(run.stdout).toContain(name);
     }
   });
@@ -28,7 +28,7 @@ describe('nextframe CLI', () => {
   });
 
   it('each subcommand has --help and --json', () => {
-    for (const name of ['info', 'sample', 'export', 'record', 'bench-speed', 'eval-fidelity', 'bench-memory', 'bench-speculation']) {
+    for (const name of ['info', 'sample', 'export', 'record', 'bench-speed', 'eval-fidelity', 'bench-memory', 'bench-speculation', 'upsampler-data']) {
       const run = cli(name, '--help');
       expect(run.status, name).toBe(0);
       expect(run.stdout, name).toContain('--json');
