@@ -159,7 +159,7 @@ export async function evaluateDisplay(model: WorldModel, episodes: readonly Eval
   const stream = new Float32Array(4 * HW);
   const displayStream = new Float32Array(4 * nd);
   const rows = { truth: new Float32Array(3 * nd), model: new Float32Array(3 * nd), bicubic: new Float32Array(3 * nd), warp: new Float32Array(3 * nd) };
-  const previous = { truth: new Float32Array(3 * nd), model: new Float32Array(3 * nd), bicubic: new Float32Array(3 * nd), warp: new Float32Array(3 * nd) };
+  const previous = { model: new Float32Array(3 * nd), bicubic: new Float32Array(3 * nd), warp: new Float32Array(3 * nd) }; // tick i − 1's, for flicker
   const sampleMemory = new Float32Array(4 * nd);
   const sampleDepth = new Float32Array(HW);
   const still = new Uint8Array(nd);
@@ -171,7 +171,7 @@ export async function evaluateDisplay(model: WorldModel, episodes: readonly Eval
   let steps = 0;
   let rolloutIndex = 0;
   let done = 0;
-  const total = episodes.length * rolloutsPer * L;
+  const total = episodes.reduce((n, e) => n + spread(K, e.ticks - L, rolloutsPer).length * L, 0);
   const was = { memory: model.memoryEnabled, display: model.displayEnabled };
   model.memoryEnabled = true;
   model.displayEnabled = true;
