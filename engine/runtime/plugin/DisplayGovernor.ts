@@ -16,9 +16,16 @@ export interface DisplayGovernorOptions {
    */
   upTicks?: number;
   upMargin?: number;
-  /** Weight of a new measurement in the running estimate of what a display frame costs, in (0, 1]. Default 0.3. */
-  alpha?: number;
+  /**
+   * Stepped down this many ticks and the model's frame alone leaves room (under 1 − `upMargin` of
+   * the budget): try display frames again, to measure them anew (the estimate may be stale: the
+   * first runs of a session are slow). Default 100 (5 s at 20 Hz).
+   */
+  retryTicks?: number;
 }
+
+/** Display-to-model cost ratios remembered; their median is the estimate (a hiccup or two do not move it). */
+const RECENT = 8;
 
 /**
  * Decides, once a tick, whether the display upsampler's frame fits: the model's frame (what one
@@ -27,8 +34,10 @@ export interface DisplayGovernorOptions {
  * display steps down to bicubic (the compositor's stretch of the model's frame, no display frame
  * made); with room for `upTicks` ticks in a row it steps back up. While stepped down no display
  * frame is timed, so its cost is estimated from the last ones relative to the model's frame at the
- * time: both run on the same device, so when the device speeds up (another tab stops, throttling
- * ends) the estimate follows the model's measured frames down. Pure bookkeeping: no clock, no model.
+ * time (the median of the last 8: a hiccup does not move it): both run on the same device, so when
+ * the device speeds up (another tab stops, throttling ends) the estimate follows the model's
+ * measured frames down; and after `retryTicks` down with room for the model's frame it tries
+ * display frames again, to measure them anew. Pure bookkeeping: no clock, no model.
  */
 export class DisplayGovernor {
   readonly tickMs: number;
@@ -36,15 +45,16 @@ export class DisplayGovernor {
   readonly downTicks: number;
   readonly upTicks: number;
   readonly upMargin: number;
-  readonly alpha: number;
+  readonly retryTicks: number;
   /** Steps down and up so far. */
   changes = 0;
   private down = false;
-  /** A display frame's cost relative to a model frame's, from the ones timed (0: none yet). */
-  private ratio = 0;
+  /** The last display frames' costs relative to the model frame's at the time, newest last. */
+  private readonly ratios: number[] = [];
   private lastCostMs = 0;
   private over = 0;
   private room = 0;
+  private downFor = 0;
 
   constructor(options: DisplayGovernorOptions) {
     this.tickMs = options.tickMs;
@@ -52,14 +62,14 @@ export class DisplayGovernor {
     this.downTicks = options.downTicks ?? 2;
     this.upTicks = options.upTicks ?? 10;
     this.upMargin = options.upMargin ?? 0.25;
-    this.alpha = options.alpha ?? 0.3;
+    this.retryTicks = options.retryTicks ?? 100;
     const checks: [string, number, boolean][] = [
       ['tickMs', this.tickMs, this.tickMs > 0 && Number.isFinite(this.tickMs)],
       ['share', this.share, this.share > 0 && this.share <= 1],
       ['downTicks', this.downTicks, Number.isInteger(this.downTicks) && this.downTicks >= 1],
       ['upTicks', this.upTicks, Number.isInteger(this.upTicks) && this.upTicks >= 1],
       ['upMargin', this.upMargin, this.upMargin >= 0 && this.upMargin < 1],
-      ['alpha', this.alpha, this.alpha > 0 && this.alpha <= 1],
+      ['retryTicks', this.retryTicks, Number.isInteger(this.retryTicks) && this.retryTicks >= 1],
     ];
     for (const [name, value, ok] of checks) {
       if (!ok) throw new NextframeError('bad-options', `DisplayGovernor: ${name} is out of range, found ${value}; see DisplayGovernorOptions for what each takes.`);
@@ -78,7 +88,11 @@ export class DisplayGovernor {
 
   /** Estimated milliseconds of a display frame when a model frame takes `modelMs` (0 before any was timed). */
   estimateDisplayMs(modelMs: number): number {
-    return this.ratio * modelMs;
+    if (this.ratios.length === 0) return 0;
+    const sorted = [...this.ratios].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    return median * modelMs;
   }
 
   /** The model's frame and the display frame, as the last tick measured or estimated them, ms. */
@@ -94,8 +108,8 @@ export class DisplayGovernor {
   observe(modelMs: number, displayMs: number | null): boolean {
     if (!(modelMs >= 0) || !Number.isFinite(modelMs)) return !this.down;
     if (displayMs !== null && displayMs >= 0 && Number.isFinite(displayMs) && modelMs > 0) {
-      const ratio = displayMs / modelMs;
-      this.ratio = this.ratio === 0 ? ratio : this.ratio + this.alpha * (ratio - this.ratio);
+      this.ratios.push(displayMs / modelMs);
+      if (this.ratios.length > RECENT) this.ratios.shift();
     }
     const display = displayMs !== null && displayMs >= 0 && Number.isFinite(displayMs) ? displayMs : this.estimateDisplayMs(modelMs);
     const cost = (this.lastCostMs = modelMs + display);
@@ -106,8 +120,9 @@ export class DisplayGovernor {
       if (this.over >= this.downTicks) this.move(true);
     } else {
       this.over = 0;
-      this.room = cost <= (1 - this.upMargin) * budget ? this.room + 1 : 0;
-      if (this.room >= this.upTicks) this.move(false);
+      const roomy = (1 - this.upMargin) * budget;
+      this.room = cost <= roomy ? this.room + 1 : 0;
+      if (this.room >= this.upTicks || (++this.downFor >= this.retryTicks && modelMs <= roomy)) this.move(false);
     }
     return !this.down;
   }
@@ -115,6 +130,6 @@ export class DisplayGovernor {
   private move(down: boolean): void {
     this.down = down;
     this.changes++;
-    this.over = this.room = 0;
+    this.over = this.room = this.downFor = 0;
   }
 }

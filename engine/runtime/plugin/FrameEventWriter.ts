@@ -19,7 +19,7 @@ export class FrameEventWriter {
   constructor(frameSize: number, renderTruth: RenderTruth | null) {
     this.truthFrame = new Float32Array(frameSize);
     this.renderTruth = renderTruth;
-    this.event = { tick: 0, frame: this.truthFrame, pose: { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }, action: new Float32Array(0), ms: 0, truth: null, memory: null, memoryCoverage: null };
+    this.event = { tick: 0, frame: this.truthFrame, pose: { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }, action: new Float32Array(0), ms: 0, truth: null, memory: null, memoryCoverage: null, display: null };
   }
 
   /** The event for `frame` (the same object every time; its buffers are the frame's own). */
@@ -33,6 +33,7 @@ export class FrameEventWriter {
     event.truth = this.renderTruth ? this.renderTruth(frame.pose, this.truthFrame) : null;
     event.memory = frame.memory;
     event.memoryCoverage = frame.memoryCoverage;
+    event.display = frame.display;
     return event;
   }
 }

@@ -1,6 +1,8 @@
-import { NextframeError, SpeculativeScheduler, type Conditioning, type SpeculationConditioning, type SpeculativeSchedulerOptions, type WorldModel } from '../../../worldmodel/index.ts';
+import { NextframeError, rgbToFrame, SpeculativeScheduler, type Conditioning, type SpeculationConditioning, type SpeculativeSchedulerOptions, type WorldModel } from '../../../worldmodel/index.ts';
 import { copyPose, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { poseAfterAction } from '../../../worldmodel/geometry/poseAfterAction.ts';
+import { DisplayGovernor, type DisplayGovernorOptions } from './DisplayGovernor.ts';
+import type { DisplayEvent } from './pluginEvents.ts';
 
 /** A world frame and what it was made from. */
 export interface RunnerFrame {
@@ -29,7 +31,24 @@ export interface RunnerFrame {
   memoryCoverage: number | null;
   /** Milliseconds memory took for this frame: rendering it into the view, remembering the result. */
   memoryMs: number;
+  /**
+   * The frame at display resolution (3·sH·sW, CHW in [−1, 1], s the display upsampler's scale): the
+   * model's display frame, or for the start view its ground truth at display size; null without a
+   * display upsampler, while stepped down to bicubic, or when none was made.
+   */
+  display: Float32Array | null;
+  /** Milliseconds the display frame took (memory's display render and the upsampling); 0 without one. */
+  displayMs: number;
 }
+
+/**
+ * What the screen shows of a model with a display upsampler (`WorldModelOptions.display`): `auto`
+ * its display frames, stepping down to bicubic (no display frame made; the compositor stretches the
+ * model's frame) when the model's frame and the display frame stop fitting in the tick and back up
+ * when there is room (`DisplayGovernor`; `{ mode: 'auto', governor }` tunes it); `learned` always
+ * its display frames; `bicubic` never.
+ */
+export type DisplayPolicy = 'auto' | 'learned' | 'bicubic' | { mode: 'auto'; governor?: Partial<Omit<DisplayGovernorOptions, 'tickMs'>> };
 
 export interface ModelRunnerOptions {
   model: WorldModel;
@@ -59,6 +78,10 @@ export interface ModelRunnerOptions {
    * machine). Default 3.
    */
   predictedViews?: number;
+  /** Display frames of a model with a display upsampler. Default `auto`. */
+  display?: DisplayPolicy;
+  /** The display stepped down to bicubic or back up (`auto`). */
+  onDisplayChange?: (event: DisplayEvent) => void;
 }
 
 /**
@@ -95,6 +118,13 @@ export class ModelRunner {
   private readonly predictedViews: number;
   private readonly onFrame: ((frame: Readonly<RunnerFrame>) => void) | undefined;
   private readonly onError: ((error: Error) => void) | undefined;
+  private readonly onDisplayChange: ((event: DisplayEvent) => void) | undefined;
+  /** Auto display: steps the display down to bicubic when a tick would overrun; null otherwise. */
+  readonly displayGovernor: DisplayGovernor | null;
+  /** The display policy in use (`auto` for a tuned one); `bicubic` for a model without a display upsampler. */
+  readonly displayPolicy: 'auto' | 'learned' | 'bicubic';
+  /** Each frame buffer's own display-frame buffer (models with a display upsampler). */
+  private readonly displayBuffers = new Map<RunnerFrame, Float32Array>();
   private disposed = false;
 
   constructor(options: ModelRunnerOptions) {
@@ -112,6 +142,46 @@ export class ModelRunner {
     if (model.memory) {
       for (const frame of [this.shown, this.pending]) this.memoryBuffers.set(frame, new Float32Array(4 * model.width * model.height));
     }
+    this.onDisplayChange = options.onDisplayChange;
+    const display = options.display ?? 'auto';
+    const policy = typeof display === 'object' ? display.mode : display;
+    if (policy !== 'auto' && policy !== 'learned' && policy !== 'bicubic') {
+      throw new NextframeError('bad-options', `ModelRunner: display must be 'auto', 'learned', 'bicubic' or { mode: 'auto', governor }, found ${JSON.stringify(display)}.`);
+    }
+    const upsampler = model.display;
+    this.displayPolicy = upsampler ? policy : 'bicubic';
+    this.displayGovernor = upsampler && policy === 'auto' ? new DisplayGovernor({ tickMs: 1000 / model.manifest.tickHz, ...(typeof display === 'object' ? display.governor : {}) }) : null;
+    if (upsampler) {
+      model.displayEnabled = policy !== 'bicubic';
+      const size = 3 * model.width * model.height * upsampler.scale * upsampler.scale;
+      for (const frame of [this.shown, this.pending]) this.displayBuffers.set(frame, new Float32Array(size));
+    }
+  }
+
+  /**
+   * The display frames of the frames painted now: `learned` (a learned upsampler's) or `bicubic`
+   * (the model's frame stretched bicubically: no display upsampler, the policy says so, or auto
+   * stepped down; or a `BicubicUpsampler`'s frames).
+   */
+  get displayKind(): 'learned' | 'bicubic' {
+    const upsampler = this.model.display;
+    return upsampler && this.model.displayEnabled ? upsampler.kind : 'bicubic';
+  }
+
+  /** Auto display stepped down to bicubic because the model's frame and the display frame no longer fit in a tick. */
+  get displaySteppedDown(): boolean {
+    return this.displayGovernor?.steppedDown ?? false;
+  }
+
+  /** The size of display frames (the model's × the upsampler's scale), or null without a display upsampler. */
+  get displaySize(): { width: number; height: number } | null {
+    const upsampler = this.model.display;
+    return upsampler ? { width: this.model.width * upsampler.scale, height: this.model.height * upsampler.scale } : null;
+  }
+
+  /** The start view wants its ground truth at display size too (a display upsampler, not held at bicubic). */
+  get wantsDisplayTruth(): boolean {
+    return this.displayPolicy !== 'bicubic';
   }
 
   /** A step is in flight. */
@@ -126,13 +196,21 @@ export class ModelRunner {
 
   /**
    * Start from K context frames (oldest first) that end at `pose`; the newest becomes the frame
-   * shown. Only while no step is in flight (await `idle()` first).
+   * shown. `display`: the newest frame at display size (HWC RGB bytes, as `TruthCapture` reads it),
+   * for a model with a display upsampler: memory keeps it, and it is shown. Only while no step is in
+   * flight (await `idle()` first).
    */
-  reset(frames: readonly Float32Array[], pose: Readonly<Pose>, depth: Float32Array): void {
+  reset(frames: readonly Float32Array[], pose: Readonly<Pose>, depth: Float32Array, display?: Uint8Array): void {
     this.assertLive('reset');
     if (this.busy) throw new NextframeError('not-ready', 'ModelRunner: reset() while a step is in flight; await idle() first.');
+    const size = this.displaySize;
+    if (display && (!size || display.length !== 3 * size.width * size.height)) {
+      throw new NextframeError('bad-frame', size
+        ? `ModelRunner.reset: the display frame must be ${size.width} × ${size.height} RGB bytes (${3 * size.width * size.height}), found ${display.length}.`
+        : `ModelRunner.reset: a display frame was given, but model "${this.model.manifest.id}" has no display upsampler; leave it out.`);
+    }
     // The newest start frame is the view at `pose`: it seeds the model's spatial memory.
-    this.model.reset(frames, undefined, [{ pose: copyPose(pose, { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }), depth: Float32Array.from(depth) }]);
+    this.model.reset(frames, undefined, [{ pose: copyPose(pose, { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }), depth: Float32Array.from(depth) }], undefined, display ? [display] : undefined);
     this.scheduler.reset();
     this.failed = null;
     this.generation++;
@@ -147,6 +225,8 @@ export class ModelRunner {
     shown.memory = null;
     shown.memoryCoverage = null;
     shown.memoryMs = 0;
+    shown.display = display && size ? rgbToFrame(display, size.width, size.height, this.displayBuffers.get(shown)!) : null;
+    shown.displayMs = 0;
     this.onFrame?.(shown);
   }
 
@@ -184,6 +264,15 @@ export class ModelRunner {
             next.memory.set(result.memory);
           }
           next.memoryMs = memory && remembering ? memory.lastRenderMs + memory.lastInsertMs : 0;
+          // Null when none was painted (no upsampler, or display frames off): the bicubic stretch shows.
+          const display = this.model.lastDisplay;
+          next.display = null;
+          if (display) {
+            next.display = this.displayBuffers.get(next)!;
+            next.display.set(display);
+          }
+          next.displayMs = display ? this.model.lastDisplayMs : 0;
+          this.observeDisplay(next);
           this.pending = this.shown;
           this.shown = next;
           this.onFrame?.(next);
@@ -207,6 +296,28 @@ export class ModelRunner {
    */
   reportHostFrame(frameMs: number): void {
     this.scheduler.governor?.observeHost(frameMs);
+  }
+
+  /**
+   * Auto display, once a tick: the model's frame (what one costs on the device now: the
+   * speculation governor's estimate, else the last run) and this tick's display frame against the
+   * tick; stepping down turns the model's display frames off from the next tick, stepping up on.
+   */
+  private observeDisplay(frame: RunnerFrame): void {
+    const governor = this.displayGovernor;
+    if (!governor) return;
+    const modelMs = this.scheduler.governor?.estimateMs(1) || this.model.lastStepMs;
+    const on = governor.observe(modelMs, frame.display ? frame.displayMs : null);
+    if (on === this.model.displayEnabled) return;
+    this.model.displayEnabled = on;
+    this.onDisplayChange?.({
+      display: on ? this.displayKind : 'bicubic',
+      steppedDown: !on,
+      modelMs,
+      displayMs: frame.display ? frame.displayMs : governor.estimateDisplayMs(modelMs),
+      budgetMs: governor.budgetMs,
+      tick: frame.tick,
+    });
   }
 
   /** Share of ticks served from a frame speculated before they came. */
@@ -298,5 +409,7 @@ function blankFrame(model: WorldModel): RunnerFrame {
     memory: null,
     memoryCoverage: null,
     memoryMs: 0,
+    display: null,
+    displayMs: 0,
   };
 }

@@ -6,8 +6,8 @@ import { ProxyDepth } from '../physics/ProxyDepth.ts';
 import type { SpawnPoint } from '../scene/spawnPose.ts';
 import { EpisodeCapture } from './EpisodeCapture.ts';
 import { modelActionSlots, toModelAction } from './modelActionSlots.ts';
-import { ModelRunner, type RunnerFrame } from './ModelRunner.ts';
-import type { MemoryState, StatsEvent } from './pluginEvents.ts';
+import { ModelRunner, type DisplayPolicy, type RunnerFrame } from './ModelRunner.ts';
+import type { DisplayEvent, MemoryState, StatsEvent } from './pluginEvents.ts';
 import type { SceneIdentity } from './sceneMismatch.ts';
 import { StatsWindow } from './StatsWindow.ts';
 import { TickClock } from './TickClock.ts';
@@ -34,6 +34,13 @@ export interface PlayerLoopOptions {
    * `out`: it starts the model (all K context frames) and is what record mode keeps each tick.
    */
   renderTruth: (pose: Readonly<Pose>, out: Float32Array) => Float32Array;
+  /**
+   * The ground-truth view at a pose at display size too, for a model with a display upsampler: the
+   * model frame into `out` and the display frame (HWC RGB bytes, the model's size × the upsampler's
+   * scale) into `display`, from one render. It starts the model in place of `renderTruth` (memory
+   * keeps the display frame, the screen shows it); without it the start view has none.
+   */
+  renderDisplayTruth?: (pose: Readonly<Pose>, out: Float32Array, display: Uint8Array) => Float32Array;
   /** Read once per `update`; null: set `intent` yourself. */
   input?: IntentSource | null;
   /** Called once per throw press the input reports. */
@@ -44,6 +51,10 @@ export interface PlayerLoopOptions {
   onError?: (error: Error) => void;
   /** Speculative sampling (`ModelRunner`'s); default `'auto'`. */
   speculation?: SpeculativeSchedulerOptions | 'auto';
+  /** Display frames of a model with a display upsampler (`ModelRunner`'s); default `'auto'`. */
+  display?: DisplayPolicy;
+  /** The display stepped down to bicubic or back up. */
+  onDisplayChange?: (event: DisplayEvent) => void;
   /** The scene being played: record mode's scene id and hash. Default id `scene`. */
   world?: SceneIdentity;
 }
@@ -76,6 +87,7 @@ export class PlayerLoop {
 
   private readonly eyeHeight: number;
   private readonly renderTruth: (pose: Readonly<Pose>, out: Float32Array) => Float32Array;
+  private readonly renderDisplayTruth: ((pose: Readonly<Pose>, out: Float32Array, display: Uint8Array) => Float32Array) | null;
   private readonly onThrow: (() => void) | undefined;
   private readonly world: SceneIdentity | undefined;
   private readonly limiter: TurnLimiter;
@@ -94,6 +106,8 @@ export class PlayerLoop {
   private readonly modelAction: Float32Array;
   private readonly depth: Float32Array;
   private readonly truthFrame: Float32Array;
+  /** The start view at display size (models with a display upsampler). */
+  private truthDisplay: Uint8Array | null = null;
   private captureFrame: Float32Array | null = null;
   private captureDepth: Float32Array | null = null;
   private readonly handler = {
@@ -108,6 +122,7 @@ export class PlayerLoop {
     this.model = model;
     this.physics = physics;
     this.renderTruth = options.renderTruth;
+    this.renderDisplayTruth = options.renderDisplayTruth ?? null;
     this.onThrow = options.onThrow;
     this.world = options.world;
     this.input = options.input ?? null;
@@ -130,6 +145,10 @@ export class PlayerLoop {
         if (frame.tick > 0) {
           this.stats.frames++;
           this.stats.memoryMs += frame.memoryMs;
+          if (frame.display) {
+            this.stats.displayFrames++;
+            this.stats.displayMs += frame.displayMs;
+          }
         }
         onFrame?.(frame);
       },
@@ -137,6 +156,8 @@ export class PlayerLoop {
       // Speculated frames are painted for the view their guessed actions lead to.
       depthAt: (pose, out) => this.proxyDepth.render(pose, out),
       ...(options.speculation ? { speculation: options.speculation } : {}),
+      ...(options.display ? { display: options.display } : {}),
+      ...(options.onDisplayChange ? { onDisplayChange: options.onDisplayChange } : {}),
     });
   }
 
@@ -216,6 +237,11 @@ export class PlayerLoop {
         speculationAuto: scheduler.governor !== null,
         speculationBranches: scheduler.mode === 'multi' ? scheduler.branches : scheduler.mode === 'single' ? 1 : 0,
         speculationLookahead: scheduler.mode === 'off' ? 0 : scheduler.lookahead,
+        display: this.runner.displayKind,
+        displaySteppedDown: this.runner.displaySteppedDown,
+        // What a screen would show: the display frame while the frame shown has one, else the model's frame.
+        displayWidth: shown.display ? this.runner.displaySize!.width : this.model.width,
+        displayHeight: shown.display ? this.runner.displaySize!.height : this.model.height,
       },
       this.proxyDepth.lastMs,
       shown.memoryMs,
@@ -279,12 +305,16 @@ export class PlayerLoop {
     const pose = this.character.pose;
     copyPose(pose, this.tickStart);
     this.proxyDepth.render(pose, this.depth);
-    this.renderTruth(pose, this.truthFrame);
+    // With a display upsampler one render gives the start view at both sizes.
+    const size = this.runner.displaySize;
+    const display = size && this.renderDisplayTruth && this.runner.wantsDisplayTruth ? (this.truthDisplay ??= new Uint8Array(3 * size.width * size.height)) : null;
+    if (display) this.renderDisplayTruth!(pose, this.truthFrame, display);
+    else this.renderTruth(pose, this.truthFrame);
     const frames = Array.from({ length: this.model.contextFrames }, () => this.truthFrame);
     this.clock.reset();
     this.limiter.clear();
     this.buttons.jump = this.buttons.interact = false;
-    this.runner.reset(frames, pose, this.depth);
+    this.runner.reset(frames, pose, this.depth, display ?? undefined);
   }
 
   private physicsStep(dt: number): void {

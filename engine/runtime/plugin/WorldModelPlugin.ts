@@ -13,6 +13,7 @@ import type { RunnerFrame } from './ModelRunner.ts';
 import { OverlaySet, type Overlay } from './OverlaySet.ts';
 import { PlayerLoop } from './PlayerLoop.ts';
 import { playerLoopOptions } from './playerLoopOptions.ts';
+import type { DisplayPath } from '../render/WorldCompositor.ts';
 import type { MemoryState, StatsEvent, WorldModelPluginEvents } from './pluginEvents.ts';
 import { ProxySet } from './ProxySet.ts';
 import { DEFAULT_EYE_HEIGHT } from '../../../worldmodel/dataset/episode.ts';
@@ -60,6 +61,11 @@ export class WorldModelPlugin {
   /** Draw overlays over the world frame (off: the bare painted world). */
   overlaysVisible = true;
   /**
+   * Split the world view to compare: the model's frame stretched bicubically on the left, its
+   * display frame (a display upsampler's) on the right, a thin white line between.
+   */
+  displaySplit: boolean;
+  /**
    * `changes` (default): `update` draws only when something on screen changed (a new world frame,
    * an overlay moving in view, a resize, another view), which keeps software-rendered browsers
    * responsive; `always`: every update draws.
@@ -101,6 +107,7 @@ export class WorldModelPlugin {
     this.view = options.view ?? 'model';
     this.fit = options.fit ?? 'contain';
     this.captureMemory = options.captureMemory ?? false;
+    this.displaySplit = options.displaySplit ?? false;
     this.fallbackOnDeviceLoss = options.fallbackOnDeviceLoss ?? true;
     this.sceneWarning = sceneMismatch(model.manifest, options.world);
     if (this.sceneWarning) console.warn(`WorldModelPlugin: ${this.sceneWarning}`);
@@ -116,9 +123,13 @@ export class WorldModelPlugin {
     this.loop = new PlayerLoop(
       playerLoopOptions(options, this.physics, this.input, {
         renderTruth: (pose, out) => this.renderTruth(pose, out),
+        ...(model.display ? { renderDisplayTruth: (pose: Readonly<Pose>, out: Float32Array, display: Uint8Array) => this.screen.captureDisplayTruth(pose, this.overlays.objects(), out, display) } : {}),
         onThrow: () => void this.throwBall(),
         onFrame: (frame) => this.onFrame(frame),
         onError: (error) => this.onModelError(error),
+        onDisplayChange: (event) => {
+          if (!this.disposed) this.events.emit('display', event);
+        },
       }),
     );
     this.character = this.loop.character;
@@ -127,7 +138,16 @@ export class WorldModelPlugin {
     for (const warning of this.rangeWarnings) console.warn(`WorldModelPlugin: ${warning}`);
     this.overlays = new OverlaySet(this.physics, scene, options.throwing ?? {});
     this.proxies = new ProxySet(this.physics, rapier);
-    this.screen = new WorldScreen({ renderer, scene, camera, width, height, ...(options.filter ? { filter: options.filter } : {}), onBeforeRender: options.onBeforeRender });
+    this.screen = new WorldScreen({
+      renderer,
+      scene,
+      camera,
+      width,
+      height,
+      ...(model.display ? { displayScale: model.display.scale } : {}),
+      ...(options.filter ? { filter: options.filter } : {}),
+      onBeforeRender: options.onBeforeRender,
+    });
     this.frameEvents = new FrameEventWriter(3 * width * height, options.captureTruth ? (pose, out) => this.renderTruth(pose, out) : null);
     if ((options.pauseWhenHidden ?? true) && typeof document !== 'undefined') {
       document.addEventListener('visibilitychange', this.onVisibility);
@@ -222,6 +242,10 @@ export class WorldModelPlugin {
     stats.updateMs += performance.now() - now;
     const event = this.loop.report(now);
     if (event) {
+      // What the screen drew: the display frame's size while one shows (or the split's), else the model's.
+      const drawn = this.screen.shownDisplay;
+      event.displayWidth = drawn.width;
+      event.displayHeight = drawn.height;
       this.lastStats = event;
       // Auto speculation leaves the page its frame budget: it learns how the page keeps up here.
       if (event.displayFps > 0) this.loop.runner.reportHostFrame(1000 / event.displayFps);
@@ -259,6 +283,30 @@ export class WorldModelPlugin {
   /** The RGBA bytes of the world frame on screen (row 0 at the top). */
   get shownPixels(): Uint8ClampedArray {
     return this.screen.pixels;
+  }
+
+  /**
+   * What the world view shows: `learned` (the model's display frames), `bicubic` (its frame stretched:
+   * no display upsampler, `display: 'bicubic'`, or stepped down), `split` (both; `displaySplit`).
+   */
+  get displayPath(): DisplayPath {
+    if (this.displaySplit) return 'split';
+    return this.loop.runner.displayKind === 'learned' && this.loop.runner.shown.display ? 'learned' : 'bicubic';
+  }
+
+  /** The display stepped down to bicubic because the model's frame and the display frame did not fit in a tick (`display: 'auto'`). */
+  get displaySteppedDown(): boolean {
+    return this.loop.runner.displaySteppedDown;
+  }
+
+  /** The display frame on screen (3·sH·sW, CHW in [−1, 1]), or null while the bicubic stretch shows. */
+  get shownDisplay(): Float32Array | null {
+    return this.loop.runner.shown.display;
+  }
+
+  /** The RGBA bytes of the display frame on screen (display size, row 0 at the top), or null while the bicubic stretch shows. */
+  get shownDisplayPixels(): Uint8ClampedArray | null {
+    return this.screen.displayPixels;
   }
 
   /** Whether the model has spatial memory (a `memory` stream). */

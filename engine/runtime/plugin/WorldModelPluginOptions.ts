@@ -6,6 +6,7 @@ import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import type { RapierModule } from '../physics/rapierTypes.ts';
 import type { Fit, ViewMode } from '../render/layoutViews.ts';
 import type { SpawnPoint } from '../scene/spawnPose.ts';
+import type { DisplayPolicy } from './ModelRunner.ts';
 import type { ThrowOptions } from './OverlaySet.ts';
 import type { SceneIdentity } from './sceneMismatch.ts';
 
@@ -30,8 +31,20 @@ export interface WorldModelPluginOptions {
   view?: ViewMode;
   /** Default `contain`. */
   fit?: Fit;
-  /** Upscaling of the world frame. Default `bicubic`. */
+  /** Upscaling of the world frame (when no display frame is shown). Default `bicubic`. */
   filter?: 'bicubic' | 'bilinear';
+  /**
+   * For a model with a display upsampler (`loadCachedModel`'s `display`, `WorldModelOptions.display`):
+   * what the screen shows. `auto` (default): its display frames (e.g. 256 × 256 for a 64 × 64 model),
+   * stepping down to bicubic (the model's frame stretched, no display frame made) when the model's
+   * frame and the display frame stop fitting in 0.8 of a tick, two ticks in a row, and back up after
+   * ten ticks with a quarter to spare (`{ mode: 'auto', governor: { … } }` tunes it; the `display`
+   * event and `stats.displaySteppedDown` say so); `learned`: its display frames always; `bicubic`:
+   * never (no display frame is made). A model without one always shows bicubic.
+   */
+  display?: DisplayPolicy;
+  /** The world view split: the bicubic stretch of the model's frame on the left, the display frame on the right (`displaySplit`). Default false. */
+  displaySplit?: boolean;
   /** Throwing balls from the camera (click, T, the touch or gamepad button), or false. */
   throwing?: ThrowOptions | false;
   /** Capture the ground-truth view for every world frame (`FrameEvent.truth`); one render and read-back per tick. Default false. */

@@ -1,14 +1,39 @@
-import { assertOnnxBytes, loadBytes, loadManifest, modelDigestMatches, NextframeError, WorldModel, type ModelManifest, type ProgressCallback, type WorldModelOptions } from '../../../worldmodel/index.ts';
+import { loadManifest, NextframeError, parseUpsamplerManifest, WorldModel, type DisplayUpsampler, type ModelManifest, type ProgressCallback, type WorldModelOptions } from '../../../worldmodel/index.ts';
+import { cachedModelBytes, type ModelCacheOptions } from './cachedModelBytes.ts';
+import { upsamplerFromManifest, type LoadCachedUpsamplerOptions } from './loadCachedUpsampler.ts';
 
-export interface LoadCachedModelOptions extends WorldModelOptions {
-  /** Cache API cache to keep model bytes in, or false for none. Default `nextframe-models`. */
-  cache?: string | false;
+/**
+ * Where display frames come from (`loadCachedModel`'s `display`): `auto`, the learned upsampler in
+ * the folder `upsampler/` beside the model's (`/models/arena/` → `/models/upsampler/`) when there is
+ * one that fits the model, else none; `bicubic`, none; `{ upsampler }`, the upsampler at that URL
+ * (refused when it is missing, broken or does not fit); or an upsampler already made.
+ */
+export type DisplaySource = 'auto' | 'bicubic' | { upsampler: string | URL } | DisplayUpsampler;
+
+export interface LoadCachedModelOptions extends Omit<WorldModelOptions, 'display'>, ModelCacheOptions {
+  /**
+   * Display frames several times the model's size (a learned upsampler's, from the model's frame,
+   * the memory of the view at display resolution and proxy depth), which the plug-in shows in place
+   * of the bicubic stretch of the model's frame. Default `auto`. Without one (`bicubic`, or auto
+   * finding none), the screen shows the model's frame stretched bicubically, as before.
+   */
+  display?: DisplaySource;
   /** Download progress of the model bytes (a cache hit reports all bytes at once). */
   onProgress?: ProgressCallback;
-  /** Downloads tried again after one is cut off or arrives damaged (hash mismatch). Default 2. */
-  retries?: number;
-  /** Wait before the first retry, ms; it doubles for each next one. Default 500. */
-  retryDelayMs?: number;
+}
+
+/** The display upsampler `loadCachedModel` gave the model, or why there is none. */
+export interface LoadedDisplay {
+  /** The model's upsampler (`model.display`), or null: the screen stretches the model's frame bicubically. Yours to dispose after the model. */
+  upsampler: DisplayUpsampler | null;
+  /** Where its manifest was read; null for none or one handed in. */
+  manifestUrl: URL | null;
+  /** Its model bytes came from the Cache API. */
+  fromCache: boolean;
+  /** Size of its ONNX file, bytes (0 for none or one handed in). */
+  bytes: number;
+  /** Why there is none (`bicubic` asked for, auto found none, or the one found did not fit or load), or null. */
+  reason: string | null;
 }
 
 export interface LoadedModel {
@@ -23,6 +48,8 @@ export interface LoadedModel {
   bytes: number;
   /** Where the manifest was read. */
   manifestUrl: URL;
+  /** The display upsampler the model makes display frames with, or why there is none. */
+  display: LoadedDisplay;
 }
 
 /**
@@ -32,98 +59,74 @@ export interface LoadedModel {
  * older entries for the same URL are deleted. When the manifest records the model's sha256, a
  * cached copy that does not match it (storage damaged or tampered with) is thrown away and the
  * model fetched again, and a download that is cut off or does not match is tried again
- * (`retries`, with backoff) before a `download-incomplete` or `model-corrupt` error says so.
+ * (`retries`, with backoff) before a `download-incomplete` or `model-corrupt` error says so. The
+ * display upsampler (`display`, default `auto`) is loaded the same way, before the model, which
+ * makes display frames with it (`model.display`).
  */
 export async function loadCachedModel(location: string | URL, options: LoadCachedModelOptions = {}): Promise<LoadedModel> {
   const { manifest, url: manifestUrl, text } = await loadManifest(location);
-  const modelUrl = new URL(manifest.modelFile, manifestUrl);
-  const key = `${modelUrl.href.split('?')[0]}?manifest=${fnv1a(text)}`;
-  const cache = options.cache === false || typeof caches === 'undefined' ? null : await caches.open(options.cache ?? 'nextframe-models').catch(() => null);
-
-  let bytes: Uint8Array | null = null;
-  let cacheRejected = false;
-  const hit = await cache?.match(key);
-  if (hit) {
-    const cached = new Uint8Array(await hit.arrayBuffer());
-    if (await modelDigestMatches(manifest, cached)) {
-      bytes = cached;
-      options.onProgress?.(bytes.length, bytes.length);
-    } else {
-      cacheRejected = true;
-      await cache?.delete(key);
-      console.warn(`loadCachedModel: the cached copy of ${modelUrl.href} does not match the manifest's modelSha256; it was deleted and the model is fetched again.`);
-    }
-  }
-  const fromCache = bytes !== null;
-  let downloads = 0;
-  if (!bytes) {
-    const fetched = await download(modelUrl, manifest, options);
-    bytes = fetched.bytes;
-    downloads = fetched.downloads;
-  }
-
-  // Cache before creating the session: onnxruntime's worker takes the bytes (they are transferred).
-  const size = bytes.length;
-  if (cache && !fromCache) {
-    try {
-      for (const request of await cache.keys()) {
-        if (request.url.startsWith(`${key.split('?')[0]}?manifest=`) && request.url !== key) await cache.delete(request);
-      }
-      await cache.put(key, new Response(bytes.slice(), { headers: { 'content-type': 'application/octet-stream' } }));
-    } catch {
-      // Out of quota or storage disabled: play on, just without the cache.
-    }
-  }
-  let model: WorldModel;
+  const { display: source = 'auto', ...modelOptions } = options;
+  const display = await loadDisplay(source, manifest, manifestUrl, options);
   try {
-    model = await WorldModel.fromBytes(manifest, bytes, options);
+    const file = await cachedModelBytes({ url: new URL(manifest.modelFile, manifestUrl), manifestText: text, sha256: manifest.modelSha256, what: `model file "${manifest.modelFile}"` }, options);
+    // Read now: onnxruntime's worker takes the bytes (they are transferred).
+    const size = file.bytes.length;
+    let model: WorldModel;
+    try {
+      model = await WorldModel.fromBytes(manifest, file.bytes, { ...modelOptions, ...(display.upsampler ? { display: display.upsampler } : {}) });
+    } catch (error) {
+      await file.forget(); // a model that does not load must not be served from the cache next time
+      throw error;
+    }
+    return { model, fromCache: file.fromCache, cacheRejected: file.cacheRejected, downloads: file.downloads, bytes: size, manifestUrl, display };
   } catch (error) {
-    await cache?.delete(key); // a model that does not load must not be served from the cache next time
+    // The model did not load: an upsampler made here goes with it.
+    if (display.manifestUrl) await display.upsampler?.dispose();
     throw error;
   }
-  return { model, fromCache, cacheRejected, downloads, bytes: size, manifestUrl };
 }
 
-/** The model file, downloaded again (with backoff) while a download is cut off or does not match its hash. */
-async function download(url: URL, manifest: ModelManifest, options: LoadCachedModelOptions): Promise<{ bytes: Uint8Array; downloads: number }> {
-  const retries = Math.max(0, Math.floor(options.retries ?? 2));
-  const delay = options.retryDelayMs ?? 500;
-  const what = `model file "${manifest.modelFile}"`;
-  let last: NextframeError | null = null;
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, delay * 2 ** (attempt - 1)));
-    try {
-      const bytes = await loadBytes(url, what, options.onProgress);
-      // Not ONNX at all (an HTML error page): a wrong URL or server, which another try will not fix.
-      assertOnnxBytes(bytes, what);
-      if (await modelDigestMatches(manifest, bytes)) return { bytes, downloads: attempt + 1 };
-      last = new NextframeError(
-        'model-corrupt',
-        `loadCachedModel: the ${what} downloaded from ${url.href} (${bytes.length} bytes) does not match the manifest's modelSha256 ${manifest.modelSha256}.`,
-      );
-    } catch (error) {
-      // Only a cut-off download is worth another try; a 404 or an unreachable server is not.
-      if (!(error instanceof NextframeError) || error.code !== 'download-incomplete') throw error;
-      last = error;
-    }
+/** The display upsampler `source` asks for, loaded through the model cache; none for `bicubic` or when auto finds none. */
+async function loadDisplay(source: DisplaySource, manifest: ModelManifest, manifestUrl: URL, options: LoadCachedModelOptions): Promise<LoadedDisplay> {
+  const none = (reason: string): LoadedDisplay => ({ upsampler: null, manifestUrl: null, fromCache: false, bytes: 0, reason });
+  if (source === 'bicubic') return none('display: \'bicubic\' was asked for');
+  if (typeof source === 'object' && 'upsample' in source) return { upsampler: source, manifestUrl: null, fromCache: false, bytes: 0, reason: null };
+  const explicit = typeof source === 'object';
+  if (!explicit && source !== 'auto') {
+    throw new NextframeError('bad-options', `loadCachedModel: display must be 'auto', 'bicubic', { upsampler: URL } or a DisplayUpsampler, found ${JSON.stringify(source)}.`);
   }
-  const tries = retries + 1;
-  throw new NextframeError(
-    last!.code,
-    `${last!.message} Tried ${tries} time${tries === 1 ? '' : 's'}. ` +
-      (last!.code === 'model-corrupt'
-        ? 'The manifest and the model file on the server may not belong together: re-export them, or check what serves them.'
-        : 'Check the connection and call loadCachedModel again.'),
-    { cause: last },
-  );
+  const at = explicit ? source.upsampler : new URL('../upsampler/', manifestUrl);
+  const upsamplerOptions: LoadCachedUpsamplerOptions = {
+    fit: { width: manifest.resolution.width, height: manifest.resolution.height, id: manifest.id },
+    ...pick(options, ['device', 'threads', 'proxy', 'createSession', 'cache', 'retries', 'retryDelayMs']),
+  };
+  let read;
+  try {
+    read = await loadManifest(at, parseUpsamplerManifest);
+  } catch (error) {
+    // Auto: no upsampler beside the model is the usual case, not a fault.
+    if (!explicit && error instanceof NextframeError && error.code === 'model-not-found') return none(`no upsampler at ${String(at)}`);
+    if (explicit) throw error;
+    return skip(error, at);
+  }
+  try {
+    const loaded = await upsamplerFromManifest(read, upsamplerOptions);
+    return { upsampler: loaded.upsampler, manifestUrl: loaded.manifestUrl, fromCache: loaded.fromCache, bytes: loaded.bytes, reason: null };
+  } catch (error) {
+    if (explicit) throw error;
+    return skip(error, at);
+  }
+
+  /** Auto found an upsampler it cannot use: the game plays on with bicubic, and says why. */
+  function skip(error: unknown, where: string | URL): LoadedDisplay {
+    const message = error instanceof Error ? error.message : String(error);
+    console.warn(`loadCachedModel: the upsampler at ${String(where)} was not used (${message}); the screen shows the model's frame stretched bicubically.`);
+    return none(message);
+  }
 }
 
-/** 32-bit FNV-1a of a string, as 8 hex digits: a cache key, not a checksum against tampering. */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
+function pick<T extends object, K extends keyof T>(object: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const key of keys) if (object[key] !== undefined) out[key] = object[key];
+  return out;
 }

@@ -6,11 +6,11 @@ const MODEL_FILE = 'model.onnx';
 
 export interface LoadCachedUpsamplerOptions extends LearnedUpsamplerOptions, ModelCacheOptions {
   /**
-   * The world model it must fit: its frame size and camera far plane (the depth input is
-   * normalised by it). An upsampler for another size or far plane is refused (`display-mismatch`)
-   * before its model file is downloaded.
+   * The world model it must fit: the frame size it paints. An upsampler for another size is refused
+   * (`display-mismatch`) before its model file is downloaded. (Depth needs no match: an upsampler
+   * normalises it with its own training camera's far plane.)
    */
-  fit?: { width: number; height: number; far: number; id?: string };
+  fit?: { width: number; height: number; id?: string };
 }
 
 export interface LoadedUpsampler {
@@ -42,18 +42,13 @@ export async function loadCachedUpsampler(location: string | URL, options: LoadC
 export async function upsamplerFromManifest(read: { manifest: UpsamplerManifest; url: URL; text: string }, options: LoadCachedUpsamplerOptions = {}): Promise<LoadedUpsampler> {
   const { manifest, url: manifestUrl, text } = read;
   const { fit } = options;
-  if (fit) {
-    const problems: string[] = [];
-    const { width, height } = manifest.resolution;
-    if (width !== fit.width || height !== fit.height) problems.push(`it takes ${width} × ${height} frames, the model paints ${fit.width} × ${fit.height}`);
-    if (manifest.camera.far !== fit.far) problems.push(`its depth input is normalised by a far plane of ${manifest.camera.far} m, the model's is ${fit.far} m`);
-    if (problems.length > 0) {
-      throw new NextframeError(
-        'display-mismatch',
-        `loadCachedUpsampler: the upsampler "${manifest.id}" at ${manifestUrl.href} does not fit the world model${fit.id ? ` "${fit.id}"` : ''}: ${problems.join('; ')}. ` +
-          'Train and export an upsampler on display frames recorded for this model (record --display), or play with display: \'bicubic\'.',
-      );
-    }
+  const { width, height } = manifest.resolution;
+  if (fit && (width !== fit.width || height !== fit.height)) {
+    throw new NextframeError(
+      'display-mismatch',
+      `loadCachedUpsampler: the upsampler "${manifest.id}" at ${manifestUrl.href} does not fit the world model${fit.id ? ` "${fit.id}"` : ''}: it takes ${width} × ${height} frames, the model paints ${fit.width} × ${fit.height}. ` +
+        'Use an upsampler trained for this model\'s frame size (display frames recorded with record --display), or play with display: \'bicubic\'.',
+    );
   }
   const file = await cachedModelBytes({ url: new URL(MODEL_FILE, manifestUrl), manifestText: text, sha256: manifest.modelSha256, what: `upsampler model file "${MODEL_FILE}"` }, options);
   const size = file.bytes.length;

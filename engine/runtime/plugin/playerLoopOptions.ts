@@ -5,7 +5,7 @@ import type { PlayerLoopOptions } from './PlayerLoop.ts';
 import type { WorldModelPluginOptions } from './WorldModelPluginOptions.ts';
 
 /** What the plug-in hands its loop: the ground-truth render and where throws, frames and errors go. */
-export type PlayerLoopHooks = Required<Pick<PlayerLoopOptions, 'renderTruth' | 'onThrow' | 'onFrame' | 'onError'>>;
+export type PlayerLoopHooks = Required<Pick<PlayerLoopOptions, 'renderTruth' | 'onThrow' | 'onFrame' | 'onError'>> & Pick<PlayerLoopOptions, 'renderDisplayTruth' | 'onDisplayChange'>;
 
 /**
  * The `PlayerLoop` options of a plug-in: its model, character, speculation and world as given,
@@ -24,6 +24,7 @@ export function playerLoopOptions(options: WorldModelPluginOptions, physics: Phy
     input,
     ...hooks,
     ...(options.speculation ? { speculation: options.speculation } : {}),
+    ...(options.display ? { display: options.display } : {}),
     ...(options.world ? { world: options.world } : {}),
   };
 }

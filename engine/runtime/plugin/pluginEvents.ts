@@ -21,6 +21,12 @@ export interface FrameEvent {
   memory: Float32Array | null;
   /** Share of the frame's memory stream that memory covered (0 while memory is off); null for the start view and models without memory. */
   memoryCoverage: number | null;
+  /**
+   * The frame at display resolution (3·sH·sW, CHW in [−1, 1]) that the screen shows in its place:
+   * the display upsampler's (the ground truth at display size for the start view); null without a
+   * display upsampler or while stepped down to bicubic.
+   */
+  display: Float32Array | null;
 }
 
 /** A model without spatial memory: `none`; one with it: `on`, or `off` while turned off (`memoryEnabled`). */
@@ -66,6 +72,37 @@ export interface StatsEvent {
   memoryMs: number | null;
   /** Keyframes spatial memory holds; null without memory. */
   memoryKeyframes: number | null;
+  /**
+   * The display path live now: `learned`, a learned upsampler's display frames; `bicubic`, the
+   * model's frame stretched bicubically (no upsampler, `display: 'bicubic'`, or stepped down).
+   */
+  display: 'learned' | 'bicubic';
+  /** The display stepped down to bicubic because the model's frame and the display frame did not fit in a tick (`display: 'auto'`). */
+  displaySteppedDown: boolean;
+  /**
+   * Size of the world frame behind the screen, pixels: the display frame's (e.g. 256 × 256) while
+   * one is shown, else the model's frame (e.g. 64 × 64, stretched bicubically).
+   */
+  displayWidth: number;
+  displayHeight: number;
+  /** Milliseconds per display frame (memory's display render and the upsampling); null without a display upsampler or when none was made lately. */
+  displayMs: number | null;
+}
+
+/** The display stepped down to bicubic, or back up (`display: 'auto'`). */
+export interface DisplayEvent {
+  /** The display path from now on. */
+  display: 'learned' | 'bicubic';
+  /** True when it stepped down (a tick would overrun), false when it stepped back up. */
+  steppedDown: boolean;
+  /** What a model frame costs on the device now, ms. */
+  modelMs: number;
+  /** What a display frame costs (measured this tick, or estimated while stepped down), ms. */
+  displayMs: number;
+  /** Milliseconds of a tick the two may take together. */
+  budgetMs: number;
+  /** The tick it was decided at. */
+  tick: number;
 }
 
 export interface WorldModelPluginEvents {
@@ -75,6 +112,8 @@ export interface WorldModelPluginEvents {
   error: Error;
   /** The model's device was lost and it moved to WASM (`fallbackOnDeviceLoss`), history and memory kept. */
   fallback: FallbackEvent;
+  /** The display stepped down to bicubic or back up (`display: 'auto'`). */
+  display: DisplayEvent;
 }
 
 /** The model moved to another backend mid-play. */

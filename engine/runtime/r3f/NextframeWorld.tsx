@@ -16,6 +16,12 @@ export type NextframeWorldProps = Omit<WorldModelPluginOptions, Supplied> & {
   device?: Device;
   /** WASM threads. Default onnxruntime's: up to 4, one without cross-origin isolation. */
   threads?: number;
+  /**
+   * Display frames: `auto` (default) the learned upsampler in `upsampler/` beside the model's folder
+   * when there is one that fits the model, `bicubic` none, or an upsampler folder's URL. Read when
+   * the world loads; `display` (the plug-in's) says how they are shown.
+   */
+  upsampler?: string;
   /** Physics and world frames stop while true; drawing goes on. */
   paused?: boolean;
   /** A new world frame is on screen (buffers are reused: copy what you keep). */
@@ -53,8 +59,8 @@ export type NextframeWorldProps = Omit<WorldModelPluginOptions, Supplied> & {
  * after no world uses it.
  */
 export function NextframeWorld(props: NextframeWorldProps): ReactNode {
-  const { model: url, device = 'auto', threads, paused, onFrame, onStats, onError, children, ...options } = props;
-  const key = resourceKey({ model: url, device, ...(threads !== undefined ? { threads } : {}) });
+  const { model: url, device = 'auto', threads, upsampler, paused, onFrame, onStats, onError, children, ...options } = props;
+  const key = resourceKey({ model: url, device, ...(threads !== undefined ? { threads } : {}), ...(upsampler !== undefined ? { upsampler } : {}) });
   const resources = worldResources.read(key); // suspends while loading
   const gl = useThree((s) => s.gl);
   const scene = useThree((s) => s.scene);

@@ -1,5 +1,5 @@
 import RAPIER from '@dimforge/rapier3d-compat';
-import type { Device, WorldModel } from '../../../worldmodel/index.ts';
+import type { DisplayUpsampler, Device, WorldModel } from '../../../worldmodel/index.ts';
 import { chooseDevice, loadCachedModel, type DeviceChoice, type RapierModule } from '../index.ts';
 import { SuspenseCache } from './SuspenseCache.ts';
 
@@ -13,6 +13,8 @@ export interface WorldResources {
   device: DeviceChoice;
   /** The model bytes came from the browser's cache: nothing was downloaded but the manifest. */
   fromCache: boolean;
+  /** The display upsampler loaded with the model (`model.display`), freed with it; null for none. */
+  upsampler: DisplayUpsampler | null;
 }
 
 /** Where the model is and how to run it: what a cache entry is keyed by. */
@@ -23,6 +25,11 @@ export interface WorldResourceRequest {
   device?: Device;
   /** WASM threads; default onnxruntime's (up to 4, fewer without cross-origin isolation). */
   threads?: number;
+  /**
+   * Display frames: `auto` (default) the learned upsampler in `upsampler/` beside the model's folder
+   * when there is one that fits, `bicubic` none, or an upsampler folder's URL (`loadCachedModel`'s `display`).
+   */
+  upsampler?: string;
 }
 
 let rapierReady: Promise<RapierModule> | null = null;
@@ -34,16 +41,17 @@ function initRapier(): Promise<RapierModule> {
 }
 
 /** The cache key of a request (URL, device, threads). */
-export function resourceKey({ model, device = 'auto', threads }: WorldResourceRequest): string {
-  return JSON.stringify([model, device, threads ?? null]);
+export function resourceKey({ model, device = 'auto', threads, upsampler = 'auto' }: WorldResourceRequest): string {
+  return JSON.stringify([model, device, threads ?? null, upsampler]);
 }
 
 async function loadResources(key: string): Promise<WorldResources> {
-  const [model, device, threads] = JSON.parse(key) as [string, Device, number | null];
+  const [model, device, threads, upsampler] = JSON.parse(key) as [string, Device, number | null, string];
   const [choice, rapier] = await Promise.all([chooseDevice(device), initRapier()]);
+  const display = upsampler === 'auto' || upsampler === 'bicubic' ? upsampler : { upsampler };
   // proxy: WASM runs in onnxruntime's worker, so a model step never blocks r3f's frame loop.
-  const loaded = await loadCachedModel(model, { device: choice.device, proxy: true, ...(threads !== null ? { threads } : {}) });
-  return { model: loaded.model, rapier, device: choice, fromCache: loaded.fromCache };
+  const loaded = await loadCachedModel(model, { device: choice.device, proxy: true, display, ...(threads !== null ? { threads } : {}) });
+  return { model: loaded.model, rapier, device: choice, fromCache: loaded.fromCache, upsampler: loaded.display.upsampler };
 }
 
 /**
@@ -52,7 +60,10 @@ async function loadResources(key: string): Promise<WorldResources> {
  */
 export const worldResources = new SuspenseCache<WorldResources>({
   load: loadResources,
-  free: ({ model }) => model.dispose(),
+  free: async ({ model, upsampler }) => {
+    await model.dispose();
+    await upsampler?.dispose(); // after the model: it is the model's display
+  },
   // A world unmounted and mounted again soon after (a toggle, a route back) finds it still loaded.
   graceMs: 1000,
 });

@@ -286,7 +286,7 @@ export class WorldCompositor {
       }
       if (layout.model) {
         this.use(layout.model.area, layout.model.frame);
-        this.drawWorld(camera, layout.model.frame.width * renderer.getPixelRatio());
+        this.drawWorld(camera, layout.model.frame.width);
         if (request.overlays ?? true) this.drawOverlays(scene, camera, request.proxies);
       }
       if (layout.memory) {
@@ -341,7 +341,7 @@ export class WorldCompositor {
     this.quad.material = this.material;
   }
 
-  /** The world quad into the viewport (`widthPx` device pixels wide). */
+  /** The world quad into the viewport (`widthPx` CSS pixels wide: the split line is 2 px). */
   private drawWorld(camera: PerspectiveCamera, widthPx: number): void {
     const u = this.material.uniforms;
     const path = this.drawnPath;

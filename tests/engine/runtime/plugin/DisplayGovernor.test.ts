@@ -30,7 +30,7 @@ describe('DisplayGovernor', () => {
     g.observe(40, 20);
     expect(g.observe(40, 20)).toBe(false); // the device slowed down 4×: 60 ms
     // Still slow: no display frame is made, its cost is estimated at half the model's.
-    for (let t = 0; t < 20; t++) expect(g.observe(40, null)).toBe(false);
+    for (let t = 0; t < 50; t++) expect(g.observe(40, null)).toBe(false);
     expect(g.costMs).toBeCloseTo(60, 0);
     expect(g.estimateDisplayMs(40)).toBeCloseTo(20, 0);
     // Fast again: 10 + 5 estimated is under 0.75 × 40, after upTicks ticks in a row.
@@ -49,6 +49,30 @@ describe('DisplayGovernor', () => {
     // 20 + 16 = 36: under the budget but over 0.75 × 40 = 30, so it stays down.
     for (let t = 0; t < 30; t++) expect(g.observe(20, null)).toBe(false);
     expect(g.changes).toBe(1);
+  });
+
+  it('a hiccup does not keep it down: the estimate is the median of the last display frames', () => {
+    const g = new DisplayGovernor({ tickMs: TICK, upTicks: 3 });
+    for (let t = 0; t < 6; t++) g.observe(10, 10);
+    g.observe(10, 60);
+    expect(g.observe(10, 60)).toBe(false); // two slow display frames (a pause): down
+    expect(g.estimateDisplayMs(10)).toBeCloseTo(10); // the median of 10, 10, 10, 10, 10, 10, 60, 60
+    for (let t = 0; t < 2; t++) expect(g.observe(10, null)).toBe(false);
+    expect(g.observe(10, null)).toBe(true);
+  });
+
+  it('tries display frames again after retryTicks down when the model alone leaves room', () => {
+    const g = new DisplayGovernor({ tickMs: TICK, retryTicks: 5 });
+    g.observe(30, 100);
+    g.observe(30, 100); // the first runs of a session: slow
+    expect(g.steppedDown).toBe(true);
+    for (let t = 0; t < 4; t++) expect(g.observe(10, null)).toBe(false); // estimated 10 + 33: no room
+    expect(g.observe(10, null)).toBe(true); // retried: the next display frames are measured anew
+    // Where the model alone is over the room, no retry.
+    const h = new DisplayGovernor({ tickMs: TICK, retryTicks: 5 });
+    h.observe(35, 10);
+    h.observe(35, 10);
+    for (let t = 0; t < 20; t++) expect(h.observe(35, null)).toBe(false);
   });
 
   it('ignores measurements that are not numbers, and refuses options out of range', () => {

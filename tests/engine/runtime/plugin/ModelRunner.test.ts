@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelRunner, type RunnerFrame } from '../../../../engine/runtime/plugin/ModelRunner.ts';
-import { WorldModel } from '../../../../worldmodel/index.ts';
+import type { DisplayEvent } from '../../../../engine/runtime/plugin/pluginEvents.ts';
+import { WorldModel, type DisplayUpsampler } from '../../../../worldmodel/index.ts';
 
 const FIXTURE = new URL('../../../fixtures/tiny/', import.meta.url).pathname;
 
@@ -290,6 +291,113 @@ describe('ModelRunner speculation with predicted views (tiny-streams fixture, WA
     await blind.idle();
     expect(calls).toBe(0);
     blind.dispose();
+    await plain.dispose();
+  });
+});
+
+describe('ModelRunner with a display upsampler (tiny-streams fixture, WASM in Node)', () => {
+  const HW = 32 * 32;
+  const S = 2; // display frames 64 × 64
+  const pose = (x: number) => ({ x, y: 1.6, z: 0, yaw: 0, pitch: 0 });
+  const wall = () => new Float32Array(HW).fill(5);
+
+  /** A stand-in upsampler: each display frame takes `ms` (a busy wait) and is the frame repeated S × S. */
+  function slowUpsampler(): DisplayUpsampler & { ms: number; calls: number } {
+    return {
+      kind: 'learned',
+      scale: S,
+      width: 32,
+      height: 32,
+      lastMs: 0,
+      ms: 0,
+      calls: 0,
+      async upsample({ frame }, out = new Float32Array(3 * HW * S * S)) {
+        this.calls++;
+        const until = performance.now() + this.ms;
+        while (performance.now() < until);
+        for (let c = 0; c < 3; c++) for (let p = 0; p < HW * S * S; p++) out[c * HW * S * S + p] = frame[c * HW + Math.floor(Math.floor(p / (32 * S)) / S) * 32 + Math.floor((p % (32 * S)) / S)]!;
+        return out;
+      },
+      async dispose() {},
+    };
+  }
+
+  async function tick(runner: ModelRunner, x: number): Promise<void> {
+    runner.submit(new Float32Array(7), pose(x), wall());
+    await runner.idle();
+  }
+
+  it('shows the start view at display size, then every frame with its display frame; memory keeps them', async () => {
+    const upsampler = slowUpsampler();
+    const model = await WorldModel.load(new URL('../../../fixtures/tiny-streams/', import.meta.url).pathname, { display: upsampler });
+    const frames: (number | null)[] = [];
+    const runner = new ModelRunner({ model, speculation: OFF, onFrame: (f) => frames.push(f.display ? f.display.length : null) });
+    expect(runner.displaySize).toEqual({ width: 64, height: 64 });
+    expect(runner.displayPolicy).toBe('auto');
+    const truth = new Uint8Array(3 * 64 * 64).fill(255); // white at display size
+    runner.reset([new Float32Array(3 * HW), new Float32Array(3 * HW)], pose(0), wall(), truth);
+    expect(runner.shown.display![0]).toBe(1); // shown as CHW in [−1, 1]
+    expect(model.memory!.options.displayScale).toBe(2);
+    await tick(runner, 0.1);
+    expect(runner.shown.display).not.toBeNull();
+    expect(runner.shown.display![0]).toBeCloseTo(runner.shown.frame[0]!, 6); // the stand-in repeats the frame
+    expect(runner.displayKind).toBe('learned');
+    expect(frames).toEqual([3 * 64 * 64, 3 * 64 * 64]);
+    expect(() => runner.reset([new Float32Array(3 * HW), new Float32Array(3 * HW)], pose(0), wall(), new Uint8Array(5))).toThrow(/must be 64 × 64 RGB bytes/);
+    runner.dispose();
+    await model.dispose();
+  });
+
+  it('auto steps the display down to bicubic when the display frame overruns the tick, and says so', async () => {
+    const upsampler = slowUpsampler();
+    const model = await WorldModel.load(new URL('../../../fixtures/tiny-streams/', import.meta.url).pathname, { display: upsampler });
+    // The model's frames take 2 ms whatever the machine's load: only the display frame's cost moves.
+    Object.defineProperty(model, 'lastStepMs', { get: () => 2, set: () => undefined });
+    const events: DisplayEvent[] = [];
+    const runner = new ModelRunner({ model, speculation: OFF, onDisplayChange: (e) => events.push(e) });
+    runner.reset([new Float32Array(3 * HW), new Float32Array(3 * HW)], pose(0), wall());
+    await tick(runner, 0.1);
+    expect(runner.displaySteppedDown).toBe(false);
+    upsampler.ms = 60; // over the 40 ms of a 20 Hz tick on its own
+    await tick(runner, 0.2);
+    expect(events).toEqual([]); // one slow tick is not enough
+    await tick(runner, 0.3);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ display: 'bicubic', steppedDown: true, modelMs: 2, budgetMs: 40, tick: 3 });
+    expect(events[0]!.displayMs).toBeGreaterThanOrEqual(60);
+    expect(runner.displaySteppedDown).toBe(true);
+    expect(model.displayEnabled).toBe(false);
+    const calls = upsampler.calls;
+    await tick(runner, 0.4);
+    expect(upsampler.calls).toBe(calls); // no display frame is made
+    expect(runner.shown.display).toBeNull();
+    expect(runner.displayKind).toBe('bicubic');
+    runner.dispose();
+    await model.dispose();
+  });
+
+  it("'learned' never steps down, 'bicubic' makes no display frame, and a model without an upsampler shows bicubic", async () => {
+    const upsampler = slowUpsampler();
+    upsampler.ms = 60;
+    const model = await WorldModel.load(new URL('../../../fixtures/tiny-streams/', import.meta.url).pathname, { display: upsampler });
+    const learned = new ModelRunner({ model, speculation: OFF, display: 'learned' });
+    expect(learned.displayGovernor).toBeNull();
+    learned.reset([new Float32Array(3 * HW), new Float32Array(3 * HW)], pose(0), wall());
+    for (let x = 1; x <= 3; x++) await tick(learned, x / 10);
+    expect(learned.shown.display).not.toBeNull();
+    learned.dispose();
+    const bicubic = new ModelRunner({ model, speculation: OFF, display: 'bicubic' });
+    expect(model.displayEnabled).toBe(false);
+    expect(bicubic.wantsDisplayTruth).toBe(false);
+    bicubic.reset([new Float32Array(3 * HW), new Float32Array(3 * HW)], pose(0), wall());
+    await tick(bicubic, 0.1);
+    expect(bicubic.shown.display).toBeNull();
+    bicubic.dispose();
+    expect(() => new ModelRunner({ model, display: 'sharp' as 'auto' })).toThrow(/display must be 'auto', 'learned', 'bicubic'/);
+    await model.dispose();
+    const plain = await WorldModel.load(FIXTURE);
+    const none = new ModelRunner({ model: plain });
+    expect([none.displayPolicy, none.displayKind, none.displaySize, none.displayGovernor]).toEqual(['bicubic', 'bicubic', null, null]);
     await plain.dispose();
   });
 });

@@ -62,11 +62,11 @@ function makeScreen(watch: Object3D[] = [], onBeforeRender?: (camera: Perspectiv
 }
 
 function settings(extra: Partial<ScreenSettings> = {}): ScreenSettings {
-  return { view: 'model', fit: 'contain', overlaysVisible: true, redraw: 'changes', ...extra };
+  return { view: 'model', fit: 'contain', overlaysVisible: true, redraw: 'changes', displaySplit: false, ...extra };
 }
 
 function frame(value: number, memory: Float32Array | null = null): RunnerFrame {
-  return { tick: 1, frame: new Float32Array(3 * W * H).fill(value), pose: pose(0), depth: new Float32Array(W * H).fill(3), action: new Float32Array(3), ms: 1, memory, memoryCoverage: null, memoryMs: 0 } as RunnerFrame;
+  return { tick: 1, frame: new Float32Array(3 * W * H).fill(value), pose: pose(0), depth: new Float32Array(W * H).fill(3), action: new Float32Array(3), ms: 1, memory, memoryCoverage: null, memoryMs: 0, display: null, displayMs: 0 } as RunnerFrame;
 }
 
 const pose = (x: number, yaw = 0): Pose => ({ x, y: 1.6, z: 0, yaw, pitch: 0 });
@@ -166,6 +166,35 @@ describe('WorldScreen', () => {
     expect(Array.from(screen.memoryPixels)).toEqual(uncovered);
     screen.show(frame(-1, memory), true);
     expect(Array.from(screen.memoryPixels.subarray(0, 8))).toEqual([0, 0, 0, 255, 0, 0, 0, 255]);
+    screen.dispose();
+  });
+
+  it('with a display scale, shows the display frame in place of the model frame, both halves when split, and captures the truth at both sizes', () => {
+    const { renderer, canvas } = fakeRenderer();
+    const scene = new Scene();
+    const screen = new WorldScreen({ renderer, scene, camera: new PerspectiveCamera(60, W / H, 0.1, 50), width: W, height: H, displayScale: 2, filter: 'bilinear' });
+    const displayed = { ...frame(1), display: new Float32Array(3 * W * H * 4).fill(-1) } as RunnerFrame;
+    screen.show(displayed, false);
+    expect(screen.displayPixels!.length).toBe(4 * W * H * 4);
+    expect(Array.from(screen.displayPixels!.subarray(0, 4))).toEqual([0, 0, 0, 255]);
+    screen.draw(settings(), pose(0), pose(0), []);
+    expect(screen.shownDisplay).toEqual({ path: 'learned', width: 2 * W, height: 2 * H });
+    expect(screen.stale(settings())).toBe(false);
+    expect(screen.stale(settings({ displaySplit: true }))).toBe(true);
+    screen.draw(settings({ displaySplit: true }), pose(0), pose(0), []);
+    expect(screen.shownDisplay.path).toBe('split');
+    // Stepped down: no display frame, the model's frame stretched.
+    screen.show(frame(1), false);
+    screen.draw(settings(), pose(0), pose(0), []);
+    expect(screen.shownDisplay).toEqual({ path: 'bicubic', width: W, height: H });
+    expect(screen.displayPixels).toBeNull();
+    // One render at display size (× supersample 2): the renderer reads back white at 16 × 8.
+    const out = new Float32Array(3 * W * H);
+    const display = new Uint8Array(3 * W * H * 4);
+    screen.captureDisplayTruth(pose(1), [], out, display);
+    expect(Array.from(out)).toEqual(new Array(3 * W * H).fill(1));
+    expect(display.every((v) => v === 255)).toBe(true);
+    expect(canvas.width).toBe(200);
     screen.dispose();
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCachedModel } from '../../../../engine/runtime/plugin/loadCachedModel.ts';
+import { BicubicUpsampler } from '../../../../worldmodel/index.ts';
 
 const FIXTURE = new URL('../../../fixtures/tiny/', import.meta.url).pathname;
 
@@ -128,5 +129,45 @@ describe('loadCachedModel', () => {
     const loaded = await loadCachedModel(FIXTURE, { cache: false });
     expect(loaded.fromCache).toBe(false);
     await loaded.model.dispose();
+  });
+
+  it('display auto: no upsampler beside the model is bicubic, quietly; one that does not fit is bicubic with a warning', async () => {
+    const alone = await loadCachedModel(FIXTURE, { cache: false });
+    expect(alone.display).toMatchObject({ upsampler: null, reason: expect.stringMatching(/^no upsampler at .*fixtures\/upsampler\/$/) });
+    expect(alone.model.display).toBeNull();
+    await alone.model.dispose();
+    // A world model with an upsampler folder beside it, made for 16 × 16 frames: the model paints 32 × 32.
+    const dir = mkdtempSync(join(tmpdir(), 'nf-display-'));
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (text: string) => void warnings.push(text);
+    try {
+      cpSync(FIXTURE, join(dir, 'tiny'), { recursive: true });
+      cpSync(new URL('../../../fixtures/tiny-upsampler/', import.meta.url).pathname, join(dir, 'upsampler'), { recursive: true });
+      const beside = await loadCachedModel(join(dir, 'tiny'), { cache: false });
+      expect(beside.display.upsampler).toBeNull();
+      expect(beside.display.reason).toMatch(/does not fit the world model "tiny": it takes 16 × 16 frames/);
+      expect(warnings).toEqual([expect.stringMatching(/^loadCachedModel: the upsampler at .*upsampler\/ was not used \(.*\); the screen shows the model's frame stretched bicubically\.$/)]);
+      await beside.model.dispose();
+      // Asked for by URL, it is refused instead.
+      await expect(loadCachedModel(join(dir, 'tiny'), { cache: false, display: { upsampler: join(dir, 'upsampler') } })).rejects.toMatchObject({ code: 'display-mismatch' });
+      // bicubic: not even looked for.
+      warnings.length = 0;
+      const bicubic = await loadCachedModel(join(dir, 'tiny'), { cache: false, display: 'bicubic' });
+      expect([bicubic.display.upsampler, warnings]).toEqual([null, []]);
+      await bicubic.model.dispose();
+    } finally {
+      console.warn = warn;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('display: an upsampler already made is handed to the model', async () => {
+    const upsampler = new BicubicUpsampler({ width: 32, height: 32, scale: 4 });
+    const loaded = await loadCachedModel(FIXTURE, { cache: false, display: upsampler });
+    expect(loaded.display).toMatchObject({ upsampler, manifestUrl: null, reason: null });
+    expect(loaded.model.display).toBe(upsampler);
+    await loaded.model.dispose();
+    await upsampler.dispose();
   });
 });

@@ -31,7 +31,7 @@ describe('loadCachedUpsampler', () => {
   it('loads an upsampler through the model cache: downloaded once, then from the cache, its hash checked', async () => {
     const cache = new MemoryCache();
     (globalThis as { caches?: unknown }).caches = { open: async () => cache };
-    const first = await loadCachedUpsampler(FIXTURE, { fit: { width: 16, height: 16, far: 60 } });
+    const first = await loadCachedUpsampler(FIXTURE, { fit: { width: 16, height: 16 } });
     expect(first.fromCache).toBe(false);
     expect(first.bytes).toBe(readFileSync(join(FIXTURE, 'model.onnx')).length);
     expect([first.upsampler.kind, first.upsampler.scale, first.upsampler.width]).toEqual(['learned', 4, 16]);
@@ -58,9 +58,9 @@ describe('loadCachedUpsampler', () => {
   });
 
   it('refuses an upsampler that does not fit the world model before downloading it (display-mismatch)', async () => {
-    const error = await loadCachedUpsampler(FIXTURE, { cache: false, fit: { width: 32, height: 32, far: 50, id: 'tiny-streams' } }).catch((e: unknown) => e);
+    const error = await loadCachedUpsampler(FIXTURE, { cache: false, fit: { width: 32, height: 32, id: 'tiny-streams' } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'display-mismatch' });
-    expect((error as Error).message).toMatch(/"tiny-upsampler" .* does not fit the world model "tiny-streams": it takes 16 × 16 frames, the model paints 32 × 32; its depth input is normalised by a far plane of 60 m, the model's is 50 m\./);
+    expect((error as Error).message).toMatch(/"tiny-upsampler" .* does not fit the world model "tiny-streams": it takes 16 × 16 frames, the model paints 32 × 32\./);
   });
 
   it('says what it found where an upsampler was expected', async () => {
