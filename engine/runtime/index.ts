@@ -7,7 +7,8 @@
 export { WorldModelPlugin } from './plugin/WorldModelPlugin.ts';
 export type { WorldModelPluginOptions } from './plugin/WorldModelPluginOptions.ts';
 export { PlayerLoop, type IntentSource, type PlayerLoopOptions } from './plugin/PlayerLoop.ts';
-export type { FallbackEvent, FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './plugin/pluginEvents.ts';
+export type { DisplayEvent, FallbackEvent, FrameEvent, MemoryState, StatsEvent, WorldModelPluginEvents } from './plugin/pluginEvents.ts';
+export type { DisplayPolicy } from './plugin/ModelRunner.ts';
 export { Emitter, type Listener } from './plugin/Emitter.ts';
 export { OverlaySet, type Overlay, type ThrowOptions } from './plugin/OverlaySet.ts';
 export { EPISODE_UPLOAD_PATH, EpisodeCapture, saveRecording, type EpisodeCaptureOptions } from './plugin/EpisodeCapture.ts';
@@ -16,7 +17,7 @@ export { DisplayGovernor, type DisplayGovernorOptions } from './plugin/DisplayGo
 
 // Model loading and caching, and the device it runs on.
 export { WorkerSession } from './plugin/WorkerSession.ts';
-export { loadCachedModel, type LoadCachedModelOptions, type LoadedModel } from './plugin/loadCachedModel.ts';
+export { loadCachedModel, type DisplaySource, type LoadCachedModelOptions, type LoadedDisplay, type LoadedModel } from './plugin/loadCachedModel.ts';
 export { loadCachedUpsampler, type LoadCachedUpsamplerOptions, type LoadedUpsampler } from './plugin/loadCachedUpsampler.ts';
 export type { ModelCacheOptions } from './plugin/cachedModelBytes.ts';
 export { chooseDevice, type DeviceChoice } from './plugin/chooseDevice.ts';

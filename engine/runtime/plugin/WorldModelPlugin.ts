@@ -294,6 +294,11 @@ export class WorldModelPlugin {
     return this.loop.runner.displayKind === 'learned' && this.loop.runner.shown.display ? 'learned' : 'bicubic';
   }
 
+  /** What the last draw's world view showed (`learned`, `bicubic`, `split`) and the size of the frame texture behind it, pixels. */
+  get displayDrawn(): { path: DisplayPath; width: number; height: number } {
+    return this.screen.shownDisplay;
+  }
+
   /** The display stepped down to bicubic because the model's frame and the display frame did not fit in a tick (`display: 'auto'`). */
   get displaySteppedDown(): boolean {
     return this.loop.runner.displaySteppedDown;

@@ -17,9 +17,10 @@ export type NextframeWorldProps = Omit<WorldModelPluginOptions, Supplied> & {
   /** WASM threads. Default onnxruntime's: up to 4, one without cross-origin isolation. */
   threads?: number;
   /**
-   * Display frames: `auto` (default) the learned upsampler in `upsampler/` beside the model's folder
-   * when there is one that fits the model, `bicubic` none, or an upsampler folder's URL. Read when
-   * the world loads; `display` (the plug-in's) says how they are shown.
+   * Display frames: `bicubic` (default) none, the model's frame stretched; `auto` the learned
+   * upsampler in `upsampler/` beside the model's folder when there is one that fits the model (where
+   * there is none the browser logs the 404 of asking); or an upsampler folder's URL. Read when the
+   * world loads; `display` (the plug-in's) says how they are shown.
    */
   upsampler?: string;
   /** Physics and world frames stop while true; drawing goes on. */

@@ -26,8 +26,9 @@ export interface WorldResourceRequest {
   /** WASM threads; default onnxruntime's (up to 4, fewer without cross-origin isolation). */
   threads?: number;
   /**
-   * Display frames: `auto` (default) the learned upsampler in `upsampler/` beside the model's folder
-   * when there is one that fits, `bicubic` none, or an upsampler folder's URL (`loadCachedModel`'s `display`).
+   * Display frames: `bicubic` (default) none, `auto` the learned upsampler in `upsampler/` beside the
+   * model's folder when there is one that fits, or an upsampler folder's URL (`loadCachedModel`'s
+   * `display`).
    */
   upsampler?: string;
 }
@@ -41,7 +42,7 @@ function initRapier(): Promise<RapierModule> {
 }
 
 /** The cache key of a request (URL, device, threads). */
-export function resourceKey({ model, device = 'auto', threads, upsampler = 'auto' }: WorldResourceRequest): string {
+export function resourceKey({ model, device = 'auto', threads, upsampler = 'bicubic' }: WorldResourceRequest): string {
   return JSON.stringify([model, device, threads ?? null, upsampler]);
 }
 
