@@ -60,7 +60,7 @@ export async function cachedModelBytes(file: ModelFileSpec, options: ModelCacheO
     } else {
       cacheRejected = true;
       await cache?.delete(key);
-      console.warn(`loadCachedModel: the cached copy of ${file.url.href} does not match the manifest's modelSha256; it was deleted and the file is fetched again.`);
+      console.warn(`loadCachedModel: the cached copy of ${file.url.href} does not match the manifest's modelSha256; it was deleted and the model is fetched again.`);
     }
   }
   const fromCache = bytes !== null;
