@@ -1,7 +1,7 @@
 import { NextframeError } from './errors.ts';
 import { imagePlane, pixelRays, pixelU, pixelV, rayX, rayY, type ImagePlane, type PinholeCamera } from './geometry/PinholeCamera.ts';
 import { angleGap, copyPose, type Pose, type XYZ } from './geometry/Pose.ts';
-import { cameraToWorld, poseTransform, worldToCamera, type PoseTransform } from './geometry/PoseTransform.ts';
+import { cameraDirectionToWorld, cameraToWorld, poseTransform, worldDirectionToCamera, worldToCamera, type PoseTransform } from './geometry/PoseTransform.ts';
 import { projectPoints, type PointArrays, type Projections } from './geometry/projectPoints.ts';
 
 export interface SpatialMemoryOptions {
@@ -355,48 +355,113 @@ export class SpatialMemory {
     out.fill(0);
     const { bestKey, xd, yd } = this;
     const keys = this.keyframes;
-    const transforms = keys.map((k) => poseTransform(k.pose));
-    const view = poseTransform(pose);
+    // Per keyframe, the rigid map from this view's camera space to the keyframe's (rows of a 3×4
+    // matrix): one multiply per display pixel instead of a trip through world space.
+    const maps = viewToKeyframeMaps(pose, keys);
     const { depthTolerance, depthSlack } = this.options;
-    const world = _point;
-    const cam: XYZ = { x: 0, y: 0, z: 0 };
+    // pixelU/pixelV at display and model resolution, as u = x/d·ax + bx, v = −y/d·ay + by.
+    const axD = wd / (2 * tanX);
+    const bxD = wd / 2 - 0.5;
+    const ayD = hd / (2 * tanY);
+    const byD = hd / 2 - 0.5;
+    const axM = w / (2 * this.plane.tanX);
+    const bxM = w / 2 - 0.5;
+    const ayM = h / (2 * this.plane.tanY);
+    const byM = h / 2 - 0.5;
+    const m = w * h;
     let covered = 0;
-    for (let Y = 0; Y < hd; Y++) {
-      // Model-resolution rows around this display row's centre, and the weight of the lower one.
-      const fy = (Y + 0.5) / s - 0.5;
-      const j0 = clampIndex(Math.floor(fy), h);
-      const j1 = clampIndex(Math.floor(fy) + 1, h);
-      const wy = fy - Math.floor(fy);
-      const jn = Math.floor(Y / s);
-      for (let X = 0; X < wd; X++) {
-        const p = jn * w + Math.floor(X / s);
+    // Block by block: the s × s display pixels of a model pixel share its keyframe.
+    for (let jn = 0; jn < h; jn++) {
+      for (let inn = 0; inn < w; inn++) {
+        const p = jn * w + inn;
         const k = bestKey[p]!;
         if (k < 0) continue;
-        const fx = (X + 0.5) / s - 0.5;
-        const i0 = clampIndex(Math.floor(fx), w);
-        const i1 = clampIndex(Math.floor(fx) + 1, w);
-        const wx = fx - Math.floor(fx);
-        const d00 = Math.min(depth[j0 * w + i0]!, far);
-        const d01 = Math.min(depth[j0 * w + i1]!, far);
-        const d10 = Math.min(depth[j1 * w + i0]!, far);
-        const d11 = Math.min(depth[j1 * w + i1]!, far);
-        const lo = Math.min(d00, d01, d10, d11);
-        const hi = Math.max(d00, d01, d10, d11);
-        const d = hi - lo <= depthTolerance * lo + depthSlack ? (d00 * (1 - wx) + d01 * wx) * (1 - wy) + (d10 * (1 - wx) + d11 * wx) * wy : Math.min(depth[p]!, far);
-        if (!(d > near)) continue;
-        cameraToWorld(view, xd[X]! * d, yd[Y]! * d, -d, world);
         const key = keys[k]!;
-        worldToCamera(transforms[k]!, world.x, world.y, world.z, cam);
-        const dk = -cam.z;
-        if (!(dk > near)) continue;
-        const q = Y * wd + X;
-        if (key.display) {
-          sampleBytes(key.display, wd, hd, pixelU(cam.x, dk, wd, tanX), pixelV(cam.y, dk, hd, tanY), out, q, nd);
-        } else {
-          sampleFrame(key.frame, w, h, pixelU(cam.x, dk, w, this.plane.tanX), pixelV(cam.y, dk, h, this.plane.tanY), out, q, nd);
+        const img = key.display;
+        const f = key.frame;
+        const o = 12 * k;
+        const m0 = maps[o]!, m1 = maps[o + 1]!, m2 = maps[o + 2]!, m3 = maps[o + 3]!;
+        const m4 = maps[o + 4]!, m5 = maps[o + 5]!, m6 = maps[o + 6]!, m7 = maps[o + 7]!;
+        const m8 = maps[o + 8]!, m9 = maps[o + 9]!, m10 = maps[o + 10]!, m11 = maps[o + 11]!;
+        const dp = depth[p]! > far ? far : depth[p]!;
+        for (let Y = jn * s; Y < (jn + 1) * s; Y++) {
+          // Model-resolution rows around this display row's centre, and the weight of the lower one.
+          const fy = (Y + 0.5) / s - 0.5;
+          const fj = Math.floor(fy);
+          const j0 = fj < 0 ? 0 : fj;
+          const j1 = fj + 1 >= h ? h - 1 : fj + 1;
+          const wy = fy - fj;
+          const ry = yd[Y]!;
+          for (let X = inn * s; X < (inn + 1) * s; X++) {
+            const fx = (X + 0.5) / s - 0.5;
+            const fi = Math.floor(fx);
+            const i0 = fi < 0 ? 0 : fi;
+            const i1 = fi + 1 >= w ? w - 1 : fi + 1;
+            const wx = fx - fi;
+            let d00 = depth[j0 * w + i0]!;
+            let d01 = depth[j0 * w + i1]!;
+            let d10 = depth[j1 * w + i0]!;
+            let d11 = depth[j1 * w + i1]!;
+            if (d00 > far) d00 = far;
+            if (d01 > far) d01 = far;
+            if (d10 > far) d10 = far;
+            if (d11 > far) d11 = far;
+            const lo = Math.min(Math.min(d00, d01), Math.min(d10, d11));
+            const hi = Math.max(Math.max(d00, d01), Math.max(d10, d11));
+            // Bilinear on one surface; across a depth edge the pixel's own model depth (blending two
+            // surfaces would invent a point between them).
+            const d = hi - lo <= depthTolerance * lo + depthSlack ? (d00 * (1 - wx) + d01 * wx) * (1 - wy) + (d10 * (1 - wx) + d11 * wx) * wy : dp;
+            if (!(d > near)) continue;
+            const cx = xd[X]! * d;
+            const cy = ry * d;
+            const kx = m0 * cx + m1 * cy - m2 * d + m3;
+            const ky = m4 * cx + m5 * cy - m6 * d + m7;
+            const dk = -(m8 * cx + m9 * cy - m10 * d + m11);
+            if (!(dk > near)) continue;
+            const q = Y * wd + X;
+            if (img) {
+              // Bilinear, edges clamped, uint8 HWC.
+              const u = (kx / dk) * axD + bxD;
+              const v = (-ky / dk) * ayD + byD;
+              const iu = Math.floor(u);
+              const jv = Math.floor(v);
+              const gx = u - iu;
+              const gy = v - jv;
+              const a0 = iu < 0 ? 0 : iu >= wd ? wd - 1 : iu;
+              const a1 = iu + 1 < 0 ? 0 : iu + 1 >= wd ? wd - 1 : iu + 1;
+              const r0 = (jv < 0 ? 0 : jv >= hd ? hd - 1 : jv) * wd;
+              const r1 = (jv + 1 < 0 ? 0 : jv + 1 >= hd ? hd - 1 : jv + 1) * wd;
+              const w00 = (1 - gx) * (1 - gy);
+              const w01 = gx * (1 - gy);
+              const w10 = (1 - gx) * gy;
+              const w11 = gx * gy;
+              const p00 = 3 * (r0 + a0);
+              const p01 = 3 * (r0 + a1);
+              const p10 = 3 * (r1 + a0);
+              const p11 = 3 * (r1 + a1);
+              out[q] = (img[p00]! * w00 + img[p01]! * w01 + img[p10]! * w10 + img[p11]! * w11) / 127.5 - 1;
+              out[nd + q] = (img[p00 + 1]! * w00 + img[p01 + 1]! * w01 + img[p10 + 1]! * w10 + img[p11 + 1]! * w11) / 127.5 - 1;
+              out[2 * nd + q] = (img[p00 + 2]! * w00 + img[p01 + 2]! * w01 + img[p10 + 2]! * w10 + img[p11 + 2]! * w11) / 127.5 - 1;
+            } else {
+              const u = (kx / dk) * axM + bxM;
+              const v = (-ky / dk) * ayM + byM;
+              const iu = Math.floor(u);
+              const jv = Math.floor(v);
+              const gx = u - iu;
+              const gy = v - jv;
+              const a0 = iu < 0 ? 0 : iu >= w ? w - 1 : iu;
+              const a1 = iu + 1 < 0 ? 0 : iu + 1 >= w ? w - 1 : iu + 1;
+              const r0 = (jv < 0 ? 0 : jv >= h ? h - 1 : jv) * w;
+              const r1 = (jv + 1 < 0 ? 0 : jv + 1 >= h ? h - 1 : jv + 1) * w;
+              for (let c = 0; c < 3; c++) {
+                const oc = c * m;
+                out[c * nd + q] = (f[oc + r0 + a0]! * (1 - gx) + f[oc + r0 + a1]! * gx) * (1 - gy) + (f[oc + r1 + a0]! * (1 - gx) + f[oc + r1 + a1]! * gx) * gy;
+              }
+            }
+            out[3 * nd + q] = 1;
+            covered++;
+          }
         }
-        out[3 * nd + q] = 1;
-        covered++;
       }
     }
     this.lastDisplayCoverage = covered / nd;
@@ -611,41 +676,32 @@ export class SpatialMemory {
   }
 }
 
-/** Bilinear RGB of a uint8 HWC image at continuous pixel (u, v) (clamped to its edges), in [−1, 1], into CHW `out` at pixel q of n. */
-function sampleBytes(img: Uint8Array, w: number, h: number, u: number, v: number, out: Float32Array, q: number, n: number): void {
-  const i0f = Math.floor(u);
-  const j0f = Math.floor(v);
-  const fx = u - i0f;
-  const fy = v - j0f;
-  const i0 = clampIndex(i0f, w);
-  const i1 = clampIndex(i0f + 1, w);
-  const r0 = clampIndex(j0f, h) * w;
-  const r1 = clampIndex(j0f + 1, h) * w;
-  const w00 = (1 - fx) * (1 - fy);
-  const w01 = fx * (1 - fy);
-  const w10 = (1 - fx) * fy;
-  const w11 = fx * fy;
-  for (let c = 0; c < 3; c++) {
-    const v255 = img[3 * (r0 + i0) + c]! * w00 + img[3 * (r0 + i1) + c]! * w01 + img[3 * (r1 + i0) + c]! * w10 + img[3 * (r1 + i1) + c]! * w11;
-    out[c * n + q] = v255 / 127.5 - 1;
-  }
-}
-
-/** Bilinear RGB of a CHW [−1, 1] frame at continuous pixel (u, v) (clamped to its edges), into CHW `out` at pixel q of n. */
-function sampleFrame(img: Float32Array, w: number, h: number, u: number, v: number, out: Float32Array, q: number, n: number): void {
-  const m = w * h;
-  const i0f = Math.floor(u);
-  const j0f = Math.floor(v);
-  const fx = u - i0f;
-  const fy = v - j0f;
-  const i0 = clampIndex(i0f, w);
-  const i1 = clampIndex(i0f + 1, w);
-  const r0 = clampIndex(j0f, h) * w;
-  const r1 = clampIndex(j0f + 1, h) * w;
-  for (let c = 0; c < 3; c++) {
-    const o = c * m;
-    out[c * n + q] = (img[o + r0 + i0]! * (1 - fx) + img[o + r0 + i1]! * fx) * (1 - fy) + (img[o + r1 + i0]! * (1 - fx) + img[o + r1 + i1]! * fx) * fy;
-  }
+/**
+ * For each keyframe, the 3×4 matrix (row-major, 12 values) taking a point in `pose`'s camera
+ * space to the keyframe's camera space: the same as cameraToWorld(view) then worldToCamera(key).
+ */
+function viewToKeyframeMaps(pose: Readonly<Pose>, keys: readonly Keyframe[]): Float64Array {
+  const view = poseTransform(pose);
+  const maps = new Float64Array(12 * keys.length);
+  const world: XYZ = { x: 0, y: 0, z: 0 };
+  const col: XYZ = { x: 0, y: 0, z: 0 };
+  keys.forEach((key, k) => {
+    const kt = poseTransform(key.pose);
+    const o = 12 * k;
+    // Columns: the images of the view's x, y, z axes; then of its origin.
+    ([[1, 0, 0], [0, 1, 0], [0, 0, 1]] as const).forEach(([x, y, z], c) => {
+      cameraDirectionToWorld(view, x, y, z, world);
+      worldDirectionToCamera(kt, world.x, world.y, world.z, col);
+      maps[o + c] = col.x;
+      maps[o + 4 + c] = col.y;
+      maps[o + 8 + c] = col.z;
+    });
+    worldToCamera(kt, view.x, view.y, view.z, col);
+    maps[o + 3] = col.x;
+    maps[o + 7] = col.y;
+    maps[o + 11] = col.z;
+  });
+  return maps;
 }
 
 function meanConfidence(key: Keyframe): number {
