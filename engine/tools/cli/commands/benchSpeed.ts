@@ -65,7 +65,7 @@ export function registerBenchSpeed(program: Command): void {
     .option('--scene <id|path>', 'a scene module (built-in world id or path) whose colliders the whole tick runs in; its layout is taken through headless Chromium (default: the built-in arena)')
     .option('--scene-layout <file>', 'JSON file holding a SceneLayout whose colliders the whole tick runs in (default: the built-in arena)')
     .option('--display <px>', "the whole tick also paints display frames this wide (the model width times an integer, e.g. 256): memory's display render and the upsampling join the tick's parts")
-    .option('--upsampler <folder|bicubic>', 'with --display: the display upsampler, a learned one\'s folder or bicubic (default: public/models/upsampler when it exists, else bicubic)')
+    .option('--upsampler <folder|bicubic>', "with --display: the display upsampler, a learned one's folder or bicubic (default: the folder upsampler/ beside the model's, e.g. public/models/upsampler, when it holds one that fits; else bicubic)")
     .option('--json', 'print JSON instead of text')
     .action(async (options: BenchOptions) => {
       const manifest = parseManifest(JSON.parse(readFileSync(join(options.model, 'manifest.json'), 'utf8')));
@@ -184,7 +184,7 @@ async function measureWholeTick(location: string, scene: SceneLayout, threads: n
   await rapier.init();
   const manifest = parseManifest(JSON.parse(readFileSync(join(location, 'manifest.json'), 'utf8')));
   const { width: W, height: H } = manifest.resolution;
-  const chosen = display ? await loadUpsampler(display.upsampler, W, H, display.scale, { device: 'wasm', threads }) : null;
+  const chosen = display ? await loadUpsampler(display.upsampler, location, manifest, display.scale, { device: 'wasm', threads }) : null;
   if (chosen?.note && showProgress) process.stderr.write(`note: ${chosen.note}\n`);
   const model = await WorldModel.load(location, { device: 'wasm', threads, ...(chosen ? { display: chosen.upsampler } : {}) });
   try {

@@ -38,7 +38,7 @@ export async function evalDisplay(options: EvalDisplayOptions): Promise<void> {
     root,
     `Pass --episodes DIR, or record some with display frames and seeds outside the training set: npx nextframe record --scene ${manifest.training?.scene?.id ?? 'arena'} --episodes 4 --ticks 120 --seed-start 900000 --display ${W * scale} --out ${root}`,
   );
-  const chosen = await loadUpsampler(options.upsampler, W, H, scale);
+  const chosen = await loadUpsampler(options.upsampler, options.model, manifest, scale);
   if (chosen.note && !options.json) process.stderr.write(`note: ${chosen.note}\n`);
   const model = await WorldModel.load(options.model, { device: 'wasm', seed: Number(options.seed), display: chosen.upsampler, ...(options.steps ? { sampler: { steps: Number(options.steps) } } : {}) });
   const started = performance.now();

@@ -50,7 +50,7 @@ export function registerEvalFidelity(program: Command): void {
     .option('--max-ticks <n>', 'with --long: stop each rollout after this many ticks')
     .option('--plot <svg>', 'with --long: write PSNR and detail ratio per window against rollout ticks as an SVG')
     .option('--display <px>', "display frames instead, this wide (the model width times an integer, e.g. 256): rollouts scored at display resolution against the episodes' display.npy (record --display), the upsampler's frames beside the model frame enlarged bicubically and the display-resolution re-render: psnrDisplay16/64, detailRatioDisplay16, flickerDisplay, each also …Bicubic and …Warp, with the bars; --strip rows truth, bicubic, model, warp")
-    .option('--upsampler <folder|bicubic>', 'with --display: the display upsampler, a learned one\'s folder or bicubic (default: public/models/upsampler when it exists, else bicubic)')
+    .option('--upsampler <folder|bicubic>', "with --display: the display upsampler, a learned one's folder or bicubic (default: the folder upsampler/ beside the model's, e.g. public/models/upsampler, when it holds one that fits; else bicubic with a note)")
     .option('--json', 'print JSON instead of text')
     .action(async (options: EvalOptions) => {
       if (options.display !== undefined) {

@@ -40,7 +40,7 @@ describe('nextframe eval-fidelity --display', () => {
 
   it('prints model, bicubic and warp columns and each bar met or not; says when it falls back to bicubic', { timeout: 30_000 }, async () => {
     const run = await cli('eval-fidelity', ...quick, '--episodes', shown, '--display', '128');
-    expect(run.stderr).toMatch(/note: no learned upsampler at .*public\/models\/upsampler: the display frames are the model's frames enlarged bicubically/);
+    expect(run.stderr).toMatch(/note: no learned upsampler at .*tests\/fixtures\/upsampler: the display frames are the model's frames enlarged bicubically/);
     expect(run.stdout).toMatch(/model +bicubic +warp/);
     expect(run.stdout).toMatch(/PSNR tick 16 +[\d.]+ dB +[\d.]+ dB +[\d.]+ dB/);
     expect(run.stdout).toMatch(/✗ not met +PSNR at tick 16 ≥ bicubic \+ 1\.5 dB and ≥ warp/);
@@ -53,8 +53,8 @@ describe('nextframe eval-fidelity --display', () => {
       /episode-000003 has no display frames \(display\.npy\) to score 128×128 frames against; record held-out episodes with them: npx nextframe record … --display 128/,
     );
     await refused('--display', '100').toThrow(/--display must be the model width 32 times an integer ≥ 2 \(e\.g\. 128\), found "100"/);
-    await refused('--display', '128', '--upsampler', 'tests/fixtures/tiny-upsampler').toThrow(/--upsampler: tests\/fixtures\/tiny-upsampler paints 16×16 frames 4× larger; this model needs 32×32 frames 4× larger/);
-    await refused('--display', '128', '--upsampler', join(dir, 'nowhere')).toThrow(/--upsampler: no upsampler folder at .*nowhere/);
+    await refused('--display', '128', '--upsampler', 'tests/fixtures/tiny-upsampler').toThrow(/--upsampler: tests\/fixtures\/tiny-upsampler does not fit model "tiny-streams": it paints 16×16 frames 4× larger; this model needs 32×32 frames 4× larger \(--display 128\)/);
+    await refused('--display', '128', '--upsampler', join(dir, 'nowhere')).toThrow(/--upsampler: no upsampler at .*nowhere \(no manifest\.json\)/);
     await refused('--upsampler', 'bicubic').toThrow(/--upsampler picks the display upsampler of --display/);
     await refused('--display', '128', '--long').toThrow(/--display scores rollouts with memory on; it does not take --long/);
   });
