@@ -87,7 +87,7 @@ export function describeDisplay(modelId: string, r: DisplayReport, root: string,
     `  flicker: mean change from the previous tick over the pixels whose truth stayed still, over ${r.flickerTicks} ticks`,
     'bars:',
     ...displayBars(r).map((b) => `  ${b.met ? '✓ met    ' : '✗ not met'}  ${b.bar}: ${b.found}`),
-    `  ${r.msPerFrame.toFixed(1)} ms per frame (WASM), ${r.msPerDisplayFrame.toFixed(1)} ms of it upsampling`,
+    `  ${r.msPerFrame.toFixed(1)} ms per frame (WASM), ${r.msPerDisplayFrame.toFixed(1)} ms of it the display frame (memory's display render and the upsampling)`,
     ...(strip ? [`  strip: ${strip} (rows truth, bicubic, model, warp)`] : []),
   ].join('\n');
 }
