@@ -37,7 +37,7 @@ MODEL_FILE = "model.onnx"
 MANIFEST_FILE = "manifest.json"
 REFERENCE_BIN = "reference.bin"
 REFERENCE_JSON = "reference.json"
-ALLOWED_OPS = {"Conv", "Relu", "LeakyRelu", "Add", "Sub", "Mul", "Concat", "Reshape", "Transpose", "Clip", "Constant"}
+ALLOWED_OPS = {"Conv", "Relu", "LeakyRelu", "Add", "Mul", "Concat", "Reshape", "Transpose", "Clip", "Constant"}
 
 
 @dataclass(frozen=True)

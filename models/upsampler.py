@@ -21,7 +21,7 @@ and `layers` 3×3 convs, and 1×1 heads give per display pixel a residual (3·s�
 and a memory gate (s² channels, clamped to [0, 1]), pixel-shuffled with Reshape/Transpose.
 The gate lets the net copy the remembered real frame where it trusts it (detail the
 channels could not carry), and the residual sharpens the rest. Heads start at zero, so an
-untrained net returns exactly the bicubic base. Ops in the graph: Conv, Relu, Add, Sub,
+untrained net returns exactly the bicubic base. Ops in the graph: Conv, Relu, Add,
 Mul, Concat, Reshape, Transpose, Clip.
 """
 from __future__ import annotations
@@ -96,7 +96,7 @@ class Upsampler(nn.Module):
         diff = torch.zeros(3, 7, 1, 1)  # over concat(base, memory)
         for k in range(3):
             diff[k, k], diff[k, 3 + k] = -1.0, 1.0
-        cover = torch.zeros(1, 4, 1, 1)
+        cover = torch.zeros(1, 4, 1, 1)  # over memory
         cover[0, 3] = 1.0
         self.register_buffer("memory_minus_base", diff, persistent=False)
         self.register_buffer("coverage_of", cover, persistent=False)
@@ -109,6 +109,16 @@ class Upsampler(nn.Module):
                 nn.init.zeros_(head.weight)
                 nn.init.zeros_(head.bias)
 
+    def memory_terms(self, display_in: torch.Tensor, memory: torch.Tensor, as_conv: bool) -> tuple[torch.Tensor, torch.Tensor]:
+        """concat(base, memory) (B, 7, sH, sW), memory (B, 4, sH, sW) -> coverage (B, 1, sH, sW),
+        memory RGB - base (B, 3, sH, sW).
+
+        The export writes them as fixed 1×1 Convs (the runtime's op set has no Slice); training
+        slices, the same values, because PyTorch's CPU convs with so few channels are ~100× slower."""
+        if as_conv:
+            return F.conv2d(memory, self.coverage_of), F.conv2d(display_in, self.memory_minus_base)
+        return memory[:, 3:], memory[:, :3] - display_in[:, :3]
+
     def forward(self, base: torch.Tensor, memory: torch.Tensor, frame: torch.Tensor, depth: torch.Tensor) -> torch.Tensor:
         s = self.config.scale
         display_in = torch.cat([base, memory], dim=1)  # (B, 7, sH, sW)
@@ -119,8 +129,7 @@ class Upsampler(nn.Module):
         out = base + pixel_shuffle(self.head_residual(x), 3, s)  # (B, 3, sH, sW)
         if self.head_gate is not None:
             gate = pixel_shuffle(self.head_gate(x), 1, s).clamp(0.0, 1.0)  # (B, 1, sH, sW)
-            cover = F.conv2d(memory, self.coverage_of)  # (B, 1, sH, sW)
-            toward = F.conv2d(display_in, self.memory_minus_base)  # (B, 3, sH, sW)
+            cover, toward = self.memory_terms(display_in, memory, as_conv=torch.onnx.is_in_onnx_export())
             out = out + (gate * cover) * toward
         return out.clamp(-1.0, 1.0)
 

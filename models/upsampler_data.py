@@ -76,24 +76,33 @@ class Folder:
         return None if far is None else float(far)
 
 
-def decode(folder: Folder, j: int, y0: int = 0, x0: int = 0, size: Optional[int] = None) -> dict[str, torch.Tensor]:
-    """Sample j, model-pixel window (y0, x0, size) (the whole frame without size), as the net's
-    inputs in [-1, 1] plus `truth`; `frame` and `depth` are whole frames, the rest cropped."""
-    s = folder.scale
-    hs, ws = (folder.height, folder.width) if size is None else (size, size)
-    frame = torch.from_numpy(np.array(folder.arrays["frame"][j])).permute(2, 0, 1).float() / 127.5 - 1  # (3, H, W)
-    disp = (slice(s * y0, s * (y0 + hs)), slice(s * x0, s * (x0 + ws)))
-    mem = torch.from_numpy(np.array(folder.arrays["memory"][j][disp])).permute(2, 0, 1).float()  # (4, s·hs, s·ws)
-    cover = (mem[3:] >= 128).float()
-    rgb = (mem[:3] / 127.5 - 1) * cover  # 0 where uncovered, as the runtime feeds it
-    truth = torch.from_numpy(np.array(folder.arrays["truth"][j][disp])).permute(2, 0, 1).float() / 127.5 - 1
-    depth = torch.from_numpy(np.array(folder.arrays["depth"][j], dtype=np.float32))[None]  # (1, H, W)
-    ry = _resample(folder.height, s)[disp[0]]  # (s·hs, H)
-    rx = _resample(folder.width, s)[disp[1]]  # (s·ws, W)
-    base = ry @ frame @ rx.T  # (3, s·hs, s·ws): the full frame's bicubic, cropped
-    win = (slice(y0, y0 + hs), slice(x0, x0 + ws))
-    return {"base": base, "memory": torch.cat([rgb, cover]), "frame": frame[:, win[0], win[1]],
-            "depth": depth[:, win[0], win[1]], "truth": truth}
+Window = tuple["Folder", int, int, int]  # (folder, sample, y0, x0): top-left corner in model pixels
+
+
+def decode(windows: list[Window], size: Optional[int] = None) -> dict[str, torch.Tensor]:
+    """Windows of `size`×`size` model pixels (whole frames without size) of samples of folders that
+    share one shape, as the net's inputs in [-1, 1] plus `truth`, stacked: base/memory/truth
+    (B, ·, s·size, s·size), frame/depth (B, ·, size, size)."""
+    f0 = windows[0][0]
+    s, h, w = f0.scale, f0.height, f0.width
+    hs, ws = (h, w) if size is None else (size, size)
+
+    def crops(name: str, k: int) -> np.ndarray:  # k: pixels per model pixel in that array
+        return np.stack([f.arrays[name][j, k * y0: k * (y0 + hs), k * x0: k * (x0 + ws)] for f, j, y0, x0 in windows])
+
+    frames = torch.from_numpy(np.stack([f.arrays["frame"][j] for f, j, _, _ in windows]))  # (B, H, W, 3) uint8
+    frames = frames.permute(0, 3, 1, 2).float() / 127.5 - 1  # (B, 3, H, W)
+    mem = torch.from_numpy(crops("memory", s)).permute(0, 3, 1, 2).float()  # (B, 4, s·hs, s·ws)
+    cover = (mem[:, 3:] >= 128).float()
+    rgb = (mem[:, :3] / 127.5 - 1) * cover  # 0 where uncovered, as the runtime feeds it
+    truth = torch.from_numpy(crops("truth", s)).permute(0, 3, 1, 2).float() / 127.5 - 1  # (B, 3, s·hs, s·ws)
+    depth = torch.from_numpy(crops("depth", 1).astype(np.float32))[:, None]  # (B, 1, hs, ws)
+    ys = torch.tensor([s * y0 for _, _, y0, _ in windows])[:, None] + torch.arange(s * hs)  # (B, s·hs)
+    xs = torch.tensor([s * x0 for _, _, _, x0 in windows])[:, None] + torch.arange(s * ws)  # (B, s·ws)
+    ry, rx = _resample(h, s)[ys], _resample(w, s)[xs]  # (B, s·hs, H), (B, s·ws, W)
+    base = ry[:, None] @ frames @ rx[:, None].transpose(-1, -2)  # (B, 3, s·hs, s·ws): the full frame's bicubic, cropped
+    frame = torch.stack([frames[b, :, y0: y0 + hs, x0: x0 + ws] for b, (_, _, y0, x0) in enumerate(windows)])
+    return {"base": base, "memory": torch.cat([rgb, cover], dim=1), "frame": frame, "depth": depth, "truth": truth}
 
 
 class UpsamplerData:
@@ -124,24 +133,22 @@ class UpsamplerData:
 
     def batch(self, size: int, rng: np.random.Generator) -> dict[str, torch.Tensor]:
         """`size` random training crops, stacked: base/memory/truth (B, ·, c·s, c·s), frame/depth (B, ·, c, c)."""
-        c = self.config.crop
-        items = []
+        c, cfg = self.config.crop, self.config
+        windows = []
         for k in rng.integers(0, len(self.train), size):
             i, j = self.train[k]
-            y0, x0 = int(rng.integers(0, self.height - c + 1)), int(rng.integers(0, self.width - c + 1))
-            item = decode(self.folders[i], j, y0, x0, c)
-            if rng.random() < self.config.memory_dropout:
-                item["memory"] = torch.zeros_like(item["memory"])
-            if self.config.flip and rng.random() < 0.5:
-                item = {n: t.flip(-1) for n, t in item.items()}
-            items.append(item)
-        return {n: torch.stack([it[n] for it in items]) for n in items[0]}
+            windows.append((self.folders[i], j, int(rng.integers(0, self.height - c + 1)),
+                            int(rng.integers(0, self.width - c + 1))))
+        batch = decode(windows, c)
+        empty = torch.from_numpy(rng.random(size) < cfg.memory_dropout)  # (B,)
+        batch["memory"][empty] = 0.0
+        flip = torch.from_numpy(rng.random(size) < (0.5 if cfg.flip else 0.0))  # (B,)
+        return {n: torch.where(flip.view(-1, 1, 1, 1), t.flip(-1), t) for n, t in batch.items()}
 
     def heldout_batch(self, count: int) -> dict[str, torch.Tensor]:
         """Up to `count` whole held-out samples, evenly spaced over the split (fixed)."""
         picks = np.unique(np.linspace(0, len(self.heldout) - 1, min(count, len(self.heldout))).round().astype(int))
-        items = [decode(self.folders[self.heldout[k][0]], self.heldout[k][1]) for k in picks]
-        return {n: torch.stack([it[n] for it in items]) for n in items[0]}
+        return decode([(self.folders[self.heldout[k][0]], self.heldout[k][1], 0, 0) for k in picks])
 
 
 def warp(base: torch.Tensor, memory: torch.Tensor) -> torch.Tensor:

@@ -86,3 +86,11 @@ def test_fixture_is_current() -> None:
         out = model(**x).detach().numpy()
         np.testing.assert_allclose(out, case["outputs"]["display"], rtol=0, atol=1e-6)
         assert np.abs(out - case["inputs"]["base"]).max() > 0.1  # the fixture is not just bicubic
+
+
+def test_export_and_training_memory_terms_agree() -> None:
+    model = random_model(TINY, seed=1)
+    x = inputs(TINY, seed=2)
+    display_in = torch.cat([x["base"], x["memory"]], dim=1)
+    for conv, sliced in zip(model.memory_terms(display_in, x["memory"], True), model.memory_terms(display_in, x["memory"], False)):
+        torch.testing.assert_close(conv, sliced, rtol=0, atol=0)

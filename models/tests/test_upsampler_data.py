@@ -22,11 +22,13 @@ def folder(tmp_path_factory) -> str:
 
 def test_crop_is_the_full_sample_cropped(folder: str) -> None:
     f = Folder(folder)
-    full = decode(f, 3)
+    full = {n: t[0] for n, t in decode([(f, 3, 0, 0)]).items()}
     assert full["base"].shape == (3, 48, 64) and full["frame"].shape == (3, 12, 16) and full["depth"].shape == (1, 12, 16)
     torch.testing.assert_close(full["base"], bicubic_upsample(full["frame"], 4), rtol=0, atol=1e-5)
     y0, x0, c = 2, 5, 8
-    crop = decode(f, 3, y0, x0, c)
+    crop = {n: t[0] for n, t in decode([(f, 3, y0, x0)], c).items()}
+    both = decode([(f, 3, y0, x0), (f, 5, 1, 0)], c)
+    assert all(torch.equal(both[n][0], crop[n]) for n in crop)  # batching changes nothing
     for name in ("base", "memory", "truth"):
         torch.testing.assert_close(crop[name], full[name][:, 4 * y0: 4 * (y0 + c), 4 * x0: 4 * (x0 + c)], rtol=0, atol=1e-5)
     for name in ("frame", "depth"):
@@ -35,7 +37,7 @@ def test_crop_is_the_full_sample_cropped(folder: str) -> None:
 
 def test_decoding(folder: str) -> None:
     f = Folder(folder)
-    item = decode(f, 0)
+    item = {n: t[0] for n, t in decode([(f, 0, 0, 0)]).items()}
     raw = np.load(os.path.join(folder, "memory.npy"))[0]
     cover = raw[..., 3] == 255
     assert torch.equal(item["memory"][3], torch.from_numpy(cover).float())
