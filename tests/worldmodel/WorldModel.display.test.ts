@@ -4,6 +4,7 @@ import { bicubicUpsample } from '../../worldmodel/bicubicUpsample.ts';
 import { BicubicUpsampler } from '../../worldmodel/BicubicUpsampler.ts';
 import { normaliseDepth, type View } from '../../worldmodel/Conditioning.ts';
 import type { DisplayInputs, DisplayUpsampler } from '../../worldmodel/DisplayUpsampler.ts';
+import { LearnedUpsampler } from '../../worldmodel/LearnedUpsampler.ts';
 import { SpatialMemory } from '../../worldmodel/SpatialMemory.ts';
 import { SpeculativeScheduler } from '../../worldmodel/SpeculativeScheduler.ts';
 import { WorldModel } from '../../worldmodel/WorldModel.ts';
@@ -86,6 +87,32 @@ describe('WorldModel with a display upsampler', () => {
     expect(maxGap(up.last!.memory.subarray(0, 3 * ND), firstCopy)).toBeLessThan(BYTE);
     expect(model.lastDisplay).toBe(first); // the same buffer every frame
     await model.dispose();
+  });
+
+  it('runs a learned upsampler (real ONNX, 32 × 32 → 128 × 128) after every step, reproducibly', async () => {
+    const up = await LearnedUpsampler.load(fixtureDir('tiny-streams-upsampler'));
+    const model = await WorldModel.load(fixtureDir('tiny-streams'), { ...ONE_STEP, display: up });
+    const roll = async () => {
+      model.reset(initial(), undefined, [A]);
+      const displays: number[][] = [];
+      for (const v of [NEAR_A, BEHIND, BEHIND]) {
+        const frame = await model.step({ yaw: 0.1 }, { view: v });
+        const display = model.lastDisplay!;
+        expect(display.every((x) => x >= -1 && x <= 1)).toBe(true);
+        expect(maxGap(display, bicubicUpsample(frame, W, W, S))).toBeGreaterThan(1e-3); // not just the bicubic base
+        displays.push(Array.from(display));
+      }
+      return displays;
+    };
+    const first = await roll();
+    expect(await roll()).toEqual(first);
+    // The last display frame is remembered with its frame (only painted frames saw this view).
+    const back = model.memory!.renderDisplay(BEHIND.pose, BEHIND.depth);
+    expect(coverage(back)).toBe(1);
+    expect(maxGap(back.subarray(0, 3 * ND), first[2]!)).toBeLessThan(BYTE);
+    expect(model.lastDisplayMs).toBeGreaterThan(0);
+    await model.dispose();
+    await up.dispose();
   });
 
   it('remembers the display frames given to reset (uint8 HWC or float CHW) with their frames', async () => {
