@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BicubicUpsampler } from '../../worldmodel/BicubicUpsampler.ts';
 import { bicubicUpsample } from '../../worldmodel/bicubicUpsample.ts';
 import { NextframeError } from '../../worldmodel/errors.ts';
+import { LearnedUpsampler } from '../../worldmodel/LearnedUpsampler.ts';
 import { displayBars, evaluateDisplay, FLICKER_STILL_LEVELS, type DisplayReport } from '../../worldmodel/evaluateDisplay.ts';
 import type { EvalEpisode } from '../../worldmodel/evaluateFidelity.ts';
 import { rgbToFrame } from '../../worldmodel/frames.ts';
@@ -11,6 +12,7 @@ import { SeededRandom } from '../../worldmodel/SeededRandom.ts';
 import { WorldModel } from '../../worldmodel/WorldModel.ts';
 
 const streamsFixture = fileURLToPath(new URL('../fixtures/tiny-streams/', import.meta.url));
+const upsamplerFixture = fileURLToPath(new URL('../fixtures/tiny-streams-upsampler/', import.meta.url));
 const W = 32; // the fixture's frames: 32 × 32, K = 2, far 60 m
 const S = 4;
 const WD = W * S;
@@ -126,6 +128,24 @@ describe('evaluateDisplay', () => {
     expect(bars.map((b) => b.met)).toEqual([false, report.detailRatioDisplay16 >= 0.7 && report.detailRatioDisplay16 <= 1.3, true]);
     expect(bars[0]!.bar).toBe('PSNR at tick 16 ≥ bicubic + 1.5 dB and ≥ warp');
     await model.dispose();
+  });
+
+  it("scores a learned upsampler's frames, leaving the bicubic and warp columns as they were", async () => {
+    const episode = stillEpisode('still', 20, 4);
+    const bicubicModel = await loadModel();
+    const plain = await collect(bicubicModel, episode);
+    await bicubicModel.dispose();
+    const upsampler = await LearnedUpsampler.load(upsamplerFixture);
+    const model = await WorldModel.load(streamsFixture, { display: upsampler });
+    const { report, rows } = await collect(model, episode);
+    expect(report.upsampler).toBe('learned');
+    // The display frames do not reach the model frames (same noise, same memory at model resolution): bicubic and warp as before.
+    for (const key of ['psnrDisplay16Bicubic', 'detailRatioDisplay16Bicubic', 'flickerDisplayBicubic', 'psnrDisplay16Warp', 'flickerDisplayWarp'] as const) expect(report[key], key).toBe(plain.report[key]);
+    // The model column is the upsampler's own frames.
+    expect(Array.from(rows.model[15]!)).not.toEqual(Array.from(rows.bicubic[15]!));
+    expect(report.psnrDisplay16).toBeCloseTo(Math.min(psnr(rows.model[15]!, rows.truth[15]!), PSNR_CAP_DB), 10);
+    await model.dispose();
+    await upsampler.dispose();
   });
 
   it('scores flicker only where the truth stayed still', async () => {

@@ -47,6 +47,13 @@ describe('nextframe eval-fidelity --display', () => {
     expect(run.stdout).toMatch(/✓ met +flicker no worse than bicubic's/);
   });
 
+  it('takes a learned upsampler from its folder', { timeout: 30_000 }, async () => {
+    const run = await cli('eval-fidelity', ...quick, '--episodes', shown, '--display', '128', '--upsampler', 'tests/fixtures/tiny-streams-upsampler', '--json');
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ upsampler: 'learned', upsamplerSource: 'tests/fixtures/tiny-streams-upsampler' });
+    expect(report.psnrDisplay16).not.toBe(report.psnrDisplay16Bicubic);
+  });
+
   it('refuses episodes without display frames, a size the model cannot show, an upsampler of another model and stray flags', { timeout: 30_000 }, async () => {
     const refused = (...args: string[]) => expect(cli('eval-fidelity', ...quick, '--episodes', shown, ...args)).rejects;
     await expect(cli('eval-fidelity', ...quick, '--episodes', plain, '--display', '128', '--upsampler', 'bicubic')).rejects.toThrow(
