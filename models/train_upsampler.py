@@ -9,7 +9,8 @@ Adam on L1 to the display-resolution truth (+ `--grad-weight` × L1 of the x/y d
 over random aligned crops. Every `eval_every` steps the held-out split (the last samples of
 each folder) is upsampled whole and its PSNR reported beside the two baselines: the bicubic
 base and the warp (memory where covered, bicubic elsewhere). Progress goes to stderr, one
-JSON line per log/eval to OUT/log.jsonl; OUT/last.pt (weights, Adam, step, configs,
+JSON line per log/eval to OUT/log.jsonl; OUT/last.pt (EMA weights as "model", the trained ones
+as "raw_model", Adam, step, configs,
 provenance, last held-out metrics) is written atomically, and `--resume` continues from it
 with the crops the uninterrupted run would have drawn (step-seeded generators).
 """
@@ -31,6 +32,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+from models.ema import Ema, EmaConfig  # noqa: E402
 from models.metrics import mean_psnr, psnr, to_unit  # noqa: E402
 from models.upsampler import Upsampler, UpsamplerConfig, cost  # noqa: E402
 from models.upsampler_data import DataConfig, UpsamplerData, warp  # noqa: E402
@@ -45,6 +47,7 @@ class TrainConfig:
     batch_size: int = 32  # crops per step
     lr: float = 2e-3  # Adam; constant (a small net, a short run)
     grad_weight: float = 0.0  # weight of the L1 on image x/y differences (edges), beside the plain L1
+    ema_decay: float = 0.999  # the averaged weights are what is evaluated, checkpointed as "model" and exported
     seconds: float = 0.0  # wall-time budget of this run (0: none); stops at a step boundary
     seed: int = 0
     log_every: int = 50
@@ -71,10 +74,8 @@ def frame_psnr(img: torch.Tensor, truth: torch.Tensor) -> float:
 @torch.no_grad()
 def evaluate(model: Upsampler, held: dict[str, torch.Tensor], chunk: int = 16) -> dict[str, float]:
     """Held-out PSNR of the model and the two baselines, whole frames."""
-    model.eval()
     outs = [model(**{n: held[n][k: k + chunk] for n in ("base", "memory", "frame", "depth")})
             for k in range(0, len(held["base"]), chunk)]
-    model.train()
     truth = held["truth"]
     return {"heldoutPsnr": round(frame_psnr(torch.cat(outs), truth), 3),
             "heldoutPsnrBicubic": round(frame_psnr(held["base"], truth), 3),
@@ -99,11 +100,13 @@ class Trainer:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(config.seed)
             self.model = Upsampler(model_config)  # the same initial weights for a seed
+        self.ema = Ema(self.model, EmaConfig(config.ema_decay))
         self.optim = torch.optim.Adam(self.model.parameters(), lr=config.lr)
         self.step, self.past_seconds, self.metrics = 0, 0.0, {}
         self.far = far
         if resume is not None:
-            self.model.load_state_dict(resume["model"])
+            self.model.load_state_dict(resume.get("raw_model", resume["model"]))
+            self.ema.load_state_dict(resume["model"])
             self.optim.load_state_dict(resume["optimizer"])
             for group in self.optim.param_groups:
                 group["lr"] = config.lr
@@ -126,13 +129,14 @@ class Trainer:
         self.optim.zero_grad(set_to_none=True)
         loss.backward()
         self.optim.step()
+        self.ema.update(self.model, self.step)
         self.step += 1
         return loss.item()
 
     def state(self, seconds: float) -> dict[str, Any]:
         cfg = self.config
         return {
-            "config": self.model.config.to_dict(), "model": self.model.state_dict(),
+            "config": self.model.config.to_dict(), "model": self.ema.state_dict(), "raw_model": self.model.state_dict(),
             "optimizer": self.optim.state_dict(), "step": self.step, "trainConfig": dataclasses.asdict(cfg),
             "far": self.far, "data": [f.path for f in self.data.folders], "metrics": self.metrics,
             "training": {"command": self.command, "hardware": hardware(), "steps": self.step,
@@ -157,12 +161,12 @@ class Trainer:
                           "wallTimeSeconds": round(self.past_seconds + wall, 1)})
                 losses, last_log = [], wall
             if self.held is not None and self.step % cfg.eval_every == 0:
-                self.metrics = evaluate(self.model, self.held)
+                self.metrics = evaluate(self.ema.model, self.held)
                 self.log({"step": self.step, **self.metrics})
             if self.step % cfg.checkpoint_every == 0:
                 save_checkpoint(os.path.join(self.out, CHECKPOINT), self.state(time.time() - start))
         if self.held is not None and self.step > 0 and self.step % cfg.eval_every != 0:
-            self.metrics = evaluate(self.model, self.held)
+            self.metrics = evaluate(self.ema.model, self.held)
             self.log({"step": self.step, **self.metrics})
         elapsed = time.time() - start
         save_checkpoint(os.path.join(self.out, CHECKPOINT), self.state(elapsed))
@@ -212,10 +216,9 @@ def main(argv: Optional[list[str]] = None) -> None:
     if args.export:
         from models.export_upsampler import export_folder
 
-        trainer.model.eval()
         state = trainer.state(0.0)
         far = trainer.far if trainer.far is not None else 60.0
-        manifest = export_folder(trainer.model, args.export, "upsampler", far, state["training"], trainer.metrics)
+        manifest = export_folder(trainer.ema.model, args.export, "upsampler", far, state["training"], trainer.metrics)
         print(f"exported {args.export} ({manifest['architecture']['params']:,} params)", file=sys.stderr)
 
 
