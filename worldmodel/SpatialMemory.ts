@@ -82,6 +82,7 @@ const CULL_MARGIN = 8;
 
 // Scratch for the per-pixel lift (no allocation per render).
 const _point: XYZ = { x: 0, y: 0, z: 0 };
+const _col: XYZ = { x: 0, y: 0, z: 0 };
 
 /**
  * Spatial memory: what the world looked like, kept in world space and rendered into any camera,
@@ -143,6 +144,8 @@ export class SpatialMemory {
   private readonly displayPlane: ImagePlane;
   private readonly xd: Float64Array;
   private readonly yd: Float64Array;
+  /** renderDisplay's view → keyframe maps (12 per keyframe; capacity + 1 are held between an insert and its eviction). */
+  private readonly maps: Float64Array;
   // What `best` was last computed for: an insert at the view just rendered (every model step)
   // reuses it instead of searching the keyframes again.
   private bestValid = false;
@@ -182,6 +185,7 @@ export class SpatialMemory {
     this.displayPlane = imagePlane(width * s, height * s, fovYDegrees);
     this.xd = new Float64Array(width * s);
     this.yd = new Float64Array(height * s);
+    this.maps = new Float64Array(12 * (opts.capacity + 1));
     for (let i = 0; i < width * s; i++) this.xd[i] = rayX(i + 0.5, width * s, this.displayPlane.tanX);
     for (let j = 0; j < height * s; j++) this.yd[j] = rayY(j + 0.5, height * s, this.displayPlane.tanY);
   }
@@ -357,7 +361,7 @@ export class SpatialMemory {
     const keys = this.keyframes;
     // Per keyframe, the rigid map from this view's camera space to the keyframe's (rows of a 3×4
     // matrix): one multiply per display pixel instead of a trip through world space.
-    const maps = viewToKeyframeMaps(pose, keys);
+    const maps = viewToKeyframeMaps(pose, keys, this.maps);
     const { depthTolerance, depthSlack } = this.options;
     // pixelU/pixelV at display and model resolution, as u = x/d·ax + bx, v = −y/d·ay + by.
     const axD = wd / (2 * tanX);
@@ -680,27 +684,26 @@ export class SpatialMemory {
  * For each keyframe, the 3×4 matrix (row-major, 12 values) taking a point in `pose`'s camera
  * space to the keyframe's camera space: the same as cameraToWorld(view) then worldToCamera(key).
  */
-function viewToKeyframeMaps(pose: Readonly<Pose>, keys: readonly Keyframe[]): Float64Array {
+function viewToKeyframeMaps(pose: Readonly<Pose>, keys: readonly Keyframe[], maps: Float64Array): Float64Array {
   const view = poseTransform(pose);
-  const maps = new Float64Array(12 * keys.length);
-  const world: XYZ = { x: 0, y: 0, z: 0 };
-  const col: XYZ = { x: 0, y: 0, z: 0 };
-  keys.forEach((key, k) => {
-    const kt = poseTransform(key.pose);
+  const world = _point;
+  const col = _col;
+  for (let k = 0; k < keys.length; k++) {
+    const kt = poseTransform(keys[k]!.pose);
     const o = 12 * k;
     // Columns: the images of the view's x, y, z axes; then of its origin.
-    ([[1, 0, 0], [0, 1, 0], [0, 0, 1]] as const).forEach(([x, y, z], c) => {
-      cameraDirectionToWorld(view, x, y, z, world);
+    for (let c = 0; c < 3; c++) {
+      cameraDirectionToWorld(view, c === 0 ? 1 : 0, c === 1 ? 1 : 0, c === 2 ? 1 : 0, world);
       worldDirectionToCamera(kt, world.x, world.y, world.z, col);
       maps[o + c] = col.x;
       maps[o + 4 + c] = col.y;
       maps[o + 8 + c] = col.z;
-    });
+    }
     worldToCamera(kt, view.x, view.y, view.z, col);
     maps[o + 3] = col.x;
     maps[o + 7] = col.y;
     maps[o + 11] = col.z;
-  });
+  }
   return maps;
 }
 
