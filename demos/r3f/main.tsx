@@ -1,7 +1,8 @@
 // The arena in react-three-fiber: the world model plays inside an r3f <Canvas>, the arena's
 // proxies and overlays declared as children of <NextframeWorld>, a small HUD from
 // useNextframeStats. ?model=URL (default the arena model), ?device=wasm|webgpu, ?seed=N (where
-// the player starts); ?example plays the README's example instead.
+// the player starts), ?upsampler=auto|URL (display frames; default none); ?example plays the
+// README's example instead.
 import { Canvas } from '@react-three/fiber';
 import { Component, StrictMode, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -35,6 +36,7 @@ const model = params.get('model') ?? '/models/arena/';
 const device: Device = params.get('device') === 'wasm' || params.get('device') === 'webgpu' ? (params.get('device') as Device) : 'auto';
 // Leave a core for drawing: on a 2-core machine the model gets one thread, the page the other.
 const threads = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+const upsampler = params.get('upsampler');
 const desc = arenaScene(0);
 const built = buildThreeScene(desc);
 const spawn = pickSpawnPoint(desc, new SeededRandom(Number(params.get('seed') ?? 3)));
@@ -94,6 +96,7 @@ function App(): ReactNode {
               model={model}
               device={device}
               threads={threads}
+              {...(upsampler ? { upsampler } : {})}
               spawn={spawn}
               world={{ id: desc.id }}
               onBeforeRender={(camera) => built.followCamera(camera)}

@@ -19,6 +19,7 @@ import {
 } from '../../engine/runtime/index.ts';
 import { NextframeError, SeededRandom, type Device, type SpeculativeSchedulerOptions } from '../../worldmodel/index.ts';
 import { createDebugHooks, type DemoDebug } from './debugHooks.ts';
+import { displayPolicy, displaySource, setUpSplitKey, showDisplay } from './displayControls.ts';
 import { DEFAULT_WORLD, GENERALIST_MODEL, WORLDS, type DemoWorld } from './worlds.ts';
 import { addNote, askToContinue, byId, hideLoading, mb, removeNote, setUpHelp, showFailure, showLoadingText, showProgress } from './ui.ts';
 
@@ -45,6 +46,8 @@ export interface DemoStatus {
   scene: { id: string; hash: string } | null;
   /** The last episode saved by record mode (R), or null. */
   recorded: { folder: string; ticks: number; how: 'server' | 'download'; where: string; ok: boolean; reasons: string[] } | null;
+  /** The display upsampler loaded (its manifest URL), or null and why there is none. */
+  display: { upsampler: string | null; reason: string | null } | null;
 }
 
 export interface DemoOptions {
@@ -56,7 +59,7 @@ export interface DemoOptions {
 }
 
 export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlugin | null> {
-  const status: DemoStatus = { ready: false, frames: 0, backend: '', lastStepMs: 0, error: '', model: '', fixture: false, fromCache: null, fallbackReason: null, wasmThreads: false, stats: null, debug: null, scene: null, recorded: null };
+  const status: DemoStatus = { ready: false, frames: 0, backend: '', lastStepMs: 0, error: '', model: '', fixture: false, fromCache: null, fallbackReason: null, wasmThreads: false, stats: null, debug: null, scene: null, recorded: null, display: null };
   (window as unknown as { __nextframe: DemoStatus }).__nextframe = status;
   const fail = (error: unknown, code?: string): null => {
     const shown = showFailure(error, code);
@@ -94,8 +97,11 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
     showLoadingText('Loading the world model…', url);
     // Leave a core for drawing: on a 2-core machine the model gets one thread, the page the other.
     const threads = Number(params.get('threads')) || Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
-    const loaded = await loadCachedModel(url, { device: choice.device, proxy: true, threads, onProgress: showProgress });
+    const display = displaySource(params.get('upsampler'), url);
+    const loaded = await loadCachedModel(url, { device: choice.device, proxy: true, threads, onProgress: showProgress, display });
     const { model } = loaded;
+    const upsampler = loaded.display.upsampler;
+    status.display = { upsampler: loaded.display.manifestUrl?.pathname ?? null, reason: loaded.display.reason };
     performance.mark('nextframe:model-loaded');
     status.fromCache = loaded.fromCache;
     status.backend = model.backend;
@@ -160,6 +166,8 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       onBeforeRender: (camera) => three.beforeRender(camera),
       world: { id: three.id, hash: three.hash },
       ...parseSpeculation(params.get('speculation')),
+      ...displayPolicy(params.get('display')),
+      displaySplit: params.get('split') === '1',
     });
     // The model paints everything but the lights and the overlays; physics has the colliders.
     for (const part of paintedParts(three)) plugin.markProxy(part, { collider: false });
@@ -172,8 +180,9 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
     status.debug = createDebugHooks(plugin, renderer, model, desc);
     (window as unknown as { __nextframePlugin: WorldModelPlugin }).__nextframePlugin = plugin; // for the console
 
-    const hud = { fps: byId('hud-fps'), model: byId('hud-model'), world: byId('hud-world'), backend: byId('hud-backend'), memory: byId('hud-memory'), speculation: document.getElementById('hud-speculation') };
+    const hud = { fps: byId('hud-fps'), model: byId('hud-model'), world: byId('hud-world'), backend: byId('hud-backend'), memory: byId('hud-memory'), speculation: document.getElementById('hud-speculation'), display: document.getElementById('hud-display') };
     showMemory(hud.memory, plugin.memoryState, null);
+    const refreshDisplay = (): void => void (hud.display && showDisplay(hud.display, plugin, plugin.latestStats));
     hud.backend.textContent = model.backend.toUpperCase();
     hud.backend.title = model.backend === 'wasm' ? `WASM in a worker, ${choice.wasmThreads ? 'multi-threaded' : 'one thread'}` : 'WebGPU';
     plugin.on('frame', (event) => {
@@ -190,6 +199,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       hud.model.textContent = `${stats.modelMs.toFixed(1)} ms/frame`;
       hud.world.textContent = `world ${stats.worldFps.toFixed(0)}/s`;
       showMemory(hud.memory, stats.memoryState, stats);
+      if (hud.display) showDisplay(hud.display, plugin, stats);
       if (hud.speculation && stats.speculationAuto) {
         const rate = stats.speculationHitRate === null ? '' : ` ${Math.round(stats.speculationHitRate * 100)} %`;
         hud.speculation.textContent = `spec auto·${stats.speculationMode}${rate}`;
@@ -223,6 +233,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       last = now;
     });
     setUpMemoryKeys(plugin, view, () => showMemory(hud.memory, plugin.memoryState, plugin.latestStats));
+    setUpSplitKey(plugin, refreshDisplay);
     setUpRecordKey(plugin, status, params.get('save') === 'download' ? 'download' : 'auto');
     hideLoading();
     byId('hud').hidden = false;
@@ -233,7 +244,7 @@ export async function bootDemo(options: DemoOptions = {}): Promise<WorldModelPlu
       input.dispose();
       three.dispose();
       physics.dispose();
-      void model.dispose();
+      void model.dispose().then(() => upsampler?.dispose()); // the upsampler after the model it paints for
       renderer.dispose();
     });
     return plugin;

@@ -22,6 +22,11 @@ export interface DisplayGovernorOptions {
    * first runs of a session are slow). Default 100 (5 s at 20 Hz).
    */
   retryTicks?: number;
+  /**
+   * The first ticks are not judged: the first runs of a session are slow (onnxruntime compiles and
+   * allocates), which says nothing about the ticks after. Default 8.
+   */
+  warmupTicks?: number;
 }
 
 /** Display-to-model cost ratios remembered; their median is the estimate (a hiccup or two do not move it). */
@@ -37,7 +42,8 @@ const RECENT = 8;
  * time (the median of the last 8: a hiccup does not move it): both run on the same device, so when
  * the device speeds up (another tab stops, throttling ends) the estimate follows the model's
  * measured frames down; and after `retryTicks` down with room for the model's frame it tries
- * display frames again, to measure them anew. Pure bookkeeping: no clock, no model.
+ * display frames again, to measure them anew. The first `warmupTicks` are not judged (a session's
+ * first runs are slow). Pure bookkeeping: no clock, no model.
  */
 export class DisplayGovernor {
   readonly tickMs: number;
@@ -46,6 +52,7 @@ export class DisplayGovernor {
   readonly upTicks: number;
   readonly upMargin: number;
   readonly retryTicks: number;
+  readonly warmupTicks: number;
   /** Steps down and up so far. */
   changes = 0;
   private down = false;
@@ -55,6 +62,7 @@ export class DisplayGovernor {
   private over = 0;
   private room = 0;
   private downFor = 0;
+  private seen = 0;
 
   constructor(options: DisplayGovernorOptions) {
     this.tickMs = options.tickMs;
@@ -63,6 +71,7 @@ export class DisplayGovernor {
     this.upTicks = options.upTicks ?? 10;
     this.upMargin = options.upMargin ?? 0.25;
     this.retryTicks = options.retryTicks ?? 100;
+    this.warmupTicks = options.warmupTicks ?? 8;
     const checks: [string, number, boolean][] = [
       ['tickMs', this.tickMs, this.tickMs > 0 && Number.isFinite(this.tickMs)],
       ['share', this.share, this.share > 0 && this.share <= 1],
@@ -70,6 +79,7 @@ export class DisplayGovernor {
       ['upTicks', this.upTicks, Number.isInteger(this.upTicks) && this.upTicks >= 1],
       ['upMargin', this.upMargin, this.upMargin >= 0 && this.upMargin < 1],
       ['retryTicks', this.retryTicks, Number.isInteger(this.retryTicks) && this.retryTicks >= 1],
+      ['warmupTicks', this.warmupTicks, Number.isInteger(this.warmupTicks) && this.warmupTicks >= 0],
     ];
     for (const [name, value, ok] of checks) {
       if (!ok) throw new NextframeError('bad-options', `DisplayGovernor: ${name} is out of range, found ${value}; see DisplayGovernorOptions for what each takes.`);
@@ -107,6 +117,7 @@ export class DisplayGovernor {
    */
   observe(modelMs: number, displayMs: number | null): boolean {
     if (!(modelMs >= 0) || !Number.isFinite(modelMs)) return !this.down;
+    if (this.seen++ < this.warmupTicks) return !this.down;
     if (displayMs !== null && displayMs >= 0 && Number.isFinite(displayMs) && modelMs > 0) {
       this.ratios.push(displayMs / modelMs);
       if (this.ratios.length > RECENT) this.ratios.shift();

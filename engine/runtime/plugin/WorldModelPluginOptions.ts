@@ -37,8 +37,8 @@ export interface WorldModelPluginOptions {
    * For a model with a display upsampler (`loadCachedModel`'s `display`, `WorldModelOptions.display`):
    * what the screen shows. `auto` (default): its display frames (e.g. 256 × 256 for a 64 × 64 model),
    * stepping down to bicubic (the model's frame stretched, no display frame made) when the model's
-   * frame and the display frame stop fitting in 0.8 of a tick, two ticks in a row, and back up after
-   * ten ticks with a quarter to spare (`{ mode: 'auto', governor: { … } }` tunes it; the `display`
+   * frame and the display frame stop fitting in 0.8 of a tick, two ticks in a row (after the first
+   * eight), and back up after ten ticks with a quarter to spare (`{ mode: 'auto', governor: { … } }` tunes it; the `display`
    * event and `stats.displaySteppedDown` say so); `learned`: its display frames always; `bicubic`:
    * never (no display frame is made). A model without one always shows bicubic.
    */

@@ -2,7 +2,7 @@
 // (three's renderer.info), Rapier bodies, DOM listeners and elements all go back to where they were.
 import RAPIER from '@dimforge/rapier3d-compat';
 import { BoxGeometry, HemisphereLight, Mesh, MeshLambertMaterial, PerspectiveCamera, Scene, SphereGeometry, WebGLRenderer } from 'three';
-import { PlayerInput, TouchJoysticks, TruthCapture, WorldCompositor, WorldModelPlugin } from '../../../engine/runtime/index.ts';
+import { loadCachedModel, PlayerInput, TouchJoysticks, TruthCapture, WorldCompositor, WorldModelPlugin } from '../../../engine/runtime/index.ts';
 import { WorldModel } from '../../../worldmodel/index.ts';
 
 // Count live DOM listeners on window, document and elements by wrapping the EventTarget methods.
@@ -127,5 +127,53 @@ async function outOfRange(modelUrl: string) {
   }
 }
 
-Object.assign(window as unknown as object, { lifecycle, outOfRange });
+/**
+ * A plug-in on a model with a display upsampler (loaded by `loadCachedModel`): it paints display
+ * frames, and dispose frees the display texture and the display-size truth capture as well.
+ */
+async function displayLifecycle(modelUrl: string, upsamplerUrl: string) {
+  await RAPIER.init();
+  const canvas = document.querySelector('canvas')!;
+  const renderer = new WebGLRenderer({ canvas });
+  renderer.setSize(640, 360, false);
+  const scene = new Scene();
+  const floor = new Mesh(new BoxGeometry(20, 0.5, 20), new MeshLambertMaterial({ color: 0x888888 }));
+  floor.position.y = -0.25;
+  scene.add(floor, new HemisphereLight(0xffffff, 0x444444, 2));
+  const camera = new PerspectiveCamera(70);
+  camera.position.set(0, 1.6, 2);
+  const loaded = await loadCachedModel(modelUrl, { device: 'wasm', cache: false, display: { upsampler: upsamplerUrl } });
+  const { model } = loaded;
+  renderer.render(scene, camera);
+  const before = { ...renderer.info.memory };
+  const plugin = new WorldModelPlugin({ renderer, scene, camera, model, rapier: RAPIER, input: false, display: 'learned' });
+  plugin.markProxy(floor);
+  const displays: number[] = [];
+  await new Promise<void>((resolve) => {
+    const off = plugin.on('frame', (e) => {
+      displays.push(e.display ? e.display.length : 0);
+      if (e.tick >= 3) {
+        off();
+        resolve();
+      }
+    });
+    const loop = (): void => {
+      if (plugin.isDisposed) return;
+      plugin.update(1 / 60);
+      requestAnimationFrame(loop);
+    };
+    loop();
+  });
+  const during = { ...renderer.info.memory };
+  const drawn = plugin.displayDrawn;
+  plugin.dispose();
+  await plugin.idle();
+  const after = { ...renderer.info.memory };
+  await model.dispose();
+  await loaded.display.upsampler?.dispose();
+  renderer.dispose();
+  return { before, during, after, displays, drawn, upsampler: loaded.display.manifestUrl?.pathname ?? null };
+}
+
+Object.assign(window as unknown as object, { lifecycle, outOfRange, displayLifecycle });
 document.body.dataset.ready = 'true';

@@ -354,7 +354,7 @@ describe('ModelRunner with a display upsampler (tiny-streams fixture, WASM in No
     // The model's frames take 2 ms whatever the machine's load: only the display frame's cost moves.
     Object.defineProperty(model, 'lastStepMs', { get: () => 2, set: () => undefined });
     const events: DisplayEvent[] = [];
-    const runner = new ModelRunner({ model, speculation: OFF, onDisplayChange: (e) => events.push(e) });
+    const runner = new ModelRunner({ model, speculation: OFF, display: { mode: 'auto', governor: { warmupTicks: 0 } }, onDisplayChange: (e) => events.push(e) });
     runner.reset([new Float32Array(3 * HW), new Float32Array(3 * HW)], pose(0), wall());
     await tick(runner, 0.1);
     expect(runner.displaySteppedDown).toBe(false);
