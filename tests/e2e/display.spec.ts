@@ -264,3 +264,24 @@ test('a plug-in with a display upsampler paints display frames and frees their t
   expect(r.after).toEqual(r.before);
   expect(errors).toEqual([]);
 });
+
+test('the arena demo, as `npm start` serves it, shows the shipped upsampler\'s 256 × 256 frames by default', async ({ page, request }, info) => {
+  test.setTimeout(180_000);
+  const manifest = await request.get('/models/upsampler/manifest.json');
+  test.skip(!manifest.ok(), 'no upsampler shipped in public/models/upsampler/ yet');
+  const errors = watchErrors(page);
+  // Held on (display=learned): on a busy 2-core machine the arena model alone can overrun the tick.
+  await page.goto('/demos/arena/?device=wasm&nohelp&lock=0&scale=1&display=learned');
+  await waitFrames(page, 3, 150_000);
+  const s = await status(page);
+  expect(s.display).toEqual({ upsampler: '/models/upsampler/manifest.json', reason: null });
+  await expect(page.locator('#hud-display')).toHaveText('display learned 256', { timeout: 30_000 });
+  await expect.poll(async () => (await status(page)).stats?.displayWidth, { timeout: 30_000 }).toBe(256);
+  await hold(page, true);
+  expect(await debug(page, (d) => d.display())).toMatchObject({ path: 'learned', width: 256, height: 256 });
+  await screenshot(page, info, 'arena-learned');
+  await page.keyboard.press('KeyB');
+  await expect(page.locator('#hud-display')).toHaveText('display split: bicubic | learned 256');
+  await screenshot(page, info, 'arena-split');
+  expect(errors).toEqual([]);
+});
