@@ -33,6 +33,7 @@ def test_two_steps_then_export(data: str, tmp_path) -> None:
     assert [r["step"] for r in log if "loss" in r] == [1, 2]
     evals = [r for r in log if "heldoutPsnr" in r]
     assert len(evals) == 1 and evals[0]["heldoutPsnrBicubic"] > 5 and evals[0]["heldoutPsnrWarp"] > 5
+    assert os.path.isfile(os.path.join(out, "best.pt"))
     model, ckpt = load_checkpoint(os.path.join(out, "last.pt"))
     assert ckpt["step"] == 2 and ckpt["training"]["steps"] == 2 and ckpt["far"] == 60
     assert ckpt["training"]["samples"] == 11 and "models.train_upsampler" in ckpt["training"]["command"]
