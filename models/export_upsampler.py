@@ -1,7 +1,8 @@
 """Export the display upsampler to model.onnx + manifest.json (+ reference I/O for parity tests).
 
     /usr/bin/python3 -m models.export_upsampler --preset tiny --seed 0 --out tests/fixtures/tiny-upsampler --reference
-    /usr/bin/python3 -m models.export_upsampler --checkpoint runs/upsampler/last.pt --out public/models/upsampler
+    /usr/bin/python3 -m models.export_upsampler --checkpoint runs/upsampler/best.pt --out public/models/upsampler \
+        [--metrics eval.json]     # train_upsampler --evaluate's report, merged into the manifest's metrics
 
 Fixed shapes, batch 1, float32, opset 17; inputs base, memory, frame, depth and output
 display as models/upsampler.py describes. The manifest:
@@ -222,6 +223,7 @@ def main() -> None:
     parser.add_argument("--id", help="manifest id (default: the config name)")
     parser.add_argument("--far", type=float, help="camera far (default: the checkpoint's data meta, else 60)")
     parser.add_argument("--reference", action="store_true", help="also write reference.bin/.json")
+    parser.add_argument("--metrics", help="a JSON object (train_upsampler --evaluate) merged into the manifest's metrics")
     args = parser.parse_args()
     if args.checkpoint:
         model, ckpt = load_checkpoint(args.checkpoint)
@@ -230,6 +232,9 @@ def main() -> None:
         model, training, metrics, far = random_model(PRESETS[args.preset], args.seed), None, {}, None
     else:
         parser.error("give --preset (random weights) or --checkpoint")
+    if args.metrics:
+        with open(args.metrics, encoding="utf-8") as f:
+            metrics = {**metrics, **json.load(f)}
     far = args.far if args.far is not None else (far if far is not None else ExportConfig().fixture_far)
     manifest = export_folder(model, args.out, args.id or model.config.name, far, training, metrics,
                              args.seed if args.reference else None)

@@ -2,6 +2,8 @@
 
     /usr/bin/python3 -m models.train_upsampler --data data/upsampler-train --out runs/upsampler --seconds 1800
     /usr/bin/python3 -m models.train_upsampler --data data/upsampler-train --out runs/upsampler --seconds 600 --resume
+    /usr/bin/python3 -m models.train_upsampler --data data/upsampler-train --out runs/upsampler \
+        --evaluate runs/upsampler/best.pt --eval-samples 256 > eval.json   # held-out metrics of a checkpoint
     /usr/bin/python3 -m models.train_upsampler --data data/upsampler-train --out runs/upsampler --seconds 600 \
         --export public/models/upsampler          # train, then export (models.export_upsampler --checkpoint exports any time)
 
@@ -192,6 +194,8 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     p.add_argument("--out", required=True, help="run folder: last.pt, log.jsonl")
     p.add_argument("--resume", action="store_true", help="continue OUT/last.pt (its settings unless given again)")
     p.add_argument("--export", help="after training, export model.onnx + manifest.json here")
+    p.add_argument("--evaluate", metavar="CHECKPOINT",
+                   help="no training: print the held-out metrics of this checkpoint (--eval-samples of them) as JSON")
     p.add_argument("--far", type=float, help="camera far for the manifest (default: the data's meta)")
     p.add_argument("--threads", type=int, help="torch threads (default: all cores)")
     for f in dataclasses.fields(TrainConfig):
@@ -206,6 +210,13 @@ def main(argv: Optional[list[str]] = None) -> None:
     args = parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.evaluate:
+        from models.export_upsampler import load_checkpoint
+
+        model, _ = load_checkpoint(args.evaluate)
+        data = UpsamplerData(args.data)
+        print(json.dumps(evaluate(model, data.heldout_batch(args.eval_samples or TrainConfig().eval_samples))))
+        return
     path = os.path.join(args.out, CHECKPOINT)
     resume = torch.load(path, map_location="cpu") if args.resume and os.path.exists(path) else None
     base_cfg = TrainConfig(**resume["trainConfig"]) if resume else TrainConfig()
