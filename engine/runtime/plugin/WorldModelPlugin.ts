@@ -286,12 +286,13 @@ export class WorldModelPlugin {
   }
 
   /**
-   * What the world view shows: `learned` (the model's display frames), `bicubic` (its frame stretched:
-   * no display upsampler, `display: 'bicubic'`, or stepped down), `split` (both; `displaySplit`).
+   * What the world view shows for the frame on screen: `learned` (its display frame), `bicubic` (the
+   * frame stretched: no display upsampler, `display: 'bicubic'`, or painted while stepped down),
+   * `split` (both; `displaySplit`).
    */
   get displayPath(): DisplayPath {
     if (this.displaySplit) return 'split';
-    return this.loop.runner.displayKind === 'learned' && this.loop.runner.shown.display ? 'learned' : 'bicubic';
+    return this.loop.runner.shown.display ? 'learned' : 'bicubic';
   }
 
   /** What the last draw's world view showed (`learned`, `bicubic`, `split`) and the size of the frame texture behind it, pixels. */
