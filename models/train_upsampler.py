@@ -16,8 +16,9 @@ as "raw_model", Adam, step, configs,
 provenance, last held-out metrics) is written atomically, and `--resume` continues from it
 with the crops the uninterrupted run would have drawn (step-seeded generators). OUT/best.pt is
 the same at the best held-out PSNR so far: on data/upsampler-train (2,304 training samples)
-held-out PSNR peaked near 10k steps and then fell (26.28 -> 25.56 dB by 12.5k), so export
-best.pt; its metrics say `selectedOnHeldout`, as the split chose the step.
+held-out PSNR sat at 26.1-26.3 dB from 2.5k to 10.5k steps and then fell (25.56 dB by 12.5k)
+while the training loss stayed flat, so export best.pt; its metrics say `selectedOnHeldout`,
+as the split chose the step.
 """
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ from models.upsampler import Upsampler, UpsamplerConfig, cost  # noqa: E402
 from models.upsampler_data import DataConfig, UpsamplerData, warp  # noqa: E402
 
 CHECKPOINT = "last.pt"
-BEST = "best.pt"  # the checkpoint of the best held-out PSNR so far (early stopping: the net overfits)
+BEST = "best.pt"  # the checkpoint of the best held-out PSNR so far (early stopping; see the docstring)
 LOG = "log.jsonl"
 
 
