@@ -3,7 +3,7 @@ import { normaliseDepth } from './Conditioning.ts';
 import { NextframeError } from './errors.ts';
 import { episodeAction, episodeFrame, episodeView, type EvalEpisode } from './evaluateFidelity.ts';
 import { rgbToFrame } from './frames.ts';
-import { gradientEnergy, psnr, PSNR_CAP_DB } from './metrics.ts';
+import { cap, gradientEnergy, mean, psnr, spread } from './metrics.ts';
 import { SpatialMemory } from './SpatialMemory.ts';
 import { warpDisplayStep } from './warpFrame.ts';
 import type { WorldModel } from './WorldModel.ts';
@@ -302,19 +302,4 @@ function meanChange(a: Float32Array, b: Float32Array, mask: Uint8Array): number 
     count += 3;
   }
   return (sum / count) * 127.5;
-}
-
-/** `count` integers spread evenly over [lo, hi]. */
-function spread(lo: number, hi: number, count: number): number[] {
-  if (count <= 1 || hi <= lo) return [lo];
-  return Array.from({ length: count }, (_, i) => Math.round(lo + (i * (hi - lo)) / (count - 1)));
-}
-
-function mean(values: number[]): number {
-  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-/** Identical frames give +∞ dB; see PSNR_CAP_DB. */
-function cap(db: number): number {
-  return Math.min(db, PSNR_CAP_DB);
 }

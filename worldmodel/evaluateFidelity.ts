@@ -1,6 +1,6 @@
 import { NextframeError } from './errors.ts';
 import { rgbToFrame } from './frames.ts';
-import { gradientEnergy, maskedPsnr, psnr, PSNR_CAP_DB, ssim } from './metrics.ts';
+import { cap, gradientEnergy, maskedPsnr, mean, psnr, PSNR_CAP_DB, spread, ssim } from './metrics.ts';
 import { SpatialMemory } from './SpatialMemory.ts';
 import { warpFrame, warpStep } from './warpFrame.ts';
 import type { Conditioning, View, WorldModel } from './WorldModel.ts';
@@ -343,19 +343,4 @@ function uncoveredMask(memory: Float32Array, out: Float32Array): number {
     if (out[p]! > 0) count++;
   }
   return count;
-}
-
-/** `count` integers spread evenly over [lo, hi]. */
-function spread(lo: number, hi: number, count: number): number[] {
-  if (count <= 1 || hi <= lo) return [lo];
-  return Array.from({ length: count }, (_, i) => Math.round(lo + (i * (hi - lo)) / (count - 1)));
-}
-
-function mean(values: number[]): number {
-  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-/** Identical frames give +∞ dB; see PSNR_CAP_DB. */
-function cap(db: number): number {
-  return Math.min(db, PSNR_CAP_DB);
 }

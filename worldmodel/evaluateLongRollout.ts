@@ -1,6 +1,6 @@
 import { NextframeError } from './errors.ts';
 import { episodeAction, episodeFrame, episodeView, type EvalEpisode } from './evaluateFidelity.ts';
-import { gradientEnergy, psnr, PSNR_CAP_DB } from './metrics.ts';
+import { cap, gradientEnergy, psnr } from './metrics.ts';
 import { SpatialMemory } from './SpatialMemory.ts';
 import { warpStep } from './warpFrame.ts';
 import type { WorldModel } from './WorldModel.ts';
@@ -159,7 +159,3 @@ export async function evaluateLongRollout(model: WorldModel, episodes: readonly 
   };
 }
 
-/** Identical frames give +∞ dB; see PSNR_CAP_DB. */
-function cap(db: number): number {
-  return Math.min(db, PSNR_CAP_DB);
-}

@@ -134,3 +134,19 @@ export function median(values: readonly number[]): number {
 function sameSize(a: Float32Array, b: Float32Array, where: string): void {
   if (a.length !== b.length) throw new NextframeError('bad-frame', `${where}: frames differ in size (${a.length} vs ${b.length}).`);
 }
+
+/** A PSNR capped at PSNR_CAP_DB (identical frames give +∞ dB). */
+export function cap(db: number): number {
+  return Math.min(db, PSNR_CAP_DB);
+}
+
+/** The mean of `values` (NaN for none). */
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** `count` integers spread evenly over [lo, hi] (the sample ticks of an evaluation). */
+export function spread(lo: number, hi: number, count: number): number[] {
+  if (count <= 1 || hi <= lo) return [lo];
+  return Array.from({ length: count }, (_, i) => Math.round(lo + (i * (hi - lo)) / (count - 1)));
+}
