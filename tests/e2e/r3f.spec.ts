@@ -60,6 +60,13 @@ test('the arena plays in react-three-fiber: painted frames, stats in the HUD, th
   // Stats reach the HUD through useNextframeStats.
   await expect(page.locator('#hud-fps')).toHaveText(/^\d+ fps$/, { timeout: 20_000 });
   await expect(page.locator('#hud-backend')).toHaveText('WASM');
+  // Stats come about twice a second, so the last one may predate the first painted frame: wait
+  // for one that counts it.
+  await page.waitForFunction(
+    () => ((window as unknown as { __nextframeR3f: R3fDemoStatus }).__nextframeR3f.stats?.ticks ?? 0) > 0,
+    undefined,
+    { timeout: 20_000 },
+  );
   s = await status(page);
   expect(s.stats?.ticks).toBeGreaterThan(0);
 
