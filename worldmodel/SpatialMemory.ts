@@ -56,6 +56,8 @@ interface Keyframe {
   confidence: Float32Array | null;
   /** The frame at display resolution: uint8 RGB, HWC (as display.npy stores it), row 0 at the top; null: none given (the model frame stands in). */
   display: Uint8Array | null;
+  /** The mean of `confidence`, kept by `meanConfidence` once asked (eviction asks for every keyframe at every insert). */
+  meanConfidence?: number;
 }
 
 export interface InsertOptions {
@@ -142,6 +144,8 @@ export class SpatialMemory {
   private readonly bestKey: Int32Array;
   // Display resolution: its image plane and the camera-space rays of its columns and rows.
   private readonly displayPlane: ImagePlane;
+  /** The keyframe evicted last: its buffers (no one else holds them) take the next insert's copies. */
+  private spare: Keyframe | null = null;
   private readonly xd: Float64Array;
   private readonly yd: Float64Array;
   /** renderDisplay's view → keyframe maps (12 per keyframe; capacity + 1 are held between an insert and its eviction). */
@@ -227,31 +231,35 @@ export class SpatialMemory {
     if (frame.length !== 3 * n) throw new NextframeError('bad-memory', `SpatialMemory.insert: frame must hold 3·H·W = ${3 * n} values (CHW in [−1, 1]), found ${frame.length}.`);
     if (depth.length !== n) throw new NextframeError('bad-memory', `SpatialMemory.insert: depth must hold H·W = ${n} values (metres), found ${depth.length}.`);
     checkPose(pose, 'SpatialMemory.insert');
+    // The buffers of the keyframe evicted last take this one's copies: a full memory then inserts
+    // without allocating (at 256² display frames, ~260 KB a tick otherwise left to the GC).
+    const spare = this.spare;
+    this.spare = null;
     let confidence: Float32Array | null = null;
     if (options.painted) {
       if (!this.bestIsFor(pose, depth)) this.lookup(pose, depth, null);
-      confidence = new Float32Array(n);
+      confidence = spare?.confidence ?? new Float32Array(n);
       // float32 arithmetic throughout, as models/memory.py does it (parity down to the last bit).
       const decay = Math.fround(this.options.paintedDecay);
       const fresh = this.options.paintedFresh;
       for (let p = 0; p < n; p++) confidence[p] = Math.max(decay * this.best[p]!, fresh);
     }
-    const display = options.display === undefined ? null : this.displayBytes(options.display);
+    const display = options.display === undefined ? null : this.displayBytes(options.display, spare?.display ?? null);
     this.keyframes.push({
       display,
-      frame: Float32Array.from(frame),
-      depth: Float32Array.from(depth),
+      frame: spare ? copyInto(spare.frame, frame) : frame.slice(),
+      depth: spare ? copyInto(spare.depth, depth) : depth.slice(),
       pose: { x: Math.fround(pose.x), y: Math.fround(pose.y), z: Math.fround(pose.z), yaw: Math.fround(pose.yaw), pitch: Math.fround(pose.pitch) },
       tick,
       confidence,
     });
     this.bestValid = false;
-    if (this.keyframes.length > this.options.capacity) this.keyframes.splice(this.evictionVictim(), 1);
+    if (this.keyframes.length > this.options.capacity) this.spare = this.keyframes.splice(this.evictionVictim(), 1)[0]!;
     this.lastInsertMs = performance.now() - started;
   }
 
   /** `insert`'s display frame, checked, as uint8 RGB HWC (a copy). */
-  private displayBytes(display: Uint8Array | Float32Array): Uint8Array {
+  private displayBytes(display: Uint8Array | Float32Array, reuse: Uint8Array | null): Uint8Array {
     const { width: wd, height: hd } = this.displayPlane;
     const size = 3 * wd * hd;
     if (this.options.displayScale === 1) {
@@ -260,13 +268,20 @@ export class SpatialMemory {
     if (display.length !== size) {
       throw new NextframeError('bad-memory', `SpatialMemory.insert: display must hold 3·${hd}·${wd} = ${size} values (${this.options.displayScale}× the model's ${this.camera.width} × ${this.camera.height}), found ${display.length}.`);
     }
-    if (display instanceof Uint8Array) return display.slice();
+    const out = reuse ?? new Uint8Array(size);
+    if (display instanceof Uint8Array) {
+      out.set(display);
+      return out;
+    }
     const n = wd * hd;
-    const out = new Uint8Array(size);
-    for (let p = 0; p < n; p++) {
-      for (let c = 0; c < 3; c++) {
-        const v = Math.round((display[c * n + p]! + 1) * 127.5);
-        out[3 * p + c] = v < 0 ? 0 : v > 255 ? 255 : v;
+    // Math.round((x + 1)·127.5) clamped to 0…255, as ⌊(x + 1)·127.5 + 0.5⌋: exact in doubles for a
+    // float32 x, and a Uint8Array store truncates (so clamp first). Channel by channel, so the
+    // reads run in order.
+    for (let c = 0; c < 3; c++) {
+      const plane = c * n;
+      for (let p = 0, o = c; p < n; p++, o += 3) {
+        const v = (display[plane + p]! + 1) * 127.5 + 0.5;
+        out[o] = v < 1 ? 0 : v >= 255 ? 255 : v;
       }
     }
     return out;
@@ -709,9 +724,19 @@ function viewToKeyframeMaps(pose: Readonly<Pose>, keys: readonly Keyframe[], map
 
 function meanConfidence(key: Keyframe): number {
   if (!key.confidence) return 1;
-  let sum = 0;
-  for (const c of key.confidence) sum += c;
-  return sum / key.confidence.length;
+  if (key.meanConfidence === undefined) {
+    const c = key.confidence;
+    let sum = 0;
+    for (let p = 0; p < c.length; p++) sum += c[p]!;
+    key.meanConfidence = sum / c.length;
+  }
+  return key.meanConfidence;
+}
+
+/** `source` copied into `target` (the same length), returned. */
+function copyInto(target: Float32Array, source: Float32Array): Float32Array {
+  target.set(source);
+  return target;
 }
 
 function clampIndex(i: number, size: number): number {
