@@ -59,18 +59,43 @@ export class ProxyDepth {
     if (out.length !== this.width * this.height) throw new NextframeError('bad-frame', `ProxyDepth: output must hold ${this.width * this.height} values, found ${out.length}.`);
     if (this.physics.isDisposed) throw new NextframeError('disposed', 'ProxyDepth: the physics world was disposed; create ProxyDepth for a live world.');
     const started = performance.now();
-    const { world } = this.physics;
+    const { world, rapier } = this.physics;
     const { ray, raysX, raysY, flags } = this;
     const far = this.camera.far;
     const view = poseTransform(pose);
     ray.origin.x = pose.x;
     ray.origin.y = pose.y;
     ray.origin.z = pose.z;
-    for (let p = 0, n = out.length; p < n; p++) {
-      // |dir| ≥ 1 and its view-space z is −1, so time of impact = view-space depth.
-      cameraDirectionToWorld(view, raysX[p]!, raysY[p]!, -1, ray.dir);
-      const hit = world.castRay(ray, far, true, flags);
-      out[p] = !hit || hit.timeOfImpact > far ? far : hit.timeOfImpact;
+    // Rapier's own query layer, one level down from world.castRay: that call makes two wasm
+    // vectors and a hit object with its collider per ray, which cost ~3× the cast itself at
+    // 4,096 rays a tick. The same query (broad phase, the same filter) with two vectors made
+    // once per render and only the time of impact read back.
+    const origin = rapier.VectorOps.intoRaw(ray.origin);
+    const dir = rapier.VectorOps.intoRaw(ray.dir);
+    const query = world.broadPhase.raw;
+    const narrow = world.narrowPhase.raw;
+    const bodies = world.bodies.raw;
+    const colliders = world.colliders.raw;
+    const d = ray.dir;
+    try {
+      for (let p = 0, n = out.length; p < n; p++) {
+        // |dir| ≥ 1 and its view-space z is −1, so time of impact = view-space depth.
+        cameraDirectionToWorld(view, raysX[p]!, raysY[p]!, -1, d);
+        dir.x = d.x;
+        dir.y = d.y;
+        dir.z = d.z;
+        const hit = query.castRay(narrow, bodies, colliders, origin, dir, far, true, flags, undefined, undefined, undefined, undefined as unknown as () => boolean);
+        if (!hit) {
+          out[p] = far;
+          continue;
+        }
+        const toi = hit.timeOfImpact();
+        hit.free();
+        out[p] = toi > far ? far : toi;
+      }
+    } finally {
+      origin.free();
+      dir.free();
     }
     this.lastMs = performance.now() - started;
     return out;

@@ -64,6 +64,35 @@ describe('ProxyDepth', () => {
     physics.dispose();
   });
 
+  it('reads, pixel for pixel, what world.castRay reads along the same rays (its query layer is called directly)', () => {
+    const scene = { ...arenaScene(3), dynamics: [{ id: 'ball', kind: 'ball' as const, position: [1, 1.2, -2] as const, radius: 0.6, mass: 1, material: 'ball' }] };
+    const physics = buildPhysicsWorld(scene, RAPIER);
+    const w = 24;
+    const h = 16;
+    const depth = new ProxyDepth(physics, { width: w, height: h, camera: { ...DEFAULT_CAMERA, aspect: w / h } });
+    const flags = RAPIER.QueryFilterFlags.EXCLUDE_DYNAMIC | RAPIER.QueryFilterFlags.EXCLUDE_KINEMATIC | RAPIER.QueryFilterFlags.EXCLUDE_SENSORS;
+    const tan = Math.tan((DEFAULT_CAMERA.fovYDegrees * Math.PI) / 360);
+    for (const pose of [{ x: 1, y: 1.6, z: 2, yaw: 0.3, pitch: -0.1 }, { x: -6, y: 1.6, z: -7, yaw: 2.5, pitch: 0.6 }, { x: 8, y: 1.6, z: 0, yaw: -1.2, pitch: 1.3 }]) {
+      const image = depth.render(pose);
+      const [sp, cp, sy, cy] = [Math.sin(pose.pitch), Math.cos(pose.pitch), Math.sin(pose.yaw), Math.cos(pose.yaw)];
+      let sky = 0;
+      for (let j = 0; j < h; j++) {
+        for (let i = 0; i < w; i++) {
+          const xc = ((i + 0.5) / w * 2 - 1) * tan * (w / h);
+          const yc = (1 - ((j + 0.5) / h) * 2) * tan;
+          const z1 = yc * sp - cp;
+          const dir = { x: xc * cy + z1 * sy, y: yc * cp + sp, z: -xc * sy + z1 * cy };
+          const hit = physics.world.castRay(new RAPIER.Ray(pose, dir), DEFAULT_CAMERA.far, true, flags);
+          const expected = !hit || hit.timeOfImpact > DEFAULT_CAMERA.far ? DEFAULT_CAMERA.far : hit.timeOfImpact;
+          if (expected === DEFAULT_CAMERA.far) sky++;
+          expect(image[j * w + i]!, `pixel (${j}, ${i}) at yaw ${pose.yaw}`).toBeCloseTo(expected, 3); // the rays are float32
+        }
+      }
+      if (pose.pitch > 1) expect(sky).toBeGreaterThan(0); // looking up: sky is read as far too
+    }
+    physics.dispose();
+  });
+
   it('refuses bad sizes and a disposed world', () => {
     const physics = buildPhysicsWorld(arenaScene(0), RAPIER);
     expect(() => new ProxyDepth(physics, { width: 0, height: 4, camera: DEFAULT_CAMERA })).toThrow(/ProxyDepth: width and height/);
