@@ -58,6 +58,8 @@ interface Keyframe {
   display: Uint8Array | null;
   /** The mean of `confidence`, kept by `meanConfidence` once asked (eviction asks for every keyframe at every insert). */
   meanConfidence?: number;
+  /** The highest of `confidence`, kept by `maxConfidence` once asked (every lookup asks). */
+  maxConfidence?: number;
 }
 
 export interface InsertOptions {
@@ -525,7 +527,12 @@ export class SpatialMemory {
       const img = key.frame;
       const conf = key.confidence;
       // Where the pixels still searched land in this keyframe's image (packed, in search order).
-      const hits = projectPoints(this.plane, near, kt, this.points, todo, count, projected);
+      // A painted keyframe scores at most its highest confidence (resolution ≤ 1): pixels that
+      // already have that much are not projected into it. Results are the same as searching them
+      // (a tie keeps the newer keyframe), and in play, where most keyframes are painted over the
+      // few real ones, most pixels skip most keyframes.
+      const limit = maxConfidence(key);
+      const hits = projectPoints(this.plane, near, kt, this.points, todo, count, projected, limit < 1 ? { score: best, limit } : undefined);
       if (hits === 0) continue;
       // Every pixel searched has best < 1; only the hits can change that, so the rest stay.
       let remaining = 0;
@@ -731,6 +738,17 @@ function meanConfidence(key: Keyframe): number {
     key.meanConfidence = sum / c.length;
   }
   return key.meanConfidence;
+}
+
+function maxConfidence(key: Keyframe): number {
+  if (!key.confidence) return 1;
+  if (key.maxConfidence === undefined) {
+    const c = key.confidence;
+    let max = 0;
+    for (let p = 0; p < c.length; p++) if (c[p]! > max) max = c[p]!;
+    key.maxConfidence = max;
+  }
+  return key.maxConfidence;
 }
 
 /** `source` copied into `target` (the same length), returned. */

@@ -36,6 +36,10 @@ export interface Projections {
  * `worldToCamera`'s, written out with the pose's sines and cosines in locals: a call per point
  * measured 5–8 % slower. tests/worldmodel/geometry/projectPoints.test.ts holds the two equal to
  * the bit.
+ *
+ * `skip`: points whose `score[p]` is at least `limit` are passed over as if they missed. Spatial
+ * memory passes each pixel's best score so far and the keyframe's highest confidence: a keyframe
+ * cannot beat a score it cannot reach, so those pixels need no projection into it.
  */
 export function projectPoints(
   plane: ImagePlane,
@@ -45,8 +49,11 @@ export function projectPoints(
   index: Int32Array,
   count: number,
   out: Projections,
+  skip?: { readonly score: Float32Array; readonly limit: number },
 ): number {
   const { width, height, tanX, tanY } = plane;
+  const score = skip?.score;
+  const limit = skip?.limit ?? Infinity;
   const { x: tx, y: ty, z: tz, sinYaw, cosYaw, sinPitch, cosPitch } = t;
   const { x: xs, y: ys, z: zs } = points;
   const { slot, u, v, depth } = out;
@@ -55,6 +62,7 @@ export function projectPoints(
   let hits = 0;
   for (let q = 0; q < count; q++) {
     const p = index[q]!;
+    if (score && score[p]! >= limit) continue;
     const dx = xs[p]! - tx;
     const dy = ys[p]! - ty;
     const dz = zs[p]! - tz;
