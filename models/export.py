@@ -12,10 +12,8 @@ falls back to the CPU for int64 tensors.
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
-import warnings
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -27,6 +25,7 @@ from models.config import PRESETS, ModelConfig, get_preset
 from models.denoiser import Denoiser
 from models.flops import count_flops, count_params, example_inputs
 from models.manifest import MANIFEST_FILE, MODEL_FILE, ManifestInfo, build_manifest, file_sha256, write_manifest
+from models.onnx_trace import trace_to_onnx
 from models.reference import write_reference
 
 
@@ -87,26 +86,10 @@ def export_onnx(model: Denoiser, path: str, export: ExportConfig = ExportConfig(
     names = list(config.input_shapes())
     inputs = example_inputs(config, batch=export.trace_batch)
     inputs["sigma"] = torch.linspace(0.5, 2.0, export.trace_batch)  # distinct per item
-    kwargs: dict[str, Any] = {}
-    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
-        kwargs["dynamo"] = False  # PyTorch >= 2.9 defaults to the dynamo exporter; keep the TorchScript one
-    with warnings.catch_warnings():
-        # Known and harmless here: F.group_norm's batch check under tracing, and 1.13's
-        # "shape inference of prim::Constant" notes (settle_output_shapes covers the result).
-        warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
-        warnings.filterwarnings("ignore", message="The shape inference of prim::Constant")
-        torch.onnx.export(
-            OnnxEntry(model).eval(),
-            tuple(inputs[n] for n in names),
-            path,
-            input_names=names,
-            output_names=["denoised"],
-            dynamic_axes={n: {0: "batch"} for n in [*names, "denoised"]},
-            opset_version=export.opset,
-            do_constant_folding=True,
-            **kwargs,
-        )
-    proto = settle_output_shapes(onnx.load(path))
+    # Batch is dynamic (speculation paints several frames in one run); 1.13's tracer loses the
+    # other output dims, which settle_output_shapes restores.
+    proto = settle_output_shapes(trace_to_onnx(OnnxEntry(model), tuple(inputs[n] for n in names), path, names, ["denoised"],
+                                               export.opset, dynamic_axes={n: {0: "batch"} for n in [*names, "denoised"]}))
     onnx.save(proto, path)
     onnx.checker.check_model(proto, full_check=True)
     int64 = [i.name for i in proto.graph.input if i.type.tensor_type.elem_type == onnx.TensorProto.INT64]

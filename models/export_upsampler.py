@@ -18,10 +18,8 @@ on every input instead of being the bicubic base.
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
-import warnings
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -32,6 +30,7 @@ from torch import nn
 
 from models.bicubic import bicubic_upsample
 from models.manifest import file_sha256
+from models.onnx_trace import trace_to_onnx
 from models.upsampler import PRESETS, Upsampler, UpsamplerConfig, cost, example_inputs
 
 MODEL_FILE = "model.onnx"
@@ -78,14 +77,7 @@ def export_onnx(model: Upsampler, path: str, export: ExportConfig = ExportConfig
     config = model.config
     names = list(config.input_shapes())
     inputs = example_inputs(config)
-    kwargs: dict[str, Any] = {}
-    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
-        kwargs["dynamo"] = False  # keep the TorchScript exporter on PyTorch >= 2.9
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
-        torch.onnx.export(model.eval(), tuple(inputs[n] for n in names), path, input_names=names,
-                          output_names=["display"], opset_version=export.opset, do_constant_folding=True, **kwargs)
-    proto = onnx.load(path)
+    proto = trace_to_onnx(model, tuple(inputs[n] for n in names), path, names, ["display"], export.opset)
     onnx.checker.check_model(proto, full_check=True)
     check_graph(proto, config, export)
     return proto
