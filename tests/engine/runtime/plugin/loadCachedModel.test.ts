@@ -4,36 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCachedModel } from '../../../../engine/runtime/plugin/loadCachedModel.ts';
 import { BicubicUpsampler } from '../../../../worldmodel/index.ts';
+import { installCache, removeCache } from '../../../support/memoryCache.ts';
 
 const FIXTURE = new URL('../../../fixtures/tiny/', import.meta.url).pathname;
 
-/** The part of the Cache API the loader uses, in memory. */
-class MemoryCache {
-  readonly store = new Map<string, Uint8Array>();
-  async match(key: string): Promise<Response | undefined> {
-    const bytes = this.store.get(key);
-    return bytes ? new Response(bytes.slice()) : undefined;
-  }
-  async put(key: string, response: Response): Promise<void> {
-    this.store.set(key, new Uint8Array(await response.arrayBuffer()));
-  }
-  async keys(): Promise<{ url: string }[]> {
-    return [...this.store.keys()].map((url) => ({ url }));
-  }
-  async delete(key: string | { url: string }): Promise<boolean> {
-    return this.store.delete(typeof key === 'string' ? key : key.url);
-  }
-}
-
-function installCache(): MemoryCache {
-  const cache = new MemoryCache();
-  (globalThis as { caches?: unknown }).caches = { open: async () => cache };
-  return cache;
-}
-
-afterEach(() => {
-  delete (globalThis as { caches?: unknown }).caches;
-});
+afterEach(removeCache);
 
 describe('loadCachedModel', () => {
   it('downloads once, then loads the model bytes from the cache', async () => {

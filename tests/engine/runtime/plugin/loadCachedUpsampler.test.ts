@@ -2,35 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCachedUpsampler } from '../../../../engine/runtime/plugin/loadCachedUpsampler.ts';
+import { installCache, removeCache } from '../../../support/memoryCache.ts';
 
 const FIXTURE = new URL('../../../fixtures/tiny-upsampler/', import.meta.url).pathname;
 
-/** The part of the Cache API the loader uses, in memory. */
-class MemoryCache {
-  readonly store = new Map<string, Uint8Array>();
-  async match(key: string): Promise<Response | undefined> {
-    const bytes = this.store.get(key);
-    return bytes ? new Response(bytes.slice()) : undefined;
-  }
-  async put(key: string, response: Response): Promise<void> {
-    this.store.set(key, new Uint8Array(await response.arrayBuffer()));
-  }
-  async keys(): Promise<{ url: string }[]> {
-    return [...this.store.keys()].map((url) => ({ url }));
-  }
-  async delete(key: string | { url: string }): Promise<boolean> {
-    return this.store.delete(typeof key === 'string' ? key : key.url);
-  }
-}
-
-afterEach(() => {
-  delete (globalThis as { caches?: unknown }).caches;
-});
+afterEach(removeCache);
 
 describe('loadCachedUpsampler', () => {
   it('loads an upsampler through the model cache: downloaded once, then from the cache, its hash checked', async () => {
-    const cache = new MemoryCache();
-    (globalThis as { caches?: unknown }).caches = { open: async () => cache };
+    const cache = installCache();
     const first = await loadCachedUpsampler(FIXTURE, { fit: { width: 16, height: 16 } });
     expect(first.fromCache).toBe(false);
     expect(first.bytes).toBe(readFileSync(join(FIXTURE, 'model.onnx')).length);
