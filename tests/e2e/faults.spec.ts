@@ -108,6 +108,21 @@ interface PlayState {
   fallbacks: { reason: string; from: string; to: string; ms: number; tick: number }[];
 }
 
+/** The faults page's play state (`playState()` on the page). */
+function playState(page: Page, settle = false): Promise<PlayState> {
+  return page.evaluate((s) => (window as unknown as { playState(settle?: boolean): Promise<PlayState> }).playState(s), settle);
+}
+
+/** Poll the play state every 100 ms of real time until `done` (the model's runs take real time), at most `timeoutMs`. */
+async function playUntilReal(page: Page, done: (s: PlayState) => boolean, timeoutMs = 60_000): Promise<PlayState> {
+  for (let waited = 0; waited < timeoutMs; waited += 100) {
+    const s = await playState(page);
+    if (done(s)) return s;
+    await page.waitForTimeout(100);
+  }
+  throw new Error('play did not get there');
+}
+
 test('the tab hidden for a minute (faked clock): play holds, with no catch-up after, and goes on from the same pose, history and memory', async ({ page }) => {
   const errors = await open(page);
   type Hooks = { startPlay(url: string): Promise<{ memory: boolean }>; beginLoop(): void; setHidden(h: boolean): void; updateWhileHidden(n: number): void; playState(settle?: boolean): Promise<PlayState> };
@@ -115,7 +130,7 @@ test('the tab hidden for a minute (faked clock): play holds, with no catch-up af
   expect(started.memory).toBe(true);
   await page.clock.install();
   await page.evaluate(() => (window as unknown as Hooks).beginLoop());
-  const state = (settle = false): Promise<PlayState> => page.evaluate((s) => (window as unknown as Hooks).playState(s), settle);
+  const state = (settle = false): Promise<PlayState> => playState(page, settle);
   /** Let fake time pass in animation frames until `done`; the model's runs take real time meanwhile. */
   const playUntil = async (done: (s: PlayState) => boolean): Promise<PlayState> => {
     for (let i = 0; i < 600; i++) {
@@ -175,15 +190,7 @@ test('the model\'s device lost mid-play: the plug-in moves it to WASM and the sa
   type Hooks = { startPlay(url: string): Promise<{ memory: boolean }>; beginLoop(): void; loseDevice(): void; playState(settle?: boolean): Promise<PlayState> };
   expect((await page.evaluate((url) => (window as unknown as Hooks).startPlay(url), '/tests/fixtures/tiny-streams/')).memory).toBe(true);
   await page.evaluate(() => (window as unknown as Hooks).beginLoop());
-  const state = (): Promise<PlayState> => page.evaluate(() => (window as unknown as Hooks).playState());
-  const playUntil = async (done: (s: PlayState) => boolean): Promise<PlayState> => {
-    for (let i = 0; i < 600; i++) {
-      const s = await state();
-      if (done(s)) return s;
-      await page.waitForTimeout(100);
-    }
-    throw new Error('play did not get there');
-  };
+  const playUntil = (done: (s: PlayState) => boolean): Promise<PlayState> => playUntilReal(page, done);
 
   const before = await playUntil((s) => s.shownTick >= 5);
   expect(before.keyframes).toBeGreaterThan(0);
@@ -213,15 +220,7 @@ test('the inference worker the model runs in dies mid-play: a new one takes over
   type Hooks = { startPlay(url: string, inWorker: boolean): Promise<{ memory: boolean }>; beginLoop(): void; loseDevice(reason: string): void; playState(settle?: boolean): Promise<PlayState> };
   expect((await page.evaluate((url) => (window as unknown as Hooks).startPlay(url, true), '/tests/fixtures/tiny-streams/')).memory).toBe(true);
   await page.evaluate(() => (window as unknown as Hooks).beginLoop());
-  const state = (): Promise<PlayState> => page.evaluate(() => (window as unknown as Hooks).playState());
-  const playUntil = async (done: (s: PlayState) => boolean): Promise<PlayState> => {
-    for (let i = 0; i < 600; i++) {
-      const s = await state();
-      if (done(s)) return s;
-      await page.waitForTimeout(100);
-    }
-    throw new Error('play did not get there');
-  };
+  const playUntil = (done: (s: PlayState) => boolean): Promise<PlayState> => playUntilReal(page, done);
 
   const before = await playUntil((s) => s.shownTick >= 5);
   expect(before.workersStarted).toBe(1);
@@ -252,15 +251,7 @@ test('a real WebGPU device lost mid-play (destroyed): the plug-in moves the mode
   expect(started.fallbackReason).toBeNull();
   expect(started.backend).toBe('webgpu');
   await page.evaluate(() => (window as unknown as Hooks).beginLoop());
-  const state = (): Promise<PlayState> => page.evaluate(() => (window as unknown as Hooks).playState());
-  const playUntil = async (done: (s: PlayState) => boolean): Promise<PlayState> => {
-    for (let i = 0; i < 900; i++) {
-      const s = await state();
-      if (done(s)) return s;
-      await page.waitForTimeout(100);
-    }
-    throw new Error('play did not get there');
-  };
+  const playUntil = (done: (s: PlayState) => boolean): Promise<PlayState> => playUntilReal(page, done, 90_000);
 
   const before = await playUntil((s) => s.shownTick >= 3);
   await page.evaluate(() => (window as unknown as Hooks).loseDevice());
