@@ -1,4 +1,5 @@
 import { NextframeError } from './errors.ts';
+import { frameToRgbBytes } from './frames.ts';
 import { imagePlane, pixelRays, pixelU, pixelV, rayX, rayY, type ImagePlane, type PinholeCamera } from './geometry/PinholeCamera.ts';
 import { angleGap, copyPose, type Pose, type XYZ } from './geometry/Pose.ts';
 import { cameraDirectionToWorld, cameraToWorld, poseTransform, worldDirectionToCamera, worldToCamera, type PoseTransform } from './geometry/PoseTransform.ts';
@@ -275,18 +276,7 @@ export class SpatialMemory {
       out.set(display);
       return out;
     }
-    const n = wd * hd;
-    // Math.round((x + 1)·127.5) clamped to 0…255, as ⌊(x + 1)·127.5 + 0.5⌋: exact in doubles for a
-    // float32 x, and a Uint8Array store truncates (so clamp first). Channel by channel, so the
-    // reads run in order.
-    for (let c = 0; c < 3; c++) {
-      const plane = c * n;
-      for (let p = 0, o = c; p < n; p++, o += 3) {
-        const v = (display[plane + p]! + 1) * 127.5 + 0.5;
-        out[o] = v < 1 ? 0 : v >= 255 ? 255 : v;
-      }
-    }
-    return out;
+    return frameToRgbBytes(display, out);
   }
 
   /**

@@ -28,6 +28,28 @@ export function frameToRGBA(frame: Float32Array, width: number, height: number, 
   return out;
 }
 
+/**
+ * CHW frame → packed bytes, `stride` bytes a pixel (3: HWC RGB, the datasets' and memory's
+ * layout; 4 leaves every fourth byte to the caller). Each value is Math.round((x + 1)·127.5)
+ * clamped to 0…255, written as ⌊(x + 1)·127.5 + 0.5⌋ (the same for every double, and a
+ * Uint8Array store truncates, so clamp first). Channel by channel, so the reads run in order.
+ * Reads the first 3·n values of `frame`, where n = out.length / stride.
+ */
+export function frameToRgbBytes(frame: ArrayLike<number>, out: Uint8Array, stride = 3): Uint8Array {
+  const n = out.length / stride;
+  if (!Number.isInteger(n) || stride < 3 || frame.length < 3 * n) {
+    throw new NextframeError('bad-frame', `frameToRgbBytes: ${out.length} bytes at ${stride} a pixel need ${3 * n} frame values (CHW), found ${frame.length}.`);
+  }
+  for (let c = 0; c < 3; c++) {
+    const plane = c * n;
+    for (let p = 0, o = c; p < n; p++, o += stride) {
+      const v = (frame[plane + p]! + 1) * 127.5 + 0.5;
+      out[o] = v < 1 ? 0 : v >= 255 ? 255 : v;
+    }
+  }
+  return out;
+}
+
 /** Throw unless `frame` is a CHW frame of the right size with every value finite and in [−1, 1]. */
 export function assertFrame(frame: unknown, width: number, height: number, where: string): asserts frame is Float32Array {
   const size = 3 * width * height;

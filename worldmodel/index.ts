@@ -20,7 +20,7 @@ export { cameraDirectionToWorld, cameraToWorld, poseTransform, worldDirectionToC
 export { projectPoint } from './geometry/projectPoint.ts';
 export { projectPoints, type PointArrays, type Projections } from './geometry/projectPoints.ts';
 export { FrameHistory, type FrameHistoryOptions } from './FrameHistory.ts';
-export { assertFrame, frameToRGBA, rgbaToFrame, rgbToFrame } from './frames.ts';
+export { assertFrame, frameToRGBA, frameToRgbBytes, rgbaToFrame, rgbToFrame } from './frames.ts';
 export { assertOnnxBytes, loadBytes, resolveLocation, type ProgressCallback } from './loadBytes.ts';
 export { assertModelDigest, modelDigestMatches, sha256Hex } from './modelDigest.ts';
 export { LearnedUpsampler, type LearnedUpsamplerOptions } from './LearnedUpsampler.ts';

@@ -1,4 +1,4 @@
-import { rgbToFrame } from '../../worldmodel/frames.ts';
+import { frameToRgbBytes, rgbToFrame } from '../../worldmodel/frames.ts';
 import { WorldModel } from '../../worldmodel/WorldModel.ts';
 import { NextframeError } from '../../worldmodel/index.ts';
 import type { CameraIntrinsics, SceneLighting } from '../runtime/index.ts';
@@ -88,7 +88,7 @@ export class WorldModelObserver implements ObservationRenderer {
     );
     t0 = performance.now();
     this.lastMs.model = t0 - t1;
-    const images = sims.map((sim, i) => this.overlay(frameToRGB(painted[i]!, sim.width, sim.height), sim));
+    const images = sims.map((sim, i) => this.overlay(frameToRgbBytes(painted[i]!, new Uint8Array(3 * sim.width * sim.height)), sim));
     t1 = performance.now();
     this.lastMs.overlay = t1 - t0;
     return images;
@@ -106,14 +106,4 @@ export class WorldModelObserver implements ObservationRenderer {
     await ownedParent?.dispose();
     if (ownsRenderer) await renderer.close();
   }
-}
-
-/** CHW float32 in [−1, 1] → HWC RGB bytes (a new array: observations are handed to policies, which may keep them). */
-export function frameToRGB(frame: Float32Array, width: number, height: number): Uint8Array {
-  const n = width * height;
-  const out = new Uint8Array(3 * n);
-  for (let p = 0; p < n; p++) {
-    for (let c = 0; c < 3; c++) out[3 * p + c] = Math.max(0, Math.min(255, Math.round((frame[c * n + p]! + 1) * 127.5)));
-  }
-  return out;
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_ACTION_SLOTS, POSE_SIZE } from '../../../worldmodel/dataset/actionLayout.ts';
 import { episodeDirName, episodeMeta } from '../../../worldmodel/dataset/episode.ts';
 import { toFloat16Array } from '../../../worldmodel/dataset/npy.ts';
+import { frameToRgbBytes } from '../../../worldmodel/frames.ts';
 import { episodeFileList, tarFiles } from '../../../worldmodel/dataset/episodeArchive.ts';
 import type { Episode } from '../../../worldmodel/dataset/episode.ts';
 import type { Pose } from '../../../worldmodel/geometry/Pose.ts';
@@ -71,12 +72,7 @@ export class EpisodeCapture {
     if (frame.length !== 3 * W * H || depth.length !== W * H) {
       throw new NextframeError('bad-frame', `EpisodeCapture: expected a 3×${H}×${W} frame and ${H}×${W} depth, found ${frame.length} and ${depth.length} values. Pass the frame and depth at the capture's resolution.`);
     }
-    const rgb = new Uint8Array(H * W * 3);
-    const plane = H * W;
-    for (let i = 0; i < plane; i++) {
-      for (let c = 0; c < 3; c++) rgb[i * 3 + c] = Math.max(0, Math.min(255, Math.round((frame[c * plane + i]! + 1) * 127.5)));
-    }
-    this.frames.push(rgb);
+    this.frames.push(frameToRgbBytes(frame, new Uint8Array(H * W * 3)));
     this.depth.push(toFloat16Array(depth));
     this.poses.push(pose.x, pose.y, pose.z, pose.yaw, pose.pitch);
     const first = this.frames.length === 1;

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { toFloat16Array } from '../../../../worldmodel/dataset/index.ts';
+import { frameToRgbBytes } from '../../../../worldmodel/frames.ts';
 import { BicubicUpsampler, evaluateDisplay, NextframeError, parseManifest, WorldModel, type DisplaySample } from '../../../../worldmodel/index.ts';
 import { loadEvalEpisodes } from '../../../capture/index.ts';
 import { NpyFileWriter } from '../NpyFileWriter.ts';
@@ -87,7 +88,7 @@ export function registerUpsamplerData(program: Command): void {
           rolloutTicks,
           sampleEvery: every,
           onSample: (_rollout: number, _tick: number, s: DisplaySample) => {
-            writers.frame.append(packBytes(s.frame, 3, rows.frame));
+            writers.frame.append(frameToRgbBytes(s.frame, rows.frame));
             writers.memory.append(packMemory(s.memory, rows.memory));
             writers.depth.append(toFloat16Array(s.depth, rows.depth));
             writers.truth.append(s.truth);
@@ -124,17 +125,10 @@ export function registerUpsamplerData(program: Command): void {
     });
 }
 
-/** CHW [−1, 1] (channels·n values) → HWC bytes, round((v + 1)·127.5) clamped. */
-function packBytes(frame: Float32Array, channels: number, out: Uint8Array): Uint8Array {
-  const n = out.length / channels;
-  for (let c = 0; c < channels; c++) for (let p = 0; p < n; p++) out[p * channels + c] = Math.min(255, Math.max(0, Math.round((frame[c * n + p]! + 1) * 127.5)));
-  return out;
-}
-
 /** A display memory render (RGB in [−1, 1], then coverage in [0, 1]) → HWC RGBA bytes: RGB as frames are, coverage 0/255. */
 function packMemory(memory: Float32Array, out: Uint8Array): Uint8Array {
   const n = out.length / 4;
-  for (let c = 0; c < 3; c++) for (let p = 0; p < n; p++) out[p * 4 + c] = Math.min(255, Math.max(0, Math.round((memory[c * n + p]! + 1) * 127.5)));
+  frameToRgbBytes(memory, out, 4);
   for (let p = 0; p < n; p++) out[p * 4 + 3] = Math.round(memory[3 * n + p]! * 255);
   return out;
 }
