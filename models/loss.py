@@ -42,8 +42,11 @@ def edm_loss(
     config: LossConfig = LossConfig(),
     sigma: Optional[torch.Tensor] = None,
     generator: Optional[torch.Generator] = None,
+    pixel_weight: Optional[torch.Tensor] = None,
 ) -> torch.Tensor:
-    """Mean weighted loss for clean frames (B,3,H,W); conditioning = context, actions, streams."""
+    """Mean weighted loss for clean frames (B,3,H,W); conditioning = context, actions, streams.
+    `pixel_weight` (B,1,H,W), optional: each pixel's share of the loss, normalised by its mean so
+    the loss keeps its scale (the trainer's `uncovered_weight`)."""
     if sigma is None:
         sigma = sample_sigmas(clean.shape[0], config, generator, clean.device)
     noise = torch.randn(clean.shape, generator=generator, device=clean.device)
@@ -55,4 +58,6 @@ def edm_loss(
     else:
         target = (clean - c_skip * noisy) / c_out
     f = denoiser.network_output(noisy, sigma, **conditioning)
-    return torch.mean((f - target) ** 2)
+    if pixel_weight is None:
+        return torch.mean((f - target) ** 2)
+    return torch.mean(pixel_weight * (f - target) ** 2) / torch.mean(pixel_weight)

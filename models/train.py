@@ -103,6 +103,12 @@ class TrainConfig:
     # played with one step is only ever called at sigma_max, which the log-normal (median 0.67)
     # reaches for ~5 % of samples; this gives that call its own share of the gradient.
     sigma_max_prob: float = 0.0
+    # Loss weight of pixels the memory stream does not cover, against 1 for covered ones. They are
+    # a few percent of a frame in play (what turning brings into view, what an object uncovers),
+    # and the only pixels where the network must paint rather than correct a re-render, so at
+    # weight 1 they barely move the loss. Taken from the recorded memory's coverage, before
+    # memory dropout (a dropped sample keeps its weights).
+    uncovered_weight: float = 1.0
     heldout_fraction: float = 0.1  # episodes kept out of training (sample grids; evaluate them)
     seed: int = 0
     log_every: int = 10
@@ -123,12 +129,22 @@ class TrainingLoss(nn.Module):
     def forward(self, target: torch.Tensor, context: torch.Tensor, actions: torch.Tensor,
                 generator: torch.Generator, **streams: torch.Tensor) -> torch.Tensor:
         context = augment_context(context, self.config, generator)
+        pixel_weight = None
         if "memory" in streams:
+            pixel_weight = uncovered_pixel_weight(streams["memory"], self.config.uncovered_weight)
             streams["memory"] = augment_memory(streams["memory"], self.config, generator)
         sigma = training_sigmas(target.shape[0], self.config, self.loss, self.denoiser.config.sampler.sigma_max,
                                 generator, target.device)
         return edm_loss(self.denoiser, target, {"context": context, "actions": actions, **streams}, self.loss,
-                        sigma=sigma, generator=generator)
+                        sigma=sigma, generator=generator, pixel_weight=pixel_weight)
+
+
+def uncovered_pixel_weight(memory: torch.Tensor, weight: float) -> Optional[torch.Tensor]:
+    """(B, 1, H, W): 1 where memory (B, 4, H, W) covers a pixel, `weight` where it does not,
+    blended by the coverage channel; None at weight 1 (the plain mean)."""
+    if weight == 1.0:
+        return None
+    return 1.0 + (weight - 1.0) * (1.0 - memory[:, 3:4].clamp(0, 1))
 
 
 def training_sigmas(batch: int, config: TrainConfig, loss: LossConfig, sigma_max: float, generator: torch.Generator,
@@ -441,6 +457,8 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     p.add_argument("--context-noise-prob", dest="context_noise_prob", type=float,
                    help=f"default {d.context_noise_prob}")
     p.add_argument("--memory-dropout", dest="memory_dropout", type=float, help=f"default {d.memory_dropout}")
+    p.add_argument("--uncovered-weight", dest="uncovered_weight", type=float,
+                   help=f"loss weight of pixels memory does not cover, covered ones 1 (default {d.uncovered_weight})")
     p.add_argument("--rollout-prob", dest="rollout_prob", type=float,
                    help=f"share of samples trained on the model's own rollout (default {d.rollout_prob})")
     p.add_argument("--rollout-ticks", dest="rollout_ticks", type=int, help=f"default {d.rollout_ticks}")

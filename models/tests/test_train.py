@@ -200,3 +200,46 @@ def test_sigma_max_share_puts_that_share_of_samples_at_the_one_step_call() -> No
 def test_sigma_max_share_runs_and_is_kept_for_resume(synthetic_data: str, tmp_path) -> None:
     ckpt = run(synthetic_data, str(tmp_path / "run"), "--steps", "4", "--sigma-max-prob", "0.5")
     assert ckpt["trainConfig"]["sigma_max_prob"] == 0.5 and ckpt["step"] == 4
+
+
+def test_uncovered_weight_weighs_the_pixels_memory_does_not_cover() -> None:
+    memory = torch.zeros(2, 4, 2, 2)
+    memory[0, 3] = torch.tensor([[1.0, 1.0], [0.0, 0.5]])  # sample 1: no coverage at all
+    assert train.uncovered_pixel_weight(memory, 1.0) is None  # the plain mean, as before
+    weight = train.uncovered_pixel_weight(memory, 5.0)
+    expected = torch.tensor([[[[1.0, 1.0], [5.0, 3.0]]], [[[5.0, 5.0], [5.0, 5.0]]]])
+    assert torch.equal(weight, expected)
+
+
+def test_pixel_weight_in_the_loss_is_a_normalised_weighted_mean() -> None:
+    model = Denoiser(get_preset("tiny-streams"))
+    h, w = model.config.height, model.config.width
+    g = torch.Generator().manual_seed(3)
+    clean = torch.rand(2, 3, h, w, generator=g) * 2 - 1
+    inputs = {"context": torch.rand(2, 3 * model.config.context_frames, h, w, generator=g) * 2 - 1,
+              "actions": torch.zeros(2, model.config.context_frames, model.config.action_dim),
+              "memory": torch.zeros(2, 4, h, w), "depth": torch.ones(2, 1, h, w)}
+    sigma = torch.tensor([0.5, 2.0])
+    plain = edm_loss(model, clean, inputs, sigma=sigma, generator=torch.Generator().manual_seed(7))
+    uniform = edm_loss(model, clean, inputs, sigma=sigma, generator=torch.Generator().manual_seed(7),
+                       pixel_weight=torch.full((2, 1, h, w), 3.0))
+    torch.testing.assert_close(uniform, plain)
+    # Weight only the left half: the loss is the plain loss of the left half alone, which the
+    # same call with the right half's target made exact (zero error there) cannot change.
+    left = torch.zeros(2, 1, h, w)
+    left[..., : w // 2] = 1.0
+    weighted = edm_loss(model, clean, inputs, sigma=sigma, generator=torch.Generator().manual_seed(7), pixel_weight=left)
+    right_only = torch.zeros(2, 1, h, w)
+    right_only[..., w // 2:] = 1.0
+    other = edm_loss(model, clean, inputs, sigma=sigma, generator=torch.Generator().manual_seed(7), pixel_weight=right_only)
+    torch.testing.assert_close((weighted + other) / 2, plain)  # the halves average to the whole
+    assert not torch.isclose(weighted, other)
+
+
+def test_uncovered_weight_trains_and_is_kept_for_resume(synthetic_data: str, tmp_path) -> None:
+    out = str(tmp_path)
+    train.main(["--data", synthetic_data, "--preset", "tiny-streams", "--out", out, "--batch-size", "4", "--steps", "2",
+                "--sample-every", "1000", "--checkpoint-every", "1000", "--uncovered-weight", "4"])
+    ckpt = train.load_checkpoint_file(os.path.join(out, train.CHECKPOINT))
+    assert ckpt["step"] == 2 and ckpt["trainConfig"]["uncovered_weight"] == 4.0
+    assert all(math.isfinite(float(v.float().abs().sum())) for v in ckpt["raw_model"].values())
