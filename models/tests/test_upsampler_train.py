@@ -3,6 +3,7 @@
     /usr/bin/python3 -m pytest -q models/tests/test_upsampler_train.py
 """
 import json
+import math
 import os
 
 import onnx
@@ -10,7 +11,7 @@ import pytest
 import torch
 
 from models.export_upsampler import check_graph, load_checkpoint
-from models.train_upsampler import loss_fn, main
+from models.train_upsampler import detail_loss, loss_fn, main
 from models.upsampler_data import write_synthetic
 
 
@@ -60,3 +61,14 @@ def test_gradient_loss() -> None:
     out[..., 1::2] = 0.2  # stripes: mean L1 0.1, every x-difference 0.2 off
     assert loss_fn(out, truth, 0.0).item() == pytest.approx(0.1)
     assert loss_fn(out, truth, 1.0).item() == pytest.approx(0.1 + 0.2)
+
+
+def test_detail_loss_wants_the_truths_edge_energy_not_its_edges() -> None:
+    truth = torch.zeros(2, 3, 4, 4)
+    truth[..., 1::2] = 0.2  # stripes: energy 0.02 (x differences 0.04, y none)
+    shifted = torch.zeros(2, 3, 4, 4)
+    shifted[..., 0::2] = 0.2  # the same stripes one pixel over: as detailed, every pixel wrong
+    flat = torch.full((2, 3, 4, 4), 0.1)  # the L1 median of the two: no detail at all
+    assert detail_loss(shifted, truth).item() == pytest.approx(0.0, abs=1e-6)
+    assert detail_loss(flat, truth).item() == pytest.approx(math.log((0.02 + 1e-4) / 1e-4), rel=1e-4)
+    assert loss_fn(flat, truth, 0.0, 0.5).item() == pytest.approx(0.1 + 0.5 * math.log(201), rel=1e-4)
