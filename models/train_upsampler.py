@@ -109,10 +109,18 @@ def evaluate(model: Upsampler, held: dict[str, torch.Tensor], chunk: int = 16) -
     """Held-out PSNR of the model and the two baselines, whole frames."""
     outs = [model(**{n: held[n][k: k + chunk] for n in ("base", "memory", "frame", "depth")})
             for k in range(0, len(held["base"]), chunk)]
-    truth = held["truth"]
-    return {"heldoutPsnr": round(frame_psnr(torch.cat(outs), truth), 3),
+    truth, out = held["truth"], torch.cat(outs)
+    warped = warp(held["base"], held["memory"])
+    truth_energy = crop_gradient_energy(truth).sum().item()
+
+    def detail(img: torch.Tensor) -> float:  # eval-fidelity's detail ratio: summed edge energy over the truth's
+        return round(crop_gradient_energy(img.clamp(-1, 1)).sum().item() / truth_energy, 3) if truth_energy > 0 else float("nan")
+
+    return {"heldoutPsnr": round(frame_psnr(out, truth), 3),
             "heldoutPsnrBicubic": round(frame_psnr(held["base"], truth), 3),
-            "heldoutPsnrWarp": round(frame_psnr(warp(held["base"], held["memory"]), truth), 3),
+            "heldoutPsnrWarp": round(frame_psnr(warped, truth), 3),
+            "heldoutDetailRatio": detail(out), "heldoutDetailRatioBicubic": detail(held["base"]),
+            "heldoutDetailRatioWarp": detail(warped),
             "heldoutSamples": len(truth), "heldoutCoverage": round(held["memory"][:, 3].mean().item(), 4)}
 
 

@@ -72,3 +72,24 @@ def test_detail_loss_wants_the_truths_edge_energy_not_its_edges() -> None:
     assert detail_loss(shifted, truth).item() == pytest.approx(0.0, abs=1e-6)
     assert detail_loss(flat, truth).item() == pytest.approx(math.log((0.02 + 1e-4) / 1e-4), rel=1e-4)
     assert loss_fn(flat, truth, 0.0, 0.5).item() == pytest.approx(0.1 + 0.5 * math.log(201), rel=1e-4)
+
+
+def test_evaluate_reports_detail_ratios_against_the_truth() -> None:
+    from models.metrics import gradient_energy
+    from models.train_upsampler import evaluate
+    from models.upsampler import PRESETS, Upsampler
+
+    config = PRESETS["tiny"]
+    g = torch.Generator().manual_seed(0)
+    sh, sw = config.height * config.scale, config.width * config.scale
+    truth = torch.rand(3, 3, sh, sw, generator=g) * 2 - 1
+    base = truth * 0.5  # half the contrast: a quarter of the edge energy
+    memory = torch.cat([truth, torch.ones(3, 1, sh, sw)], dim=1)  # covered everywhere: the warp is the truth
+    held = {"base": base, "memory": memory, "truth": truth,
+            "frame": torch.zeros(3, 3, config.height, config.width), "depth": torch.zeros(3, 1, config.height, config.width)}
+    m = evaluate(Upsampler(config), held)  # untrained: the bicubic base exactly
+    expected = float(gradient_energy(base.numpy()).sum() / gradient_energy(truth.numpy()).sum())
+    assert expected == pytest.approx(0.25, rel=1e-6)
+    assert m["heldoutDetailRatioBicubic"] == pytest.approx(expected, abs=1e-3)
+    assert m["heldoutDetailRatio"] == pytest.approx(expected, abs=1e-3)
+    assert m["heldoutDetailRatioWarp"] == pytest.approx(1.0, abs=1e-3)
