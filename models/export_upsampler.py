@@ -10,7 +10,7 @@ display as models/upsampler.py describes. The manifest:
     {"kind": "upsampler", "id", "version": 1, "scale", "resolution": {"width", "height"} (the
      model frame), "inputs": {name: shape}, "outputs": {"display": shape}, "camera": {"far"},
      "modelSha256", "training", "metrics", "architecture": {"channels", "layers", "memoryGate",
-     "params", "flopsPerFrame"}}
+     "residualMeanFree", "params", "flopsPerFrame"}}
 
 Random-weights fixtures get small random heads (from the seed), so their output depends
 on every input instead of being the bicubic base.
@@ -18,6 +18,7 @@ on every input instead of being the bicubic base.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 from dataclasses import dataclass
@@ -77,7 +78,8 @@ def export_onnx(model: Upsampler, path: str, export: ExportConfig = ExportConfig
     config = model.config
     names = list(config.input_shapes())
     inputs = example_inputs(config)
-    proto = trace_to_onnx(model, tuple(inputs[n] for n in names), path, names, ["display"], export.opset)
+    folded = copy.deepcopy(model).fold_mean_free()  # the same outputs; one plain Conv for the residual head
+    proto = trace_to_onnx(folded, tuple(inputs[n] for n in names), path, names, ["display"], export.opset)
     onnx.checker.check_model(proto, full_check=True)
     check_graph(proto, config, export)
     return proto
@@ -133,7 +135,7 @@ def build_manifest(model: Upsampler, info_id: str, far: float, sha256: str,
         "training": training,
         "metrics": dict(metrics or {}),
         "architecture": {"channels": config.channels, "layers": config.layers, "memoryGate": config.memory_gate,
-                         "params": params, "flopsPerFrame": flops},
+                         "residualMeanFree": config.residual_mean_free, "params": params, "flopsPerFrame": flops},
     }
 
 

@@ -13,6 +13,9 @@ Inputs (batch 1, NCHW float32, the ONNX contract the TypeScript runtime feeds):
 | `depth` | (1, 1, H, W) | proxy depth, clamp(d / far, 0, 1)·2 - 1 |
 
 Output `display` (1, 3, sH, sW) = clamp(base + residual + gate·coverage·(memory RGB - base), -1, 1).
+With `residual_mean_free` the residual is zero-mean over every s×s block of each colour: detail,
+never a colour change at model resolution (a projection of the head's weights, folded into the
+exported Conv by `fold_mean_free`: no new ops).
 
 The net works at model resolution: a stride-`scale` `scale`×`scale` conv reads base and
 memory (the same as pixel-unshuffling them and a 1×1 conv, without the 6-D transposes
@@ -45,6 +48,11 @@ class UpsamplerConfig:
     channels: int = 16  # feature width at model resolution (cost ~ channels² · layers)
     layers: int = 2  # 3×3 convs between the stem and the heads
     memory_gate: bool = True  # the learned per-pixel blend towards the memory render
+    # The residual sums to zero over each s×s block (per colour): it adds detail inside a model
+    # pixel but cannot shift its colour. A free residual learned each training scene's colour
+    # corrections of its world model: on three scenes' rollouts it rose on the two it trained on
+    # and fell 1.5 dB under bicubic on worlds it never saw (models/README.md has the run).
+    residual_mean_free: bool = False
 
     @property
     def display_size(self) -> tuple[int, int]:
@@ -100,6 +108,7 @@ class Upsampler(nn.Module):
         cover[0, 3] = 1.0
         self.register_buffer("memory_minus_base", diff, persistent=False)
         self.register_buffer("coverage_of", cover, persistent=False)
+        self.folded = False  # fold_mean_free has written the projection into head_residual
         self.zero_heads()
 
     def zero_heads(self) -> None:
@@ -108,6 +117,32 @@ class Upsampler(nn.Module):
             if head is not None:
                 nn.init.zeros_(head.weight)
                 nn.init.zeros_(head.bias)
+
+    def mean_free_head(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The residual head's weights and bias with (I - 11ᵀ/s²) applied per colour: the
+        residual then sums to zero over every s×s block."""
+        head, s2 = self.head_residual, self.config.scale ** 2
+        w = head.weight.reshape(3, s2, -1)  # (3, s², C)
+        b = head.bias.reshape(3, s2)
+        return (w - w.mean(dim=1, keepdim=True)).reshape(head.weight.shape), (b - b.mean(dim=1, keepdim=True)).reshape(-1)
+
+    def fold_mean_free(self) -> "Upsampler":
+        """Writes the projection into the head (the same outputs, one plain Conv in the ONNX
+        graph instead of ReduceMean/Sub on the weights); for export copies."""
+        if self.config.residual_mean_free and not self.folded:
+            with torch.no_grad():
+                w, b = self.mean_free_head()
+                self.head_residual.weight.copy_(w)
+                self.head_residual.bias.copy_(b)
+            self.folded = True
+        return self
+
+    def residual(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, C, H, W) -> (B, 3·s², H, W) residual head, mean-free per colour's s² block when
+        configured."""
+        if not self.config.residual_mean_free or self.folded:
+            return self.head_residual(x)
+        return F.conv2d(x, *self.mean_free_head())
 
     def memory_terms(self, display_in: torch.Tensor, memory: torch.Tensor, as_conv: bool) -> tuple[torch.Tensor, torch.Tensor]:
         """concat(base, memory) (B, 7, sH, sW), memory (B, 4, sH, sW) -> coverage (B, 1, sH, sW),
@@ -126,7 +161,7 @@ class Upsampler(nn.Module):
         x = F.relu(self.stem_display(display_in) + self.stem_model(model_in))  # (B, C, H, W)
         for conv in self.body:
             x = F.relu(conv(x))  # (B, C, H, W)
-        out = base + pixel_shuffle(self.head_residual(x), 3, s)  # (B, 3, sH, sW)
+        out = base + pixel_shuffle(self.residual(x), 3, s)  # (B, 3, sH, sW)
         if self.head_gate is not None:
             gate = pixel_shuffle(self.head_gate(x), 1, s).clamp(0.0, 1.0)  # (B, 1, sH, sW)
             cover, toward = self.memory_terms(display_in, memory, as_conv=torch.onnx.is_in_onnx_export())
@@ -155,7 +190,7 @@ def describe(config: UpsamplerConfig) -> str:
     params, flops = cost(config)
     (dw, dh) = config.display_size
     return (f"{config.name}: {config.width}x{config.height} -> {dw}x{dh}, channels {config.channels}, "
-            f"layers {config.layers}, memory gate {config.memory_gate}\n"
+            f"layers {config.layers}, memory gate {config.memory_gate}, mean-free residual {config.residual_mean_free}\n"
             f"  params           {params:,}\n"
             f"  FLOPs per frame  {flops / 1e9:.4f} G ({flops:,}; {flops // 2 / 1e6:.1f} M multiply-adds)")
 
@@ -166,6 +201,7 @@ def main() -> None:
     parser.add_argument("--channels", type=int, help="override the preset's channels")
     parser.add_argument("--layers", type=int, help="override the preset's layers")
     parser.add_argument("--no-gate", action="store_true", help="without the memory gate")
+    parser.add_argument("--mean-free", action="store_true", help="residual zero-mean over each model pixel's block")
     args = parser.parse_args()
     config = PRESETS[args.preset]
     if args.channels is not None:
@@ -174,6 +210,8 @@ def main() -> None:
         config = dataclasses.replace(config, layers=args.layers)
     if args.no_gate:
         config = dataclasses.replace(config, memory_gate=False)
+    if args.mean_free:
+        config = dataclasses.replace(config, residual_mean_free=True)
     print(describe(config))
 
 

@@ -8,6 +8,7 @@ import os
 
 import numpy as np
 import onnx
+from onnx import numpy_helper
 import pytest
 import torch
 from torch import nn
@@ -94,3 +95,32 @@ def test_export_and_training_memory_terms_agree() -> None:
     display_in = torch.cat([x["base"], x["memory"]], dim=1)
     for conv, sliced in zip(model.memory_terms(display_in, x["memory"], True), model.memory_terms(display_in, x["memory"], False)):
         torch.testing.assert_close(conv, sliced, rtol=0, atol=0)
+
+
+def test_mean_free_residual_keeps_every_block_mean(tmp_path) -> None:
+    config = dataclasses.replace(TINY, residual_mean_free=True, memory_gate=False)
+    model = random_model(config, seed=5)
+    s = config.scale
+    g = torch.Generator().manual_seed(0)
+    frame = torch.rand(1, 3, config.height, config.width, generator=g) * 0.5 - 0.25  # away from the clamp
+    base = nn.functional.interpolate(frame, scale_factor=s, mode="nearest")
+    inputs = {"base": base, "memory": torch.zeros(1, 4, s * config.height, s * config.width), "frame": frame,
+              "depth": torch.zeros(1, 1, config.height, config.width)}
+    with torch.no_grad():
+        out = model(**inputs)
+    residual = out - base
+    assert residual.abs().max() > 1e-3  # the random head does add detail ...
+    block_means = nn.functional.avg_pool2d(residual, s)
+    assert block_means.abs().max() < 1e-6  # ... but never moves a model pixel's colour
+    # The projection is folded into one Conv in the graph: the op set is unchanged and the
+    # residual head's exported weights are already mean-free.
+    export_folder(model, str(tmp_path), "t", far=60.0)
+    proto = onnx.load(str(tmp_path / "model.onnx"))
+    check_graph(proto, config)
+    heads = [numpy_helper.to_array(t) for t in proto.graph.initializer
+             if numpy_helper.to_array(t).shape[:1] == (3 * s * s,) and numpy_helper.to_array(t).ndim == 4]
+    assert len(heads) == 1
+    w = heads[0].reshape(3, s * s, -1)
+    assert np.abs(w.mean(axis=1)).max() < 1e-6
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["architecture"]["residualMeanFree"] is True
