@@ -10,7 +10,7 @@ display as models/upsampler.py describes. The manifest:
     {"kind": "upsampler", "id", "version": 1, "scale", "resolution": {"width", "height"} (the
      model frame), "inputs": {name: shape}, "outputs": {"display": shape}, "camera": {"far"},
      "modelSha256", "training", "metrics", "architecture": {"channels", "layers", "memoryGate",
-     "residualMeanFree", "params", "flopsPerFrame"}}
+     "residualMeanFree", "memoryOverResidual", "params", "flopsPerFrame"}}
 
 Random-weights fixtures get small random heads (from the seed), so their output depends
 on every input instead of being the bicubic base.
@@ -135,7 +135,8 @@ def build_manifest(model: Upsampler, info_id: str, far: float, sha256: str,
         "training": training,
         "metrics": dict(metrics or {}),
         "architecture": {"channels": config.channels, "layers": config.layers, "memoryGate": config.memory_gate,
-                         "residualMeanFree": config.residual_mean_free, "params": params, "flopsPerFrame": flops},
+                         "residualMeanFree": config.residual_mean_free,
+                         "memoryOverResidual": config.memory_over_residual, "params": params, "flopsPerFrame": flops},
     }
 
 

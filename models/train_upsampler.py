@@ -240,6 +240,8 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     p.add_argument("--no-gate", action="store_true", help="without the memory gate (new runs only)")
     p.add_argument("--mean-free", action="store_true",
                    help="residual zero-mean over each model pixel's block: detail, no colour shifts (new runs only)")
+    p.add_argument("--memory-over-residual", action="store_true",
+                   help="where the gate copies memory it copies memory alone, without the residual (new runs only)")
     return p.parse_args(argv)
 
 
@@ -265,7 +267,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     else:
         model_config = UpsamplerConfig(scale=data.scale, width=data.width, height=data.height,
                                        **{k: getattr(args, k) for k in ("channels", "layers") if getattr(args, k)},
-                                       memory_gate=not args.no_gate, residual_mean_free=args.mean_free)
+                                       memory_gate=not args.no_gate, residual_mean_free=args.mean_free,
+                                       memory_over_residual=args.memory_over_residual)
     if (model_config.scale, model_config.width, model_config.height) != (data.scale, data.width, data.height):
         raise SystemExit(f"train_upsampler: checkpoint is {model_config.width}x{model_config.height} x{model_config.scale}, "
                          f"the data {data.width}x{data.height} x{data.scale}")

@@ -12,7 +12,8 @@ Inputs (batch 1, NCHW float32, the ONNX contract the TypeScript runtime feeds):
 | `frame` | (1, 3, H, W) | the world model's frame, [-1, 1] |
 | `depth` | (1, 1, H, W) | proxy depth, clamp(d / far, 0, 1)·2 - 1 |
 
-Output `display` (1, 3, sH, sW) = clamp(base + residual + gate·coverage·(memory RGB - base), -1, 1).
+Output `display` (1, 3, sH, sW) = clamp(base + residual + gate·coverage·(memory RGB - base), -1, 1),
+or with `memory_over_residual` clamp((1 - g)·(base + residual) + g·memory RGB, -1, 1), g = gate·coverage.
 With `residual_mean_free` the residual is zero-mean over every s×s block of each colour: detail,
 never a colour change at model resolution (a projection of the head's weights, folded into the
 exported Conv by `fold_mean_free`: no new ops).
@@ -51,8 +52,12 @@ class UpsamplerConfig:
     # The residual sums to zero over each s×s block (per colour): it adds detail inside a model
     # pixel but cannot shift its colour. A free residual learned each training scene's colour
     # corrections of its world model: on three scenes' rollouts it rose on the two it trained on
-    # and fell 1.5 dB under bicubic on worlds it never saw (models/README.md has the run).
+    # and fell 1.5 dB under bicubic on worlds it never saw (public/models/upsampler/README.md).
     residual_mean_free: bool = False
+    # Where the gate copies memory it copies memory alone: (1 - g)·(base + residual) + g·memory.
+    # Otherwise the residual's sharpening lands on top of an already sharp remembered frame: trained
+    # for detail, that cost 1.4 dB against the warp on the dusk street at tick 16.
+    memory_over_residual: bool = False
 
     @property
     def display_size(self) -> tuple[int, int]:
@@ -161,10 +166,13 @@ class Upsampler(nn.Module):
         x = F.relu(self.stem_display(display_in) + self.stem_model(model_in))  # (B, C, H, W)
         for conv in self.body:
             x = F.relu(conv(x))  # (B, C, H, W)
-        out = base + pixel_shuffle(self.residual(x), 3, s)  # (B, 3, sH, sW)
+        residual = pixel_shuffle(self.residual(x), 3, s)  # (B, 3, sH, sW)
+        out = base + residual
         if self.head_gate is not None:
             gate = pixel_shuffle(self.head_gate(x), 1, s).clamp(0.0, 1.0)  # (B, 1, sH, sW)
             cover, toward = self.memory_terms(display_in, memory, as_conv=torch.onnx.is_in_onnx_export())
+            if self.config.memory_over_residual:
+                toward = toward + residual * -1.0  # Mul + Add: the graph's op set has no Sub
             out = out + (gate * cover) * toward
         return out.clamp(-1.0, 1.0)
 
@@ -190,7 +198,8 @@ def describe(config: UpsamplerConfig) -> str:
     params, flops = cost(config)
     (dw, dh) = config.display_size
     return (f"{config.name}: {config.width}x{config.height} -> {dw}x{dh}, channels {config.channels}, "
-            f"layers {config.layers}, memory gate {config.memory_gate}, mean-free residual {config.residual_mean_free}\n"
+            f"layers {config.layers}, memory gate {config.memory_gate}, mean-free residual {config.residual_mean_free}, "
+            f"memory over residual {config.memory_over_residual}\n"
             f"  params           {params:,}\n"
             f"  FLOPs per frame  {flops / 1e9:.4f} G ({flops:,}; {flops // 2 / 1e6:.1f} M multiply-adds)")
 
@@ -202,6 +211,7 @@ def main() -> None:
     parser.add_argument("--layers", type=int, help="override the preset's layers")
     parser.add_argument("--no-gate", action="store_true", help="without the memory gate")
     parser.add_argument("--mean-free", action="store_true", help="residual zero-mean over each model pixel's block")
+    parser.add_argument("--memory-over-residual", action="store_true", help="where the gate copies memory, no residual")
     args = parser.parse_args()
     config = PRESETS[args.preset]
     if args.channels is not None:
@@ -212,6 +222,8 @@ def main() -> None:
         config = dataclasses.replace(config, memory_gate=False)
     if args.mean_free:
         config = dataclasses.replace(config, residual_mean_free=True)
+    if args.memory_over_residual:
+        config = dataclasses.replace(config, memory_over_residual=True)
     print(describe(config))
 
 

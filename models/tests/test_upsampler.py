@@ -124,3 +124,21 @@ def test_mean_free_residual_keeps_every_block_mean(tmp_path) -> None:
     assert np.abs(w.mean(axis=1)).max() < 1e-6
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["architecture"]["residualMeanFree"] is True
+
+
+def test_memory_over_residual_copies_memory_alone_where_the_gate_is_open(tmp_path) -> None:
+    config = dataclasses.replace(TINY, memory_over_residual=True)
+    model = random_model(config, seed=2)  # a residual that is not zero
+    nn.init.constant_(model.head_gate.weight, 0.0)
+    nn.init.constant_(model.head_gate.bias, 5.0)  # clamped to 1
+    x = inputs(config)
+    with torch.no_grad():
+        out = model(**x)
+        nn.init.constant_(model.head_gate.bias, -5.0)  # clamped to 0: the same features, base + residual
+        free = model(**x)
+        nn.init.constant_(model.head_gate.bias, 5.0)
+    cover = x["memory"][:, 3:] > 0
+    assert (free - x["base"].clamp(-1, 1)).abs().max() > 1e-3
+    torch.testing.assert_close(out, torch.where(cover, x["memory"][:, :3].clamp(-1, 1), free), rtol=0, atol=1e-6)
+    export_folder(model, str(tmp_path), "t", far=60.0)  # Mul + Add only: check_graph passes
+    assert json.loads((tmp_path / "manifest.json").read_text())["architecture"]["memoryOverResidual"] is True
