@@ -142,3 +142,8 @@ def test_memory_over_residual_copies_memory_alone_where_the_gate_is_open(tmp_pat
     torch.testing.assert_close(out, torch.where(cover, x["memory"][:, :3].clamp(-1, 1), free), rtol=0, atol=1e-6)
     export_folder(model, str(tmp_path), "t", far=60.0)  # Mul + Add only: check_graph passes
     assert json.loads((tmp_path / "manifest.json").read_text())["architecture"]["memoryOverResidual"] is True
+
+
+def test_cost_counts_the_mean_free_head() -> None:
+    config = PRESETS["default"]
+    assert cost(dataclasses.replace(config, residual_mean_free=True, memory_over_residual=True)) == cost(config)
