@@ -18,7 +18,6 @@ on every input instead of being the bicubic base.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 from dataclasses import dataclass
@@ -78,8 +77,7 @@ def export_onnx(model: Upsampler, path: str, export: ExportConfig = ExportConfig
     config = model.config
     names = list(config.input_shapes())
     inputs = example_inputs(config)
-    folded = copy.deepcopy(model).fold_mean_free()  # the same outputs; one plain Conv for the residual head
-    proto = trace_to_onnx(folded, tuple(inputs[n] for n in names), path, names, ["display"], export.opset)
+    proto = trace_to_onnx(model.folded(), tuple(inputs[n] for n in names), path, names, ["display"], export.opset)
     onnx.checker.check_model(proto, full_check=True)
     check_graph(proto, config, export)
     return proto

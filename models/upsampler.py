@@ -16,7 +16,7 @@ Output `display` (1, 3, sH, sW) = clamp(base + residual + gate·coverage·(memor
 or with `memory_over_residual` clamp((1 - g)·(base + residual) + g·memory RGB, -1, 1), g = gate·coverage.
 With `residual_mean_free` the residual is zero-mean over every s×s block of each colour: detail,
 never a colour change at model resolution (a projection of the head's weights, folded into the
-exported Conv by `fold_mean_free`: no new ops).
+exported Conv by `Upsampler.folded`: no new ops).
 
 The net works at model resolution: a stride-`scale` `scale`×`scale` conv reads base and
 memory (the same as pixel-unshuffling them and a 1×1 conv, without the 6-D transposes
@@ -113,7 +113,6 @@ class Upsampler(nn.Module):
         cover[0, 3] = 1.0
         self.register_buffer("memory_minus_base", diff, persistent=False)
         self.register_buffer("coverage_of", cover, persistent=False)
-        self.folded = False  # fold_mean_free has written the projection into head_residual
         self.zero_heads()
 
     def zero_heads(self) -> None:
@@ -131,21 +130,24 @@ class Upsampler(nn.Module):
         b = head.bias.reshape(3, s2)
         return (w - w.mean(dim=1, keepdim=True)).reshape(head.weight.shape), (b - b.mean(dim=1, keepdim=True)).reshape(-1)
 
-    def fold_mean_free(self) -> "Upsampler":
-        """Writes the projection into the head (the same outputs, one plain Conv in the ONNX
-        graph instead of ReduceMean/Sub on the weights); for export copies."""
-        if self.config.residual_mean_free and not self.folded:
-            with torch.no_grad():
-                w, b = self.mean_free_head()
-                self.head_residual.weight.copy_(w)
-                self.head_residual.bias.copy_(b)
-            self.folded = True
-        return self
+    def folded(self) -> "Upsampler":
+        """The same function with the projection written into a plain residual head (config
+        without `residual_mean_free`): one Conv in the ONNX graph instead of ReduceMean/Sub on
+        the weights, and a module the FLOP hooks count. Self when there is nothing to fold."""
+        if not self.config.residual_mean_free:
+            return self
+        plain = Upsampler(dataclasses.replace(self.config, residual_mean_free=False))
+        plain.load_state_dict(self.state_dict())
+        with torch.no_grad():
+            w, b = self.mean_free_head()
+            plain.head_residual.weight.copy_(w)
+            plain.head_residual.bias.copy_(b)
+        return plain.train(self.training)
 
     def residual(self, x: torch.Tensor) -> torch.Tensor:
         """(B, C, H, W) -> (B, 3·s², H, W) residual head, mean-free per colour's s² block when
         configured."""
-        if not self.config.residual_mean_free or self.folded:
+        if not self.config.residual_mean_free:
             return self.head_residual(x)
         return F.conv2d(x, *self.mean_free_head())
 
@@ -186,7 +188,7 @@ def cost(config: UpsamplerConfig) -> tuple[int, int]:
     convs included; pointwise ops left out."""
     from models.flops import count_flops, count_params
 
-    model = Upsampler(config).eval().fold_mean_free()  # the residual head as its module, which the hooks count
+    model = Upsampler(config).eval().folded()  # the residual head as its module, which the hooks count
     conv = count_flops(model, example_inputs(config))["conv"]
     if config.memory_gate:  # F.conv2d calls, not modules, so the hooks miss them
         sh, sw = config.scale * config.height, config.scale * config.width

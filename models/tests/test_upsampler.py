@@ -112,6 +112,8 @@ def test_mean_free_residual_keeps_every_block_mean(tmp_path) -> None:
     assert residual.abs().max() > 1e-3  # the random head does add detail ...
     block_means = nn.functional.avg_pool2d(residual, s)
     assert block_means.abs().max() < 1e-6  # ... but never moves a model pixel's colour
+    with torch.no_grad():  # the folded copy is the same function with a plain head
+        torch.testing.assert_close(model.folded()(**inputs), out, rtol=0, atol=1e-6)
     # The projection is folded into one Conv in the graph: the op set is unchanged and the
     # residual head's exported weights are already mean-free.
     export_folder(model, str(tmp_path), "t", far=60.0)
