@@ -9,20 +9,31 @@ import type { WalkReport } from './pages/walk.ts';
 // network) on the same poses; the red pillar must keep its colour inside its outline. Screenshots
 // and a truth / model / re-render strip are kept with the test's results.
 
-/** Keys held, then for how long (ms): 30 s of walking with turns both ways, past and around the pillar. */
+/**
+ * Keys held, then for how long (ms): 30 s of walking with turns both ways (the player turns at
+ * 2.5 rad/s and walks at 4 m/s), up to the pillar, once around it with it centred (strafe right,
+ * turn left: a 1.6 m orbit), then out and back across the floor. It stays within about 8 m of the
+ * centre of the 24 m floor, so the truth is never the void past its edge (checked below).
+ */
 const WALK: [string[], number][] = [
-  [['KeyW'], 2000],
-  [['KeyW', 'ArrowLeft'], 2500],
-  [['ArrowLeft'], 2000],
-  [['KeyW'], 2500],
-  [['ArrowRight'], 3000],
-  [['KeyW', 'ArrowRight'], 2500],
-  [['KeyS'], 2000],
+  [['KeyW'], 1350],
+  [['KeyD', 'ArrowLeft'], 2500],
+  [['ArrowRight'], 1250],
+  [['KeyW'], 1500],
+  [['ArrowLeft'], 1250],
+  [['KeyW'], 1500],
+  [['ArrowLeft'], 700],
+  [['KeyW'], 1250],
   [['KeyA', 'ArrowRight'], 2500],
-  [['KeyW'], 2500],
+  [['KeyS'], 1250],
+  [['ArrowRight'], 2000],
+  [['KeyW', 'ArrowLeft'], 2500],
+  [['KeyW'], 1000],
   [['KeyD', 'ArrowLeft'], 3000],
-  [['ArrowLeft'], 2500],
-  [['KeyS', 'ArrowRight'], 3000],
+  [['ArrowLeft'], 2000],
+  [['KeyS', 'ArrowRight'], 2500],
+  [['KeyW'], 1000],
+  [['ArrowLeft'], 1000],
 ];
 
 test.describe.configure({ mode: 'serial' }); // the second test reads the first one's walk
@@ -36,12 +47,18 @@ test('a 30-second walk with turns in the README scene, played by the generalist,
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/tests/e2e/pages/walk.html');
   await page.waitForSelector('body[data-ready="true"]');
-  await page.evaluate(() => (window as unknown as { startWalk(url: string): Promise<void> }).startWalk('/models/generalist/'));
+  type WalkPage = { startWalk(url: string): Promise<number>; waitForTick(tick: number): Promise<void> };
+  const tickHz = await page.evaluate(() => (window as unknown as WalkPage).startWalk('/models/generalist/'));
+  const waitForTick = (tick: number): Promise<void> => page.evaluate((t) => (window as unknown as WalkPage).waitForTick(t), tick);
+  // Each key is held for a number of game ticks, not of wall-clock milliseconds: the world waits
+  // for the model, so on a slow machine a wall-clock walk would go a different way every run.
+  let tick = 0;
   for (const [i, [keys, ms]] of WALK.entries()) {
+    const ticks = Math.round((ms / 1000) * tickHz);
     for (const key of keys) await page.keyboard.down(key);
-    await page.waitForTimeout(ms / 2);
+    await waitForTick(tick + Math.floor(ticks / 2));
     if (i % 3 === 1) await page.screenshot({ path: testInfo.outputPath(`walk-${String(i).padStart(2, '0')}.png`) });
-    await page.waitForTimeout(ms / 2);
+    await waitForTick((tick += ticks));
     for (const key of keys) await page.keyboard.up(key);
   }
   const r = await page.evaluate(() => (window as unknown as { finishWalk(): Promise<WalkReport> }).finishWalk());
@@ -55,10 +72,11 @@ test('a 30-second walk with turns in the README scene, played by the generalist,
 
   expect(errors).toEqual([]);
   expect(r.startCentreDepth).toBeCloseTo(4 + 3 - 0.55, 1); // renderDepth: eyes at z 4, the pillar's face at z −3 + 0.55
-  expect(r.seconds).toBeGreaterThan(29);
+  expect(r.ticks).toBeGreaterThanOrEqual(30 * tickHz); // 30 seconds of game time
   expect(r.frames).toBeGreaterThan(100); // the model kept painting through the walk
   expect(r.turned).toBeGreaterThan(Math.PI / 2); // the walk turned, so memory had to be filled
   expect(r.walked).toBeGreaterThan(3);
+  expect(r.farthest).toBeLessThan(11); // on the floor (12 m from its centre to each edge): past it the truth is black
   expect(r.pillarFrames).toBeGreaterThan(20);
   for (const db of [r.psnrModel, r.psnrWarp]) expect(db).toBeGreaterThan(8); // a picture of this scene, not noise
   report = r;

@@ -10,6 +10,8 @@ interface Shown { tick: number; pose: Pose; frame: Float32Array }
 
 export interface WalkReport {
   frames: number;
+  /** The last tick shown, and the wall-clock seconds the walk took. */
+  ticks: number;
   seconds: number;
   backend: string;
   /** Mean PSNR (dB) over the shown frames after the start view: the model's, and the geometry-only re-render's on the same poses. */
@@ -22,6 +24,8 @@ export interface WalkReport {
   /** Yaw turned over the walk (radians, summed absolute change) and distance walked (metres). */
   turned: number;
   walked: number;
+  /** The farthest the player got from the floor's centre along either axis (metres). */
+  farthest: number;
   /** The proxy depth (metres) at the centre of the start view, where the pillar stands. */
   startCentreDepth: number;
   /** Truth, then model, then re-render at six evenly spread frames (CHW in [−1, 1]), for a contact sheet. */
@@ -39,14 +43,32 @@ let stop: (() => Promise<void>) | null = null;
 const shown: Shown[] = [];
 let started = 0;
 
-async function startWalk(modelUrl: string): Promise<void> {
+/** Who waits for which tick to be shown (`waitForTick`). */
+const waiting: { tick: number; resolve: () => void }[] = [];
+
+/** Starts the scene with the model at `modelUrl`; returns its ticks per second. */
+async function startWalk(modelUrl: string): Promise<number> {
   const canvas = document.querySelector('canvas')!;
   ({ plugin, stop } = await addToGame(canvas, modelUrl));
   shown.length = 0;
   started = performance.now();
   plugin.on('frame', (event) => {
     shown.push({ tick: event.tick, pose: copyPose(event.pose, { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }), frame: Float32Array.from(event.frame) });
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      if (event.tick >= waiting[i]!.tick) waiting.splice(i, 1)[0]!.resolve();
+    }
   });
+  return plugin.model.manifest.tickHz;
+}
+
+/**
+ * Resolves once the frame of tick `tick` is shown. The world waits for the model (it never runs
+ * ahead of the frame on screen by more than a tick), so game time, not the wall clock, says how far
+ * a held key has moved the player: keys held until a tick move the player the same way every run.
+ */
+function waitForTick(tick: number): Promise<void> {
+  if ((shown.at(-1)?.tick ?? -1) >= tick) return Promise.resolve();
+  return new Promise((resolve) => waiting.push({ tick, resolve }));
 }
 
 function rgb(frame: Float32Array, p: number, n: number): [number, number, number] {
@@ -72,7 +94,7 @@ async function finishWalk(): Promise<WalkReport> {
   const stream = new Float32Array(4 * n);
   const depth = new Float32Array(n);
   const truth = new Float32Array(3 * n);
-  let sumModel = 0, sumWarp = 0, pillarFrames = 0, heldModel = 0, heldWarp = 0, turned = 0, walked = 0;
+  let sumModel = 0, sumWarp = 0, pillarFrames = 0, heldModel = 0, heldWarp = 0, turned = 0, walked = 0, farthest = 0;
   const picks = new Set(Array.from({ length: 6 }, (_, i) => Math.round((i + 0.5) * frames.length / 6 - 0.5)));
   const rows: Float32Array[][] = [[], [], []];
   let prev = start.pose;
@@ -96,6 +118,7 @@ async function finishWalk(): Promise<WalkReport> {
     }
     turned += Math.abs(Math.atan2(Math.sin(s.pose.yaw - prev.yaw), Math.cos(s.pose.yaw - prev.yaw)));
     walked += Math.hypot(s.pose.x - prev.x, s.pose.z - prev.z);
+    farthest = Math.max(farthest, Math.abs(s.pose.x), Math.abs(s.pose.z));
     prev = s.pose;
     if (picks.has(i)) {
       rows[0]!.push(Float32Array.from(truth));
@@ -105,6 +128,7 @@ async function finishWalk(): Promise<WalkReport> {
   });
   const report: WalkReport = {
     frames: frames.length,
+    ticks: shown.at(-1)!.tick,
     seconds,
     backend: p.model.backend,
     psnrModel: sumModel / frames.length,
@@ -114,6 +138,7 @@ async function finishWalk(): Promise<WalkReport> {
     pillarHeldWarp: heldWarp,
     turned,
     walked,
+    farthest,
     startCentreDepth: startDepth[(H / 2) * W + W / 2]!,
     strip: rows.flat().map((frame) => Array.from(frame)),
     width: W,
@@ -123,5 +148,5 @@ async function finishWalk(): Promise<WalkReport> {
   return report;
 }
 
-Object.assign(window as unknown as object, { startWalk, finishWalk });
+Object.assign(window as unknown as object, { startWalk, waitForTick, finishWalk });
 document.body.dataset.ready = 'true';
