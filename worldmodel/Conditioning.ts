@@ -10,6 +10,18 @@ export interface View {
 }
 
 /**
+ * Real views of a scene from before play, for a model's spatial memory to start from
+ * (`WorldModel.reset`'s `survey`): ground-truth frames (CHW float32 in [−1, 1] at the model's size)
+ * with their views, and for a memory that keeps display frames the same views at display size.
+ */
+export interface Survey {
+  frames: Float32Array[];
+  views: View[];
+  /** The frames at display resolution (uint8 RGB HWC, or CHW in [−1, 1]), one per frame. */
+  displays?: (Uint8Array | Float32Array)[];
+}
+
+/**
  * Extra input streams for one step, when the model declares them. Usually just `view`: the
  * model then makes its own streams (normalised depth, and its spatial memory rendered into the
  * view) and remembers the frame it paints. `memory` and `depth` give raw streams instead.

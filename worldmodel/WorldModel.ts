@@ -1,7 +1,7 @@
 import { ActionCodec, type ActionInput } from './ActionCodec.ts';
 import { branchChain, markCommitted, NO_CHAIN } from './branchChain.ts';
 import { assertModelIO } from './checkModelIO.ts';
-import type { Conditioning, View } from './Conditioning.ts';
+import type { Conditioning, Survey, View } from './Conditioning.ts';
 import { DiffusionSampler } from './DiffusionSampler.ts';
 import { assertResetDisplays, DisplayPainter } from './DisplayPainter.ts';
 import type { DisplayUpsampler } from './DisplayUpsampler.ts';
@@ -24,7 +24,7 @@ import type { BranchRequest, SpeculatedFrame } from './SpeculatedFrame.ts';
 import type { BranchStep } from './writeBranchContext.ts';
 import type { WorldModelOptions } from './WorldModelOptions.ts';
 
-export type { Conditioning, View } from './Conditioning.ts';
+export type { Conditioning, Survey, View } from './Conditioning.ts';
 export type { BranchRequest, SpeculatedFrame } from './SpeculatedFrame.ts';
 export type { WorldModelOptions } from './WorldModelOptions.ts';
 
@@ -256,9 +256,18 @@ export class WorldModel {
    * (uint8 RGB HWC as display.npy holds them, or CHW in [−1, 1]), aligned to the newest frames as
    * `views` are; memory keeps them with the frames it remembers (those with a view). For a model
    * with a display upsampler (or `memory.displayScale` > 1); a model without memory ignores them,
-   * as it ignores views.
+   * as it ignores views. `survey`: real views of the scene from before play (e.g. the start turned
+   * through evenly spaced headings), remembered as real keyframes older than `views`, so where
+   * they overlap the start view wins; with `displays` when the memory keeps display frames.
    */
-  reset(frames: readonly Float32Array[], actions?: readonly ActionInput[], views?: readonly View[], seed?: number, displays?: readonly (Uint8Array | Float32Array)[]): void {
+  reset(
+    frames: readonly Float32Array[],
+    actions?: readonly ActionInput[],
+    views?: readonly View[],
+    seed?: number,
+    displays?: readonly (Uint8Array | Float32Array)[],
+    survey?: Survey,
+  ): void {
     this.assertLive();
     if (seed !== undefined) {
       if (!Number.isInteger(seed)) throw new NextframeError('bad-frames', `WorldModel.reset: seed must be an integer, found ${describeValue(seed)}.`);
@@ -276,6 +285,17 @@ export class WorldModel {
     this.head = {};
     if (this.painter) this.painter.last = null;
     this.memory?.clear();
+    if (this.memory && survey && this.memoryEnabled) {
+      const n = survey.frames.length;
+      if (survey.views.length !== n || (survey.displays && survey.displays.length !== n)) {
+        throw new NextframeError('bad-conditioning', `WorldModel.reset: a survey needs one view${survey.displays ? ' and one display frame' : ''} per frame, found ${n} frames, ${survey.views.length} views${survey.displays ? `, ${survey.displays.length} display frames` : ''}.`);
+      }
+      const newer = views?.length ?? 0;
+      survey.frames.forEach((frame, k) => {
+        const display = survey.displays?.[k];
+        this.memory!.insert(frame, survey.views[k]!.depth, survey.views[k]!.pose, k - n - newer + 1, display ? { display } : {});
+      });
+    }
     if (this.memory && views && this.memoryEnabled) {
       const first = frames.length - views.length;
       const firstDisplay = frames.length - (displays?.length ?? 0);

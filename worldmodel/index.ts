@@ -46,4 +46,4 @@ export { HUMAN_PLAY_PRIOR, NextActionPredictor, type ActionCandidate, type Actio
 export { SpeculationGovernor, type SpeculationGovernorOptions, type SpeculationMode, type SpeculationSetting } from './SpeculationGovernor.ts';
 export { SpeculativeScheduler, type SpeculationConditioning, type SpeculationStats, type SpeculativeSchedulerOptions, type TickResult } from './SpeculativeScheduler.ts';
 export { warpDisplayStep, warpFrame, warpStep } from './warpFrame.ts';
-export { WorldModel, type BranchRequest, type Conditioning, type SpeculatedFrame, type View, type WorldModelOptions } from './WorldModel.ts';
+export { WorldModel, type BranchRequest, type Conditioning, type SpeculatedFrame, type Survey, type View, type WorldModelOptions } from './WorldModel.ts';

@@ -1,9 +1,9 @@
 import RAPIER from '@dimforge/rapier3d-compat';
 import { BoxGeometry, CylinderGeometry, HemisphereLight, Mesh, MeshLambertMaterial, PerspectiveCamera, Scene, SphereGeometry, WebGLRenderer } from 'three';
-import { chooseDevice, WorldModelPlugin } from '../../engine/runtime/index.ts';
+import { chooseDevice, WorldModelPlugin, type WorldModelPluginOptions } from '../../engine/runtime/index.ts';
 import { WorldModel } from '../../worldmodel/index.ts';
 
-export async function addToGame(canvas: HTMLCanvasElement, modelUrl = '/models/generalist/') {
+export async function addToGame(canvas: HTMLCanvasElement, modelUrl = '/models/generalist/', options: Partial<WorldModelPluginOptions> = {}) {
   await RAPIER.init();
   const renderer = new WebGLRenderer({ canvas });
   renderer.setSize(canvas.clientWidth, canvas.clientHeight, false);
@@ -24,7 +24,9 @@ export async function addToGame(canvas: HTMLCanvasElement, modelUrl = '/models/g
 
   const { device } = await chooseDevice(); // WebGPU on a real GPU, else WASM
   const model = await WorldModel.load(modelUrl, { device, proxy: true }); // proxy: WASM runs in a worker
-  const plugin = new WorldModelPlugin({ renderer, scene, camera, model, rapier: RAPIER });
+  // survey: before play, the plug-in renders your scene all round the start and the model
+  // remembers it, so it does not have to guess what is behind the player.
+  const plugin = new WorldModelPlugin({ renderer, scene, camera, model, rapier: RAPIER, survey: true, ...options });
   plugin.markProxy(floor).markProxy(pillar); // colliders from the meshes; not drawn while the model paints
   plugin.markOverlay(ball, { mass: 2 }); // a dynamic body shaped like the mesh
   plugin.on('error', (error) => console.error('the world model stopped:', error));

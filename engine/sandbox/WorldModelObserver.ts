@@ -61,15 +61,7 @@ export class WorldModelObserver implements ObservationRenderer {
       // the episode seed, so an episode is the same in any slot.
       const start = { pose: { ...sim.pose }, depth };
       const frames = Array.from({ length: model.contextFrames }, () => frame);
-      const survey = this.options.survey;
-      if (survey && model.memory && model.memoryEnabled) {
-        model.reset(frames, undefined, [], sim.seed);
-        const n = survey.frames.length;
-        survey.frames.forEach((f, k) => model.memory!.insert(f, survey.views[k]!.depth, survey.views[k]!.pose, k - n - 1));
-        model.memory.insert(frame, depth, start.pose, 0);
-      } else {
-        model.reset(frames, undefined, [start], sim.seed);
-      }
+      model.reset(frames, undefined, [start], sim.seed, undefined, this.options.survey ?? undefined);
       return this.overlay(truth[i]!, sim);
     });
   }

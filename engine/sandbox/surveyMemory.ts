@@ -1,4 +1,4 @@
-import type { View } from '../../worldmodel/WorldModel.ts';
+import type { Survey } from '../../worldmodel/WorldModel.ts';
 import { rgbToFrame } from '../../worldmodel/frames.ts';
 import type { Pose } from '../../worldmodel/geometry/Pose.ts';
 import { NextframeError } from '../../worldmodel/index.ts';
@@ -16,11 +16,8 @@ export interface SurveyOptions {
   eyeHeight?: number;
 }
 
-/** Real views of the static scene with their proxy depth: what a world model's spatial memory can start from. */
-export interface Survey {
-  frames: Float32Array[];
-  views: View[];
-}
+/** Real views of the static scene with their proxy depth: what a world model's spatial memory can start from (`WorldModel.reset`'s `survey`). */
+export type { Survey };
 
 /**
  * Where a survey looks from: a grid of standing points over the scene's spawn area (points

@@ -1,13 +1,15 @@
 import { writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { writeContactSheet } from '../../engine/tools/cli/png.ts';
 import type { WalkReport } from './pages/walk.ts';
 
 // The README's "Add it to your Three.js game" scene, which no model was trained on, played by the
-// generalist for 30 seconds of walking and turning. Every frame shown is scored afterwards against
-// the Three.js render of its view, beside the geometry-only re-render (memory + proxy depth, no
-// network) on the same poses; the red pillar must keep its colour inside its outline. Screenshots
-// and a truth / model / re-render strip are kept with the test's results.
+// generalist for 30 seconds of walking and turning: as the README example plays it (the site walked
+// first: real views all round the start in memory) and without that. Every frame shown is scored
+// afterwards against the Three.js render of its view, beside the geometry-only re-render (memory +
+// proxy depth, no network, from the same real views) on the same poses; the red pillar must keep its
+// colour inside its outline. Screenshots and a truth / model / re-render strip are kept with the
+// test's results.
 
 /**
  * Keys held, then for how long (ms): 30 s of walking with turns both ways (the player turns at
@@ -38,17 +40,20 @@ const WALK: [string[], number][] = [
 
 test.describe.configure({ mode: 'serial' }); // the second test reads the first one's walk
 
-let report: WalkReport | null = null;
+type WalkPage = { startWalk(url: string, survey: boolean): Promise<number>; waitForTick(tick: number): Promise<void>; finishWalk(): Promise<WalkReport> };
 
-test('a 30-second walk with turns in the README scene, played by the generalist, scored against the Three.js render', async ({ page }, testInfo) => {
-  test.setTimeout(300_000);
+/**
+ * Play WALK in the README scene with the generalist, the site walked first (`survey`, as the
+ * README example does) or not, and score it; keeps screenshots, the strip and the numbers under
+ * `name`, and checks that the walk went where it should and painted a picture of the scene.
+ */
+async function walkAndScore(page: Page, testInfo: TestInfo, survey: boolean, name: string): Promise<WalkReport> {
   const errors: string[] = [];
   page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/tests/e2e/pages/walk.html');
   await page.waitForSelector('body[data-ready="true"]');
-  type WalkPage = { startWalk(url: string): Promise<number>; waitForTick(tick: number): Promise<void> };
-  const tickHz = await page.evaluate(() => (window as unknown as WalkPage).startWalk('/models/generalist/'));
+  const tickHz = await page.evaluate((s) => (window as unknown as WalkPage).startWalk('/models/generalist/', s), survey);
   const waitForTick = (tick: number): Promise<void> => page.evaluate((t) => (window as unknown as WalkPage).waitForTick(t), tick);
   // Each key is held for a number of game ticks, not of wall-clock milliseconds: the world waits
   // for the model, so on a slow machine a wall-clock walk would go a different way every run.
@@ -57,18 +62,18 @@ test('a 30-second walk with turns in the README scene, played by the generalist,
     const ticks = Math.round((ms / 1000) * tickHz);
     for (const key of keys) await page.keyboard.down(key);
     await waitForTick(tick + Math.floor(ticks / 2));
-    if (i % 3 === 1) await page.screenshot({ path: testInfo.outputPath(`walk-${String(i).padStart(2, '0')}.png`) });
+    if (i % 3 === 1) await page.screenshot({ path: testInfo.outputPath(`${name}-${String(i).padStart(2, '0')}.png`) });
     await waitForTick((tick += ticks));
     for (const key of keys) await page.keyboard.up(key);
   }
-  const r = await page.evaluate(() => (window as unknown as { finishWalk(): Promise<WalkReport> }).finishWalk());
-  const strip = testInfo.outputPath('walk-strip.png');
+  const r = await page.evaluate(() => (window as unknown as WalkPage).finishWalk());
+  const strip = testInfo.outputPath(`${name}-strip.png`);
   writeContactSheet(strip, r.strip.map((f) => Float32Array.from(f)), r.width, r.height, r.strip.length / 3, 3);
-  await testInfo.attach('truth / model / re-render', { path: strip, contentType: 'image/png' });
+  await testInfo.attach(`${name}: truth / model / re-render`, { path: strip, contentType: 'image/png' });
   const numbers: Partial<WalkReport> = { ...r };
   delete numbers.strip;
-  writeFileSync(testInfo.outputPath('walk.json'), JSON.stringify(numbers, null, 2));
-  console.log(`walk: ${JSON.stringify(numbers)}`);
+  writeFileSync(testInfo.outputPath(`${name}.json`), JSON.stringify(numbers, null, 2));
+  console.log(`${name}: ${JSON.stringify(numbers)}`);
 
   expect(errors).toEqual([]);
   expect(r.startCentreDepth).toBeCloseTo(4 + 3 - 0.55, 1); // renderDepth: eyes at z 4, the pillar's face at z −3 + 0.55
@@ -79,15 +84,33 @@ test('a 30-second walk with turns in the README scene, played by the generalist,
   expect(r.farthest).toBeLessThan(11); // on the floor (12 m from its centre to each edge): past it the truth is black
   expect(r.pillarFrames).toBeGreaterThan(20);
   for (const db of [r.psnrModel, r.psnrWarp]) expect(db).toBeGreaterThan(8); // a picture of this scene, not noise
-  report = r;
+  return r;
+}
+
+let surveyed: WalkReport | null = null;
+let plain: WalkReport | null = null;
+
+test('a 30-second walk with turns in the README scene, the site walked first as the README example does, played by the generalist and scored against the Three.js render', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  surveyed = await walkAndScore(page, testInfo, true, 'walk');
 });
 
-test('on that walk the generalist is at or above the geometry-only re-render and keeps the pillar red in 90 % of its frames', () => {
-  // Not met yet (issue 15's note has the numbers): the scene's sky is black, a void no generated
-  // world has, and the generalist paints walls and sky into it. Expected to fail until a model
-  // meets the bar; Playwright then reports the unexpected pass, and this line goes.
+test('the same walk without the survey: the start view alone in memory, and everything the walk turns to is worse for it', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  plain = await walkAndScore(page, testInfo, false, 'walk-no-survey');
+  expect(surveyed).not.toBeNull();
+  // Real views all round remove most of what either has to guess: the sky behind the player and
+  // the floor beside it. Both ways are in issue 15's note.
+  expect(surveyed!.psnrWarp).toBeGreaterThan(plain.psnrWarp + 3);
+  expect(surveyed!.psnrModel).toBeGreaterThan(plain.psnrModel + 3);
+});
+
+test('on the README walk the generalist is at or above the geometry-only re-render and keeps the pillar red in 90 % of its frames', () => {
+  // Not met yet (issue 15's note has the numbers): close to the pillar the walk sees its sides and
+  // back, which no real view held, and the generalist paints them grey instead of red. Expected to
+  // fail until a model meets the bar; Playwright then reports the unexpected pass, and this line goes.
   test.fail();
-  expect(report).not.toBeNull();
-  expect(report!.psnrModel).toBeGreaterThanOrEqual(report!.psnrWarp);
-  expect(report!.pillarHeldModel / report!.pillarFrames).toBeGreaterThanOrEqual(0.9);
+  expect(surveyed).not.toBeNull();
+  expect(surveyed!.psnrModel).toBeGreaterThanOrEqual(surveyed!.psnrWarp);
+  expect(surveyed!.pillarHeldModel / surveyed!.pillarFrames).toBeGreaterThanOrEqual(0.9);
 });

@@ -113,6 +113,23 @@ describe('WorldModel', () => {
     await model.dispose();
   });
 
+  it('starts memory from a survey\'s real views, older than the reset\'s views, and says what a survey needs', async () => {
+    const model = await WorldModel.load(fixtureDir('tiny-streams'));
+    const HW = model.width * model.height;
+    const depth = new Float32Array(HW).fill(5);
+    const view = (yaw: number): { pose: { x: number; y: number; z: number; yaw: number; pitch: number }; depth: Float32Array } => ({ pose: { x: 0, y: 1.6, z: 0, yaw, pitch: 0 }, depth });
+    const frames = initial(model);
+    const survey = { frames: [frames[0]!, frames[0]!], views: [view(Math.PI / 2), view(Math.PI)] };
+    model.reset(frames, undefined, [view(0)], undefined, undefined, survey);
+    expect(model.memory!.ticks).toEqual([-2, -1, 0]);
+    expect(model.memory!.poses.map((p) => p.yaw)).toEqual([Math.PI / 2, Math.PI, 0].map((yaw) => expect.closeTo(yaw, 6))); // kept as float32
+    expect(() => model.reset(frames, undefined, [view(0)], undefined, undefined, { frames: survey.frames, views: [view(1)] })).toThrow(/a survey needs one view per frame, found 2 frames, 1 views/);
+    model.memoryEnabled = false; // memory off: nothing remembered, the survey included
+    model.reset(frames, undefined, [view(0)], undefined, undefined, survey);
+    expect(model.memory!.size).toBe(0);
+    await model.dispose();
+  });
+
   it('starts sampling around the base image when the manifest says start: "base"', async () => {
     const dir = fixtureDir('tiny-streams');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));

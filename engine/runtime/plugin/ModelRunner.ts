@@ -1,4 +1,4 @@
-import { NextframeError, rgbToFrame, SpeculativeScheduler, type Conditioning, type SpeculationConditioning, type SpeculativeSchedulerOptions, type WorldModel } from '../../../worldmodel/index.ts';
+import { NextframeError, rgbToFrame, SpeculativeScheduler, type Conditioning, type SpeculationConditioning, type SpeculativeSchedulerOptions, type Survey, type WorldModel } from '../../../worldmodel/index.ts';
 import { copyPose, type Pose } from '../../../worldmodel/geometry/Pose.ts';
 import { poseAfterAction } from '../../../worldmodel/geometry/poseAfterAction.ts';
 import { DisplayGovernor, type DisplayGovernorOptions } from './DisplayGovernor.ts';
@@ -200,7 +200,7 @@ export class ModelRunner {
    * for a model with a display upsampler: memory keeps it, and it is shown. Only while no step is in
    * flight (await `idle()` first).
    */
-  reset(frames: readonly Float32Array[], pose: Readonly<Pose>, depth: Float32Array, display?: Uint8Array): void {
+  reset(frames: readonly Float32Array[], pose: Readonly<Pose>, depth: Float32Array, display?: Uint8Array, survey?: Survey): void {
     this.assertLive('reset');
     if (this.busy) throw new NextframeError('not-ready', 'ModelRunner: reset() while a step is in flight; await idle() first.');
     const size = this.displaySize;
@@ -209,8 +209,9 @@ export class ModelRunner {
         ? `ModelRunner.reset: the display frame must be ${size.width} × ${size.height} RGB bytes (${3 * size.width * size.height}), found ${display.length}.`
         : `ModelRunner.reset: a display frame was given, but model "${this.model.manifest.id}" has no display upsampler; leave it out.`);
     }
-    // The newest start frame is the view at `pose`: it seeds the model's spatial memory.
-    this.model.reset(frames, undefined, [{ pose: copyPose(pose, { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }), depth: Float32Array.from(depth) }], undefined, display ? [display] : undefined);
+    // The newest start frame is the view at `pose`: it seeds the model's spatial memory, after the
+    // survey's real views when there is one.
+    this.model.reset(frames, undefined, [{ pose: copyPose(pose, { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }), depth: Float32Array.from(depth) }], undefined, display ? [display] : undefined, survey);
     this.scheduler.reset();
     this.failed = null;
     this.generation++;

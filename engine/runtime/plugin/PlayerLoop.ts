@@ -1,5 +1,5 @@
 import { DEFAULT_EYE_HEIGHT } from '../../../worldmodel/dataset/episode.ts';
-import { actionFromPoses, copyPose, NextframeError, type Pose, type SpeculativeSchedulerOptions, type WorldModel } from '../../../worldmodel/index.ts';
+import { actionFromPoses, copyPose, NextframeError, type Pose, type SpeculativeSchedulerOptions, type Survey, type WorldModel } from '../../../worldmodel/index.ts';
 import { CharacterController, IDLE_INTENT, type CharacterControllerOptions, type Intent } from '../physics/CharacterController.ts';
 import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import { ProxyDepth } from '../physics/ProxyDepth.ts';
@@ -57,6 +57,15 @@ export interface PlayerLoopOptions {
   onDisplayChange?: (event: DisplayEvent) => void;
   /** The scene being played: record mode's scene id and hash. Default id `scene`. */
   world?: SceneIdentity;
+  /**
+   * Walk the site first: at every (re)start, before the first tick, render the ground truth from
+   * the start position turned through `headings` evenly spaced headings (level; the start view is
+   * the first) and give them to a model with spatial memory as real views of the scene, so what
+   * is all around the player is remembered rather than painted when it first comes into view.
+   * `headings` − 1 extra truth renders at each start; a model without memory ignores it. Default
+   * none.
+   */
+  survey?: { headings: number } | null;
 }
 
 /**
@@ -86,6 +95,8 @@ export class PlayerLoop {
   keepMemory = false;
 
   private readonly eyeHeight: number;
+  /** Headings of the survey at each start (the start view one of them); 0: none. */
+  private readonly surveyHeadings: number;
   private readonly renderTruth: (pose: Readonly<Pose>, out: Float32Array) => Float32Array;
   private readonly renderDisplayTruth: ((pose: Readonly<Pose>, out: Float32Array, display: Uint8Array) => Float32Array) | null;
   private readonly onThrow: (() => void) | undefined;
@@ -131,6 +142,11 @@ export class PlayerLoop {
     this.depth = new Float32Array(width * height);
     this.truthFrame = new Float32Array(3 * width * height);
     this.eyeHeight = options.character?.eyeHeight ?? DEFAULT_EYE_HEIGHT;
+    const headings = options.survey?.headings ?? 0;
+    if (options.survey && !(Number.isInteger(headings) && headings >= 2)) {
+      throw new NextframeError('bad-options', `PlayerLoop: survey.headings must be an integer ≥ 2 (the start view is one of them), found ${headings}.`);
+    }
+    this.surveyHeadings = headings;
     this.character = new CharacterController(physics, options.spawn, options.character);
     this.proxyDepth = new ProxyDepth(physics, { width, height, camera: { ...manifest.camera, aspect: width / height } });
     this.clock = new TickClock({ tickHz: manifest.tickHz });
@@ -314,7 +330,30 @@ export class PlayerLoop {
     this.clock.reset();
     this.limiter.clear();
     this.buttons.jump = this.buttons.interact = false;
-    this.runner.reset(frames, pose, this.depth, display ?? undefined);
+    this.runner.reset(frames, pose, this.depth, display ?? undefined, this.survey(pose, display !== null));
+  }
+
+  /** The survey's real views around `pose` (the start view left out: reset remembers it), or undefined. */
+  private survey(pose: Readonly<Pose>, withDisplay: boolean): Survey | undefined {
+    const headings = this.surveyHeadings;
+    if (headings <= 1 || !this.model.memory || !this.model.memoryEnabled) return undefined;
+    const size = this.runner.displaySize;
+    const n = this.model.width * this.model.height;
+    const survey: Required<Survey> = { frames: [], views: [], displays: [] };
+    for (let h = 1; h < headings; h++) {
+      const at: Pose = { x: pose.x, y: pose.y, z: pose.z, yaw: pose.yaw + (2 * Math.PI * h) / headings, pitch: 0 };
+      const frame = new Float32Array(3 * n);
+      if (withDisplay && size) {
+        const display = new Uint8Array(3 * size.width * size.height);
+        this.renderDisplayTruth!(at, frame, display);
+        survey.displays.push(display);
+      } else {
+        this.renderTruth(at, frame);
+      }
+      survey.frames.push(frame);
+      survey.views.push({ pose: at, depth: this.proxyDepth.render(at) });
+    }
+    return withDisplay && size ? survey : { frames: survey.frames, views: survey.views };
   }
 
   private physicsStep(dt: number): void {

@@ -84,4 +84,12 @@ export interface WorldModelPluginOptions {
    * plugin warns on the console and `sceneWarning` says why.
    */
   world?: SceneIdentity;
+  /**
+   * Walk the site first, for a model with spatial memory: at the start (and every restart) the
+   * plug-in renders your scene from the start position turned through evenly spaced headings
+   * (`true`: 8, 45° apart; the view is 70° wide) and the model remembers those real views, so the
+   * world behind and beside the player is your scene's, not the model's guess, when it first comes
+   * into view. Costs headings − 1 extra renders of the scene at each start. Default false.
+   */
+  survey?: boolean | { headings?: number };
 }

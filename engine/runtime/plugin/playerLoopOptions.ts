@@ -4,6 +4,9 @@ import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import type { PlayerLoopOptions } from './PlayerLoop.ts';
 import type { WorldModelPluginOptions } from './WorldModelPluginOptions.ts';
 
+/** Headings of the plug-in's survey (`survey: true`): 45° apart, so the 70° views overlap. */
+export const DEFAULT_SURVEY_HEADINGS = 8;
+
 /** What the plug-in hands its loop: the ground-truth render and where throws, frames and errors go. */
 export type PlayerLoopHooks = Required<Pick<PlayerLoopOptions, 'renderTruth' | 'onThrow' | 'onFrame' | 'onError'>> & Pick<PlayerLoopOptions, 'renderDisplayTruth' | 'onDisplayChange'>;
 
@@ -26,5 +29,6 @@ export function playerLoopOptions(options: WorldModelPluginOptions, physics: Phy
     ...(options.speculation ? { speculation: options.speculation } : {}),
     ...(options.display ? { display: options.display } : {}),
     ...(options.world ? { world: options.world } : {}),
+    ...(options.survey ? { survey: { headings: options.survey === true ? DEFAULT_SURVEY_HEADINGS : options.survey.headings ?? DEFAULT_SURVEY_HEADINGS } } : {}),
   };
 }

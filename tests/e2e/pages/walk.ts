@@ -2,6 +2,7 @@
 // scored afterwards against the Three.js render of every view it showed and against the
 // geometry-only re-render on the same walk (tests/e2e/walk.spec.ts drives the keys).
 import { addToGame } from '../../../demos/examples/addToGame.ts';
+import { DEFAULT_SURVEY_HEADINGS } from '../../../engine/runtime/plugin/playerLoopOptions.ts';
 import { copyPose, psnr, SpatialMemory, warpStep, type Pose } from '../../../worldmodel/index.ts';
 
 type Plugin = Awaited<ReturnType<typeof addToGame>>['plugin'];
@@ -42,14 +43,17 @@ let plugin: Plugin | null = null;
 let stop: (() => Promise<void>) | null = null;
 const shown: Shown[] = [];
 let started = 0;
+/** Headings the plug-in surveyed at the start (0: no survey). */
+let surveyed = 0;
 
 /** Who waits for which tick to be shown (`waitForTick`). */
 const waiting: { tick: number; resolve: () => void }[] = [];
 
 /** Starts the scene with the model at `modelUrl`; returns its ticks per second. */
-async function startWalk(modelUrl: string): Promise<number> {
+async function startWalk(modelUrl: string, survey = false): Promise<number> {
   const canvas = document.querySelector('canvas')!;
-  ({ plugin, stop } = await addToGame(canvas, modelUrl));
+  ({ plugin, stop } = await addToGame(canvas, modelUrl, { survey }));
+  surveyed = survey ? DEFAULT_SURVEY_HEADINGS : 0;
   shown.length = 0;
   started = performance.now();
   plugin.on('frame', (event) => {
@@ -88,6 +92,11 @@ async function finishWalk(): Promise<WalkReport> {
   // The geometry-only re-render: memory of the start view, then each view re-rendered over its
   // own last frame with the proxy depth and remembered as painted, as eval-fidelity's warp.
   const memory = new SpatialMemory({ width: W, height: H, ...p.model.manifest.camera }, p.model.memory?.options);
+  // With a survey, the re-render starts from the same real views the model's memory did.
+  for (let h = 1; h < surveyed; h++) {
+    const at = { ...start.pose, yaw: start.pose.yaw + (2 * Math.PI * h) / surveyed, pitch: 0 };
+    memory.insert(p.renderTruth(at), p.renderDepth(at), at, h - surveyed);
+  }
   const startDepth = p.renderDepth(start.pose);
   memory.insert(start.frame, startDepth, start.pose, 0);
   const warp = Float32Array.from(start.frame);

@@ -171,6 +171,46 @@ describe('PlayerLoop', () => {
     expect(start.pose.y).toBeLessThan(1.7);
   });
 
+  it('walks the site first: the start view turned through the survey\'s headings is remembered as real views, older than the start view', () => {
+    // The "truth" says which way it looks: its grey level is the cosine of the view's heading.
+    const looked: number[] = [];
+    const byHeading = (pose: { yaw: number }, out: Float32Array): Float32Array => {
+      looked.push(pose.yaw);
+      return out.fill(0.8 * Math.cos(pose.yaw));
+    };
+    const { loop } = makeLoop({ renderTruth: byHeading, survey: { headings: 4 } });
+    loop.update(1 / 60); // starts the model; no tick yet
+    expect(looked.map((yaw) => yaw / (Math.PI / 2))).toEqual([0, 1, 2, 3].map((q) => expect.closeTo(q, 6)));
+    const memory = model.memory!;
+    expect(memory.ticks).toEqual([-3, -2, -1, 0]); // the start view is the newest keyframe
+    // Turned right round, the player sees what the survey saw there, not an empty memory.
+    const back = { ...loop.character.pose, yaw: Math.PI, pitch: 0 };
+    const stream = memory.render(back, loop.proxyDepth.render(back));
+    const n = model.width * model.height;
+    let covered = 0;
+    let grey = 0;
+    for (let p = 0; p < n; p++) {
+      if (stream[3 * n + p]! < 0.5) continue;
+      covered++;
+      grey += stream[p]!;
+    }
+    expect(covered / n).toBeGreaterThan(0.9);
+    expect(grey / covered).toBeCloseTo(-0.8, 2);
+
+    // Without it, the same turn finds the start view only, which does not reach behind the player.
+    const plain = makeLoop({ renderTruth: byHeading });
+    plain.loop.update(1 / 60);
+    expect(memory.ticks).toEqual([0]);
+    const none = memory.render(back, plain.loop.proxyDepth.render(back));
+    expect(none.subarray(3 * n).reduce((a, c) => a + c, 0) / n).toBeLessThan(0.05);
+  });
+
+  it('refuses a survey of fewer than two headings, naming what it needs', () => {
+    for (const headings of [1, 2.5]) {
+      expect(() => makeLoop({ survey: { headings } })).toThrow(/survey\.headings must be an integer ≥ 2/);
+    }
+  });
+
   it('reports stats about twice a second, with the memory of a memory model', async () => {
     const { loop } = makeLoop();
     const now = performance.now();

@@ -52,6 +52,13 @@ describe('playerLoopOptions', () => {
     expect(options.world).toBe(world);
   });
 
+  it('turns survey: true into eight headings, and keeps a given number', () => {
+    expect(playerLoopOptions(pluginOptions({ survey: true }), physics, null, hooks).survey).toEqual({ headings: 8 });
+    expect(playerLoopOptions(pluginOptions({ survey: {} }), physics, null, hooks).survey).toEqual({ headings: 8 });
+    expect(playerLoopOptions(pluginOptions({ survey: { headings: 6 } }), physics, null, hooks).survey).toEqual({ headings: 6 });
+    expect(playerLoopOptions(pluginOptions({ survey: false }), physics, null, hooks).survey).toBeUndefined();
+  });
+
   it('hands over the hooks, and leaves out what was not given', () => {
     const options = playerLoopOptions(pluginOptions(), physics, null, hooks);
     expect([options.renderTruth, options.onThrow, options.onFrame, options.onError]).toEqual([hooks.renderTruth, hooks.onThrow, hooks.onFrame, hooks.onError]);
