@@ -54,7 +54,7 @@ export class DisplayPainter {
     const { inputs } = this;
     const view = conditioning.view;
     inputs.frame = frame;
-    if (memory && view && !conditioning.memory) memory.renderDisplay(view.pose, view.depth, inputs.memory);
+    if (memory && view && !conditioning.memory) memory.renderDisplay(view.pose, view.depth, inputs.memory, this.upsampler.memoryChannel ?? 'coverage');
     else inputs.memory.fill(0);
     if (conditioning.depth) inputs.depth.set(conditioning.depth);
     else if (view) normaliseDepth(view.depth, this.far, inputs.depth);

@@ -1,6 +1,7 @@
 import { describeValue, NextframeError } from './errors.ts';
 import type { SessionFactory } from './ModelSession.ts';
 import type { Backend } from './OrtSession.ts';
+import type { MemoryChannel } from './SpatialMemory.ts';
 
 /** What one display frame is made from: the model's frame and what was known about its view. */
 export interface DisplayInputs {
@@ -8,7 +9,8 @@ export interface DisplayInputs {
   frame: Float32Array;
   /**
    * 4·(sH)·(sW): `SpatialMemory.renderDisplay` of the frame's view (before the frame itself is
-   * remembered): RGB in [−1, 1] (0 where uncovered), then coverage in {0, 1}.
+   * remembered): RGB in [−1, 1] (0 where uncovered), then the upsampler's `memoryChannel`:
+   * coverage in {0, 1}, or memory's confidence in [0, 1].
    */
   memory: Float32Array;
   /**
@@ -40,6 +42,8 @@ export interface DisplayUpsampler {
   upsample(inputs: DisplayInputs, out?: Float32Array): Promise<Float32Array>;
   /** Release what it holds (a learned upsampler's ONNX session). It cannot be used afterwards. */
   dispose(): Promise<void>;
+  /** What the fourth channel of its memory input holds (a learned upsampler's manifest says); absent: coverage. */
+  readonly memoryChannel?: MemoryChannel;
   /** The camera far its depth input is normalised with (a learned upsampler's training camera); absent: the model's. */
   readonly far?: number;
   /** Where a learned upsampler's network runs. */

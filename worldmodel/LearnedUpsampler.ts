@@ -8,6 +8,7 @@ import { assertModelDigest } from './modelDigest.ts';
 import type { ModelSession, SessionFactory } from './ModelSession.ts';
 import { OrtSession, type Backend, type Feed, type OrtSessionOptions } from './OrtSession.ts';
 import { parseUpsamplerManifest, upsamplerTensors, type UpsamplerManifest } from './parseUpsamplerManifest.ts';
+import type { MemoryChannel } from './SpatialMemory.ts';
 
 /** What `LearnedUpsampler.load` and `fromBytes` take: the ORT session's options and these. */
 export interface LearnedUpsamplerOptions extends OrtSessionOptions {
@@ -121,6 +122,11 @@ export class LearnedUpsampler implements DisplayUpsampler {
   /** Test hook: the next calls fail with `device-lost` as after a real device loss (see `OrtSession.loseDevice`). */
   loseDevice(reason?: string): void {
     this.session.loseDevice(reason);
+  }
+
+  /** What the fourth channel of its memory input holds (manifest `memoryChannel`). */
+  get memoryChannel(): MemoryChannel {
+    return this.manifest.memoryChannel;
   }
 
   /** The camera far its depth input is normalised with, as in training (manifest `camera.far`). */

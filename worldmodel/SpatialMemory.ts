@@ -89,6 +89,9 @@ const CULL_MARGIN = 8;
 const _point: XYZ = { x: 0, y: 0, z: 0 };
 const _col: XYZ = { x: 0, y: 0, z: 0 };
 
+/** What the fourth channel of a display memory render holds: `coverage` {0, 1}, or `confidence` (see `renderDisplay`). */
+export type MemoryChannel = 'coverage' | 'confidence';
+
 /**
  * Spatial memory: what the world looked like, kept in world space and rendered into any camera,
  * so a place looks the same when the player comes back to it.
@@ -341,7 +344,10 @@ export class SpatialMemory {
    * The view at display resolution (`displayScale` × the model's size per side): `out`
    * (4·Hd·Wd) gets RGB in [−1, 1] (0 where uncovered) then coverage in {0, 1}, the layout of
    * `render`. `depth` is the view's proxy depth at model resolution (H·W metres), as `render`
-   * takes it.
+   * takes it. With `channel` `confidence` the fourth channel is instead the score the lookup
+   * chose the pixel's keyframe by (its confidence there × its resolution, in (0, 1]: 1 for a real
+   * frame seen from as close, less for what the model painted; 0 uncovered), so a display
+   * upsampler can tell a remembered real view from a remembered painted one.
    *
    * Which keyframe shows a pixel is decided at model resolution (the lookup `render` does, reused
    * when `render` just ran for this view): each display pixel takes the keyframe of the model
@@ -351,7 +357,7 @@ export class SpatialMemory {
    * sampled bilinearly there (its model frame when it has no display frame). So a keyframe seen
    * at display resolution stays sharp in every view, for ~1/16 of a lookup per pixel.
    */
-  renderDisplay(pose: Readonly<Pose>, depth: Float32Array, out?: Float32Array): Float32Array {
+  renderDisplay(pose: Readonly<Pose>, depth: Float32Array, out?: Float32Array, channel: MemoryChannel = 'coverage'): Float32Array {
     const started = performance.now();
     const { width: w, height: h, near, far } = this.camera;
     const n = w * h;
@@ -387,6 +393,7 @@ export class SpatialMemory {
         const p = jn * w + inn;
         const k = bestKey[p]!;
         if (k < 0) continue;
+        const mark = channel === 'confidence' ? this.best[p]! : 1;
         const key = keys[k]!;
         const img = key.display;
         const f = key.frame;
@@ -469,7 +476,7 @@ export class SpatialMemory {
                 out[c * nd + q] = (f[oc + r0 + a0]! * (1 - gx) + f[oc + r0 + a1]! * gx) * (1 - gy) + (f[oc + r1 + a0]! * (1 - gx) + f[oc + r1 + a1]! * gx) * gy;
               }
             }
-            out[3 * nd + q] = 1;
+            out[3 * nd + q] = mark;
             covered++;
           }
         }

@@ -4,7 +4,7 @@ import { NextframeError } from './errors.ts';
 import { episodeAction, episodeFrame, episodeView, type EvalEpisode } from './evaluateFidelity.ts';
 import { rgbToFrame } from './frames.ts';
 import { cap, gradientEnergy, mean, psnr, spread } from './metrics.ts';
-import { SpatialMemory } from './SpatialMemory.ts';
+import { SpatialMemory, type MemoryChannel } from './SpatialMemory.ts';
 import { warpDisplayStep } from './warpFrame.ts';
 import type { WorldModel } from './WorldModel.ts';
 
@@ -31,7 +31,7 @@ export interface DisplayBar {
 export interface DisplaySample {
   /** 3·H·W CHW in [−1, 1]: the frame the model painted. */
   frame: Float32Array;
-  /** 4·sH·sW: `model.memory.renderDisplay` of the tick's view before the frame was remembered (RGB in [−1, 1], 0 uncovered, then coverage). */
+  /** 4·sH·sW: `model.memory.renderDisplay` of the tick's view before the frame was remembered (RGB in [−1, 1], 0 uncovered, then `sampleMemoryChannel`: coverage, or confidence). */
   memory: Float32Array;
   /** H·W proxy depth normalised as the depth stream: clamp(d/far, 0, 1)·2 − 1. */
   depth: Float32Array;
@@ -62,6 +62,8 @@ export interface DisplayEvalOptions {
   onSample?: (rollout: number, tick: number, sample: DisplaySample) => void;
   /** Ticks between samples (ticks sampleEvery, 2·sampleEvery, …). Default 1. */
   sampleEvery?: number;
+  /** What the samples' memory render holds in its fourth channel (`SpatialMemory.renderDisplay`'s `channel`). Default `coverage`. */
+  sampleMemoryChannel?: MemoryChannel;
 }
 
 /** Scores of the model's display frames (no suffix), of its frame enlarged bicubically (`Bicubic`) and of the display-resolution re-render (`Warp`). */
@@ -197,7 +199,7 @@ export async function evaluateDisplay(model: WorldModel, episodes: readonly Eval
             // The display render the upsampler gets: memory as it stands before this frame.
             if (memory) {
               memory.render(view.pose, view.depth, stream);
-              memory.renderDisplay(view.pose, view.depth, sampleMemory);
+              memory.renderDisplay(view.pose, view.depth, sampleMemory, options.sampleMemoryChannel ?? 'coverage');
             } else sampleMemory.fill(0);
           }
           await model.step(episodeAction(e, t, A), { view }, frame);

@@ -22,6 +22,12 @@ export const upsamplerManifestSchema = z.object({
   resolution: z.object({ width: positiveInt, height: positiveInt }),
   inputs: z.record(z.string(), shapeSchema),
   outputs: z.record(z.string(), shapeSchema),
+  /**
+   * What the fourth channel of its `memory` input holds: `coverage` {0, 1} (the default, and every
+   * upsampler exported before this field), or `confidence`, the score memory chose each pixel's
+   * keyframe by (`SpatialMemory.renderDisplay`'s `channel`).
+   */
+  memoryChannel: z.enum(['coverage', 'confidence']).default('coverage'),
   /** `far` normalises the depth input as the world model's depth stream: clamp(d / far, 0, 1)·2 − 1. */
   camera: z.object({ far: z.number().positive() }),
   /** Hex sha256 of `model.onnx`: a download or cached copy that differs is refused. */

@@ -23,6 +23,7 @@ class Recorder implements DisplayUpsampler {
   readonly scale = S;
   lastMs = 0;
   seen: DisplayInputs | null = null;
+  constructor(readonly memoryChannel: 'coverage' | 'confidence' = 'coverage') {}
   private readonly bicubic = new BicubicUpsampler({ width: W, height: W, scale: S });
 
   upsample(inputs: DisplayInputs, out?: Float32Array): Promise<Float32Array> {
@@ -36,6 +37,15 @@ class Recorder implements DisplayUpsampler {
 }
 
 describe('DisplayPainter', () => {
+  it('gives an upsampler that takes confidence memory\'s confidence in the fourth channel', async () => {
+    const recorder = new Recorder('confidence');
+    const painter = new DisplayPainter(recorder, manifest);
+    const memory = new SpatialMemory({ width: W, height: W, ...manifest.camera }, { displayScale: S, paintedFresh: 0.3 });
+    memory.insert(new Float32Array(3 * N).fill(0.5), wall, pose, 0, { painted: true }); // painted over nothing: 0.3
+    await painter.paint(new Float32Array(3 * N), { view: { pose, depth: wall } }, memory);
+    expect(recorder.seen!.memory.subarray(3 * ND).every((c) => Math.abs(c - 0.3) < 1e-6)).toBe(true);
+  });
+
   it('gives the upsampler memory of the view and its normalised depth, into one reused buffer', async () => {
     const recorder = new Recorder();
     const painter = new DisplayPainter(recorder, manifest);

@@ -38,7 +38,7 @@ const maxGap = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).red
 describe('LearnedUpsampler', () => {
   it('loads the fixture from its folder and paints the display frame PyTorch paints (base made here)', async () => {
     const up = await LearnedUpsampler.load(dir);
-    expect([up.kind, up.scale, up.width, up.height, up.far, up.backend, up.manifest.id]).toEqual(['learned', 4, 16, 16, 60, 'wasm', 'tiny-upsampler']);
+    expect([up.kind, up.scale, up.width, up.height, up.far, up.backend, up.manifest.id, up.memoryChannel]).toEqual(['learned', 4, 16, 16, 60, 'wasm', 'tiny-upsampler', 'coverage']);
     for (const ref of referenceCases()) {
       // The graph's base is our bicubicUpsample of the frame: the same as models/bicubic.py's.
       expect(maxGap(bicubicUpsample(ref.inputs.frame, 16, 16, 4), ref.inputs.base)).toBeLessThan(1e-5);

@@ -95,6 +95,30 @@ describe('SpatialMemory.renderDisplay', () => {
     expect(memory.lastDisplayCoverage).toBeCloseTo((W - 2) / W, 12);
   });
 
+  it('with the confidence channel, marks covered pixels with the score memory chose them by: 1 for a real frame, the painted frame\'s confidence for a painted one', () => {
+    const memory = new SpatialMemory(CAM, { displayScale: S, paintedDecay: 0.9, paintedFresh: 0.25 });
+    memory.insert(averagedDown(displayPattern(3)), wall(4), pose(), 0, { display: displayPattern(3) });
+    const real = memory.renderDisplay(pose(), wall(4), undefined, 'confidence');
+    expect(real.subarray(3 * ND).every((c) => c === 1)).toBe(true);
+    // Turned so the left half of the view is new: painted there, the model frame is remembered at
+    // paintedFresh (nothing under it); where it repainted the real frame, at paintedDecay × 1.
+    memory.clear();
+    memory.insert(averagedDown(displayPattern(3)), wall(4), pose(), 0, { display: displayPattern(3) });
+    const turned = pose({ yaw: Math.atan(0.5) }); // the wall's left edge moves 3 model px to the right
+    memory.insert(averagedDown(displayPattern(4)), wall(4), turned, 1, { painted: true, display: displayPattern(4) });
+    const cover = memory.renderDisplay(turned, wall(4));
+    const confidence = memory.renderDisplay(turned, wall(4), undefined, 'confidence');
+    const marks = new Set<number>();
+    for (let q = 0; q < ND; q++) {
+      const c = confidence[3 * ND + q]!;
+      expect(c > 0).toBe(cover[3 * ND + q] === 1); // covered the same pixels as coverage says
+      marks.add(Math.round(c * 1000) / 1000);
+    }
+    // Where the real frame covers, its score 1 beats the painted frame's 0.9 there; the rest shows
+    // the painted frame at paintedFresh.
+    expect([...marks].sort()).toEqual([0.25, 1]);
+  });
+
   it('samples the model frame bilinearly where a keyframe has no display frame', () => {
     const frame = averagedDown(displayPattern(2));
     const memory = new SpatialMemory(CAM, { displayScale: S });

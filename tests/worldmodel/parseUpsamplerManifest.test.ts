@@ -40,6 +40,12 @@ describe('parseUpsamplerManifest', () => {
     expect(parseUpsamplerManifest(batch).training).toBeNull();
   });
 
+  it('reads the memory channel, coverage when the manifest predates it, and refuses other kinds', () => {
+    expect(parseUpsamplerManifest(valid()).memoryChannel).toBe('coverage');
+    expect(parseUpsamplerManifest({ ...valid(), memoryChannel: 'confidence' }).memoryChannel).toBe('confidence');
+    expect(problemsOf({ ...valid(), memoryChannel: 'depth' })).toMatch(/memoryChannel/);
+  });
+
   it('lists every field that is wrong, with what it expected and found', () => {
     const message = problemsOf({ ...valid(), kind: 'model', scale: 2.5, modelSha256: 'xyz', camera: {} });
     expect(message).toMatch(/^parseUpsamplerManifest: manifest\.json is not a valid upsampler manifest \(4 problems\)/);

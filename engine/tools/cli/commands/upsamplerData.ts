@@ -17,6 +17,7 @@ interface UpsamplerDataOptions {
   rollouts: string;
   rolloutTicks: string;
   seed: string;
+  memoryChannel: string;
   json?: boolean;
 }
 
@@ -28,10 +29,11 @@ interface UpsamplerDataOptions {
  * rollout tick beside the truth, in the folder layout `models/upsampler_data.py` reads:
  *
  * - frame.npy  uint8 [N, H, W, 3]    the model's painted frame
- * - memory.npy uint8 [N, sH, sW, 4]  memory's display render: RGB round((v + 1)·127.5), coverage 0/255
+ * - memory.npy uint8 [N, sH, sW, 4]  memory's display render: RGB round((v + 1)·127.5), then coverage 0/255, or
+ *                                    with --memory-channel confidence memory's confidence: 0 uncovered, else round(c·255) in 1…255
  * - depth.npy  float16 [N, H, W]     proxy depth normalised as the depth stream: clamp(d/far, 0, 1)·2 − 1
  * - truth.npy  uint8 [N, sH, sW, 3]  the recorded display frame
- * - meta.json  { scale, width, height, samples, far, source: { model, episodes, every, rollouts, rolloutTicks, seed } }, written last
+ * - meta.json  { scale, width, height, samples, far, memoryChannel, source: { model, episodes, every, rollouts, rolloutTicks, seed } }, written last
  */
 export function registerUpsamplerData(program: Command): void {
   program
@@ -44,11 +46,16 @@ export function registerUpsamplerData(program: Command): void {
     .option('--rollouts <n>', 'rollouts per episode (spread evenly)', '2')
     .option('--rollout-ticks <n>', 'rollout length in ticks (≥ 16)', '64')
     .option('--seed <n>', 'sampling noise seed', '0')
+    .option('--memory-channel <kind>', "the memory render's fourth channel: coverage (0/1) or confidence (memory's score for the pixel: 1 for a real frame, less for a painted one), as the upsampler to train will take it", 'coverage')
     .option('--json', 'print JSON instead of text')
     .action(async (options: UpsamplerDataOptions) => {
       const every = positiveInteger(options.every, '--every');
       const rollouts = positiveInteger(options.rollouts, '--rollouts');
       const rolloutTicks = positiveInteger(options.rolloutTicks, '--rollout-ticks');
+      const memoryChannel = options.memoryChannel;
+      if (memoryChannel !== 'coverage' && memoryChannel !== 'confidence') {
+        throw new NextframeError('bad-options', `upsampler-data: --memory-channel must be coverage or confidence, found "${memoryChannel}".`);
+      }
       const manifest = parseManifest(JSON.parse(readFileSync(join(options.model, 'manifest.json'), 'utf8')));
       const { width: W, height: H } = manifest.resolution;
       const record = `record them with display frames: npx nextframe record --scene ${manifest.training?.scene?.id ?? 'arena'} --episodes 8 --ticks 300 --display ${W * 4} --out ${options.episodes}`;
@@ -87,6 +94,7 @@ export function registerUpsamplerData(program: Command): void {
           rolloutsPerEpisode: rollouts,
           rolloutTicks,
           sampleEvery: every,
+          sampleMemoryChannel: memoryChannel,
           onSample: (_rollout: number, _tick: number, s: DisplaySample) => {
             writers.frame.append(frameToRgbBytes(s.frame, rows.frame));
             writers.memory.append(packMemory(s.memory, rows.memory));
@@ -107,6 +115,7 @@ export function registerUpsamplerData(program: Command): void {
           height: H,
           samples,
           far: manifest.camera.far,
+          memoryChannel,
           source: { model: options.model, episodes: options.episodes, every, rollouts, rolloutTicks, seed: Number(options.seed) },
         };
         writeFileSync(join(out, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
@@ -125,10 +134,17 @@ export function registerUpsamplerData(program: Command): void {
     });
 }
 
-/** A display memory render (RGB in [−1, 1], then coverage in [0, 1]) → HWC RGBA bytes: RGB as frames are, coverage 0/255. */
-function packMemory(memory: Float32Array, out: Uint8Array): Uint8Array {
+/**
+ * A display memory render (RGB in [−1, 1], then coverage or confidence in [0, 1]) → HWC RGBA bytes:
+ * RGB as frames are, the fourth channel ×255 with any covered pixel at least 1, so "> 0" means
+ * covered for both kinds (a confidence under 1/510 would otherwise round to uncovered).
+ */
+export function packMemory(memory: Float32Array, out: Uint8Array): Uint8Array {
   const n = out.length / 4;
   frameToRgbBytes(memory, out, 4);
-  for (let p = 0; p < n; p++) out[p * 4 + 3] = Math.round(memory[3 * n + p]! * 255);
+  for (let p = 0; p < n; p++) {
+    const c = memory[3 * n + p]!;
+    out[p * 4 + 3] = c > 0 ? Math.max(1, Math.min(255, Math.round(c * 255))) : 0;
+  }
   return out;
 }

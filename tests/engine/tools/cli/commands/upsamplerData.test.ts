@@ -26,7 +26,7 @@ describe('nextframe upsampler-data', () => {
     const run = await cli('upsampler-data', '--model', 'tests/fixtures/tiny-streams', '--episodes', episodes, '--out', out, '--every', '4', '--rollouts', '1', '--rollout-ticks', '16', '--json');
     // One rollout per episode from tick 2 (K = 2); ticks 4, 8, 12, 16 are frames 5, 9, 13, 17.
     const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8'));
-    expect(meta).toEqual({ scale: 4, width: 32, height: 32, samples: 8, far: 60, source: { model: 'tests/fixtures/tiny-streams', episodes, every: 4, rollouts: 1, rolloutTicks: 16, seed: 0 } });
+    expect(meta).toEqual({ scale: 4, width: 32, height: 32, samples: 8, far: 60, memoryChannel: 'coverage', source: { model: 'tests/fixtures/tiny-streams', episodes, every: 4, rollouts: 1, rolloutTicks: 16, seed: 0 } });
     expect(JSON.parse(run.stdout)).toMatchObject({ samples: 8, displayWidth: 128, rolloutCount: 2 });
     expect(readdirSync(out).sort()).toEqual(['depth.npy', 'frame.npy', 'memory.npy', 'meta.json', 'truth.npy']);
     const array = (name: string) => parseNpy(readFileSync(join(out, `${name}.npy`)));
@@ -60,6 +60,25 @@ describe('nextframe upsampler-data', () => {
       expect(check.status, check.stderr).toBe(0);
       expect(check.stdout).toMatch(/32x32 x4, 7 train \+ 1 held-out samples, far 60/);
     }
+  });
+
+  it('with --memory-channel confidence, writes memory\'s confidence: the same pixels covered, real views at 255, painted ones under', { timeout: 60_000 }, async () => {
+    const episodes = join(dir, 'episodes');
+    const coverage = parseNpy(readFileSync(join(dir, 'dump', 'memory.npy'))).data as Uint8Array;
+    const out = join(dir, 'confidence');
+    await cli('upsampler-data', '--model', 'tests/fixtures/tiny-streams', '--episodes', episodes, '--out', out, '--every', '4', '--rollouts', '1', '--rollout-ticks', '16', '--memory-channel', 'confidence');
+    expect(JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).memoryChannel).toBe('confidence');
+    const m = parseNpy(readFileSync(join(out, 'memory.npy'))).data as Uint8Array;
+    expect(m.length).toBe(coverage.length);
+    const levels = new Set<number>();
+    for (let p = 0; p < m.length / 4; p++) {
+      expect(m[4 * p + 3]! > 0).toBe(coverage[4 * p + 3] === 255); // the same sampling noise, the same memory: the same pixels
+      levels.add(m[4 * p + 3]!);
+    }
+    // Real context frames (255) and frames the model painted (its paintedFresh 0.25 and up, under 255).
+    expect(levels.has(255)).toBe(true);
+    expect([...levels].some((c) => c > 0 && c < 255)).toBe(true);
+    await expect(cli('upsampler-data', '--model', 'tests/fixtures/tiny-streams', '--episodes', episodes, '--out', out, '--memory-channel', 'depth')).rejects.toThrow(/--memory-channel must be coverage or confidence, found "depth"/);
   });
 
   it('refuses episodes without display frames, saying how to record them', { timeout: 30_000 }, async () => {
