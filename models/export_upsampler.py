@@ -8,9 +8,10 @@ Fixed shapes, batch 1, float32, opset 17; inputs base, memory, frame, depth and 
 display as models/upsampler.py describes. The manifest:
 
     {"kind": "upsampler", "id", "version": 1, "scale", "resolution": {"width", "height"} (the
-     model frame), "inputs": {name: shape}, "outputs": {"display": shape}, "camera": {"far"},
-     "modelSha256", "training", "metrics", "architecture": {"channels", "layers", "memoryGate",
-     "residualMeanFree", "memoryOverResidual", "params", "flopsPerFrame"}}
+     model frame), "inputs": {name: shape}, "outputs": {"display": shape}, "memoryChannel":
+     "coverage" | "confidence" (what memory channel 3 must hold: the config's memory_channel),
+     "camera": {"far"}, "modelSha256", "training", "metrics", "architecture": {"channels",
+     "layers", "memoryGate", "residualMeanFree", "memoryOverResidual", "params", "flopsPerFrame"}}
 
 Random-weights fixtures get small random heads (from the seed), so their output depends
 on every input instead of being the bicubic base.
@@ -18,6 +19,7 @@ on every input instead of being the bicubic base.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
@@ -31,7 +33,7 @@ from torch import nn
 from models.bicubic import bicubic_upsample
 from models.manifest import file_sha256
 from models.onnx_trace import trace_to_onnx
-from models.upsampler import PRESETS, Upsampler, UpsamplerConfig, cost, example_inputs
+from models.upsampler import MEMORY_CHANNELS, PRESETS, Upsampler, UpsamplerConfig, cost, example_inputs
 
 MODEL_FILE = "model.onnx"
 MANIFEST_FILE = "manifest.json"
@@ -128,6 +130,8 @@ def build_manifest(model: Upsampler, info_id: str, far: float, sha256: str,
         "resolution": {"width": config.width, "height": config.height},
         "inputs": config.input_shapes(),
         "outputs": config.output_shapes(),
+        # Always written, though readers default to coverage: the runtime must feed what the net was trained on.
+        "memoryChannel": config.memory_channel,
         "camera": {"far": int(far) if float(far).is_integer() else far},
         "modelSha256": sha256,
         "training": training,
@@ -140,7 +144,8 @@ def build_manifest(model: Upsampler, info_id: str, far: float, sha256: str,
 
 def reference_inputs(config: UpsamplerConfig, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Valid inputs: a smooth-ish random frame, base = its bicubic upsample (so the TS side can
-    check its bicubicUpsample too), a memory render with holes, depth in [-1, 1]."""
+    check its bicubicUpsample too), a memory render with holes (channel 3 coverage {0, 1}, or
+    confidence in (0, 1] where covered, per config.memory_channel), depth in [-1, 1]."""
     h, w = config.height, config.width
     frame = np.tanh(rng.normal(0, 0.8, (1, 3, h, w))).astype(np.float32)  # (1, 3, H, W)
     base = bicubic_upsample(torch.from_numpy(frame), config.scale).numpy()  # (1, 3, sH, sW)
@@ -148,7 +153,10 @@ def reference_inputs(config: UpsamplerConfig, rng: np.random.Generator) -> dict[
     cover = (rng.random((1, 1, sh, sw)) < 0.6).astype(np.float32)  # (1, 1, sH, sW)
     rgb = np.clip(base + rng.normal(0, 0.2, base.shape), -1, 1) * cover
     depth = rng.uniform(-1, 1, (1, 1, h, w))
-    arrays = {"base": base, "memory": np.concatenate([rgb, cover], axis=1), "frame": frame, "depth": depth}
+    channel = cover
+    if config.memory_channel == "confidence":  # drawn last: coverage fixtures stay byte-identical
+        channel = cover * rng.uniform(0.2, 1.0, cover.shape).astype(np.float32)
+    arrays = {"base": base, "memory": np.concatenate([rgb, channel], axis=1), "frame": frame, "depth": depth}
     return {n: np.ascontiguousarray(a, dtype=np.float32) for n, a in arrays.items()}
 
 
@@ -217,12 +225,17 @@ def main() -> None:
     parser.add_argument("--far", type=float, help="camera far (default: the checkpoint's data meta, else 60)")
     parser.add_argument("--reference", action="store_true", help="also write reference.bin/.json")
     parser.add_argument("--metrics", help="a JSON object (train_upsampler --evaluate) merged into the manifest's metrics")
+    parser.add_argument("--memory-channel", choices=MEMORY_CHANNELS,
+                        help="--preset only: what memory channel 3 holds (default coverage; a checkpoint says its own)")
     args = parser.parse_args()
+    if args.memory_channel and not args.preset:
+        parser.error("--memory-channel goes with --preset; a checkpoint's config says what it was trained on")
     if args.checkpoint:
         model, ckpt = load_checkpoint(args.checkpoint)
         training, metrics, far = ckpt.get("training"), ckpt.get("metrics", {}), ckpt.get("far")
     elif args.preset:
-        model, training, metrics, far = random_model(PRESETS[args.preset], args.seed), None, {}, None
+        config = dataclasses.replace(PRESETS[args.preset], memory_channel=args.memory_channel or "coverage")
+        model, training, metrics, far = random_model(config, args.seed), None, {}, None
     else:
         parser.error("give --preset (random weights) or --checkpoint")
     if args.metrics:

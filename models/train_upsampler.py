@@ -10,10 +10,12 @@
 Adam on L1 to the display-resolution truth (+ `--grad-weight` × L1 of the x/y differences,
 + `--detail-weight` × the per-crop log mismatch of edge energy) over random aligned crops. Every `eval_every` steps the held-out split (the last samples of
 each folder) is upsampled whole and its PSNR reported beside the two baselines: the bicubic
-base and the warp (memory where covered, bicubic elsewhere). Progress goes to stderr, one
-JSON line per log/eval to OUT/log.jsonl; OUT/last.pt (EMA weights as "model", the trained ones
-as "raw_model", Adam, step, configs,
-provenance, last held-out metrics) is written atomically, and `--resume` continues from it
+base and the warp (memory where covered, bicubic elsewhere; covered is memory channel 3 > 0
+whether the data holds coverage or confidence). A new run's net takes the data's kind of
+memory channel (meta.json's memoryChannel); a checkpoint of the other kind is refused, for
+--resume and --evaluate alike. Progress goes to stderr, one JSON line per log/eval to
+OUT/log.jsonl; OUT/last.pt (EMA weights as "model", the trained ones as "raw_model", Adam,
+step, configs, provenance, last held-out metrics) is written atomically, and `--resume` continues from it
 with the crops the uninterrupted run would have drawn (step-seeded generators). OUT/best.pt is
 the same at the best held-out PSNR so far: on data/upsampler-train (2,304 training samples)
 held-out PSNR sat at 26.1-26.3 dB from 2.5k to 10.5k steps and then fell (25.56 dB by 12.5k)
@@ -41,7 +43,7 @@ import torch.nn.functional as F  # noqa: E402
 from models.ema import Ema, EmaConfig  # noqa: E402
 from models.metrics import mean_psnr, psnr, to_unit  # noqa: E402
 from models.upsampler import Upsampler, UpsamplerConfig, cost  # noqa: E402
-from models.upsampler_data import DataConfig, UpsamplerData, warp  # noqa: E402
+from models.upsampler_data import DataConfig, UpsamplerData, covered, warp  # noqa: E402
 
 CHECKPOINT = "last.pt"
 BEST = "best.pt"  # the checkpoint of the best held-out PSNR so far (early stopping; see the docstring)
@@ -121,7 +123,17 @@ def evaluate(model: Upsampler, held: dict[str, torch.Tensor], chunk: int = 16) -
             "heldoutPsnrWarp": round(frame_psnr(warped, truth), 3),
             "heldoutDetailRatio": detail(out), "heldoutDetailRatioBicubic": detail(held["base"]),
             "heldoutDetailRatioWarp": detail(warped),
-            "heldoutSamples": len(truth), "heldoutCoverage": round(held["memory"][:, 3].mean().item(), 4)}
+            "heldoutSamples": len(truth), "heldoutCoverage": round(covered(held["memory"]).float().mean().item(), 4)}
+
+
+def check_memory_channel(config: UpsamplerConfig, data: UpsamplerData, checkpoint: str) -> None:
+    """Raises unless the checkpoint's net was trained on the data's kind of memory channel 3: the
+    shapes match either way, so nothing else would notice a net fed confidence it never saw."""
+    if config.memory_channel != data.memory_channel:
+        raise SystemExit(f"train_upsampler: {checkpoint} was trained with memory channel {config.memory_channel!r}, "
+                         f"the data ({', '.join(f.path for f in data.folders)}) holds {data.memory_channel!r}; "
+                         f"use data dumped with `upsampler-data --memory-channel {config.memory_channel}`, "
+                         f"or a checkpoint trained on {data.memory_channel} data (a new run: another --out)")
 
 
 def save_checkpoint(path: str, state: dict[str, Any]) -> None:
@@ -254,6 +266,7 @@ def main(argv: Optional[list[str]] = None) -> None:
 
         model, _ = load_checkpoint(args.evaluate)
         data = UpsamplerData(args.data)
+        check_memory_channel(model.config, data, args.evaluate)
         print(json.dumps(evaluate(model, data.heldout_batch(args.eval_samples or TrainConfig().eval_samples))))
         return
     path = os.path.join(args.out, CHECKPOINT)
@@ -268,10 +281,13 @@ def main(argv: Optional[list[str]] = None) -> None:
         model_config = UpsamplerConfig(scale=data.scale, width=data.width, height=data.height,
                                        **{k: getattr(args, k) for k in ("channels", "layers") if getattr(args, k)},
                                        memory_gate=not args.no_gate, residual_mean_free=args.mean_free,
-                                       memory_over_residual=args.memory_over_residual)
+                                       memory_over_residual=args.memory_over_residual,
+                                       memory_channel=data.memory_channel)
     if (model_config.scale, model_config.width, model_config.height) != (data.scale, data.width, data.height):
         raise SystemExit(f"train_upsampler: checkpoint is {model_config.width}x{model_config.height} x{model_config.scale}, "
                          f"the data {data.width}x{data.height} x{data.scale}")
+    if resume:
+        check_memory_channel(model_config, data, path)
     command = "/usr/bin/python3 -m models.train_upsampler " + shlex.join(sys.argv[1:] if argv is None else argv)
     if resume:
         command = resume["training"]["command"] + " ; " + command

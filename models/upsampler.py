@@ -8,12 +8,13 @@ Inputs (batch 1, NCHW float32, the ONNX contract the TypeScript runtime feeds):
 | name | shape | meaning |
 |---|---|---|
 | `base` | (1, 3, sH, sW) | Catmull-Rom upsample of `frame` (models/bicubic.py), [-1, 1] |
-| `memory` | (1, 4, sH, sW) | display-resolution memory render: RGB in [-1, 1] (0 where uncovered), coverage {0, 1} |
+| `memory` | (1, 4, sH, sW) | display-resolution memory render: RGB in [-1, 1] (0 where uncovered), then per `memory_channel` coverage {0, 1} or confidence [0, 1] (the covering keyframe's: 1 real, less painted; 0 uncovered) |
 | `frame` | (1, 3, H, W) | the world model's frame, [-1, 1] |
 | `depth` | (1, 1, H, W) | proxy depth, clamp(d / far, 0, 1)·2 - 1 |
 
-Output `display` (1, 3, sH, sW) = clamp(base + residual + gate·coverage·(memory RGB - base), -1, 1),
-or with `memory_over_residual` clamp((1 - g)·(base + residual) + g·memory RGB, -1, 1), g = gate·coverage.
+Output `display` (1, 3, sH, sW) = clamp(base + residual + g·(memory RGB - base), -1, 1),
+or with `memory_over_residual` clamp((1 - g)·(base + residual) + g·memory RGB, -1, 1), where
+g = gate·memory channel 3: the gate where covered, scaled down by confidence for painted memory.
 With `residual_mean_free` the residual is zero-mean over every s×s block of each colour: detail,
 never a colour change at model resolution (a projection of the head's weights, folded into the
 exported Conv by `Upsampler.folded`: no new ops).
@@ -39,6 +40,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+# What channel 3 of `memory` holds; both are 0 exactly where memory is uncovered.
+MEMORY_CHANNELS = ("coverage", "confidence")
+
 
 @dataclass(frozen=True)
 class UpsamplerConfig:
@@ -58,6 +62,15 @@ class UpsamplerConfig:
     # Otherwise the residual's sharpening lands on top of an already sharp remembered frame: trained
     # for detail, that cost 1.4 dB against the warp on the dusk street at tick 16.
     memory_over_residual: bool = False
+    # What memory channel 3 holds (MEMORY_CHANNELS): "confidence" lets the net tell a remembered
+    # real frame (1) from a painted one (< 1). The weights are the same shape for both, so it is
+    # recorded to keep a net from being fed the kind it was not trained on. Old configs: coverage.
+    memory_channel: str = "coverage"
+
+    def __post_init__(self) -> None:
+        if self.memory_channel not in MEMORY_CHANNELS:
+            raise ValueError(f"UpsamplerConfig: memory_channel must be one of {MEMORY_CHANNELS}, "
+                             f"found {self.memory_channel!r}")
 
     @property
     def display_size(self) -> tuple[int, int]:
@@ -105,7 +118,7 @@ class Upsampler(nn.Module):
         self.body = nn.ModuleList(nn.Conv2d(c, c, 3, padding=1) for _ in range(config.layers))
         self.head_residual = nn.Conv2d(c, 3 * s * s, 1)
         self.head_gate = nn.Conv2d(c, s * s, 1) if config.memory_gate else None
-        # Fixed 1×1 convs split the memory into (RGB - base) and coverage without Slice ops.
+        # Fixed 1×1 convs split the memory into (RGB - base) and channel 3 without Slice ops.
         diff = torch.zeros(3, 7, 1, 1)  # over concat(base, memory)
         for k in range(3):
             diff[k, k], diff[k, 3 + k] = -1.0, 1.0
@@ -152,8 +165,8 @@ class Upsampler(nn.Module):
         return F.conv2d(x, *self.mean_free_head())
 
     def memory_terms(self, display_in: torch.Tensor, memory: torch.Tensor, as_conv: bool) -> tuple[torch.Tensor, torch.Tensor]:
-        """concat(base, memory) (B, 7, sH, sW), memory (B, 4, sH, sW) -> coverage (B, 1, sH, sW),
-        memory RGB - base (B, 3, sH, sW).
+        """concat(base, memory) (B, 7, sH, sW), memory (B, 4, sH, sW) -> channel 3 (B, 1, sH, sW):
+        coverage or confidence, which scales the gate as it is; memory RGB - base (B, 3, sH, sW).
 
         The export writes them as fixed 1×1 Convs (the runtime's op set has no Slice); training
         slices, the same values, because PyTorch's CPU convs with so few channels are ~100× slower."""
@@ -201,7 +214,7 @@ def describe(config: UpsamplerConfig) -> str:
     (dw, dh) = config.display_size
     return (f"{config.name}: {config.width}x{config.height} -> {dw}x{dh}, channels {config.channels}, "
             f"layers {config.layers}, memory gate {config.memory_gate}, mean-free residual {config.residual_mean_free}, "
-            f"memory over residual {config.memory_over_residual}\n"
+            f"memory over residual {config.memory_over_residual}, memory channel {config.memory_channel}\n"
             f"  params           {params:,}\n"
             f"  FLOPs per frame  {flops / 1e9:.4f} G ({flops:,}; {flops // 2 / 1e6:.1f} M multiply-adds)")
 

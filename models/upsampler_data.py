@@ -8,10 +8,14 @@ A folder, as the TypeScript dump writes it:
 | file | dtype, shape | what |
 |---|---|---|
 | `frame.npy` | uint8 (N, H, W, 3) | the world model's frames as painted |
-| `memory.npy` | uint8 (N, sH, sW, 4) | display memory render: RGB round((v + 1)·127.5), coverage 0/255 |
+| `memory.npy` | uint8 (N, sH, sW, 4) | display memory render: RGB round((v + 1)·127.5), then per `memoryChannel` coverage 0/255, or confidence: 0 uncovered, else clamp(round(c·255), 1, 255) |
 | `depth.npy` | float16 (N, H, W) | proxy depth, already clamp(d / far, 0, 1)·2 - 1 |
 | `truth.npy` | uint8 (N, sH, sW, 3) | the real view at display resolution |
-| `meta.json` | | {"scale", "width", "height" (the model frame), "samples", "source"; "far" or "camera": {"far"} optional} |
+| `meta.json` | | {"scale", "width", "height" (the model frame), "samples", "source"; "far" or "camera": {"far"} optional; "memoryChannel": "coverage" (absent: older folders) or "confidence"} |
+
+In both kinds memory channel 3 > 0 means covered. The net's memory input is RGB in [-1, 1] (0 where
+uncovered) and channel 3 / 255 (coverage {0, 1} or confidence [0, 1]); the warp baseline uses
+coverage alone (memory where covered, bicubic elsewhere), whatever the kind.
 
 A crop of `crop`×`crop` model pixels is the `scale`× larger display crop at the same place;
 its `base` is the bicubic upsample of the whole frame, cropped (rows of the resampling
@@ -32,6 +36,7 @@ import numpy as np
 import torch
 
 from models.bicubic import bicubic_upsample, resample_matrix
+from models.upsampler import MEMORY_CHANNELS
 
 NAMES = ("frame", "memory", "depth", "truth")
 
@@ -69,6 +74,11 @@ class Folder:
         if int(self.meta.get("samples", n)) != n:
             raise ValueError(f"Folder: {path}/meta.json says {self.meta['samples']} samples, the arrays hold {n}")
         self.samples = n
+        # Folders dumped before confidence existed have no key and hold coverage.
+        self.memory_channel = str(self.meta.get("memoryChannel", "coverage"))
+        if self.memory_channel not in MEMORY_CHANNELS:
+            raise ValueError(f"Folder: {path}/meta.json has memoryChannel {self.memory_channel!r}, expected one of "
+                             f"{MEMORY_CHANNELS}; re-dump the folder with upsampler-data --memory-channel")
 
     @property
     def far(self) -> Optional[float]:
@@ -93,8 +103,9 @@ def decode(windows: list[Window], size: Optional[int] = None) -> dict[str, torch
     frames = torch.from_numpy(np.stack([f.arrays["frame"][j] for f, j, _, _ in windows]))  # (B, H, W, 3) uint8
     frames = frames.permute(0, 3, 1, 2).float() / 127.5 - 1  # (B, 3, H, W)
     mem = torch.from_numpy(crops("memory", s)).permute(0, 3, 1, 2).float()  # (B, 4, s·hs, s·ws)
-    cover = (mem[:, 3:] >= 128).float()
-    rgb = (mem[:, :3] / 127.5 - 1) * cover  # 0 where uncovered, as the runtime feeds it
+    # Channel 3 as written (coverage 0/255 -> {0, 1}, confidence -> [0, 1]); covered is > 0 in both.
+    channel = mem[:, 3:] / 255
+    rgb = (mem[:, :3] / 127.5 - 1) * (mem[:, 3:] > 0)  # 0 where uncovered, as the runtime feeds it
     truth = torch.from_numpy(crops("truth", s)).permute(0, 3, 1, 2).float() / 127.5 - 1  # (B, 3, s·hs, s·ws)
     depth = torch.from_numpy(crops("depth", 1).astype(np.float32))[:, None]  # (B, 1, hs, ws)
     ys = torch.tensor([s * y0 for _, _, y0, _ in windows])[:, None] + torch.arange(s * hs)  # (B, s·hs)
@@ -102,7 +113,7 @@ def decode(windows: list[Window], size: Optional[int] = None) -> dict[str, torch
     ry, rx = _resample(h, s)[ys], _resample(w, s)[xs]  # (B, s·hs, H), (B, s·ws, W)
     base = ry[:, None] @ frames @ rx[:, None].transpose(-1, -2)  # (B, 3, s·hs, s·ws): the full frame's bicubic, cropped
     frame = torch.stack([frames[b, :, y0: y0 + hs, x0: x0 + ws] for b, (_, _, y0, x0) in enumerate(windows)])
-    return {"base": base, "memory": torch.cat([rgb, cover], dim=1), "frame": frame, "depth": depth, "truth": truth}
+    return {"base": base, "memory": torch.cat([rgb, channel], dim=1), "frame": frame, "depth": depth, "truth": truth}
 
 
 class UpsamplerData:
@@ -115,6 +126,14 @@ class UpsamplerData:
         if len(shapes) != 1:
             raise ValueError(f"UpsamplerData: folders differ in (scale, width, height): {sorted(shapes)}")
         self.scale, self.width, self.height = shapes.pop()
+        # One net reads one kind: a 1 in coverage data is any covered pixel, painted or real, and in
+        # confidence data only a real frame's, so mixed folders would blur what the net can learn from it.
+        kinds = {f.memory_channel for f in self.folders}
+        if len(kinds) != 1:
+            listed = ", ".join(f"{f.path}: {f.memory_channel}" for f in self.folders)
+            raise ValueError(f"UpsamplerData: folders must share one memoryChannel, found {listed}; regenerate them "
+                             f"with the same `upsampler-data --memory-channel` (coverage or confidence)")
+        self.memory_channel: str = kinds.pop()
         if config.crop > min(self.width, self.height):
             raise ValueError(f"UpsamplerData: crop {config.crop} exceeds the {self.width}x{self.height} frame")
         self.train: list[tuple[int, int]] = []
@@ -152,16 +171,28 @@ class UpsamplerData:
 
 
 def warp(base: torch.Tensor, memory: torch.Tensor) -> torch.Tensor:
-    """The no-learning baseline: the memory render where covered, the bicubic base elsewhere."""
-    cover = memory[:, 3:]
-    return cover * memory[:, :3] + (1 - cover) * base
+    """The no-learning baseline: the memory render where covered, the bicubic base elsewhere.
+    Covered is channel 3 > 0, so with confidence memory painted frames are copied in full too."""
+    return torch.where(covered(memory), memory[:, :3], base)
+
+
+def covered(memory: torch.Tensor) -> torch.Tensor:
+    """(B, 4, sH, sW) memory input -> (B, 1, sH, sW) bool: covered, for either memory channel kind."""
+    return memory[:, 3:] > 0
 
 
 def write_synthetic(path: str, samples: int = 32, width: int = 16, height: int = 16, scale: int = 4,
-                    seed: int = 0) -> None:
+                    seed: int = 0, memory_channel: str = "coverage") -> None:
     """A folder in the dump's format: smooth colour fields with fine stripes as truth, its box
-    average (+ noise) as the frame, the truth (+ noise) over random rectangles as memory."""
+    average (+ noise) as the frame, the truth (+ noise) over random rectangles as memory.
+
+    With memory_channel "confidence" each sample's rectangle is a real frame (confidence 1) or,
+    for half of them, a painted one (confidence 0.2-0.9) with noisier RGB; coverage data is the
+    same as before for a seed."""
+    if memory_channel not in MEMORY_CHANNELS:
+        raise ValueError(f"write_synthetic: memory_channel must be one of {MEMORY_CHANNELS}, found {memory_channel!r}")
     rng = np.random.default_rng(seed)
+    painted_rng = np.random.default_rng([seed, 1])  # its own stream: the other arrays do not depend on the kind
     sh, sw = height * scale, width * scale
     yy, xx = np.meshgrid(np.arange(sh), np.arange(sw), indexing="ij")
     truth = np.zeros((samples, sh, sw, 3), np.uint8)
@@ -180,14 +211,19 @@ def write_synthetic(path: str, samples: int = 32, width: int = 16, height: int =
         y0, x0 = rng.integers(0, sh // 2, 2)
         cover = np.zeros((sh, sw), bool)
         cover[y0: y0 + sh // 2, x0: x0 + sw // 2] = True
-        memory[n, ..., :3] = np.where(cover[..., None], np.clip(np.round(t + rng.normal(0, 3, t.shape)), 0, 255), 128)
-        memory[n, ..., 3] = cover * 255
+        conf = 1.0
+        if memory_channel == "confidence" and painted_rng.random() < 0.5:
+            conf = float(painted_rng.uniform(0.2, 0.9))
+        noise = rng.normal(0, 3, t.shape) * (1 + 5 * (1 - conf))  # painted memory is further from the truth
+        memory[n, ..., :3] = np.where(cover[..., None], np.clip(np.round(t + noise), 0, 255), 128)
+        memory[n, ..., 3] = cover * int(np.clip(np.round(conf * 255), 1, 255))  # 255 = coverage's "covered"
         depth[n] = np.clip(rng.uniform(-1, 1) + 0.02 * np.arange(width)[None, :], -1, 1)
     os.makedirs(path, exist_ok=True)
     for name, a in (("frame", frame), ("memory", memory), ("depth", depth), ("truth", truth)):
         np.save(os.path.join(path, f"{name}.npy"), a)
     meta = {"scale": scale, "width": width, "height": height, "samples": samples, "far": 60,
-            "source": f"models.upsampler_data.write_synthetic(seed={seed})"}
+            "memoryChannel": memory_channel,
+            "source": f"models.upsampler_data.write_synthetic(seed={seed}, memory_channel={memory_channel!r})"}
     with open(os.path.join(path, "meta.json"), "w", encoding="utf-8") as f:
         json.dump(meta, f, indent=2)
         f.write("\n")
@@ -201,20 +237,26 @@ def main() -> None:
     parser.add_argument("--synthetic", help="write a synthetic folder here instead")
     parser.add_argument("--samples", type=int, default=64)
     parser.add_argument("--size", type=int, default=16, help="synthetic model frame size")
+    parser.add_argument("--memory-channel", choices=MEMORY_CHANNELS, default="coverage",
+                        help="what the synthetic memory's channel 3 holds")
     args = parser.parse_args()
     if args.synthetic:
-        write_synthetic(args.synthetic, args.samples, args.size, args.size)
+        write_synthetic(args.synthetic, args.samples, args.size, args.size, memory_channel=args.memory_channel)
         print(f"wrote {args.synthetic}")
         return
     data = UpsamplerData(args.folders)
     print(f"{len(data.folders)} folder(s), {data.width}x{data.height} x{data.scale}, "
-          f"{len(data.train)} train + {len(data.heldout)} held-out samples, far {data.far}")
+          f"{len(data.train)} train + {len(data.heldout)} held-out samples, far {data.far}, "
+          f"memory channel {data.memory_channel}")
     held = data.heldout_batch(64) if data.heldout else None
     if held is not None:
         truth = to_unit(held["truth"].numpy())
         for name, img in (("bicubic", held["base"]), ("warp", warp(held["base"], held["memory"]))):
             print(f"  held-out PSNR {name}: {mean_psnr(psnr(to_unit(img.clamp(-1, 1).numpy()), truth)):.2f} dB")
-        print(f"  memory coverage: {held['memory'][:, 3].mean().item():.3f}")
+        cover = covered(held["memory"])
+        print(f"  memory coverage: {cover.float().mean().item():.3f}")
+        if data.memory_channel == "confidence" and cover.any():
+            print(f"  mean confidence where covered: {held['memory'][:, 3:][cover].mean().item():.3f}")
 
 
 if __name__ == "__main__":

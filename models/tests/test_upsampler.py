@@ -149,3 +149,44 @@ def test_memory_over_residual_copies_memory_alone_where_the_gate_is_open(tmp_pat
 def test_cost_counts_the_mean_free_head() -> None:
     config = PRESETS["default"]
     assert cost(dataclasses.replace(config, residual_mean_free=True, memory_over_residual=True)) == cost(config)
+
+
+@pytest.mark.parametrize("kind", ["coverage", "confidence"])
+def test_manifest_says_the_memory_channel(kind: str, tmp_path) -> None:
+    config = dataclasses.replace(TINY, memory_channel=kind)
+    manifest = export_folder(random_model(config, seed=3), str(tmp_path), "t", far=60.0, reference_seed=1)
+    assert manifest["memoryChannel"] == kind
+    assert json.loads((tmp_path / "manifest.json").read_text())["memoryChannel"] == kind
+    # The graph does not depend on the kind (the same weights, the same ONNX) ...
+    assert manifest["modelSha256"] == export_folder(random_model(TINY, seed=3), str(tmp_path / "cov"), "t", 60.0)["modelSha256"]
+    # ... but the parity inputs hold what the kind says: {0, 1}, or confidence in (0, 1] where covered.
+    for case in read_reference(str(tmp_path)):
+        channel = case["inputs"]["memory"][:, 3]
+        rgb = case["inputs"]["memory"][:, :3]
+        assert channel.min() >= 0 and channel.max() <= 1 and 0 < (channel > 0).mean() < 1
+        assert np.all(rgb[np.broadcast_to(channel[:, None] == 0, rgb.shape)] == 0)  # RGB 0 where uncovered
+        values = set(np.unique(channel).tolist())
+        assert (values == {0.0, 1.0}) == (kind == "coverage")
+
+
+def test_memory_channel_is_validated_and_defaults_to_coverage() -> None:
+    assert TINY.memory_channel == "coverage"
+    old = {k: v for k, v in TINY.to_dict().items() if k != "memory_channel"}  # a checkpoint from before the field
+    assert UpsamplerConfig.from_dict(old).memory_channel == "coverage"
+    assert UpsamplerConfig.from_dict({**old, "memory_channel": "confidence"}).memory_channel == "confidence"
+    with pytest.raises(ValueError, match="memory_channel must be one of .* found 'binary'"):
+        dataclasses.replace(TINY, memory_channel="binary")
+
+
+def test_open_gate_scales_memory_by_confidence() -> None:
+    """g = gate · channel 3: with the gate open, confidence c blends c of the way to memory."""
+    config = dataclasses.replace(TINY, memory_channel="confidence")
+    model = Upsampler(config).eval()
+    nn.init.constant_(model.head_gate.bias, 5.0)  # clamped to 1; the residual head stays zero
+    x = inputs(config, seed=4)
+    with torch.no_grad():
+        out = model(**x)
+    c = x["memory"][:, 3:]
+    assert 0 < c[c > 0].min() < 0.5 and c.max() <= 1  # partial confidences, not just {0, 1}
+    expected = x["base"] + c * (x["memory"][:, :3] - x["base"])
+    torch.testing.assert_close(out, expected.clamp(-1, 1), rtol=0, atol=1e-6)

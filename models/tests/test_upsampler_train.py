@@ -93,3 +93,51 @@ def test_evaluate_reports_detail_ratios_against_the_truth() -> None:
     assert m["heldoutDetailRatioBicubic"] == pytest.approx(expected, abs=1e-3)
     assert m["heldoutDetailRatio"] == pytest.approx(expected, abs=1e-3)
     assert m["heldoutDetailRatioWarp"] == pytest.approx(1.0, abs=1e-3)
+
+
+@pytest.fixture(scope="module")
+def confidence_data(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("ups-conf"))
+    write_synthetic(path, samples=12, width=16, height=16, scale=4, seed=1, memory_channel="confidence")
+    return path
+
+
+def test_a_new_run_takes_the_datas_memory_channel(confidence_data: str, tmp_path) -> None:
+    out, export = str(tmp_path / "run"), str(tmp_path / "export")
+    run(confidence_data, out, "--steps", "1", "--export", export)
+    model, ckpt = load_checkpoint(os.path.join(out, "last.pt"))
+    assert model.config.memory_channel == "confidence" and ckpt["config"]["memory_channel"] == "confidence"
+    assert json.load(open(os.path.join(export, "manifest.json"), encoding="utf-8"))["memoryChannel"] == "confidence"
+
+
+def test_a_checkpoint_of_the_other_kind_is_refused(data: str, confidence_data: str, tmp_path) -> None:
+    out = str(tmp_path / "run")
+    run(data, out, "--steps", "1")
+    assert load_checkpoint(os.path.join(out, "last.pt"))[0].config.memory_channel == "coverage"
+    with pytest.raises(SystemExit, match="trained with memory channel 'coverage'.*holds 'confidence'.*--memory-channel coverage"):
+        run(confidence_data, out, "--steps", "2", "--resume")
+    with pytest.raises(SystemExit, match="trained with memory channel 'coverage'.*holds 'confidence'"):
+        run(confidence_data, out, "--evaluate", os.path.join(out, "last.pt"))
+
+
+def test_evaluate_counts_any_confidence_as_covered() -> None:
+    from models.train_upsampler import evaluate, frame_psnr
+    from models.upsampler import PRESETS, Upsampler
+
+    config = PRESETS["tiny"]
+    g = torch.Generator().manual_seed(0)
+    sh, sw = config.height * config.scale, config.width * config.scale
+    truth = torch.rand(2, 3, sh, sw, generator=g) * 2 - 1
+    channel = torch.zeros(2, 1, sh, sw)
+    channel[..., : sh // 2, :] = 0.25  # the top half covered by a painted frame: a quarter confident
+    memory = torch.cat([truth * (channel > 0), channel], dim=1)
+    held = {"base": torch.zeros_like(truth), "memory": memory, "truth": truth,
+            "frame": torch.zeros(2, 3, config.height, config.width), "depth": torch.zeros(2, 1, config.height, config.width)}
+    m = evaluate(Upsampler(config), held)
+    assert m["heldoutCoverage"] == 0.5  # half the pixels, not the mean confidence 0.125
+    # the warp copies the (here exact) memory over the whole covered half, not a quarter of the way:
+    # the truth on top, the zero base below
+    warped = truth.clone()
+    warped[..., sh // 2:, :] = 0
+    assert m["heldoutPsnrWarp"] == pytest.approx(round(frame_psnr(warped, truth), 3), abs=1e-3)
+    assert m["heldoutPsnrWarp"] > m["heldoutPsnrBicubic"] + 2.5  # half the error energy: ~3 dB
