@@ -10,6 +10,7 @@ import { ModelRunner, type DisplayPolicy, type RunnerFrame } from './ModelRunner
 import type { DisplayEvent, MemoryState, StatsEvent } from './pluginEvents.ts';
 import type { SceneIdentity } from './sceneMismatch.ts';
 import { StatsWindow } from './StatsWindow.ts';
+import { surveyHeadings } from './surveyHeadings.ts';
 import { TickClock } from './TickClock.ts';
 import { TurnLimiter } from './TurnLimiter.ts';
 
@@ -335,25 +336,24 @@ export class PlayerLoop {
 
   /** The survey's real views around `pose` (the start view left out: reset remembers it), or undefined. */
   private survey(pose: Readonly<Pose>, withDisplay: boolean): Survey | undefined {
-    const headings = this.surveyHeadings;
-    if (headings <= 1 || !this.model.memory || !this.model.memoryEnabled) return undefined;
-    const size = this.runner.displaySize;
+    if (this.surveyHeadings === 0 || !this.model.memory || !this.model.memoryEnabled) return undefined;
+    const size = withDisplay ? this.runner.displaySize : null;
     const n = this.model.width * this.model.height;
-    const survey: Required<Survey> = { frames: [], views: [], displays: [] };
-    for (let h = 1; h < headings; h++) {
-      const at: Pose = { x: pose.x, y: pose.y, z: pose.z, yaw: pose.yaw + (2 * Math.PI * h) / headings, pitch: 0 };
+    const survey: Survey = { frames: [], views: [] };
+    if (size) survey.displays = [];
+    for (const at of surveyHeadings(pose, this.surveyHeadings)) {
       const frame = new Float32Array(3 * n);
-      if (withDisplay && size) {
+      if (size) {
         const display = new Uint8Array(3 * size.width * size.height);
         this.renderDisplayTruth!(at, frame, display);
-        survey.displays.push(display);
+        survey.displays!.push(display);
       } else {
         this.renderTruth(at, frame);
       }
       survey.frames.push(frame);
       survey.views.push({ pose: at, depth: this.proxyDepth.render(at) });
     }
-    return withDisplay && size ? survey : { frames: survey.frames, views: survey.views };
+    return survey;
   }
 
   private physicsStep(dt: number): void {

@@ -2,10 +2,8 @@ import { DEFAULT_EYE_HEIGHT } from '../../../worldmodel/dataset/episode.ts';
 import type { PlayerInput } from '../input/PlayerInput.ts';
 import type { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import type { PlayerLoopOptions } from './PlayerLoop.ts';
+import { DEFAULT_SURVEY_HEADINGS } from './surveyHeadings.ts';
 import type { WorldModelPluginOptions } from './WorldModelPluginOptions.ts';
-
-/** Headings of the plug-in's survey (`survey: true`): 45° apart, so the 70° views overlap. */
-export const DEFAULT_SURVEY_HEADINGS = 8;
 
 /** What the plug-in hands its loop: the ground-truth render and where throws, frames and errors go. */
 export type PlayerLoopHooks = Required<Pick<PlayerLoopOptions, 'renderTruth' | 'onThrow' | 'onFrame' | 'onError'>> & Pick<PlayerLoopOptions, 'renderDisplayTruth' | 'onDisplayChange'>;

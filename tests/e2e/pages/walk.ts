@@ -2,7 +2,7 @@
 // scored afterwards against the Three.js render of every view it showed and against the
 // geometry-only re-render on the same walk (tests/e2e/walk.spec.ts drives the keys).
 import { addToGame } from '../../../demos/examples/addToGame.ts';
-import { DEFAULT_SURVEY_HEADINGS } from '../../../engine/runtime/plugin/playerLoopOptions.ts';
+import { DEFAULT_SURVEY_HEADINGS, surveyHeadings } from '../../../engine/runtime/plugin/surveyHeadings.ts';
 import { copyPose, psnr, SpatialMemory, warpStep, type Pose } from '../../../worldmodel/index.ts';
 
 type Plugin = Awaited<ReturnType<typeof addToGame>>['plugin'];
@@ -93,10 +93,7 @@ async function finishWalk(): Promise<WalkReport> {
   // own last frame with the proxy depth and remembered as painted, as eval-fidelity's warp.
   const memory = new SpatialMemory({ width: W, height: H, ...p.model.manifest.camera }, p.model.memory?.options);
   // With a survey, the re-render starts from the same real views the model's memory did.
-  for (let h = 1; h < surveyed; h++) {
-    const at = { ...start.pose, yaw: start.pose.yaw + (2 * Math.PI * h) / surveyed, pitch: 0 };
-    memory.insert(p.renderTruth(at), p.renderDepth(at), at, h - surveyed);
-  }
+  surveyHeadings(start.pose, surveyed).forEach((at, k, all) => memory.insert(p.renderTruth(at), p.renderDepth(at), at, k - all.length));
   const startDepth = p.renderDepth(start.pose);
   memory.insert(start.frame, startDepth, start.pose, 0);
   const warp = Float32Array.from(start.frame);

@@ -139,7 +139,7 @@ export function registerUpsamplerData(program: Command): void {
  * RGB as frames are, the fourth channel ×255 with any covered pixel at least 1, so "> 0" means
  * covered for both kinds (a confidence under 1/510 would otherwise round to uncovered).
  */
-export function packMemory(memory: Float32Array, out: Uint8Array): Uint8Array {
+function packMemory(memory: Float32Array, out: Uint8Array): Uint8Array {
   const n = out.length / 4;
   frameToRgbBytes(memory, out, 4);
   for (let p = 0; p < n; p++) {
