@@ -23,9 +23,22 @@ describe('BicubicUpsampler', () => {
     given.memory.fill(0.7);
     given.depth.fill(-1);
     const out = new Float32Array(3 * W * H * 16);
+    const started = performance.now();
     expect(await up.upsample(given, out)).toBe(out);
+    const wallMs = performance.now() - started;
     expect(Array.from(out)).toEqual(Array.from(display));
-    expect(up.lastMs).toBeGreaterThanOrEqual(0);
+    expect(up.lastMs).toBeLessThanOrEqual(wallMs);
+    await up.dispose();
+  });
+
+  it('times each upsampling', async () => {
+    // 64 × 64 → 256 × 256 takes well over the clock's resolution, so a frame left untimed shows as 0.
+    const up = new BicubicUpsampler({ width: 64, height: 64 });
+    const started = performance.now();
+    await up.upsample({ frame: new Float32Array(3 * 64 * 64).fill(0.25), memory: new Float32Array(4 * 256 * 256), depth: new Float32Array(64 * 64) });
+    const wallMs = performance.now() - started;
+    expect(up.lastMs).toBeGreaterThan(0);
+    expect(up.lastMs).toBeLessThanOrEqual(wallMs);
     await up.dispose();
   });
 

@@ -23,11 +23,15 @@ class Recorder implements DisplayUpsampler {
   readonly scale = S;
   lastMs = 0;
   seen: DisplayInputs | null = null;
+  /** Milliseconds `upsample` keeps busy (to check the painter's `lastMs` covers it). */
+  busyMs = 0;
   constructor(readonly memoryChannel: 'coverage' | 'confidence' = 'coverage') {}
   private readonly bicubic = new BicubicUpsampler({ width: W, height: W, scale: S });
 
   upsample(inputs: DisplayInputs, out?: Float32Array): Promise<Float32Array> {
     this.seen = { frame: inputs.frame.slice(), memory: inputs.memory.slice(), depth: inputs.depth.slice() };
+    const until = performance.now() + this.busyMs;
+    while (performance.now() < until);
     return this.bicubic.upsample(inputs, out);
   }
 
@@ -52,13 +56,19 @@ describe('DisplayPainter', () => {
     const memory = new SpatialMemory({ width: W, height: W, ...manifest.camera }, { displayScale: S });
     memory.insert(new Float32Array(3 * N).fill(0.5), wall, pose, 0);
     const frame = new Float32Array(3 * N).fill(-0.2);
+    recorder.busyMs = 3;
+    const started = performance.now();
     await painter.paint(frame, { view: { pose, depth: wall } }, memory);
+    const wallMs = performance.now() - started;
+    recorder.busyMs = 0;
     expect(Array.from(recorder.seen!.memory)).toEqual(Array.from(memory.renderDisplay(pose, wall)));
     expect(recorder.seen!.memory.subarray(3 * ND).every((c) => c === 1)).toBe(true);
     expect(recorder.seen!.depth.every((d) => Math.abs(d - (6 / 60) * 2 + 1) < 1e-6)).toBe(true);
     const first = painter.last!;
     expect(first.length).toBe(3 * ND);
-    expect(painter.lastMs).toBeGreaterThanOrEqual(0);
+    // Timed from memory's display render to the upsampler's answer: at least the upsampler's busy time.
+    expect(painter.lastMs).toBeGreaterThanOrEqual(3);
+    expect(painter.lastMs).toBeLessThanOrEqual(wallMs);
     // No memory (or a raw memory stream): all uncovered; no view: depth 1; a raw depth stream wins.
     await painter.paint(frame, {}, memory);
     expect(recorder.seen!.memory.every((v) => v === 0)).toBe(true);
