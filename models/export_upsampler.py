@@ -10,7 +10,8 @@ display as models/upsampler.py describes. The manifest:
     {"kind": "upsampler", "id", "version": 1, "scale", "resolution": {"width", "height"} (the
      model frame), "inputs": {name: shape}, "outputs": {"display": shape}, "memoryChannel":
      "coverage" | "confidence" (what memory channel 3 must hold: the config's memory_channel),
-     "camera": {"far"}, "modelSha256", "training", "metrics", "architecture": {"channels",
+     "copyMemoryAt" (only with --copy-memory-at: the runtime shows memory's render where its
+     score reaches this; not part of the graph), "camera": {"far"}, "modelSha256", "training", "metrics", "architecture": {"channels",
      "layers", "memoryGate", "residualMeanFree", "memoryOverResidual", "params", "flopsPerFrame"}}
 
 Random-weights fixtures get small random heads (from the seed), so their output depends
@@ -119,9 +120,12 @@ def check_graph(proto: onnx.ModelProto, config: UpsamplerConfig, export: ExportC
 
 
 def build_manifest(model: Upsampler, info_id: str, far: float, sha256: str,
-                   training: Optional[dict[str, Any]] = None, metrics: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+                   training: Optional[dict[str, Any]] = None, metrics: Optional[dict[str, Any]] = None,
+                   copy_memory_at: Optional[float] = None) -> dict[str, Any]:
     config = model.config
     params, flops = cost(config)
+    if copy_memory_at is not None and not 0 < copy_memory_at <= 1:
+        raise ValueError(f"build_manifest: copy_memory_at must be a memory score in (0, 1], found {copy_memory_at}")
     return {
         "kind": "upsampler",
         "id": info_id,
@@ -132,6 +136,8 @@ def build_manifest(model: Upsampler, info_id: str, far: float, sha256: str,
         "outputs": config.output_shapes(),
         # Always written, though readers default to coverage: the runtime must feed what the net was trained on.
         "memoryChannel": config.memory_channel,
+        # The runtime (worldmodel/DisplayPainter.ts) shows memory's render where memory's score reaches it.
+        **({"copyMemoryAt": copy_memory_at} if copy_memory_at is not None else {}),
         "camera": {"far": int(far) if float(far).is_integer() else far},
         "modelSha256": sha256,
         "training": training,
@@ -202,11 +208,13 @@ def read_reference(folder: str) -> list[dict[str, dict[str, np.ndarray]]]:
 
 
 def export_folder(model: Upsampler, out: str, info_id: str, far: float, training: Optional[dict[str, Any]] = None,
-                  metrics: Optional[dict[str, Any]] = None, reference_seed: Optional[int] = None) -> dict[str, Any]:
+                  metrics: Optional[dict[str, Any]] = None, reference_seed: Optional[int] = None,
+                  copy_memory_at: Optional[float] = None) -> dict[str, Any]:
     """model.onnx + manifest.json (+ reference.*) into out; returns the manifest."""
     os.makedirs(out, exist_ok=True)
     export_onnx(model, os.path.join(out, MODEL_FILE))
-    manifest = build_manifest(model, info_id, far, file_sha256(os.path.join(out, MODEL_FILE)), training, metrics)
+    manifest = build_manifest(model, info_id, far, file_sha256(os.path.join(out, MODEL_FILE)), training, metrics,
+                              copy_memory_at)
     with open(os.path.join(out, MANIFEST_FILE), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")
@@ -227,7 +235,12 @@ def main() -> None:
     parser.add_argument("--metrics", help="a JSON object (train_upsampler --evaluate) merged into the manifest's metrics")
     parser.add_argument("--memory-channel", choices=MEMORY_CHANNELS,
                         help="--preset only: what memory channel 3 holds (default coverage; a checkpoint says its own)")
+    parser.add_argument("--copy-memory-at", dest="copy_memory_at", type=float,
+                        help="the runtime shows memory's render, not the net's, where memory's score (confidence x "
+                             "resolution) is at least this; 1: real frames seen from as close (default: never)")
     args = parser.parse_args()
+    if args.copy_memory_at is not None and not 0 < args.copy_memory_at <= 1:
+        parser.error(f"--copy-memory-at takes a memory score in (0, 1], found {args.copy_memory_at}")
     if args.memory_channel and not args.preset:
         parser.error("--memory-channel goes with --preset; a checkpoint's config says what it was trained on")
     if args.checkpoint:
@@ -243,7 +256,7 @@ def main() -> None:
             metrics = {**metrics, **json.load(f)}
     far = args.far if args.far is not None else (far if far is not None else ExportConfig().fixture_far)
     manifest = export_folder(model, args.out, args.id or model.config.name, far, training, metrics,
-                             args.seed if args.reference else None)
+                             args.seed if args.reference else None, args.copy_memory_at)
     arch = manifest["architecture"]
     size = os.path.getsize(os.path.join(args.out, MODEL_FILE))
     print(f"wrote {args.out}/{MODEL_FILE} ({size:,} bytes) + {MANIFEST_FILE}" + (" + reference" if args.reference else ""))

@@ -20,6 +20,8 @@ export class DisplayPainter {
   /** The upsampler's inputs: memory and depth buffers of our own; `frame` set per call. */
   private readonly inputs: DisplayInputs;
   private readonly far: number;
+  /** Per display pixel: 1 where memory's score reached the upsampler's `copyMemoryAt` (then memory is shown). */
+  private readonly copy: Uint8Array | null;
 
   /** Throws `bad-options` unless `upsampler` takes `manifest`'s frames at the memory's display scale. */
   constructor(upsampler: DisplayUpsampler, manifest: ModelManifest, memory: Partial<SpatialMemoryOptions> = {}) {
@@ -39,6 +41,7 @@ export class DisplayPainter {
     const nd = n * upsampler.scale * upsampler.scale;
     this.out = new Float32Array(3 * nd);
     this.inputs = { frame: new Float32Array(0), memory: new Float32Array(4 * nd), depth: new Float32Array(n) };
+    this.copy = upsampler.copyMemoryAt === undefined ? null : new Uint8Array(nd);
   }
 
   /**
@@ -46,7 +49,9 @@ export class DisplayPainter {
    * memory that made the model's memory stream (null: none did, e.g. no memory stream or memory
    * off); the upsampler sees it rendered for the view, all uncovered without a view or when a raw
    * memory stream was given. Depth: the raw stream given, else the view's normalised with the
-   * upsampler's far (else the model's), else 1 (as far as the camera sees). `last` is null while the upsampler runs, and stays null if it fails.
+   * upsampler's far (else the model's), else 1 (as far as the camera sees). Where the upsampler has
+   * `copyMemoryAt` and memory's score reaches it, `last` is memory's render there. `last` is null
+   * while the upsampler runs, and stays null if it fails.
    */
   async paint(frame: Float32Array, conditioning: Conditioning, memory: SpatialMemory | null): Promise<void> {
     this.last = null;
@@ -54,13 +59,43 @@ export class DisplayPainter {
     const { inputs } = this;
     const view = conditioning.view;
     inputs.frame = frame;
-    if (memory && view && !conditioning.memory) memory.renderDisplay(view.pose, view.depth, inputs.memory, this.upsampler.memoryChannel ?? 'coverage');
+    const channel = this.upsampler.memoryChannel ?? 'coverage';
+    const remembered = memory !== null && view !== undefined && !conditioning.memory;
+    if (remembered) memory.renderDisplay(view.pose, view.depth, inputs.memory, this.copy ? 'confidence' : channel);
     else inputs.memory.fill(0);
+    const copying = remembered && this.copy !== null && this.markCopies(channel);
     if (conditioning.depth) inputs.depth.set(conditioning.depth);
     else if (view) normaliseDepth(view.depth, this.far, inputs.depth);
     else inputs.depth.fill(1);
-    this.last = await this.upsampler.upsample(inputs, this.out);
+    const display = await this.upsampler.upsample(inputs, this.out);
+    if (copying) {
+      const { copy } = this;
+      const nd = copy!.length;
+      for (let c = 0; c < 3; c++) {
+        const o = c * nd;
+        for (let p = 0; p < nd; p++) if (copy![p]) display[o + p] = inputs.memory[o + p]!;
+      }
+    }
+    this.last = display;
     this.lastMs = performance.now() - started;
+  }
+
+  /**
+   * From a confidence render in `inputs.memory`: mark the pixels whose score reaches
+   * `copyMemoryAt`, and turn the fourth channel into what the upsampler takes. True if any is marked.
+   */
+  private markCopies(channel: 'coverage' | 'confidence'): boolean {
+    const copy = this.copy!;
+    const at = this.upsampler.copyMemoryAt!;
+    const scores = this.inputs.memory.subarray(3 * copy.length);
+    let any = false;
+    for (let p = 0; p < copy.length; p++) {
+      const score = scores[p]!;
+      copy[p] = score >= at ? 1 : 0;
+      any ||= copy[p] === 1;
+      if (channel === 'coverage') scores[p] = score > 0 ? 1 : 0;
+    }
+    return any;
   }
 }
 

@@ -44,6 +44,8 @@ export interface DisplayUpsampler {
   dispose(): Promise<void>;
   /** What the fourth channel of its memory input holds (a learned upsampler's manifest says); absent: coverage. */
   readonly memoryChannel?: MemoryChannel;
+  /** Where memory's score is at least this, `DisplayPainter` shows memory's render instead of the upsampler's (a learned upsampler's manifest `copyMemoryAt`); absent: never. */
+  readonly copyMemoryAt?: number | undefined;
   /** The camera far its depth input is normalised with (a learned upsampler's training camera); absent: the model's. */
   readonly far?: number;
   /** Where a learned upsampler's network runs. */

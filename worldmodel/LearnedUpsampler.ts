@@ -129,6 +129,11 @@ export class LearnedUpsampler implements DisplayUpsampler {
     return this.manifest.memoryChannel;
   }
 
+  /** Where memory's score is at least this, the display is memory's render (manifest `copyMemoryAt`); undefined: never. */
+  get copyMemoryAt(): number | undefined {
+    return this.manifest.copyMemoryAt;
+  }
+
   /** The camera far its depth input is normalised with, as in training (manifest `camera.far`). */
   get far(): number {
     return this.manifest.camera.far;

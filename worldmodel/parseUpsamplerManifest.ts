@@ -28,6 +28,13 @@ export const upsamplerManifestSchema = z.object({
    * keyframe by (`SpatialMemory.renderDisplay`'s `channel`).
    */
   memoryChannel: z.enum(['coverage', 'confidence']).default('coverage'),
+  /**
+   * Where memory's score for a display pixel (`SpatialMemory.renderDisplay`'s `confidence`: the
+   * covering keyframe's confidence × resolution) is at least this, the display shows memory's
+   * render itself, not the network's output: at 1, a real frame seen from as close, which is the
+   * truth reprojected. Absent: the network everywhere.
+   */
+  copyMemoryAt: z.number().gt(0).max(1).optional(),
   /** `far` normalises the depth input as the world model's depth stream: clamp(d / far, 0, 1)·2 − 1. */
   camera: z.object({ far: z.number().positive() }),
   /** Hex sha256 of `model.onnx`: a download or cached copy that differs is refused. */

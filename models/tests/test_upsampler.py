@@ -169,6 +169,16 @@ def test_manifest_says_the_memory_channel(kind: str, tmp_path) -> None:
         assert (values == {0.0, 1.0}) == (kind == "coverage")
 
 
+def test_manifest_says_copy_memory_at_only_when_given(tmp_path) -> None:
+    model = random_model(TINY, seed=3)
+    assert "copyMemoryAt" not in export_folder(model, str(tmp_path / "plain"), "t", 60.0)
+    manifest = export_folder(model, str(tmp_path / "copy"), "t", 60.0, copy_memory_at=1.0)
+    assert json.loads((tmp_path / "copy" / "manifest.json").read_text())["copyMemoryAt"] == 1.0 == manifest["copyMemoryAt"]
+    for bad in (0.0, 1.5):
+        with pytest.raises(ValueError, match=r"copy_memory_at must be a memory score in \(0, 1\]"):
+            export_folder(model, str(tmp_path / "bad"), "t", 60.0, copy_memory_at=bad)
+
+
 def test_memory_channel_is_validated_and_defaults_to_coverage() -> None:
     assert TINY.memory_channel == "coverage"
     old = {k: v for k, v in TINY.to_dict().items() if k != "memory_channel"}  # a checkpoint from before the field

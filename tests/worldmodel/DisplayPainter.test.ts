@@ -25,7 +25,7 @@ class Recorder implements DisplayUpsampler {
   seen: DisplayInputs | null = null;
   /** Milliseconds `upsample` keeps busy (to check the painter's `lastMs` covers it). */
   busyMs = 0;
-  constructor(readonly memoryChannel: 'coverage' | 'confidence' = 'coverage') {}
+  constructor(readonly memoryChannel: 'coverage' | 'confidence' = 'coverage', readonly copyMemoryAt?: number) {}
   private readonly bicubic = new BicubicUpsampler({ width: W, height: W, scale: S });
 
   upsample(inputs: DisplayInputs, out?: Float32Array): Promise<Float32Array> {
@@ -48,6 +48,28 @@ describe('DisplayPainter', () => {
     memory.insert(new Float32Array(3 * N).fill(0.5), wall, pose, 0, { painted: true }); // painted over nothing: 0.3
     await painter.paint(new Float32Array(3 * N), { view: { pose, depth: wall } }, memory);
     expect(recorder.seen!.memory.subarray(3 * ND).every((c) => Math.abs(c - 0.3) < 1e-6)).toBe(true);
+  });
+
+  it('shows memory\'s render where its score reaches the upsampler\'s copyMemoryAt, the upsampler\'s frame elsewhere', async () => {
+    const recorder = new Recorder('coverage', 1);
+    const painter = new DisplayPainter(recorder, manifest);
+    const memory = new SpatialMemory({ width: W, height: W, ...manifest.camera }, { displayScale: S, paintedFresh: 0.3 });
+    const frame = new Float32Array(3 * N).fill(-0.2);
+    const bicubic = await new BicubicUpsampler({ width: W, height: W, scale: S }).upsample({ frame, memory: new Float32Array(4 * ND), depth: new Float32Array(N) });
+    // A painted keyframe scores 0.3 < 1: the upsampler's frame, and it is told coverage, not the score.
+    memory.insert(new Float32Array(3 * N).fill(0.5), wall, pose, 0, { painted: true });
+    await painter.paint(frame, { view: { pose, depth: wall } }, memory);
+    expect(Array.from(painter.last!)).toEqual(Array.from(bicubic));
+    expect(recorder.seen!.memory.subarray(3 * ND).every((c) => c === 1)).toBe(true);
+    // A real frame seen from the same place scores 1: memory's render itself.
+    memory.insert(new Float32Array(3 * N).fill(0.75), wall, pose, 1);
+    await painter.paint(frame, { view: { pose, depth: wall } }, memory);
+    expect(painter.last!.every((v) => v === 0.75)).toBe(true);
+    expect(recorder.seen!.memory.subarray(3 * ND).every((c) => c === 1)).toBe(true);
+    // Without the field nothing is copied.
+    const plain = new DisplayPainter(new Recorder(), manifest);
+    await plain.paint(frame, { view: { pose, depth: wall } }, memory);
+    expect(Array.from(plain.last!)).toEqual(Array.from(bicubic));
   });
 
   it('gives the upsampler memory of the view and its normalised depth, into one reused buffer', async () => {

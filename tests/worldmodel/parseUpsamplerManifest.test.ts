@@ -46,6 +46,12 @@ describe('parseUpsamplerManifest', () => {
     expect(problemsOf({ ...valid(), memoryChannel: 'depth' })).toMatch(/memoryChannel/);
   });
 
+  it('reads copyMemoryAt, absent when not given, a score in (0, 1] when given', () => {
+    expect(parseUpsamplerManifest(valid()).copyMemoryAt).toBeUndefined();
+    expect(parseUpsamplerManifest({ ...valid(), copyMemoryAt: 1 }).copyMemoryAt).toBe(1);
+    for (const bad of [0, 1.5, '1']) expect(problemsOf({ ...valid(), copyMemoryAt: bad })).toMatch(/copyMemoryAt/);
+  });
+
   it('lists every field that is wrong, with what it expected and found', () => {
     const message = problemsOf({ ...valid(), kind: 'model', scale: 2.5, modelSha256: 'xyz', camera: {} });
     expect(message).toMatch(/^parseUpsamplerManifest: manifest\.json is not a valid upsampler manifest \(4 problems\)/);
