@@ -69,11 +69,14 @@ export class DisplayPainter {
     else inputs.depth.fill(1);
     const display = await this.upsampler.upsample(inputs, this.out);
     if (copying) {
-      const { copy } = this;
-      const nd = copy!.length;
-      for (let c = 0; c < 3; c++) {
-        const o = c * nd;
-        for (let p = 0; p < nd; p++) if (copy![p]) display[o + p] = inputs.memory[o + p]!;
+      const copy = this.copy!;
+      const mem = inputs.memory;
+      const nd = copy.length;
+      for (let p = 0; p < nd; p++) {
+        if (copy[p] === 0) continue;
+        display[p] = mem[p]!;
+        display[nd + p] = mem[nd + p]!;
+        display[2 * nd + p] = mem[2 * nd + p]!;
       }
     }
     this.last = display;
@@ -88,14 +91,14 @@ export class DisplayPainter {
     const copy = this.copy!;
     const at = this.upsampler.copyMemoryAt!;
     const scores = this.inputs.memory.subarray(3 * copy.length);
-    let any = false;
+    let marked = 0;
     for (let p = 0; p < copy.length; p++) {
-      const score = scores[p]!;
-      copy[p] = score >= at ? 1 : 0;
-      any ||= copy[p] === 1;
-      if (channel === 'coverage') scores[p] = score > 0 ? 1 : 0;
+      const hit = scores[p]! >= at ? 1 : 0;
+      copy[p] = hit;
+      marked += hit;
     }
-    return any;
+    if (channel === 'coverage') for (let p = 0; p < scores.length; p++) scores[p] = scores[p]! > 0 ? 1 : 0;
+    return marked > 0;
   }
 }
 
