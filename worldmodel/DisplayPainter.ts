@@ -2,7 +2,7 @@ import { normaliseDepth, type Conditioning } from './Conditioning.ts';
 import type { DisplayInputs, DisplayUpsampler } from './DisplayUpsampler.ts';
 import { describeValue, NextframeError } from './errors.ts';
 import type { ModelManifest } from './manifestSchema.ts';
-import type { SpatialMemory, SpatialMemoryOptions } from './SpatialMemory.ts';
+import type { MemoryChannel, SpatialMemory, SpatialMemoryOptions } from './SpatialMemory.ts';
 
 /**
  * One world model's display frames (`WorldModelOptions.display`): after the model paints a frame,
@@ -20,7 +20,8 @@ export class DisplayPainter {
   /** The upsampler's inputs: memory and depth buffers of our own; `frame` set per call. */
   private readonly inputs: DisplayInputs;
   private readonly far: number;
-  /** Per display pixel: 1 where memory's score reached the upsampler's `copyMemoryAt` (then memory is shown). */
+  /** The upsampler's `copyMemoryAt`, read once, and per display pixel 1 where memory's score reached it (then memory is shown). */
+  private readonly copyAt: number | undefined;
   private readonly copy: Uint8Array | null;
 
   /** Throws `bad-options` unless `upsampler` takes `manifest`'s frames at the memory's display scale. */
@@ -41,7 +42,8 @@ export class DisplayPainter {
     const nd = n * upsampler.scale * upsampler.scale;
     this.out = new Float32Array(3 * nd);
     this.inputs = { frame: new Float32Array(0), memory: new Float32Array(4 * nd), depth: new Float32Array(n) };
-    this.copy = upsampler.copyMemoryAt === undefined ? null : new Uint8Array(nd);
+    this.copyAt = upsampler.copyMemoryAt;
+    this.copy = this.copyAt === undefined ? null : new Uint8Array(nd);
   }
 
   /**
@@ -87,9 +89,9 @@ export class DisplayPainter {
    * From a confidence render in `inputs.memory`: mark the pixels whose score reaches
    * `copyMemoryAt`, and turn the fourth channel into what the upsampler takes. True if any is marked.
    */
-  private markCopies(channel: 'coverage' | 'confidence'): boolean {
+  private markCopies(channel: MemoryChannel): boolean {
     const copy = this.copy!;
-    const at = this.upsampler.copyMemoryAt!;
+    const at = this.copyAt!;
     const scores = this.inputs.memory.subarray(3 * copy.length);
     let marked = 0;
     for (let p = 0; p < copy.length; p++) {
