@@ -237,7 +237,8 @@ def main() -> None:
                         help="--preset only: what memory channel 3 holds (default coverage; a checkpoint says its own)")
     parser.add_argument("--copy-memory-at", dest="copy_memory_at", type=float,
                         help="the runtime shows memory's render, not the net's, where memory's score (confidence x "
-                             "resolution) is at least this; 1: real frames seen from as close (default: never)")
+                             "resolution) is at least this; 1: real frames seen from as close (default: the checkpoint's "
+                             "train_upsampler --copy-memory-at, else never)")
     args = parser.parse_args()
     if args.copy_memory_at is not None and not 0 < args.copy_memory_at <= 1:
         parser.error(f"--copy-memory-at takes a memory score in (0, 1], found {args.copy_memory_at}")
@@ -246,6 +247,8 @@ def main() -> None:
     if args.checkpoint:
         model, ckpt = load_checkpoint(args.checkpoint)
         training, metrics, far = ckpt.get("training"), ckpt.get("metrics", {}), ckpt.get("far")
+        if args.copy_memory_at is None and ckpt.get("trainConfig", {}).get("copy_memory_at", 0.0) > 0:
+            args.copy_memory_at = ckpt["trainConfig"]["copy_memory_at"]  # trained with the copy: the runtime must copy too
     elif args.preset:
         config = dataclasses.replace(PRESETS[args.preset], memory_channel=args.memory_channel or "coverage")
         model, training, metrics, far = random_model(config, args.seed), None, {}, None

@@ -13,7 +13,10 @@ each folder) is upsampled whole and its PSNR reported beside the two baselines: 
 base and the warp (memory where covered, bicubic elsewhere; covered is memory channel 3 > 0
 whether the data holds coverage or confidence). A new run's net takes the data's kind of
 memory channel (meta.json's memoryChannel); a checkpoint of the other kind is refused, for
---resume and --evaluate alike. Progress goes to stderr, one JSON line per log/eval to
+--resume and --evaluate alike. With `--copy-memory-at x` (confidence data) the run trains what
+the runtime shows under the manifest's copyMemoryAt x: a net that reads coverage, with memory's
+RGB wherever memory's score reaches x, so its loss is only where it paints; the evaluation scores
+the same composite, and the export writes copyMemoryAt x. Progress goes to stderr, one JSON line per log/eval to
 OUT/log.jsonl; OUT/last.pt (EMA weights as "model", the trained ones as "raw_model", Adam,
 step, configs, provenance, last held-out metrics) is written atomically, and `--resume` continues from it
 with the crops the uninterrupted run would have drawn (step-seeded generators). OUT/best.pt is
@@ -64,6 +67,12 @@ class TrainConfig:
     eval_every: int = 500
     eval_samples: int = 64  # whole held-out samples per evaluation
     checkpoint_every: int = 500
+    # > 0: train what the runtime shows with the manifest's copyMemoryAt = this (confidence data
+    # only): the net reads coverage, and where memory's score reaches this the shown pixel is
+    # memory's RGB, so the loss and the detail term see the composite and the net learns only
+    # the pixels it will paint. Export with `models.export_upsampler --copy-memory-at` (it
+    # defaults to the checkpoint's value).
+    copy_memory_at: float = 0.0
 
 
 DETAIL_EPS = 1e-4  # gradient energy floor in [-1, 1] units (flat crops): keeps the log finite and flat crops flat
@@ -106,10 +115,22 @@ def frame_psnr(img: torch.Tensor, truth: torch.Tensor) -> float:
     return mean_psnr(psnr(to_unit(img.clamp(-1, 1).numpy()), to_unit(truth.numpy())))
 
 
+def shown(model: Upsampler, base: torch.Tensor, memory: torch.Tensor, frame: torch.Tensor, depth: torch.Tensor,
+          copy_memory_at: float = 0.0) -> torch.Tensor:
+    """What the display shows (worldmodel/DisplayPainter.ts): the net's output, or with
+    copy_memory_at > 0 (memory channel 3 holding confidence) the net fed coverage (score > 0)
+    and memory's RGB wherever the score reaches copy_memory_at."""
+    if copy_memory_at <= 0:
+        return model(base, memory, frame, depth)
+    score = memory[:, 3:]
+    out = model(base, torch.cat([memory[:, :3], (score > 0).to(memory.dtype)], dim=1), frame, depth)
+    return torch.where(score >= copy_memory_at, memory[:, :3], out)
+
+
 @torch.no_grad()
-def evaluate(model: Upsampler, held: dict[str, torch.Tensor], chunk: int = 16) -> dict[str, float]:
-    """Held-out PSNR of the model and the two baselines, whole frames."""
-    outs = [model(**{n: held[n][k: k + chunk] for n in ("base", "memory", "frame", "depth")})
+def evaluate(model: Upsampler, held: dict[str, torch.Tensor], chunk: int = 16, copy_memory_at: float = 0.0) -> dict[str, float]:
+    """Held-out PSNR of what is shown and of the two baselines, whole frames."""
+    outs = [shown(model, *(held[n][k: k + chunk] for n in ("base", "memory", "frame", "depth")), copy_memory_at=copy_memory_at)
             for k in range(0, len(held["base"]), chunk)]
     truth, out = held["truth"], torch.cat(outs)
     warped = warp(held["base"], held["memory"])
@@ -126,9 +147,16 @@ def evaluate(model: Upsampler, held: dict[str, torch.Tensor], chunk: int = 16) -
             "heldoutSamples": len(truth), "heldoutCoverage": round(covered(held["memory"]).float().mean().item(), 4)}
 
 
-def check_memory_channel(config: UpsamplerConfig, data: UpsamplerData, checkpoint: str) -> None:
+def check_memory_channel(config: UpsamplerConfig, data: UpsamplerData, checkpoint: str, copy_memory_at: float = 0.0) -> None:
     """Raises unless the checkpoint's net was trained on the data's kind of memory channel 3: the
-    shapes match either way, so nothing else would notice a net fed confidence it never saw."""
+    shapes match either way, so nothing else would notice a net fed confidence it never saw.
+    A net trained with copy_memory_at reads coverage made from confidence data."""
+    if copy_memory_at > 0:
+        if data.memory_channel != "confidence" or config.memory_channel != "coverage":
+            raise SystemExit(f"train_upsampler: --copy-memory-at needs data dumped with `upsampler-data --memory-channel "
+                             f"confidence` (found {data.memory_channel}) and a net that reads coverage (found "
+                             f"{config.memory_channel} in {checkpoint})")
+        return
     if config.memory_channel != data.memory_channel:
         raise SystemExit(f"train_upsampler: {checkpoint} was trained with memory channel {config.memory_channel!r}, "
                          f"the data ({', '.join(f.path for f in data.folders)}) holds {data.memory_channel!r}; "
@@ -179,7 +207,8 @@ class Trainer:
     def train_step(self) -> float:
         rng = np.random.default_rng(np.random.SeedSequence([self.config.seed, self.step]))
         batch = self.data.batch(self.config.batch_size, rng)
-        out = self.model(batch["base"], batch["memory"], batch["frame"], batch["depth"])  # (B, 3, c·s, c·s)
+        out = shown(self.model, batch["base"], batch["memory"], batch["frame"], batch["depth"],
+                    self.config.copy_memory_at)  # (B, 3, c·s, c·s)
         loss = loss_fn(out, batch["truth"], self.config.grad_weight, self.config.detail_weight)
         self.optim.zero_grad(set_to_none=True)
         loss.backward()
@@ -202,7 +231,7 @@ class Trainer:
 
     def evaluate(self, seconds: float) -> None:
         """Held-out metrics into self.metrics and the log; OUT/best.pt when they are the best yet."""
-        self.metrics = evaluate(self.ema.model, self.held)
+        self.metrics = evaluate(self.ema.model, self.held, copy_memory_at=self.config.copy_memory_at)
         self.log({"step": self.step, **self.metrics})
         if self.metrics["heldoutPsnr"] > self.best_psnr:
             self.best_psnr = self.metrics["heldoutPsnr"]
@@ -264,16 +293,19 @@ def main(argv: Optional[list[str]] = None) -> None:
     if args.evaluate:
         from models.export_upsampler import load_checkpoint
 
-        model, _ = load_checkpoint(args.evaluate)
+        model, ckpt = load_checkpoint(args.evaluate)
         data = UpsamplerData(args.data)
-        check_memory_channel(model.config, data, args.evaluate)
-        print(json.dumps(evaluate(model, data.heldout_batch(args.eval_samples or TrainConfig().eval_samples))))
+        copy_at = args.copy_memory_at if args.copy_memory_at is not None else ckpt.get("trainConfig", {}).get("copy_memory_at", 0.0)
+        check_memory_channel(model.config, data, args.evaluate, copy_at)
+        print(json.dumps(evaluate(model, data.heldout_batch(args.eval_samples or TrainConfig().eval_samples), copy_memory_at=copy_at)))
         return
     path = os.path.join(args.out, CHECKPOINT)
     resume = torch.load(path, map_location="cpu") if args.resume and os.path.exists(path) else None
     base_cfg = TrainConfig(**resume["trainConfig"]) if resume else TrainConfig()
     config = dataclasses.replace(base_cfg, **{f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)
                                               if getattr(args, f.name) is not None})
+    if not 0 <= config.copy_memory_at <= 1:
+        raise SystemExit(f"train_upsampler: --copy-memory-at takes a memory score in (0, 1] (0: off), found {config.copy_memory_at}")
     data = UpsamplerData(args.data, DataConfig(**({"crop": args.crop} if args.crop else {})))
     if resume:
         model_config = UpsamplerConfig.from_dict(resume["config"])
@@ -282,12 +314,11 @@ def main(argv: Optional[list[str]] = None) -> None:
                                        **{k: getattr(args, k) for k in ("channels", "layers") if getattr(args, k)},
                                        memory_gate=not args.no_gate, residual_mean_free=args.mean_free,
                                        memory_over_residual=args.memory_over_residual,
-                                       memory_channel=data.memory_channel)
+                                       memory_channel="coverage" if config.copy_memory_at > 0 else data.memory_channel)
     if (model_config.scale, model_config.width, model_config.height) != (data.scale, data.width, data.height):
         raise SystemExit(f"train_upsampler: checkpoint is {model_config.width}x{model_config.height} x{model_config.scale}, "
                          f"the data {data.width}x{data.height} x{data.scale}")
-    if resume:
-        check_memory_channel(model_config, data, path)
+    check_memory_channel(model_config, data, path if resume else "the new net", config.copy_memory_at)
     command = "/usr/bin/python3 -m models.train_upsampler " + shlex.join(sys.argv[1:] if argv is None else argv)
     if resume:
         command = resume["training"]["command"] + " ; " + command
@@ -298,7 +329,8 @@ def main(argv: Optional[list[str]] = None) -> None:
 
         state = trainer.state(0.0)
         far = trainer.far if trainer.far is not None else 60.0
-        manifest = export_folder(trainer.ema.model, args.export, "upsampler", far, state["training"], trainer.metrics)
+        manifest = export_folder(trainer.ema.model, args.export, "upsampler", far, state["training"], trainer.metrics,
+                                 copy_memory_at=config.copy_memory_at or None)
         print(f"exported {args.export} ({manifest['architecture']['params']:,} params)", file=sys.stderr)
 
 

@@ -141,3 +141,45 @@ def test_evaluate_counts_any_confidence_as_covered() -> None:
     warped[..., sh // 2:, :] = 0
     assert m["heldoutPsnrWarp"] == pytest.approx(round(frame_psnr(warped, truth), 3), abs=1e-3)
     assert m["heldoutPsnrWarp"] > m["heldoutPsnrBicubic"] + 2.5  # half the error energy: ~3 dB
+
+
+def test_shown_copies_memory_where_its_score_reaches_the_threshold_and_feeds_the_net_coverage() -> None:
+    from models.train_upsampler import shown
+
+    seen: dict[str, torch.Tensor] = {}
+
+    def net(base, memory, frame, depth):  # records what the net was given; paints 0.5 everywhere
+        seen["memory"] = memory
+        return torch.full_like(base, 0.5)
+
+    memory = torch.zeros(1, 4, 1, 3)
+    memory[:, :3] = torch.tensor([-0.2, 0.3, 0.9]).view(1, 1, 1, 3)  # one colour per pixel, the same in R, G, B
+    memory[:, 3] = torch.tensor([0.0, 0.9, 1.0]).view(1, 1, 3)  # uncovered, painted, real
+    base, frame, depth = torch.zeros(1, 3, 1, 3), torch.zeros(1, 3, 1, 1), torch.zeros(1, 1, 1, 1)
+    out = shown(net, base, memory, frame, depth, copy_memory_at=1.0)
+    assert out[0, :, 0].tolist() == [[0.5, 0.5, pytest.approx(0.9)]] * 3  # only the real frame's pixel is memory's
+    assert seen["memory"][0, 3, 0].tolist() == [0.0, 1.0, 1.0]  # the net reads coverage, as at run time
+    out = shown(net, base, memory, frame, depth, copy_memory_at=0.5)
+    assert out[0, 0, 0].tolist() == [0.5, pytest.approx(0.3), pytest.approx(0.9)]
+    assert shown(net, base, memory, frame, depth)[0, 0, 0].tolist() == [0.5, 0.5, 0.5]  # off: the net's output
+    assert seen["memory"][0, 3, 0].tolist() == [0.0, pytest.approx(0.9), 1.0]  # and its memory as it is
+
+
+def test_a_copy_run_trains_a_coverage_net_on_confidence_data_and_exports_the_threshold(confidence_data: str, tmp_path, monkeypatch) -> None:
+    out, export, again = str(tmp_path / "run"), str(tmp_path / "export"), str(tmp_path / "again")
+    run(confidence_data, out, "--steps", "2", "--copy-memory-at", "1", "--export", export)
+    model, ckpt = load_checkpoint(os.path.join(out, "last.pt"))
+    assert model.config.memory_channel == "coverage" and ckpt["trainConfig"]["copy_memory_at"] == 1.0
+    manifest = json.load(open(os.path.join(export, "manifest.json"), encoding="utf-8"))
+    assert manifest["memoryChannel"] == "coverage" and manifest["copyMemoryAt"] == 1.0
+    from models import export_upsampler
+    monkeypatch.setattr("sys.argv", ["export_upsampler", "--checkpoint", os.path.join(out, "last.pt"), "--out", again])
+    export_upsampler.main()
+    assert json.load(open(os.path.join(again, "manifest.json"), encoding="utf-8"))["copyMemoryAt"] == 1.0  # the checkpoint's, by default
+
+
+def test_a_copy_run_needs_confidence_data(data: str, tmp_path) -> None:
+    with pytest.raises(SystemExit, match="--copy-memory-at needs data dumped with `upsampler-data --memory-channel confidence` \\(found coverage\\)"):
+        run(data, str(tmp_path / "run"), "--steps", "1", "--copy-memory-at", "1")
+    with pytest.raises(SystemExit, match="in \\(0, 1\\]"):
+        run(data, str(tmp_path / "run"), "--steps", "1", "--copy-memory-at", "1.5")
