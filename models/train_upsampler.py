@@ -14,7 +14,8 @@ base and the warp (memory where covered, bicubic elsewhere; covered is memory ch
 whether the data holds coverage or confidence). A new run's net takes the data's kind of
 memory channel (meta.json's memoryChannel); a checkpoint of the other kind is refused, for
 --resume and --evaluate alike. With `--copy-memory-at x` (confidence data) the run trains what
-the runtime shows under the manifest's copyMemoryAt x: a net that reads coverage, with memory's
+the runtime shows under the manifest's copyMemoryAt x: a net that reads coverage (confidence with
+`--net-reads-confidence`), with memory's
 RGB wherever memory's score reaches x, so its loss is only where it paints; the evaluation scores
 the same composite, and the export writes copyMemoryAt x. Progress goes to stderr, one JSON line per log/eval to
 OUT/log.jsonl; OUT/last.pt (EMA weights as "model", the trained ones as "raw_model", Adam,
@@ -118,12 +119,15 @@ def frame_psnr(img: torch.Tensor, truth: torch.Tensor) -> float:
 def shown(model: Upsampler, base: torch.Tensor, memory: torch.Tensor, frame: torch.Tensor, depth: torch.Tensor,
           copy_memory_at: float = 0.0) -> torch.Tensor:
     """What the display shows (worldmodel/DisplayPainter.ts): the net's output, or with
-    copy_memory_at > 0 (memory channel 3 holding confidence) the net fed coverage (score > 0)
-    and memory's RGB wherever the score reaches copy_memory_at."""
+    copy_memory_at > 0 (memory channel 3 holding confidence) memory's RGB wherever the score
+    reaches copy_memory_at and the net's output elsewhere, the net fed coverage (score > 0) or,
+    if it reads confidence, the score as it is."""
     if copy_memory_at <= 0:
         return model(base, memory, frame, depth)
     score = memory[:, 3:]
-    out = model(base, torch.cat([memory[:, :3], (score > 0).to(memory.dtype)], dim=1), frame, depth)
+    if model.config.memory_channel == "coverage":
+        memory = torch.cat([memory[:, :3], (score > 0).to(memory.dtype)], dim=1)
+    out = model(base, memory, frame, depth)
     return torch.where(score >= copy_memory_at, memory[:, :3], out)
 
 
@@ -152,10 +156,9 @@ def check_memory_channel(config: UpsamplerConfig, data: UpsamplerData, checkpoin
     shapes match either way, so nothing else would notice a net fed confidence it never saw.
     A net trained with copy_memory_at reads coverage made from confidence data."""
     if copy_memory_at > 0:
-        if data.memory_channel != "confidence" or config.memory_channel != "coverage":
+        if data.memory_channel != "confidence":
             raise SystemExit(f"train_upsampler: --copy-memory-at needs data dumped with `upsampler-data --memory-channel "
-                             f"confidence` (found {data.memory_channel}) and a net that reads coverage (found "
-                             f"{config.memory_channel} in {checkpoint})")
+                             f"confidence` (found {data.memory_channel} in {checkpoint}'s data)")
         return
     if config.memory_channel != data.memory_channel:
         raise SystemExit(f"train_upsampler: {checkpoint} was trained with memory channel {config.memory_channel!r}, "
@@ -283,6 +286,8 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
                    help="residual zero-mean over each model pixel's block: detail, no colour shifts (new runs only)")
     p.add_argument("--memory-over-residual", action="store_true",
                    help="where the gate copies memory it copies memory alone, without the residual (new runs only)")
+    p.add_argument("--net-reads-confidence", action="store_true",
+                   help="with --copy-memory-at: the net reads memory's confidence, not coverage (new runs only)")
     return p.parse_args(argv)
 
 
@@ -304,6 +309,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     base_cfg = TrainConfig(**resume["trainConfig"]) if resume else TrainConfig()
     config = dataclasses.replace(base_cfg, **{f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig)
                                               if getattr(args, f.name) is not None})
+    if args.net_reads_confidence and not config.copy_memory_at:
+        raise SystemExit("train_upsampler: --net-reads-confidence goes with --copy-memory-at (without it the net reads what the data holds)")
     if not 0 <= config.copy_memory_at <= 1:
         raise SystemExit(f"train_upsampler: --copy-memory-at takes a memory score in (0, 1] (0: off), found {config.copy_memory_at}")
     data = UpsamplerData(args.data, DataConfig(**({"crop": args.crop} if args.crop else {})))
@@ -314,7 +321,8 @@ def main(argv: Optional[list[str]] = None) -> None:
                                        **{k: getattr(args, k) for k in ("channels", "layers") if getattr(args, k)},
                                        memory_gate=not args.no_gate, residual_mean_free=args.mean_free,
                                        memory_over_residual=args.memory_over_residual,
-                                       memory_channel="coverage" if config.copy_memory_at > 0 else data.memory_channel)
+                                       memory_channel=("confidence" if args.net_reads_confidence else "coverage")
+                                       if config.copy_memory_at > 0 else data.memory_channel)
     if (model_config.scale, model_config.width, model_config.height) != (data.scale, data.width, data.height):
         raise SystemExit(f"train_upsampler: checkpoint is {model_config.width}x{model_config.height} x{model_config.scale}, "
                          f"the data {data.width}x{data.height} x{data.scale}")

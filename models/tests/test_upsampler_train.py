@@ -146,11 +146,19 @@ def test_evaluate_counts_any_confidence_as_covered() -> None:
 def test_shown_copies_memory_where_its_score_reaches_the_threshold_and_feeds_the_net_coverage() -> None:
     from models.train_upsampler import shown
 
+    from types import SimpleNamespace
+
     seen: dict[str, torch.Tensor] = {}
 
-    def net(base, memory, frame, depth):  # records what the net was given; paints 0.5 everywhere
-        seen["memory"] = memory
-        return torch.full_like(base, 0.5)
+    class Net:  # records what it was given; paints 0.5 everywhere
+        def __init__(self, channel: str) -> None:
+            self.config = SimpleNamespace(memory_channel=channel)
+
+        def __call__(self, base, memory, frame, depth):
+            seen["memory"] = memory
+            return torch.full_like(base, 0.5)
+
+    net = Net("coverage")
 
     memory = torch.zeros(1, 4, 1, 3)
     memory[:, :3] = torch.tensor([-0.2, 0.3, 0.9]).view(1, 1, 1, 3)  # one colour per pixel, the same in R, G, B
@@ -163,6 +171,9 @@ def test_shown_copies_memory_where_its_score_reaches_the_threshold_and_feeds_the
     assert out[0, 0, 0].tolist() == [0.5, pytest.approx(0.3), pytest.approx(0.9)]
     assert shown(net, base, memory, frame, depth)[0, 0, 0].tolist() == [0.5, 0.5, 0.5]  # off: the net's output
     assert seen["memory"][0, 3, 0].tolist() == [0.0, pytest.approx(0.9), 1.0]  # and its memory as it is
+    out = shown(Net("confidence"), base, memory, frame, depth, copy_memory_at=1.0)
+    assert out[0, 0, 0].tolist() == [0.5, 0.5, pytest.approx(0.9)]
+    assert seen["memory"][0, 3, 0].tolist() == [0.0, pytest.approx(0.9), 1.0]  # a net that reads confidence gets it
 
 
 def test_a_copy_run_trains_a_coverage_net_on_confidence_data_and_exports_the_threshold(confidence_data: str, tmp_path, monkeypatch) -> None:
@@ -179,7 +190,17 @@ def test_a_copy_run_trains_a_coverage_net_on_confidence_data_and_exports_the_thr
 
 
 def test_a_copy_run_needs_confidence_data(data: str, tmp_path) -> None:
-    with pytest.raises(SystemExit, match="--copy-memory-at needs data dumped with `upsampler-data --memory-channel confidence` \\(found coverage\\)"):
+    with pytest.raises(SystemExit, match="--copy-memory-at needs data dumped with `upsampler-data --memory-channel confidence` \\(found coverage"):
         run(data, str(tmp_path / "run"), "--steps", "1", "--copy-memory-at", "1")
     with pytest.raises(SystemExit, match="in \\(0, 1\\]"):
         run(data, str(tmp_path / "run"), "--steps", "1", "--copy-memory-at", "1.5")
+    with pytest.raises(SystemExit, match="--net-reads-confidence goes with --copy-memory-at"):
+        run(data, str(tmp_path / "run"), "--steps", "1", "--net-reads-confidence")
+
+
+def test_a_copy_run_can_train_a_net_that_reads_confidence(confidence_data: str, tmp_path) -> None:
+    out, export = str(tmp_path / "run"), str(tmp_path / "export")
+    run(confidence_data, out, "--steps", "1", "--copy-memory-at", "1", "--net-reads-confidence", "--export", export)
+    assert load_checkpoint(os.path.join(out, "last.pt"))[0].config.memory_channel == "confidence"
+    manifest = json.load(open(os.path.join(export, "manifest.json"), encoding="utf-8"))
+    assert manifest["memoryChannel"] == "confidence" and manifest["copyMemoryAt"] == 1.0
