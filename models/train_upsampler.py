@@ -15,10 +15,9 @@ whether the data holds coverage or confidence). A new run's net takes the data's
 memory channel (meta.json's memoryChannel); a checkpoint of the other kind is refused, for
 --resume and --evaluate alike. With `--copy-memory-at x` (confidence data) the run trains what
 the runtime shows under the manifest's copyMemoryAt x: a net that reads coverage (confidence with
-`--net-reads-confidence`), with memory's
-RGB wherever memory's score reaches x, so its loss is only where it paints; the evaluation scores
-the same composite, and the export writes copyMemoryAt x. Progress goes to stderr, one JSON line per log/eval to
-OUT/log.jsonl; OUT/last.pt (EMA weights as "model", the trained ones as "raw_model", Adam,
+`--net-reads-confidence`), with memory's RGB wherever memory's score reaches x, so its loss is
+only where it paints; the evaluation scores the same composite, and the export writes
+copyMemoryAt x. Progress goes to stderr, one JSON line per log/eval to OUT/log.jsonl; OUT/last.pt (EMA weights as "model", the trained ones as "raw_model", Adam,
 step, configs, provenance, last held-out metrics) is written atomically, and `--resume` continues from it
 with the crops the uninterrupted run would have drawn (step-seeded generators). OUT/best.pt is
 the same at the best held-out PSNR so far: on data/upsampler-train (2,304 training samples)
@@ -69,10 +68,10 @@ class TrainConfig:
     eval_samples: int = 64  # whole held-out samples per evaluation
     checkpoint_every: int = 500
     # > 0: train what the runtime shows with the manifest's copyMemoryAt = this (confidence data
-    # only): the net reads coverage, and where memory's score reaches this the shown pixel is
-    # memory's RGB, so the loss and the detail term see the composite and the net learns only
-    # the pixels it will paint. Export with `models.export_upsampler --copy-memory-at` (it
-    # defaults to the checkpoint's value).
+    # only): the net reads coverage (or, --net-reads-confidence, the score), and where memory's
+    # score reaches this the shown pixel is memory's RGB, so the loss and the detail term see
+    # the composite and the net learns only the pixels it will paint. The export writes it as
+    # copyMemoryAt unless `models.export_upsampler --copy-memory-at` says otherwise.
     copy_memory_at: float = 0.0
 
 
@@ -154,7 +153,8 @@ def evaluate(model: Upsampler, held: dict[str, torch.Tensor], chunk: int = 16, c
 def check_memory_channel(config: UpsamplerConfig, data: UpsamplerData, checkpoint: str, copy_memory_at: float = 0.0) -> None:
     """Raises unless the checkpoint's net was trained on the data's kind of memory channel 3: the
     shapes match either way, so nothing else would notice a net fed confidence it never saw.
-    A net trained with copy_memory_at reads coverage made from confidence data."""
+    A net trained with copy_memory_at needs confidence data, whichever it reads (`shown` makes
+    coverage of it for a coverage net)."""
     if copy_memory_at > 0:
         if data.memory_channel != "confidence":
             raise SystemExit(f"train_upsampler: --copy-memory-at needs data dumped with `upsampler-data --memory-channel "
