@@ -17,9 +17,10 @@ memory channel (meta.json's memoryChannel); a checkpoint of the other kind is re
 the runtime shows under the manifest's copyMemoryAt x: a net that reads coverage (confidence with
 `--net-reads-confidence`), with memory's RGB wherever memory's score reaches x, so its loss is
 only where it paints; the evaluation scores the same composite, and the export writes
-copyMemoryAt x. Progress goes to stderr, one JSON line per log/eval to OUT/log.jsonl; OUT/last.pt (EMA weights as "model", the trained ones as "raw_model", Adam,
-step, configs, provenance, last held-out metrics) is written atomically, and `--resume` continues from it
-with the crops the uninterrupted run would have drawn (step-seeded generators). OUT/best.pt is
+copyMemoryAt x. Progress goes to stderr, one JSON line per log/eval to OUT/log.jsonl;
+OUT/last.pt (EMA weights as "model", the trained ones as "raw_model", Adam, step, configs,
+provenance, last held-out metrics) is written atomically, and `--resume` continues from it with
+the crops the uninterrupted run would have drawn (step-seeded generators). OUT/best.pt is
 the same at the best held-out PSNR so far: on data/upsampler-train (2,304 training samples)
 held-out PSNR sat at 26.1-26.3 dB from 2.5k to 10.5k steps and then fell (25.56 dB by 12.5k)
 while the training loss stayed flat, so export best.pt; its metrics say `selectedOnHeldout`,
@@ -125,7 +126,7 @@ def shown(model: Upsampler, base: torch.Tensor, memory: torch.Tensor, frame: tor
         return model(base, memory, frame, depth)
     score = memory[:, 3:]
     if model.config.memory_channel == "coverage":
-        memory = torch.cat([memory[:, :3], (score > 0).to(memory.dtype)], dim=1)
+        memory = torch.cat([memory[:, :3], covered(memory).to(memory.dtype)], dim=1)
     out = model(base, memory, frame, depth)
     return torch.where(score >= copy_memory_at, memory[:, :3], out)
 
