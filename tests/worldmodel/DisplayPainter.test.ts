@@ -72,6 +72,24 @@ describe('DisplayPainter', () => {
     expect(Array.from(plain.last!)).toEqual(Array.from(bicubic));
   });
 
+  it('gives a confidence upsampler with copyMemoryAt the score unchanged, and copies only where it reaches the threshold', async () => {
+    const recorder = new Recorder('confidence', 0.9);
+    const painter = new DisplayPainter(recorder, manifest);
+    const memory = new SpatialMemory({ width: W, height: W, ...manifest.camera }, { displayScale: S, paintedFresh: 0.3 });
+    const frame = new Float32Array(3 * N).fill(-0.2);
+    const bicubic = await new BicubicUpsampler({ width: W, height: W, scale: S }).upsample({ frame, memory: new Float32Array(4 * ND), depth: new Float32Array(N) });
+    // Painted over nothing: 0.3, under 0.9, so the upsampler's frame; it reads 0.3, not coverage's 1.
+    memory.insert(new Float32Array(3 * N).fill(0.5), wall, pose, 0, { painted: true });
+    await painter.paint(frame, { view: { pose, depth: wall } }, memory);
+    expect(Array.from(painter.last!)).toEqual(Array.from(bicubic));
+    expect(recorder.seen!.memory.subarray(3 * ND).every((c) => Math.abs(c - 0.3) < 1e-6)).toBe(true);
+    // A real frame from the same place scores 1 ≥ 0.9: memory's render, and the net still read the score (1).
+    memory.insert(new Float32Array(3 * N).fill(0.75), wall, pose, 1);
+    await painter.paint(frame, { view: { pose, depth: wall } }, memory);
+    expect(painter.last!.every((v) => v === 0.75)).toBe(true);
+    expect(recorder.seen!.memory.subarray(3 * ND).every((c) => c === 1)).toBe(true);
+  });
+
   it('gives the upsampler memory of the view and its normalised depth, into one reused buffer', async () => {
     const recorder = new Recorder();
     const painter = new DisplayPainter(recorder, manifest);
