@@ -40,7 +40,7 @@ export { parseManifest } from './parseManifest.ts';
 export { parseUpsamplerManifest, upsamplerManifestSchema, upsamplerTensors, type UpsamplerManifest } from './parseUpsamplerManifest.ts';
 export { SeededRandom } from './SeededRandom.ts';
 export { buildSigmas, edmCoefficients } from './sigmas.ts';
-export { DEFAULT_MEMORY_OPTIONS, SpatialMemory, type MemoryChannel, type SpatialMemoryOptions } from './SpatialMemory.ts';
+export { DEFAULT_MEMORY_OPTIONS, SpatialMemory, type MemoryChannel, type ObjectSource, type SpatialMemoryOptions } from './SpatialMemory.ts';
 export { fitActionPrior } from './fitActionPrior.ts';
 export { HUMAN_PLAY_PRIOR, NextActionPredictor, type ActionCandidate, type ActionPrior, type NextActionPredictorOptions } from './NextActionPredictor.ts';
 export { SpeculationGovernor, type SpeculationGovernorOptions, type SpeculationMode, type SpeculationSetting } from './SpeculationGovernor.ts';

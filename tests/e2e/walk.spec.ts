@@ -105,12 +105,21 @@ test('the same walk without the survey: the start view alone in memory, and ever
   expect(surveyed!.psnrModel).toBeGreaterThan(plain.psnrModel + 3);
 });
 
-test('on the README walk the generalist is at or above the geometry-only re-render and keeps the pillar red in 90 % of its frames', () => {
-  // Not met yet (issue 15's note has the numbers): close to the pillar the walk sees its sides and
-  // back, which no real view held, and the generalist paints them grey instead of red. Expected to
-  // fail until a model meets the bar; Playwright then reports the unexpected pass, and this line goes.
+test('on the README walk the generalist keeps the pillar red in 90 % of the frames it is in view', () => {
+  // The side of the pillar no real view held takes the pillar's colour in memory (object colours:
+  // the collider behind each pixel of the proxy depth, SpatialMemory.objectPrior), not the floor's.
+  expect(surveyed).not.toBeNull();
+  expect(surveyed!.pillarHeldModel / surveyed!.pillarFrames).toBeGreaterThanOrEqual(0.9);
+});
+
+test('on the README walk the generalist is at or above the geometry-only re-render, with the site walked first and without', () => {
+  // Not met yet (issue 15's note has the numbers): the re-render, which gets the same real views
+  // and object colours, is ahead by 0.7–0.8 dB with the survey and 2–3 dB without. Expected to fail
+  // until a model is at or above it on both walks; Playwright then reports the unexpected pass, and
+  // this line goes.
   test.fail();
   expect(surveyed).not.toBeNull();
+  expect(plain).not.toBeNull();
   expect(surveyed!.psnrModel).toBeGreaterThanOrEqual(surveyed!.psnrWarp);
-  expect(surveyed!.pillarHeldModel / surveyed!.pillarFrames).toBeGreaterThanOrEqual(0.9);
+  expect(plain!.psnrModel).toBeGreaterThanOrEqual(plain!.psnrWarp);
 });

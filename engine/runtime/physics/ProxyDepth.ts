@@ -15,6 +15,18 @@ export interface ProxyDepthOptions {
    * later) and kinematic bodies (the player's own capsule): only the static world is proxy geometry.
    */
   filterFlags?: number;
+  /**
+   * Also keep which collider each pixel's ray hit, for the last this many renders (`objectsOf`),
+   * so spatial memory can colour what it never saw of an object with what it saw of it
+   * (`SpatialMemory.objectsOf`). Default 0: none kept. The plug-in keeps 16.
+   */
+  keepObjects?: number;
+}
+
+/** The collider handles behind one rendered depth image (−1: nothing within far). */
+interface ObjectMap {
+  depth: Float32Array;
+  objects: Float64Array;
 }
 
 /**
@@ -35,6 +47,9 @@ export class ProxyDepth {
   private readonly raysY: Float32Array;
   private readonly ray: Ray;
   private readonly flags: number;
+  private readonly keepObjects: number;
+  /** The last `keepObjects` renders' depth and collider handles, oldest first; their buffers are reused. */
+  private readonly objectMaps: ObjectMap[] = [];
 
   constructor(physics: PhysicsWorld, options: ProxyDepthOptions) {
     const { width, height, camera } = options;
@@ -42,6 +57,9 @@ export class ProxyDepth {
       throw new NextframeError('bad-options', `ProxyDepth: width and height must be positive integers, found ${width} × ${height}.`);
     }
     if (!(camera.far > camera.near && camera.near > 0)) throw new NextframeError('bad-options', `ProxyDepth: expected 0 < near < far, found near ${camera.near}, far ${camera.far}.`);
+    const keepObjects = options.keepObjects ?? 0;
+    if (!Number.isInteger(keepObjects) || keepObjects < 0) throw new NextframeError('bad-options', `ProxyDepth: keepObjects must be a whole number of renders (0: none), found ${keepObjects}.`);
+    this.keepObjects = keepObjects;
     this.physics = physics;
     this.width = width;
     this.height = height;
@@ -77,6 +95,7 @@ export class ProxyDepth {
     const bodies = world.bodies.raw;
     const colliders = world.colliders.raw;
     const d = ray.dir;
+    const objects = this.keepObjects > 0 ? this.nextObjectMap() : null;
     try {
       for (let p = 0, n = out.length; p < n; p++) {
         // |dir| ≥ 1 and its view-space z is −1, so time of impact = view-space depth.
@@ -87,9 +106,11 @@ export class ProxyDepth {
         const hit = query.castRay(narrow, bodies, colliders, origin, dir, far, true, flags, undefined, undefined, undefined, undefined as unknown as () => boolean);
         if (!hit) {
           out[p] = far;
+          if (objects) objects.objects[p] = -1;
           continue;
         }
         const toi = hit.timeOfImpact();
+        if (objects) objects.objects[p] = toi > far ? -1 : hit.colliderHandle();
         hit.free();
         out[p] = toi > far ? far : toi;
       }
@@ -97,7 +118,37 @@ export class ProxyDepth {
       origin.free();
       dir.free();
     }
+    if (objects) objects.depth.set(out);
     this.lastMs = performance.now() - started;
     return out;
   }
+
+  /**
+   * The collider each pixel of `depth` shows (Rapier handles, −1 where nothing is within far),
+   * when `depth` is one of the last `keepObjects` images `render` made (compared by value, so a
+   * copy of one is found too); else null.
+   */
+  objectsOf(depth: Float32Array): Float64Array | null {
+    for (let i = this.objectMaps.length - 1; i >= 0; i--) {
+      const map = this.objectMaps[i]!;
+      if (sameValues(map.depth, depth)) return map.objects;
+    }
+    return null;
+  }
+
+  /** The buffers the next render's collider handles go into: a new pair, or the oldest kept. */
+  private nextObjectMap(): ObjectMap {
+    const n = this.width * this.height;
+    const map = this.objectMaps.length < this.keepObjects ? { depth: new Float32Array(n), objects: new Float64Array(n) } : this.objectMaps.shift()!;
+    // Not findable while it is being written.
+    map.depth.fill(Number.NaN);
+    this.objectMaps.push(map);
+    return map;
+  }
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -14,6 +14,9 @@ import { surveyHeadings } from './surveyHeadings.ts';
 import { TickClock } from './TickClock.ts';
 import { TurnLimiter } from './TurnLimiter.ts';
 
+/** Proxy depth renders whose colliders are kept for memory's object colours (`ProxyDepth.keepObjects`). */
+const PROXY_OBJECT_MAPS = 32;
+
 /** Where the player's intent comes from each display frame: `PlayerInput` on a canvas, or a script. */
 export interface IntentSource {
   /** Fill `intent` and add this frame's mouse/stick turn (radians) to `lookDelta`. */
@@ -149,7 +152,11 @@ export class PlayerLoop {
     }
     this.surveyHeadings = headings;
     this.character = new CharacterController(physics, options.spawn, options.character);
-    this.proxyDepth = new ProxyDepth(physics, { width, height, camera: { ...manifest.camera, aspect: width / height } });
+    // The colliders behind the last renders' pixels are kept, so memory can colour a side of an
+    // object no real view held with the colour of the sides one did (SpatialMemory.objectPrior):
+    // a tick renders its own view and a few speculated ones, and the survey 8 before they are used.
+    this.proxyDepth = new ProxyDepth(physics, { width, height, camera: { ...manifest.camera, aspect: width / height }, keepObjects: PROXY_OBJECT_MAPS });
+    if (model.memory) model.memory.objectsOf = (depth) => this.proxyDepth.objectsOf(depth);
     this.clock = new TickClock({ tickHz: manifest.tickHz });
     // Turns faster than the model's action scale would be clipped by its codec: spread them instead.
     const scaleOf = (name: string): number => manifest.actions.find((s) => s.name === name)?.scale ?? Number.POSITIVE_INFINITY;

@@ -92,6 +92,8 @@ async function finishWalk(): Promise<WalkReport> {
   // The geometry-only re-render: memory of the start view, then each view re-rendered over its
   // own last frame with the proxy depth and remembered as painted, as eval-fidelity's warp.
   const memory = new SpatialMemory({ width: W, height: H, ...p.model.manifest.camera }, p.model.memory?.options);
+  // The same object colours as the model's memory: the colliders behind the plug-in's proxy depth.
+  memory.objectsOf = p.model.memory?.objectsOf ?? null;
   // With a survey, the re-render starts from the same real views the model's memory did.
   surveyHeadings(start.pose, surveyed).forEach((at, k, all) => memory.insert(p.renderTruth(at), p.renderDepth(at), at, k - all.length));
   const startDepth = p.renderDepth(start.pose);

@@ -93,6 +93,46 @@ describe('ProxyDepth', () => {
     physics.dispose();
   });
 
+  it('keeps the collider behind each pixel of its last keepObjects renders, found by the depth image (or a copy)', () => {
+    const physics = buildPhysicsWorld(arenaScene(3), RAPIER);
+    const w = 24;
+    const h = 16;
+    const proxy = new ProxyDepth(physics, { width: w, height: h, camera: { ...DEFAULT_CAMERA, aspect: w / h }, keepObjects: 2 });
+    const flags = RAPIER.QueryFilterFlags.EXCLUDE_DYNAMIC | RAPIER.QueryFilterFlags.EXCLUDE_KINEMATIC | RAPIER.QueryFilterFlags.EXCLUDE_SENSORS;
+    const tan = Math.tan((DEFAULT_CAMERA.fovYDegrees * Math.PI) / 360);
+    const poses = [{ x: 1, y: 1.6, z: 2, yaw: 0.3, pitch: 0.2 }, { x: -6, y: 1.6, z: -7, yaw: 2.5, pitch: 0.6 }, { x: 8, y: 1.6, z: 0, yaw: -1.2, pitch: -0.3 }];
+    const images = poses.map((pose) => proxy.render(pose));
+    // Three renders, two kept: the first is gone, the last two are found, also from a copy.
+    expect(proxy.objectsOf(images[0]!)).toBeNull();
+    expect(proxy.objectsOf(Float32Array.from(images[1]!))).not.toBeNull();
+    poses.slice(1).forEach((pose, k) => {
+      const objects = proxy.objectsOf(images[k + 1]!)!;
+      const [sp, cp, sy, cy] = [Math.sin(pose.pitch), Math.cos(pose.pitch), Math.sin(pose.yaw), Math.cos(pose.yaw)];
+      const seen = new Set<number>();
+      let sky = 0;
+      for (let j = 0; j < h; j++) {
+        for (let i = 0; i < w; i++) {
+          const xc = ((i + 0.5) / w * 2 - 1) * tan * (w / h);
+          const yc = (1 - ((j + 0.5) / h) * 2) * tan;
+          const z1 = yc * sp - cp;
+          const dir = { x: xc * cy + z1 * sy, y: yc * cp + sp, z: -xc * sy + z1 * cy };
+          const hit = physics.world.castRay(new RAPIER.Ray(pose, dir), DEFAULT_CAMERA.far, true, flags);
+          const expected = hit ? hit.collider.handle : -1;
+          if (expected < 0) sky++;
+          seen.add(expected);
+          expect(objects[j * w + i], `pixel (${j}, ${i}) at yaw ${pose.yaw}`).toBe(expected);
+        }
+      }
+      expect(seen.size).toBeGreaterThan(1); // not one object everywhere
+      if (pose.pitch > 0.5) expect(sky).toBeGreaterThan(0);
+    });
+    // Without keepObjects nothing is kept.
+    const plain = new ProxyDepth(physics, { width: w, height: h, camera: { ...DEFAULT_CAMERA, aspect: w / h } });
+    expect(plain.objectsOf(plain.render(poses[0]!))).toBeNull();
+    expect(() => new ProxyDepth(physics, { width: w, height: h, camera: DEFAULT_CAMERA, keepObjects: -1 })).toThrow(/keepObjects must be a whole number/);
+    physics.dispose();
+  });
+
   it('refuses bad sizes and a disposed world', () => {
     const physics = buildPhysicsWorld(arenaScene(0), RAPIER);
     expect(() => new ProxyDepth(physics, { width: 0, height: 4, camera: DEFAULT_CAMERA })).toThrow(/ProxyDepth: width and height/);
