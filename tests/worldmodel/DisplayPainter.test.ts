@@ -40,6 +40,18 @@ class Recorder implements DisplayUpsampler {
   }
 }
 
+/**
+ * The copyMemoryAt cases: a painter around `recorder`, an empty display memory (painted frames
+ * over nothing score 0.3), a frame to paint and the bicubic enlargement the upsampler paints of it.
+ */
+async function copyCase(recorder: Recorder) {
+  const painter = new DisplayPainter(recorder, manifest);
+  const memory = new SpatialMemory({ width: W, height: W, ...manifest.camera }, { displayScale: S, paintedFresh: 0.3 });
+  const frame = new Float32Array(3 * N).fill(-0.2);
+  const bicubic = await new BicubicUpsampler({ width: W, height: W, scale: S }).upsample({ frame, memory: new Float32Array(4 * ND), depth: new Float32Array(N) });
+  return { painter, memory, frame, bicubic };
+}
+
 describe('DisplayPainter', () => {
   it('gives an upsampler that takes confidence memory\'s confidence in the fourth channel', async () => {
     const recorder = new Recorder('confidence');
@@ -52,10 +64,7 @@ describe('DisplayPainter', () => {
 
   it('shows memory\'s render where its score reaches the upsampler\'s copyMemoryAt, the upsampler\'s frame elsewhere', async () => {
     const recorder = new Recorder('coverage', 1);
-    const painter = new DisplayPainter(recorder, manifest);
-    const memory = new SpatialMemory({ width: W, height: W, ...manifest.camera }, { displayScale: S, paintedFresh: 0.3 });
-    const frame = new Float32Array(3 * N).fill(-0.2);
-    const bicubic = await new BicubicUpsampler({ width: W, height: W, scale: S }).upsample({ frame, memory: new Float32Array(4 * ND), depth: new Float32Array(N) });
+    const { painter, memory, frame, bicubic } = await copyCase(recorder);
     // A painted keyframe scores 0.3 < 1: the upsampler's frame, and it is told coverage, not the score.
     memory.insert(new Float32Array(3 * N).fill(0.5), wall, pose, 0, { painted: true });
     await painter.paint(frame, { view: { pose, depth: wall } }, memory);
@@ -74,10 +83,7 @@ describe('DisplayPainter', () => {
 
   it('gives a confidence upsampler with copyMemoryAt the score unchanged, and copies only where it reaches the threshold', async () => {
     const recorder = new Recorder('confidence', 0.9);
-    const painter = new DisplayPainter(recorder, manifest);
-    const memory = new SpatialMemory({ width: W, height: W, ...manifest.camera }, { displayScale: S, paintedFresh: 0.3 });
-    const frame = new Float32Array(3 * N).fill(-0.2);
-    const bicubic = await new BicubicUpsampler({ width: W, height: W, scale: S }).upsample({ frame, memory: new Float32Array(4 * ND), depth: new Float32Array(N) });
+    const { painter, memory, frame, bicubic } = await copyCase(recorder);
     // Painted over nothing: 0.3, under 0.9, so the upsampler's frame; it reads 0.3, not coverage's 1.
     memory.insert(new Float32Array(3 * N).fill(0.5), wall, pose, 0, { painted: true });
     await painter.paint(frame, { view: { pose, depth: wall } }, memory);

@@ -18,7 +18,7 @@ export interface ProxyDepthOptions {
   /**
    * Also keep which collider each pixel's ray hit, for the last this many renders (`objectsOf`),
    * so spatial memory can colour what it never saw of an object with what it saw of it
-   * (`SpatialMemory.objectsOf`). Default 0: none kept. The plug-in keeps 16.
+   * (`SpatialMemory.objectsOf`). Default 0: none kept. The plug-in keeps 32.
    */
   keepObjects?: number;
 }

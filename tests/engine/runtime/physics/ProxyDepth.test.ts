@@ -4,10 +4,26 @@ import { ProxyDepth } from '../../../../engine/runtime/physics/ProxyDepth.ts';
 import { arenaScene } from '../../../../engine/runtime/scene/arenaScene.ts';
 import { buildPhysicsWorld } from '../../../../engine/runtime/scene/buildPhysicsWorld.ts';
 import { DEFAULT_CAMERA } from '../../../../worldmodel/dataset/actionLayout.ts';
+import type { Pose } from '../../../../worldmodel/geometry/Pose.ts';
 
 const W = 64;
 const H = 64;
 const tanY = Math.tan((70 * Math.PI) / 360);
+
+/**
+ * `world.castRay` through the centre of pixel (i, j) of a w × h view at `pose` (DEFAULT_CAMERA's
+ * field of view), against the static world as ProxyDepth casts: the reference its images are held to.
+ */
+function castThroughPixel(physics: ReturnType<typeof buildPhysicsWorld>, pose: Pose, i: number, j: number, w: number, h: number) {
+  const tan = Math.tan((DEFAULT_CAMERA.fovYDegrees * Math.PI) / 360);
+  const flags = RAPIER.QueryFilterFlags.EXCLUDE_DYNAMIC | RAPIER.QueryFilterFlags.EXCLUDE_KINEMATIC | RAPIER.QueryFilterFlags.EXCLUDE_SENSORS;
+  const [sp, cp, sy, cy] = [Math.sin(pose.pitch), Math.cos(pose.pitch), Math.sin(pose.yaw), Math.cos(pose.yaw)];
+  const xc = ((i + 0.5) / w * 2 - 1) * tan * (w / h);
+  const yc = (1 - ((j + 0.5) / h) * 2) * tan;
+  const z1 = yc * sp - cp;
+  const dir = { x: xc * cy + z1 * sy, y: yc * cp + sp, z: -xc * sy + z1 * cy };
+  return physics.world.castRay(new RAPIER.Ray(pose, dir), DEFAULT_CAMERA.far, true, flags);
+}
 
 describe('ProxyDepth', () => {
   beforeAll(async () => {
@@ -70,19 +86,12 @@ describe('ProxyDepth', () => {
     const w = 24;
     const h = 16;
     const depth = new ProxyDepth(physics, { width: w, height: h, camera: { ...DEFAULT_CAMERA, aspect: w / h } });
-    const flags = RAPIER.QueryFilterFlags.EXCLUDE_DYNAMIC | RAPIER.QueryFilterFlags.EXCLUDE_KINEMATIC | RAPIER.QueryFilterFlags.EXCLUDE_SENSORS;
-    const tan = Math.tan((DEFAULT_CAMERA.fovYDegrees * Math.PI) / 360);
     for (const pose of [{ x: 1, y: 1.6, z: 2, yaw: 0.3, pitch: -0.1 }, { x: -6, y: 1.6, z: -7, yaw: 2.5, pitch: 0.6 }, { x: 8, y: 1.6, z: 0, yaw: -1.2, pitch: 1.3 }]) {
       const image = depth.render(pose);
-      const [sp, cp, sy, cy] = [Math.sin(pose.pitch), Math.cos(pose.pitch), Math.sin(pose.yaw), Math.cos(pose.yaw)];
       let sky = 0;
       for (let j = 0; j < h; j++) {
         for (let i = 0; i < w; i++) {
-          const xc = ((i + 0.5) / w * 2 - 1) * tan * (w / h);
-          const yc = (1 - ((j + 0.5) / h) * 2) * tan;
-          const z1 = yc * sp - cp;
-          const dir = { x: xc * cy + z1 * sy, y: yc * cp + sp, z: -xc * sy + z1 * cy };
-          const hit = physics.world.castRay(new RAPIER.Ray(pose, dir), DEFAULT_CAMERA.far, true, flags);
+          const hit = castThroughPixel(physics, pose, i, j, w, h);
           const expected = !hit || hit.timeOfImpact > DEFAULT_CAMERA.far ? DEFAULT_CAMERA.far : hit.timeOfImpact;
           if (expected === DEFAULT_CAMERA.far) sky++;
           expect(image[j * w + i]!, `pixel (${j}, ${i}) at yaw ${pose.yaw}`).toBeCloseTo(expected, 3); // the rays are float32
@@ -98,8 +107,6 @@ describe('ProxyDepth', () => {
     const w = 24;
     const h = 16;
     const proxy = new ProxyDepth(physics, { width: w, height: h, camera: { ...DEFAULT_CAMERA, aspect: w / h }, keepObjects: 2 });
-    const flags = RAPIER.QueryFilterFlags.EXCLUDE_DYNAMIC | RAPIER.QueryFilterFlags.EXCLUDE_KINEMATIC | RAPIER.QueryFilterFlags.EXCLUDE_SENSORS;
-    const tan = Math.tan((DEFAULT_CAMERA.fovYDegrees * Math.PI) / 360);
     const poses = [{ x: 1, y: 1.6, z: 2, yaw: 0.3, pitch: 0.2 }, { x: -6, y: 1.6, z: -7, yaw: 2.5, pitch: 0.6 }, { x: 8, y: 1.6, z: 0, yaw: -1.2, pitch: -0.3 }];
     const images = poses.map((pose) => proxy.render(pose));
     // Three renders, two kept: the first is gone, the last two are found, also from a copy.
@@ -107,16 +114,11 @@ describe('ProxyDepth', () => {
     expect(proxy.objectsOf(Float32Array.from(images[1]!))).not.toBeNull();
     poses.slice(1).forEach((pose, k) => {
       const objects = proxy.objectsOf(images[k + 1]!)!;
-      const [sp, cp, sy, cy] = [Math.sin(pose.pitch), Math.cos(pose.pitch), Math.sin(pose.yaw), Math.cos(pose.yaw)];
       const seen = new Set<number>();
       let sky = 0;
       for (let j = 0; j < h; j++) {
         for (let i = 0; i < w; i++) {
-          const xc = ((i + 0.5) / w * 2 - 1) * tan * (w / h);
-          const yc = (1 - ((j + 0.5) / h) * 2) * tan;
-          const z1 = yc * sp - cp;
-          const dir = { x: xc * cy + z1 * sy, y: yc * cp + sp, z: -xc * sy + z1 * cy };
-          const hit = physics.world.castRay(new RAPIER.Ray(pose, dir), DEFAULT_CAMERA.far, true, flags);
+          const hit = castThroughPixel(physics, pose, i, j, w, h);
           const expected = hit ? hit.collider.handle : -1;
           if (expected < 0) sky++;
           seen.add(expected);
