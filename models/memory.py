@@ -73,6 +73,16 @@ class MemoryConfig:
     painted_decay: float = 0.9  # a painted frame's confidence where memory covered it: this x what it was painted over
     painted_fresh: float = 0.5  # ... but at least this (so where memory had nothing: the model imagined it)
     resolution_slack: float = 1.25  # a keyframe up to this many times further from a surface than the view is full resolution
+    # Sky pixels (depth >= far) whose best score is under this take the sky's mean colour at their
+    # elevation in the real frames inserted, as covered (SkyColours.ts; the runtime's objectPrior,
+    # which also colours objects the host knows). 0: off.
+    object_prior: float = 0.55
+
+
+# The sky's colour is kept per degree of elevation; a band no real frame showed takes the nearest
+# band that one did, up to SKY_REACH degrees away (worldmodel/SkyColours.ts).
+SKY_BANDS = 180
+SKY_REACH = 12
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,7 @@ class SpatialMemory:
         self.poses: list[np.ndarray] = []
         self.ticks: list[int] = []
         self.confidences: list[Optional[np.ndarray]] = []  # (H*W,) float32, None: 1 everywhere (a real frame)
+        self.sky_sums = np.zeros((SKY_BANDS, 4), np.float64)  # per elevation band: R, G, B sums and pixel count
 
     @property
     def size(self) -> int:
@@ -156,6 +167,8 @@ class SpatialMemory:
             best, _ = self._lookup(pose, depth, colour=False)
             confidence = np.maximum(np.float32(self.config.painted_decay) * best,
                                     np.float32(self.config.painted_fresh)).astype(np.float32)
+        if not painted and self.config.object_prior > 0:
+            self._learn_sky(np.asarray(frame, np.float32).reshape(3, -1), np.asarray(depth, np.float32).reshape(-1), pose)
         self.frames.append(np.asarray(frame, np.float32).reshape(3, h, w).copy())
         self.depths.append(np.asarray(depth, np.float32).reshape(h, w).copy())
         self.poses.append(np.asarray(pose, np.float32).reshape(5).copy())
@@ -199,7 +212,47 @@ class SpatialMemory:
         out = np.zeros((4, h * w), np.float32)
         out[:3] = colour
         out[3] = best > 0
+        if self.config.object_prior > 0:
+            self._paint_sky(out, np.asarray(depth, np.float32).reshape(-1), pose, best < np.float32(self.config.object_prior))
         return out.reshape(4, h, w)
+
+    def _sky_bands(self, pose: np.ndarray) -> np.ndarray:
+        """(H*W,) the elevation band (degrees from straight down) of each pixel's ray in the world."""
+        _, _, _, _, _, sp, cp = _trig(pose)
+        y = self.yc * cp + sp  # the world y of the camera-space direction (xc, yc, -1)
+        elevation = np.arcsin(np.clip(y / np.sqrt(self.xc * self.xc + self.yc * self.yc + 1), -1, 1))
+        return np.minimum(SKY_BANDS - 1, np.floor((elevation + math.pi / 2) / math.pi * SKY_BANDS)).astype(np.int64)
+
+    def _learn_sky(self, frame: np.ndarray, depth: np.ndarray, pose: np.ndarray) -> None:
+        """Add a real frame's sky pixels to their bands' sums (in pixel order, as the runtime adds them)."""
+        sky = depth >= self.camera.far
+        if not sky.any():
+            return
+        bands = self._sky_bands(pose)[sky]
+        for c in range(3):
+            np.add.at(self.sky_sums[:, c], bands, frame[c][sky].astype(np.float64))
+        np.add.at(self.sky_sums[:, 3], bands, 1.0)
+
+    def _paint_sky(self, out: np.ndarray, depth: np.ndarray, pose: np.ndarray, take: np.ndarray) -> None:
+        """Sky pixels where `take` is set get their band's mean colour (the nearest seen band's), as covered."""
+        counts = self.sky_sums[:, 3]
+        if not counts.any():
+            return
+        nearest = np.full(SKY_BANDS, -1, np.int64)
+        for b in range(SKY_BANDS):
+            for d in range(SKY_REACH + 1):
+                if b - d >= 0 and counts[b - d] > 0:
+                    nearest[b] = b - d
+                    break
+                if b + d < SKY_BANDS and counts[b + d] > 0:
+                    nearest[b] = b + d
+                    break
+        pix = np.flatnonzero((depth >= self.camera.far) & take)
+        src = nearest[self._sky_bands(pose)[pix]]
+        pix, src = pix[src >= 0], src[src >= 0]
+        for c in range(3):
+            out[c, pix] = (self.sky_sums[src, c] / self.sky_sums[src, 3]).astype(np.float32)
+        out[3, pix] = 1
 
     def _may_cover(self, k: int, points: np.ndarray) -> bool:
         """The runtime's cull (SpatialMemory.ts mayCover), same decisions: does any of every

@@ -4,6 +4,7 @@ import { imagePlane, pixelRays, pixelU, pixelV, rayX, rayY, type ImagePlane, typ
 import { angleGap, copyPose, type Pose, type XYZ } from './geometry/Pose.ts';
 import { cameraDirectionToWorld, cameraToWorld, poseTransform, worldDirectionToCamera, worldToCamera, type PoseTransform } from './geometry/PoseTransform.ts';
 import { projectPoints, type PointArrays, type Projections } from './geometry/projectPoints.ts';
+import { SkyColours } from './SkyColours.ts';
 
 export interface SpatialMemoryOptions {
   /** Keyframes kept. Default 48 (48 · 64 · 64 · 4 values ≈ 3 MB at 64 × 64). */
@@ -37,7 +38,8 @@ export interface SpatialMemoryOptions {
    * colour in them, as covered. A frame the model painted over nothing scores paintedFresh (0.5),
    * so an object's real colour outranks the model's own first guess at a side no real view held,
    * while real views (1) and what was painted over them (0.9, down to 0.5) keep their place.
-   * 0: off.
+   * The sky's colour by elevation (`SkyColours`, from depth alone) fills sky pixels under the same
+   * score. 0: off (objects and sky).
    */
   objectPrior: number;
 }
@@ -142,6 +144,12 @@ export type MemoryChannel = 'coverage' | 'confidence';
  * its frames, against 49–65 % without). Recordings hold no objects, so training, `eval-fidelity`
  * and models/memory.py never use them; `toBytes` does not keep them.
  *
+ * Sky colours: the sky (pixels whose proxy depth reaches far) is coloured the same way from depth
+ * alone, by its mean colour per degree of elevation in the real frames (`SkyColours`): a view
+ * turning to sky no real view held shows the game's background or sky gradient instead of the
+ * last frame's pixels there. models/memory.py does it too, so training sees it; `fromBytes`
+ * learns it again from the real keyframes kept.
+ *
  * models/memory.py is the same algorithm in Python (training makes the memory stream with
  * it); tests/worldmodel/SpatialMemory.parity.test.ts holds the two together.
  */
@@ -163,6 +171,7 @@ export class SpatialMemory {
   objectsOf: ObjectSource | null = null;
   /** Per object id, the sums of R, G, B and the pixel count of it in the real frames inserted. */
   private readonly objectColours = new Map<number, Float64Array>();
+  private readonly sky: SkyColours;
   private keyframes: Keyframe[] = [];
   private readonly plane: ImagePlane;
   /** Per pixel, the camera-space ray (xc, yc, −1) through its centre. */
@@ -216,6 +225,7 @@ export class SpatialMemory {
     this.xc = new Float64Array(n);
     this.yc = new Float64Array(n);
     pixelRays(this.plane, this.xc, this.yc);
+    this.sky = new SkyColours(this.xc, this.yc, far);
     this.points = { x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n) };
     this.todo = new Int32Array(n);
     this.projected = { slot: new Int32Array(n), u: new Float64Array(n), v: new Float64Array(n), depth: new Float64Array(n) };
@@ -254,6 +264,7 @@ export class SpatialMemory {
   clear(): void {
     this.keyframes = [];
     this.objectColours.clear();
+    this.sky.clear();
     this.bestValid = false;
     this.lastCoverage = 0;
   }
@@ -291,7 +302,10 @@ export class SpatialMemory {
       tick,
       confidence,
     });
-    if (!options.painted) this.learnObjects(frame, depth);
+    if (!options.painted) {
+      this.learnObjects(frame, depth);
+      if (this.options.objectPrior > 0) this.sky.learn(frame, depth, pose);
+    }
     this.bestValid = false;
     if (this.keyframes.length > this.options.capacity) this.spare = this.keyframes.splice(this.evictionVictim(), 1)[0]!;
     this.lastInsertMs = performance.now() - started;
@@ -405,6 +419,8 @@ export class SpatialMemory {
     }
     this.lastCoverage = covered / n;
     this.paintObjects(depth, out);
+    const prior = this.options.objectPrior;
+    if (prior > 0) this.sky.paint(depth, pose, out, (p) => this.best[p]! < prior);
     this.lastRenderMs = performance.now() - started;
     return out;
   }
@@ -764,6 +780,8 @@ export class SpatialMemory {
         display,
       });
     }
+    // The sky's colours are not saved: the real keyframes kept teach them again.
+    if (memory.options.objectPrior > 0) for (const key of memory.keyframes) if (!key.confidence) memory.sky.learn(key.frame, key.depth, key.pose);
     return memory;
   }
 }

@@ -74,13 +74,14 @@ def build() -> tuple[dict[str, np.ndarray], dict]:
                     "nearMetres": CONFIG.near_metres, "nearDegrees": CONFIG.near_degrees,
                     "depthTolerance": CONFIG.depth_tolerance, "depthSlack": CONFIG.depth_slack,
                     "paintedDecay": CONFIG.painted_decay, "paintedFresh": CONFIG.painted_fresh,
-                    "resolutionSlack": CONFIG.resolution_slack},
+                    "resolutionSlack": CONFIG.resolution_slack, "objectPrior": CONFIG.object_prior},
         "painted": PAINTED,
         "storeTicks": ticks,
         "meanCoverage": round(float(expected[:, 3].mean()), 6),
     }
     assert set(asdict(CONFIG)) == {"capacity", "keep_recent", "near_metres", "near_degrees", "depth_tolerance",
-                                   "depth_slack", "painted_decay", "painted_fresh", "resolution_slack"}, \
+                                   "depth_slack", "painted_decay", "painted_fresh", "resolution_slack",
+                                   "object_prior"}, \
         "MemoryConfig changed: update meta['options']"
     return {**arrays, "expected": expected}, meta
 

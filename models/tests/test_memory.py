@@ -108,6 +108,34 @@ def test_sideways_move_shifts_the_wall() -> None:
     np.testing.assert_allclose(out[:3, :, :-1], (img[:, :, :-1] + img[:, :, 1:]) / 2, atol=1e-6)
 
 
+def test_sky_colours_fill_sky_no_real_view_held() -> None:
+    # A sees sky above the horizon (red falling row by row) and ground below; turned half round,
+    # nothing A saw covers the view, but its sky gets A's sky colour at the same elevation, as
+    # covered. Off with object_prior 0; a painted frame teaches no sky.
+    horizon = CAM.height // 2
+    depth = wall(3)
+    depth[:horizon] = CAM.far
+    frame = np.full((3, CAM.height, CAM.width), 0.2, np.float32)
+    frame[0, :horizon] = (0.9 - 0.05 * np.arange(horizon, dtype=np.float32))[:, None]
+    frame[1, :horizon], frame[2, :horizon] = -0.5, 0.25
+    behind = pose(yaw=math.pi)
+    mem = SpatialMemory(CAM)
+    mem.insert(frame, depth, ORIGIN, 0)
+    out = mem.render(behind, wall(2 * CAM.far))
+    col = CAM.width // 2
+    # Each one-degree band mixes the rows that cross it (a row's elevation falls off towards the
+    # sides of this wide view): the gradient is kept, within a row or so.
+    red = out[0, :horizon, col]
+    assert (np.diff(red) < 0).all()
+    np.testing.assert_allclose(red, frame[0, :horizon, col], atol=0.1)
+    np.testing.assert_allclose(out[1:3, :horizon, col], frame[1:3, :horizon, col], atol=1e-6)
+    assert (out[3, :horizon] == 1).all()
+    assert not out[:, -1].any()  # 44 degrees down: no sky band within reach
+    for quiet in (SpatialMemory(CAM, MemoryConfig(object_prior=0)), SpatialMemory(CAM)):
+        quiet.insert(frame, depth, ORIGIN, 0, painted=quiet.config.object_prior > 0)
+        assert not quiet.render(behind, wall(2 * CAM.far)).any()
+
+
 def test_sky_and_occlusion() -> None:
     a, b = pattern(1), pattern(2)
     sky = wall(CAM.far)
