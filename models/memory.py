@@ -238,15 +238,15 @@ class SpatialMemory:
         counts = self.sky_sums[:, 3]
         if not counts.any():
             return
+        # Per band the nearest seen band, the lower one on ties (SkyColours.findNearest): farther
+        # candidates first, so nearer ones overwrite them, and below after above.
+        seen, bands = counts > 0, np.arange(SKY_BANDS)
         nearest = np.full(SKY_BANDS, -1, np.int64)
-        for b in range(SKY_BANDS):
-            for d in range(SKY_REACH + 1):
-                if b - d >= 0 and counts[b - d] > 0:
-                    nearest[b] = b - d
-                    break
-                if b + d < SKY_BANDS and counts[b + d] > 0:
-                    nearest[b] = b + d
-                    break
+        for d in range(SKY_REACH, -1, -1):
+            for src in (bands + d, bands - d):
+                ok = (src >= 0) & (src < SKY_BANDS)
+                ok[ok] = seen[src[ok]]
+                nearest[ok] = src[ok]
         pix = np.flatnonzero((depth >= self.camera.far) & take)
         src = nearest[self._sky_bands(pose)[pix]]
         pix, src = pix[src >= 0], src[src >= 0]
