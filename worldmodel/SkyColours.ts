@@ -1,4 +1,4 @@
-import { cameraDirectionToWorld, poseTransform } from './geometry/PoseTransform.ts';
+import { cameraDirectionToWorld, poseTransform, type PoseTransform } from './geometry/PoseTransform.ts';
 import type { Pose, XYZ } from './geometry/Pose.ts';
 
 /** Elevation bands, one per degree from straight down to straight up. */
@@ -81,7 +81,7 @@ export class SkyColours {
   }
 
   /** The elevation band of pixel p's ray in the world. */
-  private band(t: ReturnType<typeof poseTransform>, p: number): number {
+  private band(t: Readonly<PoseTransform>, p: number): number {
     const x = this.xc[p]!, y = this.yc[p]!;
     cameraDirectionToWorld(t, x, y, -1, _dir);
     // sqrt, not hypot: models/memory.py computes the same float64 value.
