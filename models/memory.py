@@ -152,6 +152,7 @@ class SpatialMemory:
         self.poses: list[np.ndarray] = []
         self.ticks: list[int] = []
         self.confidences: list[Optional[np.ndarray]] = []  # (H*W,) float32, None: 1 everywhere (a real frame)
+        self.sky_cores: list[Optional[np.ndarray]] = []  # (H*W,) sky_core of each keyframe's depth, once a lookup asks
         self.sky_sums = np.zeros((SKY_BANDS, 4), np.float64)  # per elevation band: R, G, B sums and pixel count
 
     @property
@@ -174,6 +175,7 @@ class SpatialMemory:
         self.poses.append(np.asarray(pose, np.float32).reshape(5).copy())
         self.ticks.append(int(tick))
         self.confidences.append(confidence)
+        self.sky_cores.append(None)
         if self.size > self.config.capacity:
             self._evict(self.eviction_victim())
 
@@ -197,7 +199,7 @@ class SpatialMemory:
         return min(pool, key=lambda a: (self.mean_confidence(a), a))
 
     def _evict(self, i: int) -> None:
-        for store in (self.frames, self.depths, self.poses, self.ticks, self.confidences):
+        for store in (self.frames, self.depths, self.poses, self.ticks, self.confidences, self.sky_cores):
             del store[i]
 
     def render(self, pose: np.ndarray, depth: np.ndarray) -> np.ndarray:
@@ -224,8 +226,9 @@ class SpatialMemory:
         return np.minimum(SKY_BANDS - 1, np.floor((elevation + math.pi / 2) / math.pi * SKY_BANDS)).astype(np.int64)
 
     def _learn_sky(self, frame: np.ndarray, depth: np.ndarray, pose: np.ndarray) -> None:
-        """Add a real frame's sky pixels to their bands' sums (in pixel order, as the runtime adds them)."""
-        sky = depth >= self.camera.far
+        """Add a real frame's sky pixels away from surfaces (sky_core) to their bands' sums, in pixel
+        order as the runtime adds them."""
+        sky = sky_core(depth.reshape(self.camera.height, self.camera.width), self.camera.far).reshape(-1)
         if not sky.any():
             return
         bands = self._sky_bands(pose)[sky]
@@ -279,6 +282,7 @@ class SpatialMemory:
         rgb = np.zeros((3, h * w), np.float32)
         d = np.asarray(depth, np.float64).reshape(-1)
         sky = d >= cam.far
+        target_core = sky_core(d.reshape(h, w), cam.far).reshape(-1)
         dl = np.where(sky, cam.far, d)
         points = camera_to_world(pose, self.xc * dl, self.yc * dl, -dl)
         todo = np.flatnonzero(dl > cam.near)
@@ -298,7 +302,13 @@ class SpatialMemory:
             nj = np.clip(np.floor(v + 0.5), 0, h - 1).astype(np.int64)
             seen = self.depths[k].reshape(-1)[nj * w + ni].astype(np.float64)
             target_sky = sky[todo]
-            agree = np.where(target_sky, seen >= cam.far,
+            # Sky away from any surface in this view is looked up only where the keyframe saw sky
+            # away from any surface (sky_core): silhouettes' edge pixels hold part of the surface.
+            if self.sky_cores[k] is None:
+                self.sky_cores[k] = sky_core(self.depths[k], cam.far).reshape(-1)
+            key_core = self.sky_cores[k]
+            sky_hit = np.where(target_core[todo], key_core[nj * w + ni], seen >= cam.far)
+            agree = np.where(target_sky, sky_hit,
                              np.abs(seen - dk) <= cfg.depth_tolerance * dk + cfg.depth_slack)
             resolution = np.where(target_sky, 1.0, np.minimum(1.0, cfg.resolution_slack * dl[todo] / dk_safe))
             conf = self.confidences[k]
@@ -316,10 +326,38 @@ class SpatialMemory:
                     i1 = np.clip(i0f + 1, 0, w - 1).astype(np.int64)
                     j1 = np.clip(j0f + 1, 0, h - 1).astype(np.int64)
                     img = self.frames[k].reshape(3, -1).astype(np.float64)
-                    rgb[:, pix] = (img[:, j0 * w + i0] * ((1 - fx) * (1 - fy)) + img[:, j0 * w + i1] * (fx * (1 - fy))
-                                   + img[:, j1 * w + i0] * ((1 - fx) * fy) + img[:, j1 * w + i1] * (fx * fy))
+                    taps = (j0 * w + i0, j0 * w + i1, j1 * w + i0, j1 * w + i1)
+                    weights = [(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy]
+                    value = (img[:, taps[0]] * weights[0] + img[:, taps[1]] * weights[1]
+                             + img[:, taps[2]] * weights[2] + img[:, taps[3]] * weights[3])
+                    on_sky = target_sky[win]
+                    if on_sky.any():
+                        # Sky from the taps that are sky as the pixel is (core, or any sky for an
+                        # edge pixel), weights renormalised, as the runtime does.
+                        core_pixel = target_core[pix]
+                        key_depth = self.depths[k].reshape(-1)
+                        kept = [weights[t] * np.where(core_pixel, key_core[taps[t]], key_depth[taps[t]] >= cam.far)
+                                for t in range(4)]
+                        total = kept[0] + kept[1] + kept[2] + kept[3]
+                        sky_value = (img[:, taps[0]] * kept[0] + img[:, taps[1]] * kept[1]
+                                     + img[:, taps[2]] * kept[2] + img[:, taps[3]] * kept[3]) / np.where(on_sky, total, 1.0)
+                        value = np.where(on_sky, sky_value, value)
+                    rgb[:, pix] = value
             todo = todo[best[todo] < 1]
         return best, rgb
+
+
+def sky_core(depth: np.ndarray, far: float) -> np.ndarray:
+    """(H, W) bool: the pixel and its 4-neighbours inside the image are sky (depth >= far). A sky
+    pixel beside a surface is a silhouette's edge, whose colour holds part of the surface
+    (worldmodel/SkyColours.ts skyCore)."""
+    sky = np.asarray(depth) >= far
+    core = sky.copy()
+    core[:, 1:] &= sky[:, :-1]
+    core[:, :-1] &= sky[:, 1:]
+    core[1:, :] &= sky[:-1, :]
+    core[:-1, :] &= sky[1:, :]
+    return core
 
 
 def episode_memory(frames: np.ndarray, depth: np.ndarray, poses: np.ndarray, camera: MemoryCamera,

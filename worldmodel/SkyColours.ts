@@ -9,12 +9,32 @@ export const SKY_REACH = 12;
 const _dir: XYZ = { x: 0, y: 0, z: 0 };
 
 /**
+ * Per pixel of a w × h depth image, 1 where it and its 4-neighbours (those inside the image) are
+ * sky (depth ≥ far), into `out`. A sky pixel beside a surface is a silhouette's edge: the ray
+ * through its centre missed the surface, but its colour (rendered supersampled) holds part of it.
+ * So the sky's colours learn only from core pixels, and core sky in a view is looked up only
+ * where a keyframe saw core sky (`SpatialMemory`): where a floor's edge has moved with the player,
+ * the void past it shows the void, not the edge's half-floor colour.
+ */
+export function skyCore(depth: Float32Array, w: number, h: number, far: number, out: Uint8Array = new Uint8Array(w * h)): Uint8Array {
+  for (let j = 0; j < h; j++) {
+    for (let i = 0; i < w; i++) {
+      const p = j * w + i;
+      out[p] = depth[p]! >= far
+        && (i === 0 || depth[p - 1]! >= far) && (i === w - 1 || depth[p + 1]! >= far)
+        && (j === 0 || depth[p - w]! >= far) && (j === h - 1 || depth[p + w]! >= far) ? 1 : 0;
+    }
+  }
+  return out;
+}
+
+/**
  * The sky's mean colour by elevation, from the real frames a memory was given: what a view that
  * turns to sky no real view held should show there. Skies change with elevation (a gradient to
  * the horizon, fog near it) far more than with heading, and a game's background colour does not
  * change at all, so one mean per degree of elevation is a better guess than anything a model
  * frame can carry over from a view of something else. Sky pixels are those whose proxy depth
- * reaches the camera's far plane.
+ * reaches the camera's far plane; only those away from any surface (`skyCore`) are learned from.
  */
 export class SkyColours {
   /** Per band: the sums of R, G, B and the pixel count. */
@@ -23,12 +43,16 @@ export class SkyColours {
   /** Per band, the band whose mean it shows (−1: none within SKY_REACH); rebuilt after learning. */
   private readonly nearest = new Int16Array(SKY_BANDS).fill(-1);
   private stale = false;
+  private readonly core: Uint8Array;
 
   /**
    * @param xc, yc: per pixel, the camera-space ray (xc, yc, −1) through its centre.
+   * @param width: the image's width (pixels); its height is xc.length / width.
    * @param far: the camera's far plane (metres); depth at or past it is sky.
    */
-  constructor(private readonly xc: Float64Array, private readonly yc: Float64Array, private readonly far: number) {}
+  constructor(private readonly xc: Float64Array, private readonly yc: Float64Array, private readonly width: number, private readonly far: number) {
+    this.core = new Uint8Array(xc.length);
+  }
 
   /** Whether any real view has shown sky. */
   get known(): boolean {
@@ -42,12 +66,13 @@ export class SkyColours {
     this.stale = false;
   }
 
-  /** Add a real frame's sky pixels (CHW in [−1, 1], its depth and pose). */
+  /** Add a real frame's sky pixels away from surfaces (CHW in [−1, 1], its depth and pose). */
   learn(frame: Float32Array, depth: Float32Array, pose: Readonly<Pose>): void {
     const n = depth.length;
     const t = poseTransform(pose);
+    const core = skyCore(depth, this.width, n / this.width, this.far, this.core);
     for (let p = 0; p < n; p++) {
-      if (!(depth[p]! >= this.far)) continue;
+      if (!core[p]) continue;
       const o = 4 * this.band(t, p);
       this.sums[o]! += frame[p]!;
       this.sums[o + 1]! += frame[n + p]!;

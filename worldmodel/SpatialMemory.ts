@@ -4,7 +4,7 @@ import { imagePlane, pixelRays, pixelU, pixelV, rayX, rayY, type ImagePlane, typ
 import { angleGap, copyPose, type Pose, type XYZ } from './geometry/Pose.ts';
 import { cameraDirectionToWorld, cameraToWorld, poseTransform, worldDirectionToCamera, worldToCamera, type PoseTransform } from './geometry/PoseTransform.ts';
 import { projectPoints, type PointArrays, type Projections } from './geometry/projectPoints.ts';
-import { SkyColours } from './SkyColours.ts';
+import { SkyColours, skyCore } from './SkyColours.ts';
 
 export interface SpatialMemoryOptions {
   /** Keyframes kept. Default 48 (48 · 64 · 64 · 4 values ≈ 3 MB at 64 × 64). */
@@ -76,6 +76,8 @@ interface Keyframe {
   meanConfidence?: number;
   /** The highest of `confidence`, kept by `maxConfidence` once asked (every lookup asks). */
   maxConfidence?: number;
+  /** `skyCore` of `depth`, kept once a lookup of sky asks. */
+  skyCore?: Uint8Array;
 }
 
 export interface InsertOptions {
@@ -115,7 +117,8 @@ export type MemoryChannel = 'coverage' | 'confidence';
  * (colour plus world position from the frame's proxy depth and camera pose). `render` lifts
  * each target pixel to its surface point with the target's proxy depth and looks it up in
  * the keyframes; a keyframe covers the pixel when the point projects inside it, in front of
- * it, and its own depth there agrees (for sky pixels, d ≥ far: it saw sky there too). Of the
+ * it, and its own depth there agrees (for sky pixels, d ≥ far: it saw sky there too, and sky
+ * away from any surface for a view's sky away from any surface, `skyCore`). Of the
  * keyframes that cover a pixel the one with the best score wins, newest first on ties: score =
  * its confidence there × its resolution (1 up to resolutionSlack times the view's distance
  * from the surface, falling off beyond). The colour is the keyframe's bilinear sample.
@@ -183,6 +186,8 @@ export class SpatialMemory {
   private readonly todo: Int32Array;
   private readonly projected: Projections;
   private readonly best: Float32Array;
+  /** The view's `skyCore` in the last lookup. */
+  private readonly targetCore: Uint8Array;
   /** Per pixel, the index of the keyframe `best` came from (−1: none). */
   private readonly bestKey: Int32Array;
   // Display resolution: its image plane and the camera-space rays of its columns and rows.
@@ -225,12 +230,13 @@ export class SpatialMemory {
     this.xc = new Float64Array(n);
     this.yc = new Float64Array(n);
     pixelRays(this.plane, this.xc, this.yc);
-    this.sky = new SkyColours(this.xc, this.yc, far);
+    this.sky = new SkyColours(this.xc, this.yc, width, far);
     this.points = { x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n) };
     this.todo = new Int32Array(n);
     this.projected = { slot: new Int32Array(n), u: new Float64Array(n), v: new Float64Array(n), depth: new Float64Array(n) };
     this.best = new Float32Array(n);
     this.bestKey = new Int32Array(n);
+    this.targetCore = new Uint8Array(n);
     this.bestDepth = new Float32Array(n);
     const s = opts.displayScale;
     this.displayPlane = imagePlane(width * s, height * s, fovYDegrees);
@@ -580,6 +586,7 @@ export class SpatialMemory {
     const { width: w, height: h, near, far } = this.camera;
     const n = w * h;
     const { todo, best, bestKey, xc, yc, projected } = this;
+    const targetCore = skyCore(depth, w, h, far, this.targetCore);
     const { x: px, y: py, z: pz } = this.points;
     const { slot, u: pu, v: pv, depth: pd } = projected;
     best.fill(0);
@@ -630,7 +637,15 @@ export class SpatialMemory {
         const nj = clampIndex(Math.floor(v + 0.5), h);
         const seen = kd[nj * w + ni]!;
         const targetSky = depth[p]! >= far;
-        const hit = targetSky ? seen >= far : Math.abs(seen - dk) <= depthTolerance * dk + depthSlack;
+        // Sky away from any surface in this view (targetCore) is looked up only where the
+        // keyframe saw sky away from any surface: its silhouettes' edge pixels hold part of the
+        // surface's colour, and past a floor's edge that has moved with the player they are not sky.
+        let keyCore: Uint8Array | null = null;
+        let hit: boolean;
+        if (targetSky) {
+          keyCore = key.skyCore ??= skyCore(kd, w, h, far);
+          hit = targetCore[p] ? keyCore[nj * w + ni] === 1 : seen >= far;
+        } else hit = Math.abs(seen - dk) <= depthTolerance * dk + depthSlack;
         if (hit) {
           const resolution = targetSky ? 1 : Math.min(1, (resolutionSlack * Math.min(depth[p]!, far)) / dk);
           const score = Math.fround((conf ? conf[nj * w + ni]! : 1) * resolution);
@@ -650,9 +665,24 @@ export class SpatialMemory {
               const w01 = fx * (1 - fy);
               const w10 = (1 - fx) * fy;
               const w11 = fx * fy;
-              for (let c = 0; c < 3; c++) {
-                const o = c * n;
-                out[o + p] = img[o + j0 * w + i0]! * w00 + img[o + j0 * w + i1]! * w01 + img[o + j1 * w + i0]! * w10 + img[o + j1 * w + i1]! * w11;
+              if (keyCore) {
+                // Sky from the taps that are sky as this pixel is (core, or any sky for an edge
+                // pixel), their weights renormalised; the nearest tap is one of them.
+                const ok = (q: number): number => (targetCore[p] ? keyCore![q]! : kd[q]! >= far ? 1 : 0);
+                const v00 = w00 * ok(j0 * w + i0);
+                const v01 = w01 * ok(j0 * w + i1);
+                const v10 = w10 * ok(j1 * w + i0);
+                const v11 = w11 * ok(j1 * w + i1);
+                const sum = v00 + v01 + v10 + v11;
+                for (let c = 0; c < 3; c++) {
+                  const o = c * n;
+                  out[o + p] = (img[o + j0 * w + i0]! * v00 + img[o + j0 * w + i1]! * v01 + img[o + j1 * w + i0]! * v10 + img[o + j1 * w + i1]! * v11) / sum;
+                }
+              } else {
+                for (let c = 0; c < 3; c++) {
+                  const o = c * n;
+                  out[o + p] = img[o + j0 * w + i0]! * w00 + img[o + j0 * w + i1]! * w01 + img[o + j1 * w + i0]! * w10 + img[o + j1 * w + i1]! * w11;
+                }
               }
             }
           }

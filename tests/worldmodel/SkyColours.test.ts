@@ -32,10 +32,14 @@ describe('SpatialMemory sky colours', () => {
     const memory = new SpatialMemory(CAM);
     memory.insert(frameA(), depthA, poseA, 0);
     const out = memory.render(poseB, skyAll);
-    for (let j = 0; j < CAM.height / 2; j++) {
+    for (let j = 0; j < CAM.height / 2 - 1; j++) {
       // The same row of a level view is the same elevation: row j's colour, exactly.
       expect(pixel(out, j * CAM.width + 5).map(Math.fround)).toEqual([skyRed(j), -0.5, 0.25, 1].map(Math.fround));
     }
+    // A's last sky row touches the ground (skyCore: its colour may hold part of it), so it taught
+    // nothing; that row takes the nearest band learned, the row above's.
+    const last = CAM.height / 2 - 1;
+    expect(pixel(out, last * CAM.width + 5).map(Math.fround)).toEqual([skyRed(last - 1), -0.5, 0.25, 1].map(Math.fround));
     // Below the horizon A saw ground, not sky; the nearest sky band is within 12° of the rows just
     // under it, and none is for the bottom row (about 28° down).
     expect(pixel(out, (CAM.height / 2) * CAM.width + 5)[3]).toBe(1);
@@ -74,6 +78,27 @@ describe('SpatialMemory sky colours', () => {
     const off = new SpatialMemory(CAM, { objectPrior: 0 });
     off.insert(frameA(), depthA, poseA, 0);
     expect(pixel(off.render(poseB, skyAll), 3 * CAM.width + 5)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('takes no colour from sky beside a surface, where a silhouette\'s edge pixel holds part of it', () => {
+    // K: a wall on the left half, blue sky on the right; K's sky column next to the wall is the
+    // wall's edge (its ray missed the wall, its supersampled colour did not: purple). Seen again
+    // with the wall gone (as the void past a floor's edge is, once the player has moved), that
+    // column and the wall's show the sky's blue, not purple.
+    const half = Float32Array.from({ length: N }, (_, p) => (p % CAM.width < CAM.width / 2 ? 4 : CAM.far));
+    const k = new Float32Array(3 * N);
+    for (let p = 0; p < N; p++) {
+      const i = p % CAM.width;
+      const colour = i < CAM.width / 2 ? [0, 0, 0] : i === CAM.width / 2 ? [0.5, -1, 0.5] : [-1, -1, 1];
+      for (let c = 0; c < 3; c++) k[c * N + p] = colour[c]!;
+    }
+    const memory = new SpatialMemory(CAM);
+    memory.insert(k, half, poseA, 0);
+    const out = memory.render(poseA, skyAll);
+    for (const i of [CAM.width / 2 - 1, CAM.width / 2, CAM.width / 2 + 3]) {
+      const [r, g, b, covered] = pixel(out, 4 * CAM.width + i);
+      expect([r, g, b, covered]).toEqual([-1, -1, 1, 1]);
+    }
   });
 
   it('forgets the sky on clear() and learns it again from the real keyframes fromBytes restores', () => {

@@ -108,7 +108,9 @@ describe('SpatialMemory render', () => {
     expect(memory.lastCoverage).toBe(1);
     for (let j = 0; j < H; j++) {
       for (let i = 0; i < W; i++) {
-        const from = i < W / 2 ? a : b; // b saw a wall on the left; newest first elsewhere
+        // b saw a wall on the left, and its sky beside the wall is the wall's edge (skyCore: part
+        // wall in colour), so a covers that column too; newest first elsewhere.
+        const from = i <= W / 2 ? a : b;
         expectClose(at(out, 2, j, i), at(from, 2, j, i), 1e-6, `(${j}, ${i})`);
       }
     }
