@@ -95,14 +95,19 @@ test('a 30-second walk with turns in the README scene, the site walked first as 
   surveyed = await walkAndScore(page, testInfo, true, 'walk');
 });
 
-test('the same walk without the survey: the start view alone in memory, and everything the walk turns to is worse for it', async ({ page }, testInfo) => {
+test('the same walk without the survey: the start view alone in memory, and the floor and sky the walk turns to carried over from it', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
   plain = await walkAndScore(page, testInfo, false, 'walk-no-survey');
   expect(surveyed).not.toBeNull();
-  // Real views all round remove most of what either has to guess: the sky behind the player and
-  // the floor beside it. Both ways are in issue 15's note.
-  expect(surveyed!.psnrWarp).toBeGreaterThan(plain.psnrWarp + 3);
-  expect(surveyed!.psnrModel).toBeGreaterThan(plain.psnrModel + 3);
+  // What the walk turns to without a survey is mostly this scene's black sky and its floor, which
+  // memory's sky colours (by elevation, from sky away from any surface) and object colours carry
+  // over from the start view. Without them both scored 15–19 dB here (issue 15's note); with them
+  // 32–33 dB.
+  expect(plain.psnrModel).toBeGreaterThan(28);
+  expect(plain.psnrWarp).toBeGreaterThan(28);
+  // The survey's real views still help the model a little (0.2–0.8 dB over four runs), and do
+  // not cost it more than a run's noise.
+  expect(surveyed!.psnrModel).toBeGreaterThan(plain.psnrModel - 0.5);
 });
 
 test('on the README walk the generalist keeps the pillar red in 90 % of the frames it is in view', () => {
@@ -114,7 +119,7 @@ test('on the README walk the generalist keeps the pillar red in 90 % of the fram
 
 test('on the README walk the generalist is at or above the geometry-only re-render, with the site walked first and without', () => {
   // Not met yet (issue 15's note has the numbers): the re-render, which gets the same real views
-  // and object and sky colours, is ahead by 0.05–0.12 dB with the survey and 0.02–0.03 dB without
+  // and object and sky colours, is ahead by up to 0.09 dB with the survey and 0.5–0.7 dB without
   // (before sky colours: 0.7–0.8 and 2–3 dB). Expected to fail
   // until a model is at or above it on both walks; Playwright then reports the unexpected pass, and
   // this line goes.
