@@ -306,9 +306,14 @@ class SpatialMemory:
             # away from any surface (sky_core): silhouettes' edge pixels hold part of the surface.
             if self.sky_cores[k] is None:
                 self.sky_cores[k] = sky_core(self.depths[k], cam.far).reshape(-1)
-            key_core = self.sky_cores[k]
-            sky_hit = np.where(target_core[todo], key_core[nj * w + ni], seen >= cam.far)
-            agree = np.where(target_sky, sky_hit,
+            key_core, key_sky = self.sky_cores[k], self.depths[k].reshape(-1) >= cam.far
+
+            def sky_as(taps: np.ndarray, core: np.ndarray) -> np.ndarray:
+                """Are these keyframe pixels sky as the target pixels are (away from any surface
+                where `core`, any sky for a silhouette's edge pixel)?"""
+                return np.where(core, key_core[taps], key_sky[taps])
+
+            agree = np.where(target_sky, sky_as(nj * w + ni, target_core[todo]),
                              np.abs(seen - dk) <= cfg.depth_tolerance * dk + cfg.depth_slack)
             resolution = np.where(target_sky, 1.0, np.minimum(1.0, cfg.resolution_slack * dl[todo] / dk_safe))
             conf = self.confidences[k]
@@ -332,12 +337,9 @@ class SpatialMemory:
                              + img[:, taps[2]] * weights[2] + img[:, taps[3]] * weights[3])
                     on_sky = target_sky[win]
                     if on_sky.any():
-                        # Sky from the taps that are sky as the pixel is (core, or any sky for an
-                        # edge pixel), weights renormalised, as the runtime does.
-                        core_pixel = target_core[pix]
-                        key_depth = self.depths[k].reshape(-1)
-                        kept = [weights[t] * np.where(core_pixel, key_core[taps[t]], key_depth[taps[t]] >= cam.far)
-                                for t in range(4)]
+                        # Sky from the taps that are sky as the pixel is, weights renormalised,
+                        # as the runtime does.
+                        kept = [weights[t] * sky_as(taps[t], target_core[pix]) for t in range(4)]
                         total = kept[0] + kept[1] + kept[2] + kept[3]
                         sky_value = (img[:, taps[0]] * kept[0] + img[:, taps[1]] * kept[1]
                                      + img[:, taps[2]] * kept[2] + img[:, taps[3]] * kept[3]) / np.where(on_sky, total, 1.0)

@@ -28,6 +28,12 @@ export function skyCore(depth: Float32Array, w: number, h: number, far: number, 
   return out;
 }
 
+/** Per pixel of a depth image, 1 where it is sky (depth ≥ far). */
+export function anySky(depth: Float32Array, far: number, out: Uint8Array = new Uint8Array(depth.length)): Uint8Array {
+  for (let p = 0; p < depth.length; p++) out[p] = depth[p]! >= far ? 1 : 0;
+  return out;
+}
+
 /**
  * The sky's mean colour by elevation, from the real frames a memory was given: what a view that
  * turns to sky no real view held should show there. Skies change with elevation (a gradient to
@@ -54,11 +60,6 @@ export class SkyColours {
     this.core = new Uint8Array(xc.length);
   }
 
-  /** Whether any real view has shown sky. */
-  get known(): boolean {
-    return this.seen > 0;
-  }
-
   clear(): void {
     this.sums.fill(0);
     this.seen = 0;
@@ -71,6 +72,7 @@ export class SkyColours {
     const n = depth.length;
     const t = poseTransform(pose);
     const core = skyCore(depth, this.width, n / this.width, this.far, this.core);
+    const before = this.seen;
     for (let p = 0; p < n; p++) {
       if (!core[p]) continue;
       const o = 4 * this.band(t, p);
@@ -79,8 +81,8 @@ export class SkyColours {
       this.sums[o + 2]! += frame[2 * n + p]!;
       this.sums[o + 3]! += 1;
       this.seen++;
-      this.stale = true;
     }
+    if (this.seen > before) this.stale = true;
   }
 
   /**

@@ -4,7 +4,7 @@ import { imagePlane, pixelRays, pixelU, pixelV, rayX, rayY, type ImagePlane, typ
 import { angleGap, copyPose, type Pose, type XYZ } from './geometry/Pose.ts';
 import { cameraDirectionToWorld, cameraToWorld, poseTransform, worldDirectionToCamera, worldToCamera, type PoseTransform } from './geometry/PoseTransform.ts';
 import { projectPoints, type PointArrays, type Projections } from './geometry/projectPoints.ts';
-import { SkyColours, skyCore } from './SkyColours.ts';
+import { anySky, SkyColours, skyCore } from './SkyColours.ts';
 
 export interface SpatialMemoryOptions {
   /** Keyframes kept. Default 48 (48 · 64 · 64 · 4 values ≈ 3 MB at 64 × 64). */
@@ -76,8 +76,9 @@ interface Keyframe {
   meanConfidence?: number;
   /** The highest of `confidence`, kept by `maxConfidence` once asked (every lookup asks). */
   maxConfidence?: number;
-  /** `skyCore` of `depth`, kept once a lookup of sky asks. */
+  /** `skyCore` of `depth`, and 1 wherever `depth` is sky (`anySky`), kept once a lookup of sky asks. */
   skyCore?: Uint8Array;
+  anySky?: Uint8Array;
 }
 
 export interface InsertOptions {
@@ -640,12 +641,10 @@ export class SpatialMemory {
         // Sky away from any surface in this view (targetCore) is looked up only where the
         // keyframe saw sky away from any surface: its silhouettes' edge pixels hold part of the
         // surface's colour, and past a floor's edge that has moved with the player they are not sky.
-        let keyCore: Uint8Array | null = null;
-        let hit: boolean;
-        if (targetSky) {
-          keyCore = key.skyCore ??= skyCore(kd, w, h, far);
-          hit = targetCore[p] ? keyCore[nj * w + ni] === 1 : seen >= far;
-        } else hit = Math.abs(seen - dk) <= depthTolerance * dk + depthSlack;
+        // Which of the keyframe's pixels are sky as this one is: sky away from any surface for a
+        // pixel that is, any sky for a silhouette's edge pixel (null: not sky).
+        const skyAs = targetSky ? (targetCore[p] ? (key.skyCore ??= skyCore(kd, w, h, far)) : (key.anySky ??= anySky(kd, far))) : null;
+        const hit = skyAs ? skyAs[nj * w + ni] === 1 : Math.abs(seen - dk) <= depthTolerance * dk + depthSlack;
         if (hit) {
           const resolution = targetSky ? 1 : Math.min(1, (resolutionSlack * Math.min(depth[p]!, far)) / dk);
           const score = Math.fround((conf ? conf[nj * w + ni]! : 1) * resolution);
@@ -665,14 +664,13 @@ export class SpatialMemory {
               const w01 = fx * (1 - fy);
               const w10 = (1 - fx) * fy;
               const w11 = fx * fy;
-              if (keyCore) {
-                // Sky from the taps that are sky as this pixel is (core, or any sky for an edge
-                // pixel), their weights renormalised; the nearest tap is one of them.
-                const ok = (q: number): number => (targetCore[p] ? keyCore![q]! : kd[q]! >= far ? 1 : 0);
-                const v00 = w00 * ok(j0 * w + i0);
-                const v01 = w01 * ok(j0 * w + i1);
-                const v10 = w10 * ok(j1 * w + i0);
-                const v11 = w11 * ok(j1 * w + i1);
+              if (skyAs) {
+                // Sky from the taps that are sky as this pixel is, their weights renormalised;
+                // the nearest tap is one of them.
+                const v00 = w00 * skyAs[j0 * w + i0]!;
+                const v01 = w01 * skyAs[j0 * w + i1]!;
+                const v10 = w10 * skyAs[j1 * w + i0]!;
+                const v11 = w11 * skyAs[j1 * w + i1]!;
                 const sum = v00 + v01 + v10 + v11;
                 for (let c = 0; c < 3; c++) {
                   const o = c * n;
