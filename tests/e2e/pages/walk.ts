@@ -18,6 +18,13 @@ export interface WalkReport {
   /** Mean PSNR (dB) over the shown frames after the start view: the model's, and the geometry-only re-render's on the same poses. */
   psnrModel: number;
   psnrWarp: number;
+  /**
+   * Where the error is: PSNR (dB) of the model's and the re-render's frames over all the walk's
+   * pixels of one kind (the squared error pooled over frames), and that kind's share of the pixels:
+   * sky (proxy depth at the far plane: the renderer's black here), the pillar (red in the truth),
+   * and the ground (the rest).
+   */
+  byRegion: Record<Region, { share: number; psnrModel: number; psnrWarp: number }>;
   /** Frames with the pillar in view (≥ PILLAR_MIN_PIXELS of its red in the truth), and in how many its outline stayed red. */
   pillarFrames: number;
   pillarHeldModel: number;
@@ -34,6 +41,9 @@ export interface WalkReport {
   width: number;
   height: number;
 }
+
+type Region = 'sky' | 'pillar' | 'ground';
+const REGIONS: Region[] = ['sky', 'pillar', 'ground'];
 
 const PILLAR_MIN_PIXELS = 12;
 /** A frame holds the pillar when this share of its outline's pixels are still red. */
@@ -102,6 +112,8 @@ async function finishWalk(): Promise<WalkReport> {
   const stream = new Float32Array(4 * n);
   const depth = new Float32Array(n);
   const truth = new Float32Array(3 * n);
+  const far = p.model.manifest.camera.far;
+  const sse = { model: [0, 0, 0], warp: [0, 0, 0], count: [0, 0, 0] };
   let sumModel = 0, sumWarp = 0, pillarFrames = 0, heldModel = 0, heldWarp = 0, turned = 0, walked = 0, farthest = 0;
   const picks = new Set(Array.from({ length: 6 }, (_, i) => Math.round((i + 0.5) * frames.length / 6 - 0.5)));
   const rows: Float32Array[][] = [[], [], []];
@@ -114,7 +126,15 @@ async function finishWalk(): Promise<WalkReport> {
     sumWarp += Math.min(psnr(warp, truth), 99);
     let outline = 0, modelRed = 0, warpRed = 0;
     for (let q = 0; q < n; q++) {
-      if (!isRed(rgb(truth, q, n), 2)) continue;
+      const red = isRed(rgb(truth, q, n), 2);
+      const region = depth[q]! >= far ? 0 : red ? 1 : 2;
+      sse.count[region]! += 3;
+      for (let c = 0; c < 3; c++) {
+        const t = truth[c * n + q]!;
+        sse.model[region]! += (s.frame[c * n + q]! - t) ** 2;
+        sse.warp[region]! += (warp[c * n + q]! - t) ** 2;
+      }
+      if (!red) continue;
       outline++;
       if (isRed(rgb(s.frame, q, n), 1.4)) modelRed++;
       if (isRed(rgb(warp, q, n), 1.4)) warpRed++;
@@ -134,6 +154,14 @@ async function finishWalk(): Promise<WalkReport> {
       rows[2]!.push(Float32Array.from(warp));
     }
   });
+  // PSNR of frames in [−1, 1]: the peak-to-peak range is 2.
+  const pooled = (e: number, count: number): number => Math.min(10 * Math.log10(4 / Math.max(e / count, 1e-10)), 99);
+  const total = sse.count.reduce((a, b) => a + b, 0);
+  const byRegion = Object.fromEntries(REGIONS.map((r, k) => [r, {
+    share: sse.count[k]! / total,
+    psnrModel: pooled(sse.model[k]!, sse.count[k]!),
+    psnrWarp: pooled(sse.warp[k]!, sse.count[k]!),
+  }])) as WalkReport['byRegion'];
   const report: WalkReport = {
     frames: frames.length,
     ticks: shown.at(-1)!.tick,
@@ -141,6 +169,7 @@ async function finishWalk(): Promise<WalkReport> {
     backend: p.model.backend,
     psnrModel: sumModel / frames.length,
     psnrWarp: sumWarp / frames.length,
+    byRegion,
     pillarFrames,
     pillarHeldModel: heldModel,
     pillarHeldWarp: heldWarp,
