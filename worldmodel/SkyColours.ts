@@ -67,6 +67,20 @@ export class SkyColours {
     this.stale = false;
   }
 
+  /** What it has learned (per band: the sums of R, G, B and the pixel count), for a saved memory. */
+  sumsCopy(): Float64Array {
+    return Float64Array.from(this.sums);
+  }
+
+  /** Take back what `sumsCopy` gave (4 · SKY_BANDS values). */
+  restore(sums: Float64Array): void {
+    if (sums.length !== this.sums.length) throw new RangeError(`SkyColours.restore: expected ${this.sums.length} values, found ${sums.length}`);
+    this.sums.set(sums);
+    this.seen = 0;
+    for (let b = 0; b < SKY_BANDS; b++) this.seen += sums[4 * b + 3]!;
+    this.stale = true;
+  }
+
   /** Add a real frame's sky pixels away from surfaces (CHW in [−1, 1], its depth and pose). */
   learn(frame: Float32Array, depth: Float32Array, pose: Readonly<Pose>): void {
     const n = depth.length;

@@ -4,7 +4,7 @@ import { imagePlane, pixelRays, pixelU, pixelV, rayX, rayY, type ImagePlane, typ
 import { angleGap, copyPose, type Pose, type XYZ } from './geometry/Pose.ts';
 import { cameraDirectionToWorld, cameraToWorld, poseTransform, worldDirectionToCamera, worldToCamera, type PoseTransform } from './geometry/PoseTransform.ts';
 import { projectPoints, type PointArrays, type Projections } from './geometry/projectPoints.ts';
-import { anySky, SkyColours, skyCore } from './SkyColours.ts';
+import { anySky, SKY_BANDS, SkyColours, skyCore } from './SkyColours.ts';
 
 export interface SpatialMemoryOptions {
   /** Keyframes kept. Default 48 (48 · 64 · 64 · 4 values ≈ 3 MB at 64 × 64). */
@@ -96,8 +96,12 @@ export interface InsertOptions {
 }
 
 const MAGIC = 0x4d464e; // "NFM" little-endian in the first bytes of toBytes()
-const FORMAT_VERSION = 3;
-const HEADER_VALUES = 18;
+// 4: the header ends with objectPrior and the sky's colours follow the display frames. 3 (without
+// either) still reads: objectPrior takes its default and the real keyframes kept teach the sky again.
+const FORMAT_VERSION = 4;
+const SKY_VALUES = 4 * SKY_BANDS;
+/** Header values of format 4 (format 3: one fewer, no objectPrior). */
+const HEADER_VALUES = 19;
 // The keyframe cull (mayCover): pixels sampled, and how far outside a keyframe's image (in
 // pixels) a sample may land and still count as overlap.
 const CULL_SAMPLES = 256;
@@ -152,7 +156,7 @@ export type MemoryChannel = 'coverage' | 'confidence';
  * alone, by its mean colour per degree of elevation in the real frames (`SkyColours`): a view
  * turning to sky no real view held shows the game's background or sky gradient instead of the
  * last frame's pixels there. models/memory.py does it too, so training sees it; `fromBytes`
- * learns it again from the real keyframes kept.
+ * keeps it (format 4; a format-3 memory learns it again from the real keyframes kept).
  *
  * models/memory.py is the same algorithm in Python (training makes the memory stream with
  * it); tests/worldmodel/SpatialMemory.parity.test.ts holds the two together.
@@ -735,9 +739,10 @@ export class SpatialMemory {
     const header = new Float64Array([MAGIC, FORMAT_VERSION, w, h, this.camera.fovYDegrees, this.camera.near, this.camera.far,
       this.options.capacity, this.options.keepRecent, this.options.nearMetres, this.options.nearDegrees,
       this.options.depthTolerance, this.options.depthSlack, this.options.paintedDecay, this.options.paintedFresh,
-      this.options.resolutionSlack, this.options.displayScale, this.keyframes.length]);
+      this.options.resolutionSlack, this.options.displayScale, this.keyframes.length, this.options.objectPrior]);
     // Per keyframe: pose (5), painted flag, display flag, then frame (3n), depth (n) and confidence (n), as float32;
-    // after all of them, the display frames of the keyframes that have one, as uint8.
+    // after all of them, the display frames of the keyframes that have one, as uint8; last, the
+    // sky's colours (SKY_VALUES float64), learned from real frames some of which may be gone.
     const perKey = 7 + 5 * n;
     const body = new Float32Array(this.keyframes.length * perKey);
     const ticks = new Float64Array(this.keyframes.length);
@@ -750,7 +755,8 @@ export class SpatialMemory {
       if (key.confidence) body.set(key.confidence, o + 7 + 4 * n);
       ticks[i] = key.tick;
     });
-    const bytes = new Uint8Array(header.byteLength + ticks.byteLength + body.byteLength + displays * displayBytes);
+    const sky = this.sky.sumsCopy();
+    const bytes = new Uint8Array(header.byteLength + ticks.byteLength + body.byteLength + displays * displayBytes + sky.byteLength);
     bytes.set(new Uint8Array(header.buffer), 0);
     bytes.set(new Uint8Array(ticks.buffer), header.byteLength);
     bytes.set(new Uint8Array(body.buffer), header.byteLength + ticks.byteLength);
@@ -760,6 +766,7 @@ export class SpatialMemory {
       bytes.set(key.display, at);
       at += displayBytes;
     }
+    bytes.set(new Uint8Array(sky.buffer), at);
     return bytes;
   }
 
@@ -770,16 +777,17 @@ export class SpatialMemory {
     };
     // Copies into fresh buffers: a Node Buffer's slice() shares memory (its .buffer is the whole pool).
     const copy = (from: number, to?: number): ArrayBuffer => new Uint8Array(bytes.subarray(from, to)).buffer;
-    const headerBytes = HEADER_VALUES * 8;
     if (bytes.byteLength < 2 * 8) fail(`${bytes.byteLength} bytes is too short for the header`);
     const version = new Float64Array(copy(0, 2 * 8));
     if (version[0] !== MAGIC) fail('not a saved spatial memory (bad magic number)');
-    if (version[1] !== FORMAT_VERSION) fail(`format version ${version[1]}, this build reads ${FORMAT_VERSION} (save it again with this build)`);
+    if (version[1] !== FORMAT_VERSION && version[1] !== 3) fail(`format version ${version[1]}, this build reads 3 and ${FORMAT_VERSION} (save it again with this build)`);
+    const withSky = version[1] === FORMAT_VERSION;
+    const headerBytes = (withSky ? HEADER_VALUES : HEADER_VALUES - 1) * 8;
     if (bytes.byteLength < headerBytes) fail(`${bytes.byteLength} bytes is too short for the header`);
     const header = new Float64Array(copy(0, headerBytes));
-    const [, , w, h, fovYDegrees, near, far, capacity, keepRecent, nearMetres, nearDegrees, depthTolerance, depthSlack, paintedDecay, paintedFresh, resolutionSlack, displayScale, count] = header as unknown as number[];
+    const [, , w, h, fovYDegrees, near, far, capacity, keepRecent, nearMetres, nearDegrees, depthTolerance, depthSlack, paintedDecay, paintedFresh, resolutionSlack, displayScale, count, objectPrior] = header as unknown as number[];
     const memory = new SpatialMemory({ width: w!, height: h!, fovYDegrees: fovYDegrees!, near: near!, far: far! },
-      { capacity: capacity!, keepRecent: keepRecent!, nearMetres: nearMetres!, nearDegrees: nearDegrees!, depthTolerance: depthTolerance!, depthSlack: depthSlack!, paintedDecay: paintedDecay!, paintedFresh: paintedFresh!, resolutionSlack: resolutionSlack!, displayScale: displayScale! });
+      { capacity: capacity!, keepRecent: keepRecent!, nearMetres: nearMetres!, nearDegrees: nearDegrees!, depthTolerance: depthTolerance!, depthSlack: depthSlack!, paintedDecay: paintedDecay!, paintedFresh: paintedFresh!, resolutionSlack: resolutionSlack!, displayScale: displayScale!, ...(withSky ? { objectPrior } : {}) });
     const n = w! * h!;
     const perKey = 7 + 5 * n;
     const displayBytes = 3 * n * displayScale! * displayScale!;
@@ -789,8 +797,9 @@ export class SpatialMemory {
     const body = new Float32Array(copy(headerBytes + count! * 8, floatsEnd));
     let displays = 0;
     for (let i = 0; i < count!; i++) displays += body[i * perKey + 6] ? 1 : 0;
-    const expected = floatsEnd + displays * displayBytes;
-    if (bytes.byteLength !== expected) fail(`${bytes.byteLength} bytes, the header promises ${expected} (${count} keyframes of ${w} × ${h}, ${displays} with display frames)`);
+    const skyAt = floatsEnd + displays * displayBytes;
+    const expected = skyAt + (withSky ? SKY_VALUES * 8 : 0);
+    if (bytes.byteLength !== expected) fail(`${bytes.byteLength} bytes, the header promises ${expected} (${count} keyframes of ${w} × ${h}, ${displays} with display frames${withSky ? ', the sky\'s colours' : ''})`);
     let at = floatsEnd;
     for (let i = 0; i < count!; i++) {
       const o = i * perKey;
@@ -808,8 +817,9 @@ export class SpatialMemory {
         display,
       });
     }
-    // The sky's colours are not saved: the real keyframes kept teach them again.
-    if (memory.options.objectPrior > 0) for (const key of memory.keyframes) if (!key.confidence) memory.sky.learn(key.frame, key.depth, key.pose);
+    if (withSky) memory.sky.restore(new Float64Array(copy(skyAt, expected)));
+    // Format 3 did not save the sky's colours: the real keyframes kept teach them again.
+    else if (memory.options.objectPrior > 0) for (const key of memory.keyframes) if (!key.confidence) memory.sky.learn(key.frame, key.depth, key.pose);
     return memory;
   }
 }

@@ -101,13 +101,36 @@ describe('SpatialMemory sky colours', () => {
     }
   });
 
-  it('forgets the sky on clear() and learns it again from the real keyframes fromBytes restores', () => {
-    const memory = new SpatialMemory(CAM);
+  it('forgets the sky on clear(), and a saved memory keeps it though the keyframe that taught it is gone', () => {
+    // Capacity 1: the ground-only view C evicts A, whose sky the colours were learned from.
+    const memory = new SpatialMemory(CAM, { capacity: 1, keepRecent: 1 });
     memory.insert(frameA(), depthA, poseA, 0);
+    const poseC = { ...poseA, pitch: -1.2 };
+    memory.insert(new Float32Array(3 * N).fill(0.2), new Float32Array(N).fill(2), poseC, 1);
+    expect(memory.ticks).toEqual([1]);
     const before = memory.render(poseB, skyAll);
+    expect(pixel(before, 2 * CAM.width + 5)).toEqual([skyRed(2), -0.5, 0.25, 1].map(Math.fround));
     const restored = SpatialMemory.fromBytes(memory.toBytes());
     expect(restored.render(poseB, skyAll)).toEqual(before);
     memory.clear();
     expect(memory.render(poseB, skyAll).every((v) => v === 0)).toBe(true);
+  });
+
+  it('keeps objectPrior in a saved memory, and reads format 3 (no sky saved: the real keyframes kept teach it again)', () => {
+    const off = new SpatialMemory(CAM, { objectPrior: 0 });
+    off.insert(frameA(), depthA, poseA, 0);
+    expect(SpatialMemory.fromBytes(off.toBytes()).options.objectPrior).toBe(0);
+
+    const memory = new SpatialMemory(CAM);
+    memory.insert(frameA(), depthA, poseA, 0);
+    const bytes = memory.toBytes();
+    // Format 3 as it was written: 18 header values (no objectPrior), nothing after the keyframes.
+    const v3 = new Uint8Array(bytes.length - 8 - 4 * 180 * 8);
+    v3.set(bytes.subarray(0, 18 * 8), 0);
+    v3.set(bytes.subarray(19 * 8, bytes.length - 4 * 180 * 8), 18 * 8);
+    new DataView(v3.buffer).setFloat64(8, 3, true);
+    const restored = SpatialMemory.fromBytes(v3);
+    expect(restored.ticks).toEqual([0]);
+    expect(restored.render(poseB, skyAll)).toEqual(memory.render(poseB, skyAll));
   });
 });

@@ -284,7 +284,7 @@ describe('SpatialMemory save and restore', () => {
 
   it('refuses corrupted or truncated bytes, saying what it expected', () => {
     const bytes = filled().toBytes();
-    const promised = /header promises (at least )?\d+ \(5 keyframes of 32 × 24(, 0 with display frames)?\).*expected bytes written by SpatialMemory\.toBytes\(\)/;
+    const promised = /header promises (at least )?\d+ \(5 keyframes of 32 × 24(, 0 with display frames)?(, the sky's colours)?\).*expected bytes written by SpatialMemory\.toBytes\(\)/;
     expectMemoryError(() => SpatialMemory.fromBytes(bytes.slice(0, bytes.length - 4)), promised);
     expectMemoryError(() => SpatialMemory.fromBytes(new Uint8Array([...bytes, 0])), promised);
     expectMemoryError(() => SpatialMemory.fromBytes(bytes.slice(0, 50)), /50 bytes is too short for the header/);
@@ -294,7 +294,7 @@ describe('SpatialMemory save and restore', () => {
     expectMemoryError(() => SpatialMemory.fromBytes(badMagic), /bad magic number/);
     const badVersion = bytes.slice();
     new DataView(badVersion.buffer).setFloat64(8, 99, true);
-    expectMemoryError(() => SpatialMemory.fromBytes(badVersion), /format version 99, this build reads 3/);
+    expectMemoryError(() => SpatialMemory.fromBytes(badVersion), /format version 99, this build reads 3 and 4/);
     const badCount = bytes.slice();
     new DataView(badCount.buffer).setFloat64(17 * 8, 6, true);
     expectMemoryError(() => SpatialMemory.fromBytes(badCount), /header promises/);
