@@ -109,6 +109,11 @@ class TrainConfig:
     # weight 1 they barely move the loss. Taken from the recorded memory's coverage, before
     # memory dropout (a dropped sample keeps its weights).
     uncovered_weight: float = 1.0
+    # Weight of models/loss.py's detail_loss on each denoised frame (0: off). One-step rollouts
+    # lose edge energy tick by tick (0.41 of the truth's at tick 64 on held-out worlds): the
+    # squared error's best answer under uncertainty is a blur, and each painted frame is the
+    # next one's context. This asks each frame for the truth's edge energy, not its edges.
+    detail_weight: float = 0.0
     heldout_fraction: float = 0.1  # episodes kept out of training (sample grids; evaluate them)
     seed: int = 0
     log_every: int = 10
@@ -136,7 +141,8 @@ class TrainingLoss(nn.Module):
         sigma = training_sigmas(target.shape[0], self.config, self.loss, self.denoiser.config.sampler.sigma_max,
                                 generator, target.device)
         return edm_loss(self.denoiser, target, {"context": context, "actions": actions, **streams}, self.loss,
-                        sigma=sigma, generator=generator, pixel_weight=pixel_weight)
+                        sigma=sigma, generator=generator, pixel_weight=pixel_weight,
+                        detail_weight=self.config.detail_weight)
 
 
 def uncovered_pixel_weight(memory: torch.Tensor, weight: float) -> Optional[torch.Tensor]:
@@ -459,6 +465,8 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     p.add_argument("--memory-dropout", dest="memory_dropout", type=float, help=f"default {d.memory_dropout}")
     p.add_argument("--uncovered-weight", dest="uncovered_weight", type=float,
                    help=f"loss weight of pixels memory does not cover, covered ones 1 (default {d.uncovered_weight})")
+    p.add_argument("--detail-weight", dest="detail_weight", type=float,
+                   help=f"weight of the edge-energy term on each denoised frame, 0 = off (default {d.detail_weight})")
     p.add_argument("--rollout-prob", dest="rollout_prob", type=float,
                    help=f"share of samples trained on the model's own rollout (default {d.rollout_prob})")
     p.add_argument("--rollout-ticks", dest="rollout_ticks", type=int, help=f"default {d.rollout_ticks}")

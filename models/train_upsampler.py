@@ -45,6 +45,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from models.ema import Ema, EmaConfig  # noqa: E402
+from models.loss import crop_gradient_energy, detail_loss  # noqa: E402
 from models.metrics import mean_psnr, psnr, to_unit  # noqa: E402
 from models.upsampler import Upsampler, UpsamplerConfig, cost  # noqa: E402
 from models.upsampler_data import DataConfig, UpsamplerData, covered, warp  # noqa: E402
@@ -74,28 +75,6 @@ class TrainConfig:
     # the composite and the net learns only the pixels it will paint. The export writes it as
     # copyMemoryAt unless `models.export_upsampler --copy-memory-at` says otherwise.
     copy_memory_at: float = 0.0
-
-
-DETAIL_EPS = 1e-4  # gradient energy floor in [-1, 1] units (flat crops): keeps the log finite and flat crops flat
-
-
-def crop_gradient_energy(x: torch.Tensor) -> torch.Tensor:
-    """(B, 3, h, w) -> (B,) mean squared x and y difference per crop (models/metrics.py's
-    gradient_energy, the quantity the detail ratio divides)."""
-    gx = (x[..., 1:] - x[..., :-1]).pow(2).mean(dim=(1, 2, 3))
-    gy = (x[..., 1:, :] - x[..., :-1, :]).pow(2).mean(dim=(1, 2, 3))
-    return (gx + gy) / 2
-
-
-def detail_loss(out: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
-    """Mean over crops of |log(energy(out) / energy(truth))|.
-
-    L1 under uncertainty (where the painted frame drifted from the truth) picks the median, a
-    blur: the upsampler scored a detail ratio of 0.51 on the arena. This term asks only for as
-    much edge energy as the truth has in that crop, not for the edges to line up, so it costs
-    little PSNR where the net cannot know where they go."""
-    eo, et = crop_gradient_energy(out) + DETAIL_EPS, crop_gradient_energy(truth) + DETAIL_EPS
-    return (eo.log() - et.log()).abs().mean()
 
 
 def loss_fn(out: torch.Tensor, truth: torch.Tensor, grad_weight: float, detail_weight: float = 0.0) -> torch.Tensor:

@@ -99,9 +99,11 @@ const MAGIC = 0x4d464e; // "NFM" little-endian in the first bytes of toBytes()
 // 4: the header ends with objectPrior and the sky's colours follow the display frames. 3 (without
 // either) still reads: objectPrior takes its default and the real keyframes kept teach the sky again.
 const FORMAT_VERSION = 4;
+const FORMAT_WITHOUT_SKY = 3;
 const SKY_VALUES = 4 * SKY_BANDS;
-/** Header values of format 4 (format 3: one fewer, no objectPrior). */
+/** Header values of format 4; format 3's header ends before objectPrior, the last of them. */
 const HEADER_VALUES = 19;
+const HEADER_VALUES_WITHOUT_SKY = HEADER_VALUES - 1;
 // The keyframe cull (mayCover): pixels sampled, and how far outside a keyframe's image (in
 // pixels) a sample may land and still count as overlap.
 const CULL_SAMPLES = 256;
@@ -780,9 +782,9 @@ export class SpatialMemory {
     if (bytes.byteLength < 2 * 8) fail(`${bytes.byteLength} bytes is too short for the header`);
     const version = new Float64Array(copy(0, 2 * 8));
     if (version[0] !== MAGIC) fail('not a saved spatial memory (bad magic number)');
-    if (version[1] !== FORMAT_VERSION && version[1] !== 3) fail(`format version ${version[1]}, this build reads 3 and ${FORMAT_VERSION} (save it again with this build)`);
+    if (version[1] !== FORMAT_VERSION && version[1] !== FORMAT_WITHOUT_SKY) fail(`format version ${version[1]}, this build reads ${FORMAT_WITHOUT_SKY} and ${FORMAT_VERSION} (save it again with this build)`);
     const withSky = version[1] === FORMAT_VERSION;
-    const headerBytes = (withSky ? HEADER_VALUES : HEADER_VALUES - 1) * 8;
+    const headerBytes = (withSky ? HEADER_VALUES : HEADER_VALUES_WITHOUT_SKY) * 8;
     if (bytes.byteLength < headerBytes) fail(`${bytes.byteLength} bytes is too short for the header`);
     const header = new Float64Array(copy(0, headerBytes));
     const [, , w, h, fovYDegrees, near, far, capacity, keepRecent, nearMetres, nearDegrees, depthTolerance, depthSlack, paintedDecay, paintedFresh, resolutionSlack, displayScale, count, objectPrior] = header as unknown as number[];

@@ -35,7 +35,7 @@ export {
 } from './manifestSchema.ts';
 export type { ModelSession, SessionFactory } from './ModelSession.ts';
 export { OrtSession, type Backend, type Device, type Feed, type Fetched, type OrtSessionOptions, type TensorInfo } from './OrtSession.ts';
-export { gradientEnergy, maskedPsnr, median, psnr, PSNR_CAP_DB, ssim } from './metrics.ts';
+export { gradientEnergy, maskedPsnr, median, psnr, psnrFromMse, PSNR_CAP_DB, ssim } from './metrics.ts';
 export { parseManifest } from './parseManifest.ts';
 export { parseUpsamplerManifest, upsamplerManifestSchema, upsamplerTensors, type UpsamplerManifest } from './parseUpsamplerManifest.ts';
 export { SeededRandom } from './SeededRandom.ts';

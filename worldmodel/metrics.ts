@@ -11,6 +11,11 @@ import { NextframeError } from './errors.ts';
  */
 export const PSNR_CAP_DB = 20 * Math.log10(255);
 
+/** PSNR in dB of a mean squared error on the [0, 1] scale (peak 1): 10·log10(1 / mse); +∞ at 0. */
+export function psnrFromMse(mse: number): number {
+  return mse === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10(1 / mse);
+}
+
 /** PSNR in dB with peak 1 on [0, 1] images: 10·log10(1 / MSE). Identical frames give +∞. */
 export function psnr(a: Float32Array, b: Float32Array): number {
   sameSize(a, b, 'psnr');
@@ -19,8 +24,7 @@ export function psnr(a: Float32Array, b: Float32Array): number {
     const d = (a[i]! - b[i]!) / 2; // [−1, 1] → [0, 1] scale
     sum += d * d;
   }
-  const mse = sum / a.length;
-  return mse === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10(1 / mse);
+  return psnrFromMse(sum / a.length);
 }
 
 /**
@@ -47,8 +51,7 @@ export function maskedPsnr(a: Float32Array, b: Float32Array, mask: Float32Array)
     }
   }
   if (weight === 0) return Number.NaN;
-  const mse = sum / (weight * channels);
-  return mse === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10(1 / mse);
+  return psnrFromMse(sum / (weight * channels));
 }
 
 const WINDOW = 11;

@@ -10,7 +10,7 @@ import torch
 from models.config import get_preset
 from models.denoiser import Denoiser, edm_coefficients
 from models.export import random_model
-from models.loss import LossConfig, edm_loss, edm_loss_weight, sample_sigmas
+from models.loss import LossConfig, detail_loss, edm_loss, edm_loss_weight, sample_sigmas
 
 from .helpers import random_inputs
 
@@ -87,6 +87,29 @@ def test_loss_equals_weighted_denoising_error() -> None:
     weighted = edm_loss_weight(sigma, SD).view(-1, 1, 1, 1) * (denoised - clean) ** 2
     torch.testing.assert_close(loss, weighted.mean(), rtol=1e-4, atol=0)
     loss.backward()  # and it trains
+    assert model.net.conv_out.weight.grad is not None
+
+
+@pytest.mark.parametrize("residual", [False, True])
+def test_detail_term_scores_the_denoised_frames_edge_energy(residual: bool) -> None:
+    """--detail-weight adds weight x detail_loss(D, clean), D from the model's own forward()."""
+    import dataclasses
+
+    config = dataclasses.replace(get_preset("tiny-streams"), residual=residual)
+    model = random_model(config, seed=5)
+    inputs = random_inputs(config, 3, seed=6)
+    clean, sigma = inputs.pop("noisy").clamp(-1, 1), torch.tensor([0.05, 0.5, 3.0])
+    del inputs["sigma"]
+    plain = edm_loss(model, clean, inputs, sigma=sigma, generator=torch.Generator().manual_seed(7))
+    with_detail = edm_loss(model, clean, inputs, sigma=sigma, generator=torch.Generator().manual_seed(7),
+                           detail_weight=0.3)
+
+    noise = torch.randn(clean.shape, generator=torch.Generator().manual_seed(7))
+    denoised = model(clean + sigma.view(-1, 1, 1, 1) * noise, sigma, **inputs)
+    expected = 0.3 * detail_loss(denoised, clean)
+    assert float(expected) > 1e-3  # a random model's frames do not have the truth's edge energy
+    torch.testing.assert_close(with_detail - plain, expected, rtol=1e-3, atol=1e-6)
+    with_detail.backward()
     assert model.net.conv_out.weight.grad is not None
 
 

@@ -11,7 +11,8 @@ import pytest
 import torch
 
 from models.export_upsampler import check_graph, load_checkpoint
-from models.train_upsampler import detail_loss, loss_fn, main
+from models.loss import detail_loss
+from models.train_upsampler import loss_fn, main
 from models.upsampler_data import write_synthetic
 
 

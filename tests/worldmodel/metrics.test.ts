@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradientEnergy, maskedPsnr, median, psnr, ssim } from '../../worldmodel/metrics.ts';
+import { gradientEnergy, maskedPsnr, median, psnr, psnrFromMse, ssim } from '../../worldmodel/metrics.ts';
 import { SeededRandom } from '../../worldmodel/SeededRandom.ts';
 
 const W = 16;
@@ -12,6 +12,12 @@ describe('metrics', () => {
     const b = new Float32Array(size).fill(0.2); // 0.1 apart on [0, 1] → MSE 0.01 → 20 dB
     expect(psnr(a, b)).toBeCloseTo(20, 5);
     expect(psnr(a, a)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('psnrFromMse: 10·log10(1 / mse) on the [0, 1] scale, +∞ for no error', () => {
+    expect(psnrFromMse(0.01)).toBeCloseTo(20, 10);
+    expect(psnrFromMse(1e-4)).toBeCloseTo(40, 10);
+    expect(psnrFromMse(0)).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('maskedPsnr scores only the pixels the mask selects', () => {

@@ -3,7 +3,7 @@
 // geometry-only re-render on the same walk (tests/e2e/walk.spec.ts drives the keys).
 import { addToGame } from '../../../demos/examples/addToGame.ts';
 import { DEFAULT_SURVEY_HEADINGS, surveyHeadings } from '../../../engine/runtime/plugin/surveyHeadings.ts';
-import { copyPose, psnr, SpatialMemory, warpStep, type Pose } from '../../../worldmodel/index.ts';
+import { copyPose, psnr, psnrFromMse, SpatialMemory, warpStep, type Pose } from '../../../worldmodel/index.ts';
 
 type Plugin = Awaited<ReturnType<typeof addToGame>>['plugin'];
 
@@ -44,6 +44,7 @@ export interface WalkReport {
 
 type Region = 'sky' | 'pillar' | 'ground';
 const REGIONS: Region[] = ['sky', 'pillar', 'ground'];
+const SKY = REGIONS.indexOf('sky'), PILLAR = REGIONS.indexOf('pillar'), GROUND = REGIONS.indexOf('ground');
 
 const PILLAR_MIN_PIXELS = 12;
 /** A frame holds the pillar when this share of its outline's pixels are still red. */
@@ -127,7 +128,7 @@ async function finishWalk(): Promise<WalkReport> {
     let outline = 0, modelRed = 0, warpRed = 0;
     for (let q = 0; q < n; q++) {
       const red = isRed(rgb(truth, q, n), 2);
-      const region = depth[q]! >= far ? 0 : red ? 1 : 2;
+      const region = depth[q]! >= far ? SKY : red ? PILLAR : GROUND;
       sse.count[region]! += 3;
       for (let c = 0; c < 3; c++) {
         const t = truth[c * n + q]!;
@@ -154,8 +155,8 @@ async function finishWalk(): Promise<WalkReport> {
       rows[2]!.push(Float32Array.from(warp));
     }
   });
-  // PSNR of frames in [−1, 1]: the peak-to-peak range is 2.
-  const pooled = (e: number, count: number): number => Math.min(10 * Math.log10(4 / Math.max(e / count, 1e-10)), 99);
+  // Squared error of frames in [−1, 1] is 4× that on the [0, 1] scale psnrFromMse takes.
+  const pooled = (e: number, count: number): number => Math.min(psnrFromMse(e / count / 4), 99);
   const total = sse.count.reduce((a, b) => a + b, 0);
   const byRegion = Object.fromEntries(REGIONS.map((r, k) => [r, {
     share: sse.count[k]! / total,
