@@ -44,12 +44,13 @@ def edm_loss(
     generator: Optional[torch.Generator] = None,
     pixel_weight: Optional[torch.Tensor] = None,
     detail_weight: float = 0.0,
+    detail_crop: int = 0,
 ) -> torch.Tensor:
     """Mean weighted loss for clean frames (B,3,H,W); conditioning = context, actions, streams.
     `pixel_weight` (B,1,H,W), optional: each pixel's share of the loss, normalised by its mean so
     the loss keeps its scale (the trainer's `uncovered_weight`). `detail_weight` > 0 adds that
     times `detail_loss` of the denoised frames D against the clean ones (the trainer's
-    `detail_weight`)."""
+    `detail_weight`), scored per `detail_crop`-pixel square tile (0: per whole frame)."""
     if sigma is None:
         sigma = sample_sigmas(clean.shape[0], config, generator, clean.device)
     noise = torch.randn(clean.shape, generator=generator, device=clean.device)
@@ -67,11 +68,25 @@ def edm_loss(
         loss = torch.mean(pixel_weight * (f - target) ** 2) / torch.mean(pixel_weight)
     if detail_weight > 0:
         # D from F as Denoiser.forward forms it; target was built so that D - clean = c_out (f - target).
-        loss = loss + detail_weight * detail_loss(clean + c_out * (f - target), clean)
+        denoised = clean + c_out * (f - target)
+        loss = loss + detail_weight * detail_loss(tiles(denoised, detail_crop), tiles(clean, detail_crop))
     return loss
 
 
 DETAIL_EPS = 1e-4  # gradient energy floor in [-1, 1] units (flat crops): keeps the log finite and flat crops flat
+
+
+def tiles(x: torch.Tensor, size: int) -> torch.Tensor:
+    """(B, C, H, W) -> (B·H/size·W/size, C, size, size): the frames cut into square tiles, so a
+    detail term asks each tile for its own edge energy (a flat wall stays flat, rather than
+    buying a frame's energy with grain); size 0 keeps whole frames."""
+    if size <= 0:
+        return x
+    b, c, h, w = x.shape
+    if h % size or w % size:
+        raise ValueError(f"detail crop {size} must divide the frame ({h} x {w})")
+    x = x.reshape(b, c, h // size, size, w // size, size).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(-1, c, size, size)
 
 
 def crop_gradient_energy(x: torch.Tensor) -> torch.Tensor:

@@ -10,7 +10,7 @@ import torch
 from models.config import get_preset
 from models.denoiser import Denoiser, edm_coefficients
 from models.export import random_model
-from models.loss import LossConfig, detail_loss, edm_loss, edm_loss_weight, sample_sigmas
+from models.loss import LossConfig, detail_loss, edm_loss, edm_loss_weight, sample_sigmas, tiles
 
 from .helpers import random_inputs
 
@@ -111,6 +111,30 @@ def test_detail_term_scores_the_denoised_frames_edge_energy(residual: bool) -> N
     torch.testing.assert_close(with_detail - plain, expected, rtol=1e-3, atol=1e-6)
     with_detail.backward()
     assert model.net.conv_out.weight.grad is not None
+
+
+def test_tiles_cut_frames_into_squares_in_order() -> None:
+    x = torch.arange(2 * 3 * 4 * 6, dtype=torch.float32).reshape(2, 3, 4, 6)
+    t = tiles(x, 2)
+    assert t.shape == (2 * 2 * 3, 3, 2, 2)
+    assert torch.equal(t[0], x[0, :, 0:2, 0:2])
+    assert torch.equal(t[4], x[0, :, 2:4, 2:4])  # second row of tiles, second column
+    assert torch.equal(t[6], x[1, :, 0:2, 0:2])
+    assert tiles(x, 0) is x
+    with pytest.raises(ValueError, match="must divide"):
+        tiles(x, 4)
+
+
+def test_tiled_detail_term_wants_flat_tiles_flat() -> None:
+    """Per frame, grain on a flat half can stand in for the edges of the other half; per tile it
+    cannot."""
+    truth = torch.zeros(1, 3, 8, 8)
+    truth[..., :4] = torch.tensor([[-0.5, 0.5] * 2] * 8).repeat(1, 3, 1, 1)  # stripes on the left half
+    grain = truth.clone()
+    grain[..., :4] = 0.0
+    grain[..., 4:] = torch.tensor([[-0.5, 0.5] * 2] * 8).repeat(1, 3, 1, 1)  # the stripes moved right
+    assert detail_loss(grain, truth).item() == pytest.approx(0.0, abs=1e-5)
+    assert detail_loss(tiles(grain, 4), tiles(truth, 4)).item() > 1.0
 
 
 def test_training_sigmas_are_log_normal() -> None:
