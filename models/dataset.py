@@ -253,6 +253,7 @@ class FrameDataset:
         self.index = np.array(
             [(e, t) for e, ep in enumerate(episodes) for t in range(context_frames, ep.ticks)], np.int64
         ).reshape(-1, 2)  # (N, 2): episode number, target tick
+        self.resident: Optional[dict[str, torch.Tensor]] = None  # set by to_device
 
     def __len__(self) -> int:
         return len(self.index)
@@ -278,9 +279,52 @@ class FrameDataset:
         context = clip[:k].reshape(3 * k, *clip.shape[2:])  # (3K, H, W), oldest first
         return context, np.asarray(ep.encoded[t - k + 1 : t + 1], np.float32), clip[k]
 
+    def to_device(self, device: Any) -> int:
+        """Keeps every episode's frames, depth, memory stream and encoded actions on `device`, so
+        `batch` gathers samples there instead of stacking them in Python one by one.
+
+        On a GPU the per-sample path (about 1 ms a sample) would starve the model; the arrays in
+        their stored types (uint8, float16) take about 40 KB a frame. Returns the bytes held."""
+        def joined(arrays: list[np.ndarray]) -> torch.Tensor:
+            return torch.from_numpy(np.ascontiguousarray(np.concatenate([np.asarray(a) for a in arrays]))).to(device)
+
+        starts = np.cumsum([0] + [e.ticks for e in self.episodes[:-1]]).astype(np.int64)
+        resident = {"start": torch.from_numpy(starts).to(device),
+                    "frames": joined([e.frames for e in self.episodes]),
+                    "actions": joined([np.asarray(e.encoded, np.float32) for e in self.episodes])}
+        if "memory" in self.streams:
+            resident["memory"] = joined(self.memory)
+        if "depth" in self.streams:
+            resident["depth"] = joined([e.depth for e in self.episodes])
+        self.resident = resident
+        return sum(t.numel() * t.element_size() for t in resident.values())
+
+    def _resident_batch(self, indices: np.ndarray, device: Any) -> dict[str, torch.Tensor]:
+        """`batch` from the arrays `to_device` placed: the same values as the per-sample path."""
+        r, k = self.resident, self.k
+        assert r is not None
+        rows = torch.from_numpy(self.index[np.asarray(indices, np.int64)]).to(r["start"].device)
+        now = r["start"][rows[:, 0]] + rows[:, 1]  # (B,) the target's row in the joined arrays
+        clip = now[:, None] + torch.arange(-k, 1, device=now.device)  # (B, K+1) oldest first
+        frames = r["frames"][clip].float() / 127.5 - 1.0  # (B, K+1, H, W, 3)
+        frames = frames.permute(0, 1, 4, 2, 3)  # (B, K+1, 3, H, W)
+        b, _, _, h, w = frames.shape
+        out = {"context": frames[:, :k].reshape(b, 3 * k, h, w).contiguous(),
+               "actions": r["actions"][clip[:, 1:]], "target": frames[:, k].contiguous()}
+        for name in self.streams:
+            if name == "memory":
+                m = r["memory"][now].float().permute(0, 3, 1, 2)  # (B, 4, H, W)
+                cover = m[:, 3:4] / 255.0
+                out[name] = torch.cat([(m[:, :3] / 127.5 - 1.0) * cover, cover], dim=1)
+            else:
+                out[name] = ((r["depth"][now].float() / self.far).clamp(0, 1) * 2 - 1)[:, None]
+        return {n: v.to(device) for n, v in out.items()}
+
     def batch(self, indices: np.ndarray, device: Any = "cpu") -> dict[str, torch.Tensor]:
         """{"context" (B,3K,H,W), "actions" (B,K,A), "target" (B,3,H,W), streams: "memory" (B,4,H,W),
         "depth" (B,1,H,W)} as tensors."""
+        if self.resident is not None:
+            return self._resident_batch(indices, device)
         parts = [self[int(i)] for i in indices]
         names = ("context", "actions", "target", *self.streams)
         return {n: torch.from_numpy(np.stack([p[j] for p in parts])).to(device) for j, n in enumerate(names)}
@@ -307,18 +351,29 @@ def memory_cache_key(episode: Episode, camera: MemoryCamera) -> str:
     return h.hexdigest()[:20]
 
 
-def cached_episode_memory(episode: Episode, camera: MemoryCamera, cache: Optional[str]) -> tuple[np.ndarray, bool]:
-    """episode_memory, read from `cache` when it holds this episode's stream; (stream, was it cached)."""
+def read_cached_memory(episode: Episode, camera: MemoryCamera, cache: Optional[str]) -> Optional[np.ndarray]:
+    """This episode's stream from `cache` (memory-mapped), or None when it holds no good one."""
     if not cache:
-        return episode_memory(episode.frames, episode.depth, episode.poses, camera), False
+        return None
     path = os.path.join(cache, f"{episode.name}.{memory_cache_key(episode, camera)}.npy")
     if os.path.isfile(path):
         try:
             stream = np.load(path, mmap_mode="r")
             if stream.shape == (episode.ticks, camera.height, camera.width, 4) and stream.dtype == np.uint8:
-                return stream, True
+                return stream
         except (OSError, ValueError):
             pass  # a torn or foreign file: compute it again and overwrite
+    return None
+
+
+def cached_episode_memory(episode: Episode, camera: MemoryCamera, cache: Optional[str]) -> tuple[np.ndarray, bool]:
+    """episode_memory, read from `cache` when it holds this episode's stream; (stream, was it cached)."""
+    if not cache:
+        return episode_memory(episode.frames, episode.depth, episode.poses, camera), False
+    path = os.path.join(cache, f"{episode.name}.{memory_cache_key(episode, camera)}.npy")
+    cached = read_cached_memory(episode, camera, cache)
+    if cached is not None:
+        return cached, True
     stream = episode_memory(episode.frames, episode.depth, episode.poses, camera)
     os.makedirs(cache, exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"  # written whole, then renamed: readers never see half a file
@@ -331,19 +386,62 @@ def cached_episode_memory(episode: Episode, camera: MemoryCamera, cache: Optiona
     return stream, False
 
 
+_POOL_JOB: Optional[tuple[list[Episode], MemoryCamera, Optional[str]]] = None  # what forked workers read
+
+
+def _pooled_memory(n: int) -> tuple[np.ndarray, bool]:
+    episodes, camera, cache = _POOL_JOB  # type: ignore[misc]
+    stream, cached = cached_episode_memory(episodes[n], camera, cache)
+    return np.asarray(stream), cached
+
+
+POOLED_MEMORY_FRAMES = 2000  # about 25 s on one core: from here forking a pool pays
+
+
+def memory_workers() -> int:
+    """Processes for memory streams: the cores this process may use (NEXTFRAME_MEMORY_WORKERS overrides)."""
+    forced = os.environ.get("NEXTFRAME_MEMORY_WORKERS")
+    return max(1, int(forced)) if forced else max(1, len(os.sched_getaffinity(0)))
+
+
 def episode_memories(episodes: list[Episode], config: ModelConfig, log: Optional[Log] = None,
-                     cache: Optional[str] = None) -> list[np.ndarray]:
+                     cache: Optional[str] = None, workers: Optional[int] = None) -> list[np.ndarray]:
     """The memory stream of every tick of every episode, uint8 (T, H, W, 4) each (see models/memory.py).
 
     Computing them takes minutes for large datasets (about 12 ms a frame on one core), so with
-    `cache` each episode's stream is kept there and read back by later runs."""
+    `cache` each episode's stream is kept there and read back by later runs, and episodes are
+    shared over `workers` forked processes (default: every core from POOLED_MEMORY_FRAMES frames on,
+    else this process alone)."""
+    global _POOL_JOB
     camera, out, started, hits = memory_camera(config), [], time.time(), 0
-    for n, ep in enumerate(episodes):
-        stream, cached = cached_episode_memory(ep, camera, cache)
-        out.append(stream)
-        hits += cached
-        if log and (n + 1) % 10 == 0 and n + 1 < len(episodes):
-            log(f"dataset: spatial memory {n + 1}/{len(episodes)} episodes ({time.time() - started:.0f} s)")
+    if workers is None:  # a small dataset is quicker in this process than forking a pool
+        workers = memory_workers() if sum(e.ticks for e in episodes) >= POOLED_MEMORY_FRAMES else 1
+    # Cached streams are mapped here; only the others are worth a worker's time (and a copy back).
+    known = [read_cached_memory(ep, camera, cache) for ep in episodes]
+    missing = [n for n, stream in enumerate(known) if stream is None]
+    workers = min(workers, len(missing))
+    pool = None
+    if workers > 1:
+        import multiprocessing
+        _POOL_JOB = (episodes, camera, cache)  # forked workers inherit it; nothing big is pickled out
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        computed: Any = pool.imap(_pooled_memory, missing)
+    else:
+        computed = (cached_episode_memory(episodes[n], camera, cache) for n in missing)
+    try:
+        for n, stream in enumerate(known):
+            if stream is None:
+                stream, _ = next(computed)
+            else:
+                hits += 1
+            out.append(stream)
+            if log and (n + 1) % 10 == 0 and n + 1 < len(episodes):
+                log(f"dataset: spatial memory {n + 1}/{len(episodes)} episodes ({time.time() - started:.0f} s)")
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+            _POOL_JOB = None
     if log:
         frames = sum(m.shape[0] for m in out)
         cover = float(np.mean([m[..., 3].mean() / 255 for m in out])) if out else 0.0

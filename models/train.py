@@ -279,6 +279,9 @@ class Trainer:
         cache = None if cache == "off" else cache
         self.train_data = FrameDataset(train_eps, k, self.model_config, log=self.log_main, memory_cache=cache)
         self.held_data = FrameDataset(held_eps or train_eps, k, self.model_config, memory_cache=cache)
+        if info.device.type == "cuda":  # gather batches on the GPU: stacking samples in Python would starve it
+            held = self.train_data.to_device(info.device)
+            self.log_main(f"dataset: {held / 2**30:.2f} GiB of training arrays held on {info.device}")
         self.sampler = ShardedSampler(len(self.train_data), cfg.batch_size // info.world, cfg.seed, info.rank,
                                       info.world)
         picks = np.linspace(0, len(self.held_data) - 1, min(cfg.sample_count, len(self.held_data))).astype(int)

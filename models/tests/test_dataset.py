@@ -8,6 +8,7 @@ import shutil
 
 import numpy as np
 import pytest
+import torch
 
 from models.actions import encode_actions
 from models.config import get_preset
@@ -195,3 +196,34 @@ def test_memory_streams_are_cached_per_episode_and_recomputed_when_it_changes(sy
     again = episode_memories(changed, config, None, cache)
     np.testing.assert_array_equal(again[0], third[0])
     np.testing.assert_array_equal(again[1], third[1])
+
+
+def test_memory_streams_shared_over_workers_equal_one_process(synthetic_data: str, tmp_path) -> None:
+    config = get_preset("tiny-streams")
+    episodes = load_episodes(synthetic_data, config)[:3]
+    camera = memory_camera(config)
+    expected = [episode_memory(e.frames, e.depth, e.poses, camera) for e in episodes]
+    lines: list[str] = []
+    pooled = episode_memories(episodes, config, lines.append, str(tmp_path / "cache"), workers=2)
+    assert "0 read from" in lines[-1] and len(os.listdir(tmp_path / "cache")) == 3  # workers fill the cache
+    assert len(pooled) == 3
+    for a, b in zip(expected, pooled):
+        np.testing.assert_array_equal(a, b)
+    again = episode_memories(episodes, config, lines.append, str(tmp_path / "cache"), workers=2)
+    assert "3 read from" in lines[-1]
+    np.testing.assert_array_equal(again[2], expected[2])
+
+
+def test_a_resident_batch_equals_the_per_sample_batch(synthetic_data: str) -> None:
+    config = get_preset("tiny-streams")
+    episodes = load_episodes(synthetic_data, config)
+    data = FrameDataset(episodes, config.context_frames, config)
+    picks = np.array([0, 45, 46, 100, len(data) - 1, 7, 7])  # episode edges, repeats
+    expected = data.batch(picks)
+    held = data.to_device("cpu")
+    assert held == sum(e.ticks for e in episodes) * 32 * 32 * (3 + 4 + 2) + sum(e.ticks for e in episodes) * 7 * 4 + 6 * 8
+    got = data.batch(picks)
+    assert set(got) == set(expected) == {"context", "actions", "target", "memory", "depth"}
+    for name in expected:
+        assert got[name].shape == expected[name].shape and got[name].dtype == expected[name].dtype, name
+        assert torch.equal(got[name], expected[name]), name

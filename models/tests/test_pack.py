@@ -59,3 +59,16 @@ def test_pack_carries_display_frames(synthetic_data: str, tmp_path) -> None:
     name = os.path.join("episode-000000", "display.npy")
     assert filecmp.cmp(os.path.join(src, name), os.path.join(out, name), shallow=False)
     assert not os.path.exists(os.path.join(out, "episode-000001", "display.npy"))
+
+
+def test_a_stored_pack_holds_the_same_episodes_and_is_not_deflated(synthetic_data: str, tmp_path) -> None:
+    deflated, stored = os.path.join(tmp_path, "d.npz"), os.path.join(tmp_path, "s.npz")
+    pack_dataset(synthetic_data, deflated, log=print)
+    pack_dataset(synthetic_data, stored, log=print, deflate=False)
+    raw = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(synthetic_data) for f in files)
+    assert os.path.getsize(stored) >= raw  # every byte kept as it is (plus the zip's headers)
+    assert os.path.getsize(deflated) < os.path.getsize(stored)
+    for a, b in zip(load_episodes(deflated, TINY), load_episodes(stored, TINY)):
+        assert a.name == b.name and a.meta == b.meta
+        for key in ARRAY_NAMES:
+            np.testing.assert_array_equal(getattr(a, key), getattr(b, key))
