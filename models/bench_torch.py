@@ -21,7 +21,8 @@ import torch
 
 from models.denoiser import Denoiser
 from models.flops import example_inputs
-from models.train import load_checkpoint_file, resolve_checkpoint
+from models.slim import resolve_checkpoint
+from models.train import load_checkpoint_file
 from models.config import ModelConfig
 from models.upsampler import Upsampler, UpsamplerConfig
 from models.upsampler import example_inputs as upsampler_inputs

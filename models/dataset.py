@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import time
 from dataclasses import dataclass
@@ -351,11 +352,13 @@ def memory_cache_key(episode: Episode, camera: MemoryCamera) -> str:
     return h.hexdigest()[:20]
 
 
-def read_cached_memory(episode: Episode, camera: MemoryCamera, cache: Optional[str]) -> Optional[np.ndarray]:
-    """This episode's stream from `cache` (memory-mapped), or None when it holds no good one."""
-    if not cache:
-        return None
-    path = os.path.join(cache, f"{episode.name}.{memory_cache_key(episode, camera)}.npy")
+def memory_cache_path(episode: Episode, camera: MemoryCamera, cache: str) -> str:
+    """Where `cache` keeps this episode's stream: named by the episode and its key."""
+    return os.path.join(cache, f"{episode.name}.{memory_cache_key(episode, camera)}.npy")
+
+
+def read_cached_memory(episode: Episode, camera: MemoryCamera, path: str) -> Optional[np.ndarray]:
+    """The stream at `path` (memory-mapped) when it is a whole one of this episode's shape, or None."""
     if os.path.isfile(path):
         try:
             stream = np.load(path, mmap_mode="r")
@@ -366,33 +369,30 @@ def read_cached_memory(episode: Episode, camera: MemoryCamera, cache: Optional[s
     return None
 
 
-def cached_episode_memory(episode: Episode, camera: MemoryCamera, cache: Optional[str]) -> tuple[np.ndarray, bool]:
-    """episode_memory, read from `cache` when it holds this episode's stream; (stream, was it cached)."""
-    if not cache:
-        return episode_memory(episode.frames, episode.depth, episode.poses, camera), False
-    path = os.path.join(cache, f"{episode.name}.{memory_cache_key(episode, camera)}.npy")
-    cached = read_cached_memory(episode, camera, cache)
-    if cached is not None:
-        return cached, True
+def computed_episode_memory(episode: Episode, camera: MemoryCamera, path: Optional[str]) -> np.ndarray:
+    """episode_memory; with `path` (from memory_cache_path) also written there, and the episode's
+    streams under older keys, stale now, removed."""
     stream = episode_memory(episode.frames, episode.depth, episode.poses, camera)
+    if path is None:
+        return stream
+    cache = os.path.dirname(path)
     os.makedirs(cache, exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"  # written whole, then renamed: readers never see half a file
     with open(tmp, "wb") as f:
         np.save(f, stream)
     os.replace(tmp, path)
-    for old in os.listdir(cache):  # this episode's streams under older keys are stale now
+    for old in os.listdir(cache):
         if old.startswith(f"{episode.name}.") and old.endswith(".npy") and old != os.path.basename(path):
             os.remove(os.path.join(cache, old))
-    return stream, False
+    return stream
 
 
-_POOL_JOB: Optional[tuple[list[Episode], MemoryCamera, Optional[str]]] = None  # what forked workers read
+_POOL_JOB: Optional[tuple[list[Episode], MemoryCamera, list[Optional[str]]]] = None  # what forked workers read
 
 
-def _pooled_memory(n: int) -> tuple[np.ndarray, bool]:
-    episodes, camera, cache = _POOL_JOB  # type: ignore[misc]
-    stream, cached = cached_episode_memory(episodes[n], camera, cache)
-    return np.asarray(stream), cached
+def _pooled_memory(n: int) -> np.ndarray:
+    episodes, camera, paths = _POOL_JOB  # type: ignore[misc]
+    return computed_episode_memory(episodes[n], camera, paths[n])
 
 
 POOLED_MEMORY_FRAMES = 2000  # about 25 s on one core: from here forking a pool pays
@@ -417,21 +417,21 @@ def episode_memories(episodes: list[Episode], config: ModelConfig, log: Optional
     if workers is None:  # a small dataset is quicker in this process than forking a pool
         workers = memory_workers() if sum(e.ticks for e in episodes) >= POOLED_MEMORY_FRAMES else 1
     # Cached streams are mapped here; only the others are worth a worker's time (and a copy back).
-    known = [read_cached_memory(ep, camera, cache) for ep in episodes]
+    paths = [memory_cache_path(ep, camera, cache) if cache else None for ep in episodes]
+    known = [read_cached_memory(ep, camera, path) if path else None for ep, path in zip(episodes, paths)]
     missing = [n for n, stream in enumerate(known) if stream is None]
     workers = min(workers, len(missing))
     pool = None
     if workers > 1:
-        import multiprocessing
-        _POOL_JOB = (episodes, camera, cache)  # forked workers inherit it; nothing big is pickled out
+        _POOL_JOB = (episodes, camera, paths)  # forked workers inherit it; nothing big is pickled out
         pool = multiprocessing.get_context("fork").Pool(workers)
         computed: Any = pool.imap(_pooled_memory, missing)
     else:
-        computed = (cached_episode_memory(episodes[n], camera, cache) for n in missing)
+        computed = (computed_episode_memory(episodes[n], camera, paths[n]) for n in missing)
     try:
         for n, stream in enumerate(known):
             if stream is None:
-                stream, _ = next(computed)
+                stream = next(computed)
             else:
                 hits += 1
             out.append(stream)

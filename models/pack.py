@@ -2,7 +2,7 @@
 
     /usr/bin/python3 -m models.pack DIR OUT.npz             # pack every well-formed episode
     /usr/bin/python3 -m models.pack --unpack OUT.npz DIR    # the folder layout again, byte-identical meta.json
-    /usr/bin/python3 -m models.pack --store DIR OUT.npz && xz -T2 OUT.npz   # half the size, to move it
+    /usr/bin/python3 -m models.pack --store DIR OUT.npz && xz -T2 OUT.npz   # ~70 % of deflate's size, to move it
 
 A pack is a NumPy .npz (zip, deflate) holding, per episode, `<name>/meta.json` (the
 file's bytes as uint8) and `<name>/frames|depth|poses|actions` (the arrays unchanged; and

@@ -35,9 +35,8 @@ def compress_episode(folder: str, out: str, preset: int = 6) -> int:
     return os.path.getsize(out)
 
 
-def _compress(job: tuple[str, str]) -> tuple[str, int]:
-    folder, out = job
-    return out, compress_episode(folder, out)
+def _compress(job: tuple[str, str]) -> int:
+    return compress_episode(*job)
 
 
 def write_parts(src: str, out: str, max_mib: float, workers: int = 1,
@@ -57,7 +56,7 @@ def write_parts(src: str, out: str, max_mib: float, workers: int = 1,
             if not os.path.isfile(os.path.join(staging, n + SUFFIX))]
     if jobs:
         with multiprocessing.get_context("fork").Pool(max(1, workers)) as pool:
-            for done, (path, size) in enumerate(pool.imap(_compress, jobs), 1):
+            for done, _ in enumerate(pool.imap(_compress, jobs), 1):
                 if done % 10 == 0 or done == len(jobs):
                     log(f"parts: compressed {done}/{len(jobs)} episodes")
     limit = max_mib * 2**20
