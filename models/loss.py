@@ -45,12 +45,15 @@ def edm_loss(
     pixel_weight: Optional[torch.Tensor] = None,
     detail_weight: float = 0.0,
     detail_crop: int = 0,
+    detail_share: Optional[torch.Tensor] = None,
 ) -> torch.Tensor:
     """Mean weighted loss for clean frames (B,3,H,W); conditioning = context, actions, streams.
     `pixel_weight` (B,1,H,W), optional: each pixel's share of the loss, normalised by its mean so
     the loss keeps its scale (the trainer's `uncovered_weight`). `detail_weight` > 0 adds that
     times `detail_loss` of the denoised frames D against the clean ones (the trainer's
-    `detail_weight`), scored per `detail_crop`-pixel square tile (0: per whole frame)."""
+    `detail_weight`), scored per `detail_crop`-pixel square tile (0: per whole frame);
+    `detail_share` (B,1,H,W), optional, weights each tile's term by the tile's mean of it (the
+    trainer's `detail_uncovered`: the share of the tile memory does not cover)."""
     if sigma is None:
         sigma = sample_sigmas(clean.shape[0], config, generator, clean.device)
     noise = torch.randn(clean.shape, generator=generator, device=clean.device)
@@ -69,7 +72,8 @@ def edm_loss(
     if detail_weight > 0:
         # D from F as Denoiser.forward forms it; target was built so that D - clean = c_out (f - target).
         denoised = clean + c_out * (f - target)
-        loss = loss + detail_weight * detail_loss(tiles(denoised, detail_crop), tiles(clean, detail_crop))
+        share = None if detail_share is None else tiles(detail_share, detail_crop).mean(dim=(1, 2, 3))
+        loss = loss + detail_weight * detail_loss(tiles(denoised, detail_crop), tiles(clean, detail_crop), share)
     return loss
 
 
@@ -97,8 +101,9 @@ def crop_gradient_energy(x: torch.Tensor) -> torch.Tensor:
     return (gx + gy) / 2
 
 
-def detail_loss(out: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
-    """Mean over crops (or frames) of |log(energy(out) / energy(truth))|.
+def detail_loss(out: torch.Tensor, truth: torch.Tensor, weight: Optional[torch.Tensor] = None) -> torch.Tensor:
+    """Mean over crops (or frames) of |log(energy(out) / energy(truth))|, weighted by `weight`
+    (one per crop) when given; 0 when every weight is 0.
 
     An L1 or L2 loss under uncertainty picks the median or mean of what could be there: a blur.
     The upsampler scored a detail ratio of 0.51 on the arena without this, and the world model's
@@ -106,4 +111,7 @@ def detail_loss(out: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
     This term asks only for as much edge energy as the truth has, not for the edges to line up,
     so it costs little PSNR where the net cannot know where they go."""
     eo, et = crop_gradient_energy(out) + DETAIL_EPS, crop_gradient_energy(truth) + DETAIL_EPS
-    return (eo.log() - et.log()).abs().mean()
+    mismatch = (eo.log() - et.log()).abs()
+    if weight is None:
+        return mismatch.mean()
+    return (weight * mismatch).sum() / weight.sum().clamp_min(1e-6)

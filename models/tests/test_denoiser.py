@@ -137,6 +137,42 @@ def test_tiled_detail_term_wants_flat_tiles_flat() -> None:
     assert detail_loss(tiles(grain, 4), tiles(truth, 4)).item() > 1.0
 
 
+def test_detail_term_weighs_each_tile_by_its_share() -> None:
+    """--detail-uncovered: a tile memory covers adds nothing, an uncovered one its whole mismatch."""
+    truth = torch.zeros(1, 3, 8, 8)
+    truth[..., :4] = torch.tensor([[-0.5, 0.5] * 2] * 8).repeat(1, 3, 1, 1)  # stripes on the left half
+    flat = torch.zeros(1, 3, 8, 8)  # a blur: every striped tile misses all its edge energy
+    per_tile = [detail_loss(tiles(flat, 4)[k:k + 1], tiles(truth, 4)[k:k + 1]).item() for k in range(4)]
+    assert per_tile[0] > 1.0 and per_tile[1] == pytest.approx(0.0, abs=1e-6)  # tile 0 striped, tile 1 flat
+    share = torch.zeros(4)
+    assert detail_loss(tiles(flat, 4), tiles(truth, 4), share).item() == 0.0  # all covered: no term
+    share[0] = 0.5
+    assert detail_loss(tiles(flat, 4), tiles(truth, 4), share).item() == pytest.approx(per_tile[0], rel=1e-6)
+    share[1] = 0.5  # the flat tile, half uncovered, takes half the weight
+    assert detail_loss(tiles(flat, 4), tiles(truth, 4), share).item() == pytest.approx(per_tile[0] / 2, rel=1e-6)
+
+
+def test_detail_share_reaches_the_loss_per_tile() -> None:
+    """edm_loss's detail_share (B,1,H,W) is averaged over each tile before weighting its term."""
+    config = get_preset("tiny-streams")
+    model = random_model(config, seed=5)
+    inputs = random_inputs(config, 2, seed=6)
+    clean, sigma = inputs.pop("noisy").clamp(-1, 1), torch.tensor([0.5, 3.0])
+    del inputs["sigma"]
+    h, w = clean.shape[-2:]
+    run = lambda **kw: edm_loss(model, clean, inputs, sigma=sigma, generator=torch.Generator().manual_seed(7),
+                                detail_weight=0.3, detail_crop=h // 2, **kw)
+    share = torch.zeros(2, 1, h, w)
+    assert run(detail_share=share).item() == pytest.approx(
+        edm_loss(model, clean, inputs, sigma=sigma, generator=torch.Generator().manual_seed(7)).item(), rel=1e-6)
+    noise = torch.randn(clean.shape, generator=torch.Generator().manual_seed(7))
+    denoised = model(clean + sigma.view(-1, 1, 1, 1) * noise, sigma, **inputs)
+    share[1, :, h // 2:, : w // 2] = 1.0  # the second frame's lower-left tile alone
+    only = detail_loss(tiles(denoised, h // 2)[6:7], tiles(clean, h // 2)[6:7])
+    plain = run(detail_share=torch.zeros(2, 1, h, w))
+    torch.testing.assert_close(run(detail_share=share) - plain, 0.3 * only, rtol=1e-3, atol=1e-6)
+
+
 def test_training_sigmas_are_log_normal() -> None:
     sigma = sample_sigmas(20000, LossConfig(), torch.Generator().manual_seed(0))
     assert float(sigma.log().mean()) == pytest.approx(-0.4, abs=0.03)

@@ -40,7 +40,7 @@ const WALK: [string[], number][] = [
 
 test.describe.configure({ mode: 'serial' }); // the second test reads the first one's walk
 
-type WalkPage = { startWalk(url: string, survey: boolean): Promise<number>; waitForTick(tick: number): Promise<void>; finishWalk(): Promise<WalkReport> };
+type WalkPage = { startWalk(url: string, survey: boolean): Promise<number>; holdAtTick(tick: number): Promise<void>; resumeWalk(): void; finishWalk(): Promise<WalkReport> };
 
 /**
  * Play WALK in the README scene with the generalist, the site walked first (`survey`, as the
@@ -54,16 +54,23 @@ async function walkAndScore(page: Page, testInfo: TestInfo, survey: boolean, nam
   await page.goto('/tests/e2e/pages/walk.html');
   await page.waitForSelector('body[data-ready="true"]');
   const tickHz = await page.evaluate((s) => (window as unknown as WalkPage).startWalk('/models/generalist/', s), survey);
-  const waitForTick = (tick: number): Promise<void> => page.evaluate((t) => (window as unknown as WalkPage).waitForTick(t), tick);
+  const holdAtTick = (tick: number): Promise<void> => page.evaluate((t) => (window as unknown as WalkPage).holdAtTick(t), tick);
+  const resume = (): Promise<void> => page.evaluate(() => (window as unknown as WalkPage).resumeWalk());
   // Each key is held for a number of game ticks, not of wall-clock milliseconds: the world waits
-  // for the model, so on a slow machine a wall-clock walk would go a different way every run.
+  // for the model, so on a slow machine a wall-clock walk would go a different way every run. Play
+  // is held at each change of keys (and for each screenshot), so the keys change on the frame of
+  // the same tick however long this process takes to send them (pages/walk.ts, holdAtTick).
   let tick = 0;
   for (const [i, [keys, ms]] of WALK.entries()) {
     const ticks = Math.round((ms / 1000) * tickHz);
     for (const key of keys) await page.keyboard.down(key);
-    await waitForTick(tick + Math.floor(ticks / 2));
-    if (i % 3 === 1) await page.screenshot({ path: testInfo.outputPath(`${name}-${String(i).padStart(2, '0')}.png`) });
-    await waitForTick((tick += ticks));
+    await resume();
+    if (i % 3 === 1) {
+      await holdAtTick(tick + Math.floor(ticks / 2));
+      await page.screenshot({ path: testInfo.outputPath(`${name}-${String(i).padStart(2, '0')}.png`) });
+      await resume();
+    }
+    await holdAtTick((tick += ticks));
     for (const key of keys) await page.keyboard.up(key);
   }
   const r = await page.evaluate(() => (window as unknown as WalkPage).finishWalk());

@@ -57,7 +57,7 @@ let started = 0;
 /** Headings the plug-in surveyed at the start (0: no survey). */
 let surveyed = 0;
 
-/** Who waits for which tick to be shown (`waitForTick`). */
+/** Who waits for which tick to be shown (`holdAtTick`). */
 const waiting: { tick: number; resolve: () => void }[] = [];
 
 /** Starts the scene with the model at `modelUrl`; returns its ticks per second. */
@@ -70,20 +70,35 @@ async function startWalk(modelUrl: string, survey = false): Promise<number> {
   plugin.on('frame', (event) => {
     shown.push({ tick: event.tick, pose: copyPose(event.pose, { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 }), frame: Float32Array.from(event.frame) });
     for (let i = waiting.length - 1; i >= 0; i--) {
-      if (event.tick >= waiting[i]!.tick) waiting.splice(i, 1)[0]!.resolve();
+      if (event.tick < waiting[i]!.tick) continue;
+      // Held on the frame itself, before the next animation frame can step physics further.
+      plugin!.paused = true;
+      waiting.splice(i, 1)[0]!.resolve();
     }
   });
+  await holdAtTick(0); // held on the start view until the first keys are down
   return plugin.model.manifest.tickHz;
 }
 
 /**
- * Resolves once the frame of tick `tick` is shown. The world waits for the model (it never runs
- * ahead of the frame on screen by more than a tick), so game time, not the wall clock, says how far
- * a held key has moved the player: keys held until a tick move the player the same way every run.
+ * Resolves once the frame of tick `tick` is shown, with play held there (`plugin.paused`) until
+ * `resumeWalk`. The world waits for the model (it never runs ahead of the frame on screen by more
+ * than a tick), so game time, not the wall clock, says how far a held key has moved the player;
+ * holding play while the keys change keeps the test's round trips out of it too. What still
+ * varies is how far physics had got into the next tick when the frame came (0–3 of its steps), so
+ * two runs' paths differ by a few steps per change of keys (0.5 rad of 53 turned, 0.5 m of 85
+ * walked, in two runs), not by the test's latency.
  */
-function waitForTick(tick: number): Promise<void> {
-  if ((shown.at(-1)?.tick ?? -1) >= tick) return Promise.resolve();
+function holdAtTick(tick: number): Promise<void> {
+  if ((shown.at(-1)?.tick ?? -1) >= tick) {
+    plugin!.paused = true;
+    return Promise.resolve();
+  }
   return new Promise((resolve) => waiting.push({ tick, resolve }));
+}
+
+function resumeWalk(): void {
+  plugin!.paused = false;
 }
 
 function rgb(frame: Float32Array, p: number, n: number): [number, number, number] {
@@ -186,5 +201,5 @@ async function finishWalk(): Promise<WalkReport> {
   return report;
 }
 
-Object.assign(window as unknown as object, { startWalk, waitForTick, finishWalk });
+Object.assign(window as unknown as object, { startWalk, holdAtTick, resumeWalk, finishWalk });
 document.body.dataset.ready = 'true';

@@ -25,6 +25,7 @@ interface TrainOptions {
   uncoveredWeight?: string;
   detailWeight?: string;
   detailCrop?: string;
+  detailUncovered?: boolean;
   nproc: string;
   json?: boolean;
 }
@@ -54,6 +55,7 @@ export function registerTrain(program: Command): void {
     .option('--uncovered-weight <w>', 'loss weight of the pixels the memory stream does not cover, where the model paints rather than corrects (covered pixels weigh 1)')
     .option('--detail-weight <w>', 'weight of a term asking each painted frame for the truth\'s edge energy (not its edges), against rollouts that blur (0: off)')
     .option('--detail-crop <px>', 'score that term per square tile of this many pixels, so flat regions stay flat (0: the whole frame)')
+    .option('--detail-uncovered', 'weigh each tile of that term by the share of it the memory stream does not cover, so it asks for detail only where the model paints')
     .option('--memory-cache <dir>', 'folder keeping each episode\'s memory stream between runs (default OUT/memory-cache; "off")')
     .option('--nproc <n>', 'processes for data-parallel training (torchrun)', '1')
     .option('--json', 'print the final checkpoint summary as JSON')
@@ -76,6 +78,7 @@ export function registerTrain(program: Command): void {
       if (options.uncoveredWeight) args.push('--uncovered-weight', options.uncoveredWeight);
       if (options.detailWeight) args.push('--detail-weight', options.detailWeight);
       if (options.detailCrop) args.push('--detail-crop', options.detailCrop);
+      if (options.detailUncovered) args.push('--detail-uncovered');
       if (options.memoryCache) args.push('--memory-cache', options.memoryCache === 'off' ? 'off' : fromRepoRoot(options.memoryCache));
       const nproc = Number(options.nproc);
       const command = nproc > 1 ? ['-m', 'models.torchrun', '--standalone', `--nproc_per_node=${nproc}`, ...args] : args;
