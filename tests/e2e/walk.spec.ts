@@ -90,7 +90,7 @@ async function walkAndScore(page: Page, testInfo: TestInfo, survey: boolean, nam
   expect(r.walked).toBeGreaterThan(3);
   expect(r.farthest).toBeLessThan(11); // on the floor (12 m from its centre to each edge): past it the truth is black
   expect(r.pillarFrames).toBeGreaterThan(20);
-  for (const db of [r.psnrModel, r.psnrWarp]) expect(db).toBeGreaterThan(8); // a picture of this scene, not noise
+  for (const db of [r.psnrModel, r.psnrWarp, r.psnrPooledModel, r.psnrPooledWarp]) expect(db).toBeGreaterThan(8); // a picture of this scene, not noise
   return r;
 }
 

@@ -19,6 +19,15 @@ export interface WalkReport {
   psnrModel: number;
   psnrWarp: number;
   /**
+   * PSNR (dB) of the squared error pooled over every pixel of every shown frame, and the frames
+   * where the model's PSNR is over the re-render's. The mean of per-frame PSNRs above weighs a
+   * frame the re-render copies almost exactly (black sky from memory: 50 dB and more) as much as a
+   * hard one; pooled, each pixel's error counts the same.
+   */
+  psnrPooledModel: number;
+  psnrPooledWarp: number;
+  framesModelAhead: number;
+  /**
    * Where the error is: PSNR (dB) of the model's and the re-render's frames over all the walk's
    * pixels of one kind (the squared error pooled over frames), and that kind's share of the pixels:
    * sky (proxy depth at the far plane: the renderer's black here), the pillar (red in the truth),
@@ -130,7 +139,7 @@ async function finishWalk(): Promise<WalkReport> {
   const truth = new Float32Array(3 * n);
   const far = p.model.manifest.camera.far;
   const sse = { model: [0, 0, 0], warp: [0, 0, 0], count: [0, 0, 0] };
-  let sumModel = 0, sumWarp = 0, pillarFrames = 0, heldModel = 0, heldWarp = 0, turned = 0, walked = 0, farthest = 0;
+  let sumModel = 0, sumWarp = 0, pillarFrames = 0, heldModel = 0, heldWarp = 0, ahead = 0, turned = 0, walked = 0, farthest = 0;
   const picks = new Set(Array.from({ length: 6 }, (_, i) => Math.round((i + 0.5) * frames.length / 6 - 0.5)));
   const rows: Float32Array[][] = [[], [], []];
   let prev = start.pose;
@@ -138,8 +147,11 @@ async function finishWalk(): Promise<WalkReport> {
     p.renderDepth(s.pose, depth);
     p.renderTruth(s.pose, truth);
     warpStep(memory, s.pose, depth, warp, i + 1, stream);
-    sumModel += Math.min(psnr(s.frame, truth), 99);
-    sumWarp += Math.min(psnr(warp, truth), 99);
+    const frameModel = Math.min(psnr(s.frame, truth), 99);
+    const frameWarp = Math.min(psnr(warp, truth), 99);
+    sumModel += frameModel;
+    sumWarp += frameWarp;
+    if (frameModel > frameWarp) ahead++;
     let outline = 0, modelRed = 0, warpRed = 0;
     for (let q = 0; q < n; q++) {
       const red = isRed(rgb(truth, q, n), 2);
@@ -172,7 +184,8 @@ async function finishWalk(): Promise<WalkReport> {
   });
   // Squared error of frames in [−1, 1] is 4× that on the [0, 1] scale psnrFromMse takes.
   const pooled = (e: number, count: number): number => Math.min(psnrFromMse(e / count / 4), 99);
-  const total = sse.count.reduce((a, b) => a + b, 0);
+  const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+  const total = sum(sse.count);
   const byRegion = Object.fromEntries(REGIONS.map((r, k) => [r, {
     share: sse.count[k]! / total,
     psnrModel: pooled(sse.model[k]!, sse.count[k]!),
@@ -185,6 +198,9 @@ async function finishWalk(): Promise<WalkReport> {
     backend: p.model.backend,
     psnrModel: sumModel / frames.length,
     psnrWarp: sumWarp / frames.length,
+    psnrPooledModel: pooled(sum(sse.model), total),
+    psnrPooledWarp: pooled(sum(sse.warp), total),
+    framesModelAhead: ahead,
     byRegion,
     pillarFrames,
     pillarHeldModel: heldModel,
