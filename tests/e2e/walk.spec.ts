@@ -80,6 +80,7 @@ async function walkAndScore(page: Page, testInfo: TestInfo, survey: boolean, nam
   const numbers: Partial<WalkReport> = { ...r };
   delete numbers.strip;
   writeFileSync(testInfo.outputPath(`${name}.json`), JSON.stringify(numbers, null, 2));
+  delete numbers.byFrame; // in the JSON artifact only
   console.log(`${name}: ${JSON.stringify(numbers)}`);
 
   expect(errors).toEqual([]);
@@ -127,9 +128,9 @@ test('on the README walk the generalist keeps the pillar red in 90 % of the fram
 test('on the README walk the generalist is at or above the geometry-only re-render, with the site walked first and without', () => {
   // Not met yet (issue 15's note has the numbers): the re-render, which gets the same real views
   // and object and sky colours, is under the model with the survey (sitting 16: by 0.07–0.13 dB;
-  // sitting 9 was level) and 0.3 dB ahead without (before sky colours: 0.7–0.8 and 2–3 dB). Expected to fail
-  // until a model is at or above it on both walks; Playwright then reports the unexpected pass, and
-  // this line goes.
+  // sitting 9 was level) and 0.03 dB ahead without (0.3–0.46 before the frames were capped as
+  // eval-fidelity caps them; before sky colours 0.7–0.8 and 2–3 dB). Expected to fail until a model
+  // is at or above it on both walks; Playwright then reports the unexpected pass, and this line goes.
   test.fail();
   expect(surveyed).not.toBeNull();
   expect(plain).not.toBeNull();

@@ -3,7 +3,7 @@
 // geometry-only re-render on the same walk (tests/e2e/walk.spec.ts drives the keys).
 import { addToGame } from '../../../demos/examples/addToGame.ts';
 import { DEFAULT_SURVEY_HEADINGS, surveyHeadings } from '../../../engine/runtime/plugin/surveyHeadings.ts';
-import { copyPose, psnr, psnrFromMse, SpatialMemory, warpStep, type Pose } from '../../../worldmodel/index.ts';
+import { copyPose, psnr, PSNR_CAP_DB, psnrFromMse, SpatialMemory, warpStep, type Pose } from '../../../worldmodel/index.ts';
 
 type Plugin = Awaited<ReturnType<typeof addToGame>>['plugin'];
 
@@ -15,18 +15,20 @@ export interface WalkReport {
   ticks: number;
   seconds: number;
   backend: string;
-  /** Mean PSNR (dB) over the shown frames after the start view: the model's, and the geometry-only re-render's on the same poses. */
+  /** Mean PSNR (dB, each frame capped at PSNR_CAP_DB as eval-fidelity caps it) over the shown frames after the start view: the model's, and the geometry-only re-render's on the same poses. */
   psnrModel: number;
   psnrWarp: number;
   /**
    * PSNR (dB) of the squared error pooled over every pixel of every shown frame, and the frames
-   * where the model's PSNR is over the re-render's. The mean of per-frame PSNRs above weighs a
-   * frame the re-render copies almost exactly (black sky from memory: 50 dB and more) as much as a
-   * hard one; pooled, each pixel's error counts the same.
+   * where the model's PSNR is over the re-render's. The mean of per-frame PSNRs above weighs an
+   * easy frame (mostly black sky, which the re-render copies from memory) as much as a hard one;
+   * pooled, each pixel's error counts the same.
    */
   psnrPooledModel: number;
   psnrPooledWarp: number;
   framesModelAhead: number;
+  /** Each shown frame's tick and PSNR (dB, capped at PSNR_CAP_DB): the model's and the re-render's. */
+  byFrame: { tick: number; model: number; warp: number }[];
   /**
    * Where the error is: PSNR (dB) of the model's and the re-render's frames over all the walk's
    * pixels of one kind (the squared error pooled over frames), and that kind's share of the pixels:
@@ -142,16 +144,20 @@ async function finishWalk(): Promise<WalkReport> {
   let sumModel = 0, sumWarp = 0, pillarFrames = 0, heldModel = 0, heldWarp = 0, ahead = 0, turned = 0, walked = 0, farthest = 0;
   const picks = new Set(Array.from({ length: 6 }, (_, i) => Math.round((i + 0.5) * frames.length / 6 - 0.5)));
   const rows: Float32Array[][] = [[], [], []];
+  const byFrame: WalkReport['byFrame'] = [];
   let prev = start.pose;
   frames.forEach((s, i) => {
     p.renderDepth(s.pose, depth);
     p.renderTruth(s.pose, truth);
     warpStep(memory, s.pose, depth, warp, i + 1, stream);
-    const frameModel = Math.min(psnr(s.frame, truth), 99);
-    const frameWarp = Math.min(psnr(warp, truth), 99);
+    // Capped as eval-fidelity caps them (one 8-bit level of RMS error): a frame the re-render copies
+    // exactly (black sky from memory, 70 dB under the old cap of 99) cannot outweigh moving frames.
+    const frameModel = Math.min(psnr(s.frame, truth), PSNR_CAP_DB);
+    const frameWarp = Math.min(psnr(warp, truth), PSNR_CAP_DB);
     sumModel += frameModel;
     sumWarp += frameWarp;
     if (frameModel > frameWarp) ahead++;
+    byFrame.push({ tick: s.tick, model: frameModel, warp: frameWarp });
     let outline = 0, modelRed = 0, warpRed = 0;
     for (let q = 0; q < n; q++) {
       const red = isRed(rgb(truth, q, n), 2);
@@ -183,7 +189,7 @@ async function finishWalk(): Promise<WalkReport> {
     }
   });
   // Squared error of frames in [−1, 1] is 4× that on the [0, 1] scale psnrFromMse takes.
-  const pooled = (e: number, count: number): number => Math.min(psnrFromMse(e / count / 4), 99);
+  const pooled = (e: number, count: number): number => Math.min(psnrFromMse(e / count / 4), PSNR_CAP_DB);
   const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
   const total = sum(sse.count);
   const byRegion = Object.fromEntries(REGIONS.map((r, k) => [r, {
@@ -201,6 +207,7 @@ async function finishWalk(): Promise<WalkReport> {
     psnrPooledModel: pooled(sum(sse.model), total),
     psnrPooledWarp: pooled(sum(sse.warp), total),
     framesModelAhead: ahead,
+    byFrame,
     byRegion,
     pillarFrames,
     pillarHeldModel: heldModel,
