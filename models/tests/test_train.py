@@ -243,3 +243,33 @@ def test_uncovered_weight_trains_and_is_kept_for_resume(synthetic_data: str, tmp
     ckpt = train.load_checkpoint_file(os.path.join(out, train.CHECKPOINT))
     assert ckpt["step"] == 2 and ckpt["trainConfig"]["uncovered_weight"] == 4.0
     assert all(math.isfinite(float(v.float().abs().sum())) for v in ckpt["raw_model"].values())
+
+
+def test_detail_uncovered_leaves_fully_covered_frames_without_the_term() -> None:
+    """--detail-uncovered takes each tile's share from memory's coverage: where memory covers every
+    pixel the loss is the plain one; where it covers none, the tiles' term is all there."""
+    model = Denoiser(get_preset("tiny-streams"))
+    h, w = model.config.height, model.config.width
+    g = torch.Generator().manual_seed(3)
+    clean = torch.rand(2, 3, h, w, generator=g) * 2 - 1
+    context = torch.rand(2, 3 * model.config.context_frames, h, w, generator=g) * 2 - 1
+    actions = torch.zeros(2, model.config.context_frames, model.config.action_dim)
+
+    def loss(config: train.TrainConfig, cover: float) -> float:
+        memory = torch.cat([torch.zeros(2, 3, h, w), torch.full((2, 1, h, w), cover)], dim=1)
+        module = train.TrainingLoss(model, config)
+        return module(clean, context, actions, torch.Generator().manual_seed(7), memory=memory,
+                      depth=torch.ones(2, 1, h, w)).item()
+
+    plain = train.TrainConfig(memory_dropout=0.0)
+    tiled = train.TrainConfig(memory_dropout=0.0, detail_weight=0.5, detail_crop=h // 2)
+    uncovered = train.TrainConfig(memory_dropout=0.0, detail_weight=0.5, detail_crop=h // 2, detail_uncovered=True)
+    assert loss(uncovered, 1.0) == pytest.approx(loss(plain, 1.0), rel=1e-6)
+    assert loss(uncovered, 0.0) == pytest.approx(loss(tiled, 0.0), rel=1e-6)
+    assert loss(tiled, 0.0) > loss(plain, 0.0) + 1e-4  # the term is there to be left out
+
+
+def test_detail_uncovered_runs_and_is_kept_for_resume(synthetic_data: str, tmp_path) -> None:
+    ckpt = run(synthetic_data, str(tmp_path / "run"), "--steps", "2", "--detail-weight", "0.05", "--detail-crop", "4",
+               "--detail-uncovered")
+    assert ckpt["trainConfig"]["detail_uncovered"] is True and ckpt["step"] == 2
