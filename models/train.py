@@ -146,7 +146,7 @@ class TrainingLoss(nn.Module):
         if "memory" in streams:
             pixel_weight = uncovered_pixel_weight(streams["memory"], self.config.uncovered_weight)
             if self.config.detail_uncovered:
-                detail_share = 1.0 - streams["memory"][:, 3:4].clamp(0, 1)
+                detail_share = uncovered_share(streams["memory"])
             streams["memory"] = augment_memory(streams["memory"], self.config, generator)
         sigma = training_sigmas(target.shape[0], self.config, self.loss, self.denoiser.config.sampler.sigma_max,
                                 generator, target.device)
@@ -156,12 +156,17 @@ class TrainingLoss(nn.Module):
                         detail_share=detail_share)
 
 
+def uncovered_share(memory: torch.Tensor) -> torch.Tensor:
+    """(B, 1, H, W): how much of each pixel memory (B, 4, H, W) leaves uncovered, 1 − coverage."""
+    return 1.0 - memory[:, 3:4].clamp(0, 1)
+
+
 def uncovered_pixel_weight(memory: torch.Tensor, weight: float) -> Optional[torch.Tensor]:
     """(B, 1, H, W): 1 where memory (B, 4, H, W) covers a pixel, `weight` where it does not,
     blended by the coverage channel; None at weight 1 (the plain mean)."""
     if weight == 1.0:
         return None
-    return 1.0 + (weight - 1.0) * (1.0 - memory[:, 3:4].clamp(0, 1))
+    return 1.0 + (weight - 1.0) * uncovered_share(memory)
 
 
 def training_sigmas(batch: int, config: TrainConfig, loss: LossConfig, sigma_max: float, generator: torch.Generator,
