@@ -18,6 +18,8 @@ export interface WalkReport {
   /** Mean PSNR (dB, each frame capped at PSNR_CAP_DB as eval-fidelity caps it) over the shown frames after the start view: the model's, and the geometry-only re-render's on the same poses. */
   psnrModel: number;
   psnrWarp: number;
+  /** The same for copy-last: the start view, the last real frame the player saw, held over the walk. */
+  psnrCopyLast: number;
   /**
    * PSNR (dB) of the squared error pooled over every pixel of every shown frame, and the frames
    * where the model's PSNR is over the re-render's. The mean of per-frame PSNRs above weighs an
@@ -141,7 +143,7 @@ async function finishWalk(): Promise<WalkReport> {
   const truth = new Float32Array(3 * n);
   const far = p.model.manifest.camera.far;
   const sse = { model: [0, 0, 0], warp: [0, 0, 0], count: [0, 0, 0] };
-  let sumModel = 0, sumWarp = 0, pillarFrames = 0, heldModel = 0, heldWarp = 0, ahead = 0, turned = 0, walked = 0, farthest = 0;
+  let sumModel = 0, sumWarp = 0, sumCopy = 0, pillarFrames = 0, heldModel = 0, heldWarp = 0, ahead = 0, turned = 0, walked = 0, farthest = 0;
   const picks = new Set(Array.from({ length: 6 }, (_, i) => Math.round((i + 0.5) * frames.length / 6 - 0.5)));
   const rows: Float32Array[][] = [[], [], []];
   const byFrame: WalkReport['byFrame'] = [];
@@ -156,6 +158,7 @@ async function finishWalk(): Promise<WalkReport> {
     const frameWarp = Math.min(psnr(warp, truth), PSNR_CAP_DB);
     sumModel += frameModel;
     sumWarp += frameWarp;
+    sumCopy += Math.min(psnr(start.frame, truth), PSNR_CAP_DB);
     if (frameModel > frameWarp) ahead++;
     byFrame.push({ tick: s.tick, model: frameModel, warp: frameWarp });
     let outline = 0, modelRed = 0, warpRed = 0;
@@ -204,6 +207,7 @@ async function finishWalk(): Promise<WalkReport> {
     backend: p.model.backend,
     psnrModel: sumModel / frames.length,
     psnrWarp: sumWarp / frames.length,
+    psnrCopyLast: sumCopy / frames.length,
     psnrPooledModel: pooled(sum(sse.model), total),
     psnrPooledWarp: pooled(sum(sse.warp), total),
     framesModelAhead: ahead,
