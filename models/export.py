@@ -212,8 +212,8 @@ def main() -> None:
     if args.with_checkpoint:
         from models.slim import FOLDER_CHECKPOINT, write_slim
 
-        slim_size = write_slim(args.checkpoint, os.path.join(args.out, FOLDER_CHECKPOINT))
-        extra += f" + {FOLDER_CHECKPOINT} ({slim_size:,} bytes)"
+        slim_size, raw_dtype = write_slim(args.checkpoint, os.path.join(args.out, FOLDER_CHECKPOINT))
+        extra += f" + {FOLDER_CHECKPOINT} ({slim_size:,} bytes, weights {str(raw_dtype).split('.')[-1]})"
     print(f"wrote {args.out}/{MODEL_FILE} ({size:,} bytes) + {MANIFEST_FILE}{extra}")
     flops = arch["flopsPerStep"]
     print(f"params {arch['params']:,}  FLOPs per step {flops:,} ({flops / 1e9:.4f} G)")

@@ -24,14 +24,14 @@ MAX_BYTES = 16 * 1024 * 1024
 FOLDER_CHECKPOINT = "checkpoint.pt"
 
 
-def slim_state(ckpt: dict[str, Any]) -> dict[str, Any]:
-    """The trainer checkpoint without the optimiser, EMA in float16, marked `slim`."""
+def slim_state(ckpt: dict[str, Any], raw_dtype: torch.dtype = torch.float32) -> dict[str, Any]:
+    """The trainer checkpoint without the optimiser, EMA in float16, raw weights in `raw_dtype`, marked `slim`."""
     missing = [k for k in ("config", "model", "raw_model", "step") if k not in ckpt]
     if missing:
         raise ValueError(f"slim: the checkpoint lacks {missing}; expected one written by models.train (last.pt)")
     keep = {k: ckpt[k] for k in ("config", "step", "trainConfig", "training", "metrics") if k in ckpt}
     ema = {k: (v.half() if v.is_floating_point() else v) for k, v in ckpt["model"].items()}
-    raw = {k: v.float() if v.is_floating_point() else v for k, v in ckpt["raw_model"].items()}
+    raw = {k: v.to(raw_dtype) if v.is_floating_point() else v for k, v in ckpt["raw_model"].items()}
     return {**keep, "model": ema, "raw_model": raw, "slim": True}
 
 
@@ -51,20 +51,23 @@ def resolve_checkpoint(path: str) -> str:
     return path
 
 
-def write_slim(src: str, dst: str) -> int:
-    """Writes the slim copy of `src` to `dst` (temp file, then rename); returns its size in bytes."""
+def write_slim(src: str, dst: str) -> tuple[int, torch.dtype]:
+    """Writes the slim copy of `src` to `dst` (temp file, then rename); returns its size in bytes and
+    the raw weights' dtype. A network whose float32 weights would take the file over the limit (the
+    3.5 M-parameter `--res-blocks 2` generalist) keeps them in float16 too: a resume then continues
+    from weights rounded to 3 digits, which the re-warmed optimiser shrugs off."""
     ckpt = torch.load(src, map_location="cpu", weights_only=False)
-    state = slim_state(ckpt)
     os.makedirs(os.path.dirname(os.path.abspath(dst)), exist_ok=True)
     tmp = f"{dst}.tmp"
-    torch.save(state, tmp)
-    size = os.path.getsize(tmp)
-    if size > MAX_BYTES:
-        os.remove(tmp)
-        raise ValueError(f"slim: {dst} would be {size / 2**20:.1f} MiB, over the repository's {MAX_BYTES / 2**20:.0f} MiB "
-                         "a file; a model this large cannot keep its checkpoint in the repository")
-    os.replace(tmp, dst)
-    return size
+    for raw_dtype in (torch.float32, torch.float16):
+        torch.save(slim_state(ckpt, raw_dtype), tmp)
+        size = os.path.getsize(tmp)
+        if size <= MAX_BYTES:
+            os.replace(tmp, dst)
+            return size, raw_dtype
+    os.remove(tmp)
+    raise ValueError(f"slim: {dst} would be {size / 2**20:.1f} MiB even with float16 weights, over the repository's "
+                     f"{MAX_BYTES / 2**20:.0f} MiB a file; a model this large cannot keep its checkpoint in the repository")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -72,8 +75,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("src", help="trainer checkpoint (last.pt)")
     parser.add_argument("dst", help="slim checkpoint to write (e.g. public/models/<id>/checkpoint.pt)")
     args = parser.parse_args(argv)
-    size = write_slim(args.src, args.dst)
-    print(f"models.slim: wrote {args.dst} ({size / 2**20:.1f} MiB, weights float32 + EMA float16, no optimiser)")
+    size, raw_dtype = write_slim(args.src, args.dst)
+    print(f"models.slim: wrote {args.dst} ({size / 2**20:.1f} MiB, weights {str(raw_dtype).split('.')[-1]} "
+          f"+ EMA float16, no optimiser)")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import math
 import os
@@ -48,6 +49,7 @@ from models.config import PRESETS, ModelConfig, get_preset
 from models.dataset import FrameDataset, ShardedSampler, eye_height, load_episodes, split_episodes
 from models.denoiser import Denoiser
 from models.ema import Ema, EmaConfig
+from models.grow import grow_state_dict, grown_config
 from models.loss import LossConfig, edm_loss, sample_sigmas
 from models.metrics import mean_psnr, psnr, to_unit
 from models.png import image_grid, to_uint8, write_png
@@ -284,6 +286,7 @@ class Trainer:
         # A run's architecture: its checkpoint's (resume), the one it fine-tunes (init), or the preset.
         source = resume or init
         self.model_config = ModelConfig.from_dict(source["config"]) if source else get_preset(args.preset)
+        self.model_config = architecture(self.model_config, args, resume is not None, init is not None)
 
         episodes = load_episodes(args.data, self.model_config, log=self.log_main)
         train_eps, held_eps = split_episodes(episodes, cfg.heldout_fraction)
@@ -326,8 +329,11 @@ class Trainer:
                 self.log_main(f"models.train: {ckpt_path} has no optimiser state (slim); AdamW re-warms over "
                               f"{cfg.warmup_steps} steps from step {self.step}")
         elif init:
-            self.denoiser.load_state_dict(init["raw_model"])
-            self.ema.load_state_dict(init["model"])
+            # A deeper network than the one fine-tuned from (--res-blocks) starts as its function.
+            grow = functools.partial(grow_state_dict, config=ModelConfig.from_dict(init["config"]),
+                                     res_blocks=self.model_config.res_blocks, seed=cfg.seed)
+            self.denoiser.load_state_dict(grow(init["raw_model"]))
+            self.ema.load_state_dict(grow({k: v.float() if v.is_floating_point() else v for k, v in init["model"].items()}))
             done = init.get("training", {})
             self.init_from = {"checkpoint": init_path, "steps": int(init.get("step", 0)),
                               **({"dataset": done["dataset"]} if "dataset" in done else {})}
@@ -462,6 +468,28 @@ class Trainer:
             self.checkpoint()  # nothing to train (e.g. --steps 0): still leave a loadable checkpoint
 
 
+def architecture(config: ModelConfig, args: argparse.Namespace, resuming: bool, init: bool) -> ModelConfig:
+    """The run's network: `config` with --channels and --res-blocks applied where they may be.
+
+    From scratch both apply; from --init only a larger --res-blocks (models/grow.py); a resumed
+    run keeps its checkpoint's network, so a flag that would change it is an error."""
+    channels = tuple(int(c) for c in args.channels.split(",")) if getattr(args, "channels", None) else None
+    res_blocks = getattr(args, "res_blocks", None)
+    changes = {**({"channels": channels} if channels and channels != config.channels else {}),
+               **({"res_blocks": res_blocks} if res_blocks and res_blocks != config.res_blocks else {})}
+    if not changes:
+        return config
+    if resuming:
+        raise SystemExit(f"models.train: --resume continues the checkpoint's network (channels {config.channels}, "
+                         f"res_blocks {config.res_blocks}); drop {sorted(changes)} or start a new --out")
+    if init and "channels" in changes:
+        raise SystemExit(f"models.train: --init cannot change the channels {config.channels} (only --res-blocks "
+                         f"can grow a trained network); drop --channels, or train from scratch without --init")
+    if init:
+        return grown_config(config, changes["res_blocks"])
+    return dataclasses.replace(config, **changes)
+
+
 def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     d = TrainConfig()
     p = argparse.ArgumentParser(description="Train the nextframe denoiser.", argument_default=None)
@@ -471,6 +499,10 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     p.add_argument("--resume", action="store_true", help="continue OUT/last.pt (its settings unless overridden)")
     p.add_argument("--init", help="start from these weights (a checkpoint, or a model folder with checkpoint.pt: "
                                   "fine-tune the generalist); its architecture, --preset ignored")
+    p.add_argument("--channels", help="U-Net width per level, comma-separated (from scratch only; default: the "
+                                      "preset's)")
+    p.add_argument("--res-blocks", dest="res_blocks", type=int,
+                   help="residual blocks per level; with --init, more than the checkpoint's grows it (models/grow.py)")
     p.add_argument("--steps", type=int, help=f"total steps (default {d.steps})")
     p.add_argument("--batch-size", dest="batch_size", type=int, help=f"global batch (default {d.batch_size})")
     p.add_argument("--lr", type=float, help=f"peak learning rate (default {d.lr})")

@@ -146,8 +146,8 @@ def test_ema_follows_slowly() -> None:
 def test_slim_checkpoint_resumes_with_a_rewarmed_optimiser(synthetic_data: str, tmp_path) -> None:
     full = run(synthetic_data, str(tmp_path / "a"), "--steps", "2", "--warmup-steps", "4")
     slim_path = str(tmp_path / "b" / train.CHECKPOINT)
-    size = slim.write_slim(str(tmp_path / "a" / train.CHECKPOINT), slim_path)
-    assert size < os.path.getsize(str(tmp_path / "a" / train.CHECKPOINT)) / 2  # no optimiser, EMA in half
+    size, raw_dtype = slim.write_slim(str(tmp_path / "a" / train.CHECKPOINT), slim_path)
+    assert raw_dtype == torch.float32 and size < os.path.getsize(str(tmp_path / "a" / train.CHECKPOINT)) / 2  # no optimiser, EMA in half
     small = train.load_checkpoint_file(slim_path)
     assert small["slim"] and "optimizer" not in small and small["step"] == 2
     assert all(v.dtype == torch.float16 for v in small["model"].values() if v.is_floating_point())
@@ -158,6 +158,24 @@ def test_slim_checkpoint_resumes_with_a_rewarmed_optimiser(synthetic_data: str, 
     log = [json.loads(line) for line in open(tmp_path / "b" / train.LOG)]
     # The step after the resume is the first of a new 4-step warm-up: lr / 4.
     assert [r["lr"] for r in log if "lr" in r][-1] == pytest.approx(resumed["trainConfig"]["lr"] / 4)
+
+
+def test_slim_keeps_weights_in_half_only_when_float32_would_not_fit(synthetic_data: str, tmp_path,
+                                                                    monkeypatch) -> None:
+    full = run(synthetic_data, str(tmp_path / "a"), "--steps", "1")
+    src, dst = str(tmp_path / "a" / train.CHECKPOINT), str(tmp_path / "b.pt")
+    fp32_size, _ = slim.write_slim(src, dst)
+    monkeypatch.setattr(slim, "MAX_BYTES", fp32_size - 1)  # float32 weights no longer fit; float16 do
+    size, raw_dtype = slim.write_slim(src, dst)
+    assert raw_dtype == torch.float16 and size < fp32_size
+    small = train.load_checkpoint_file(dst)
+    for name, tensor in full["raw_model"].items():
+        torch.testing.assert_close(small["raw_model"][name].float(), tensor, rtol=1e-3, atol=1e-4)
+    resumed = run(synthetic_data, str(tmp_path / "b"), "--steps", "2", "--init", dst)  # and trains on from it
+    assert resumed["step"] == 2
+    monkeypatch.setattr(slim, "MAX_BYTES", 1000)
+    with pytest.raises(ValueError, match="even with float16"):
+        slim.write_slim(src, dst)
 
 
 def test_init_starts_a_new_run_from_a_model_folder(synthetic_data: str, tmp_path) -> None:
