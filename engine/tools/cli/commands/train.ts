@@ -26,6 +26,9 @@ interface TrainOptions {
   detailWeight?: string;
   detailCrop?: string;
   detailUncovered?: boolean;
+  channels?: string;
+  resBlocks?: string;
+  warmupSteps?: string;
   nproc: string;
   json?: boolean;
 }
@@ -44,6 +47,9 @@ export function registerTrain(program: Command): void {
     .option('--steps <n>', 'optimiser steps')
     .option('--batch-size <n>', 'samples per step, all processes together')
     .option('--lr <x>', 'learning rate')
+    .option('--warmup-steps <n>', 'steps of linear learning-rate warm-up (again after a resume from a slim checkpoint)')
+    .option('--channels <list>', 'U-Net width per level, comma-separated, for a network trained from scratch (e.g. 16,16,32,48,160)')
+    .option('--res-blocks <n>', 'residual blocks per level; with --init, more than its checkpoint has grows it deeper, starting as the same function')
     .option('--seconds <n>', 'stop cleanly after this much wall time')
     .option('--resume', 'continue from the run folder\'s last checkpoint')
     .option('--init <path>', 'start from these weights: a model folder that ships checkpoint.pt (public/models/generalist) or a checkpoint; fine-tunes it on --data')
@@ -67,6 +73,9 @@ export function registerTrain(program: Command): void {
       if (options.steps) args.push('--steps', options.steps);
       if (options.batchSize) args.push('--batch-size', options.batchSize);
       if (options.lr) args.push('--lr', options.lr);
+      if (options.warmupSteps) args.push('--warmup-steps', options.warmupSteps);
+      if (options.channels) args.push('--channels', options.channels);
+      if (options.resBlocks) args.push('--res-blocks', options.resBlocks);
       if (options.seconds) args.push('--seconds', options.seconds);
       if (options.resume) args.push('--resume');
       if (options.init) args.push('--init', fromRepoRoot(options.init));

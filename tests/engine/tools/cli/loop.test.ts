@@ -42,7 +42,7 @@ describe('record → train → export → play → evaluate', () => {
     // starts from its weights and says so in the manifest it exports (with the loss settings it
     // was given: the CLI passes them on to models/train.py).
     const tuned = join(work, 'tuned');
-    cli('train', '--data', data, '--out', tuned, '--init', model, '--steps', '2', '--batch-size', '4', '--uncovered-weight', '3', '--detail-weight', '0.05', '--detail-crop', '8', '--detail-uncovered', '--json');
+    cli('train', '--data', data, '--out', tuned, '--init', model, '--steps', '2', '--batch-size', '4', '--uncovered-weight', '3', '--detail-weight', '0.05', '--detail-crop', '8', '--detail-uncovered', '--res-blocks', '2', '--json');
     const tunedModel = join(work, 'tuned-model');
     cli('export', '--checkpoint', join(tuned, 'last.pt'), '--out', tunedModel, '--json');
     const manifest = JSON.parse(readFileSync(join(tunedModel, 'manifest.json'), 'utf8'));
@@ -50,6 +50,7 @@ describe('record → train → export → play → evaluate', () => {
     expect(manifest.training.initFrom.checkpoint).toContain('checkpoint.pt');
     expect(manifest.training.command).toContain('--uncovered-weight 3');
     expect(manifest.training.command).toContain('--detail-weight 0.05 --detail-crop 8 --detail-uncovered');
+    expect(manifest.architecture.resBlocks).toBe(2); // grown from the folder's one block a level (models/grow.py)
 
     // The fine-tune's learning curve, scored stage by stage through the runtime (step 0: the model
     // it starts from), then one more stage: the stages already scored are kept, and training
