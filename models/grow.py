@@ -18,8 +18,8 @@ import torch
 from models.config import ModelConfig
 from models.denoiser import Denoiser
 
-# A block of level `level`, index `index` within that level, in the encoder or the decoder.
-_BLOCK_KEY = re.compile(r"^net\.(down_blocks|up_blocks)\.(\d+)\.(\d+)\.")
+# A residual block's weight: encoder or decoder, its level, and its index within that level.
+_BLOCK_KEY = re.compile(r"^net\.(down_blocks|up_blocks)\.(?P<level>\d+)\.(?P<index>\d+)\.")
 
 
 def grown_config(config: ModelConfig, res_blocks: int) -> ModelConfig:
@@ -51,7 +51,7 @@ def grow_state_dict(state: dict[str, torch.Tensor], config: ModelConfig, res_blo
             out[key] = state[key].clone()
             continue
         match = _BLOCK_KEY.match(key)
-        if match is None or int(match.group(3)) < config.res_blocks:
+        if match is None or int(match["index"]) < config.res_blocks:
             raise ValueError(f"grow: the checkpoint lacks {key}, which is not part of a new block; "
                              f"is it a checkpoint of this network ({config.name})?")
         out[key] = torch.zeros_like(value) if ".conv2." in key else value

@@ -333,7 +333,7 @@ class Trainer:
             grow = functools.partial(grow_state_dict, config=ModelConfig.from_dict(init["config"]),
                                      res_blocks=self.model_config.res_blocks, seed=cfg.seed)
             self.denoiser.load_state_dict(grow(init["raw_model"]))
-            self.ema.load_state_dict(grow({k: v.float() if v.is_floating_point() else v for k, v in init["model"].items()}))
+            self.ema.load_state_dict(grow(init["model"]))  # a slim file's float16 EMA: load_state_dict casts it
             done = init.get("training", {})
             self.init_from = {"checkpoint": init_path, "steps": int(init.get("step", 0)),
                               **({"dataset": done["dataset"]} if "dataset" in done else {})}
