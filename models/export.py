@@ -210,10 +210,10 @@ def main() -> None:
     size = os.path.getsize(os.path.join(args.out, MODEL_FILE))
     extra = " + reference.bin/.json" if args.reference else ""
     if args.with_checkpoint:
-        from models.slim import FOLDER_CHECKPOINT, write_slim
+        from models.slim import FOLDER_CHECKPOINT, dtype_name, write_slim
 
         slim_size, raw_dtype = write_slim(args.checkpoint, os.path.join(args.out, FOLDER_CHECKPOINT))
-        extra += f" + {FOLDER_CHECKPOINT} ({slim_size:,} bytes, weights {str(raw_dtype).split('.')[-1]})"
+        extra += f" + {FOLDER_CHECKPOINT} ({slim_size:,} bytes, weights {dtype_name(raw_dtype)})"
     print(f"wrote {args.out}/{MODEL_FILE} ({size:,} bytes) + {MANIFEST_FILE}{extra}")
     flops = arch["flopsPerStep"]
     print(f"params {arch['params']:,}  FLOPs per step {flops:,} ({flops / 1e9:.4f} G)")

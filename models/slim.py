@@ -24,6 +24,11 @@ MAX_BYTES = 16 * 1024 * 1024
 FOLDER_CHECKPOINT = "checkpoint.pt"
 
 
+def dtype_name(dtype: torch.dtype) -> str:
+    """`float16` for torch.float16: how the slim file's raw weights are reported."""
+    return str(dtype).removeprefix("torch.")
+
+
 def slim_state(ckpt: dict[str, Any], raw_dtype: torch.dtype = torch.float32) -> dict[str, Any]:
     """The trainer checkpoint without the optimiser, EMA in float16, raw weights in `raw_dtype`, marked `slim`."""
     missing = [k for k in ("config", "model", "raw_model", "step") if k not in ckpt]
@@ -76,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("dst", help="slim checkpoint to write (e.g. public/models/<id>/checkpoint.pt)")
     args = parser.parse_args(argv)
     size, raw_dtype = write_slim(args.src, args.dst)
-    print(f"models.slim: wrote {args.dst} ({size / 2**20:.1f} MiB, weights {str(raw_dtype).split('.')[-1]} "
+    print(f"models.slim: wrote {args.dst} ({size / 2**20:.1f} MiB, weights {dtype_name(raw_dtype)} "
           f"+ EMA float16, no optimiser)")
 
 

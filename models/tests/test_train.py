@@ -161,13 +161,15 @@ def test_slim_checkpoint_resumes_with_a_rewarmed_optimiser(synthetic_data: str, 
 
 
 def test_slim_keeps_weights_in_half_only_when_float32_would_not_fit(synthetic_data: str, tmp_path,
-                                                                    monkeypatch) -> None:
+                                                                    monkeypatch, capsys) -> None:
     full = run(synthetic_data, str(tmp_path / "a"), "--steps", "1")
     src, dst = str(tmp_path / "a" / train.CHECKPOINT), str(tmp_path / "b.pt")
     fp32_size, _ = slim.write_slim(src, dst)
     monkeypatch.setattr(slim, "MAX_BYTES", fp32_size - 1)  # float32 weights no longer fit; float16 do
     size, raw_dtype = slim.write_slim(src, dst)
     assert raw_dtype == torch.float16 and size < fp32_size
+    slim.main([src, dst])  # and the command says which it kept
+    assert "weights float16 + EMA float16" in capsys.readouterr().out
     small = train.load_checkpoint_file(dst)
     for name, tensor in full["raw_model"].items():
         torch.testing.assert_close(small["raw_model"][name].float(), tensor, rtol=1e-3, atol=1e-4)
